@@ -1,0 +1,113 @@
+# lsu: build, test, check and measure.  See README.md.
+#
+#   make            build ./lsu and ./lsu-gen
+#   make test       unit, golden end-to-end and conformance tests
+#   make asan       build and test with address + undefined sanitizers
+#   make valgrind   run the golden cases under valgrind
+#   make fuzz       build and run the libFuzzer target for a short while
+#   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
+#   make bench      lsu against the peer tools (BENCHMARKS.md)
+#   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
+
+CC ?= cc
+PKGS = libxml-2.0 libxslt libexslt
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2)
+WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+ifeq ($(CI),true)
+WERROR = -Werror
+endif
+OPT ?= -O2 -g
+SANITIZE ?=
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(WERROR) $(SANITIZE) $(PKG_CFLAGS) -Isrc -Ibuild $(CFLAGS)
+LDLIBS_ALL = $(SANITIZE) $(PKG_LIBS) -lm $(LDFLAGS) $(LDLIBS)
+BUILD ?= build
+
+LIB_SRC = src/util.c src/diag.c src/runtime.c src/pipeline.c src/parse.c src/detect.c \
+          src/model.c src/validate.c src/references.c src/normalise.c src/check.c \
+          src/report.c src/cli.c
+LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
+RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
+
+.PHONY: all test asan valgrind fuzz lint format format-check bench docs clean install demo
+
+all: lsu lsu-gen
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/embed: tools/embed.c | $(BUILD)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/resources.c: $(BUILD)/embed $(RESOURCES)
+	$(BUILD)/embed $@ res_schema_1d=xsd/lsu-1d.xsd res_normalise=xslt/normalise.xsl \
+	    res_report_html=xslt/rapport-html.xsl
+
+$(BUILD)/resources.o: $(BUILD)/resources.c
+	$(CC) -c -O0 -o $@ $<
+
+$(BUILD)/%.o: src/%.c src/*.h src/catalog.def | $(BUILD)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/liblsu.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+lsu: src/main.c $(BUILD)/liblsu.a
+	$(CC) $(CFLAGS_ALL) -o $@ src/main.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
+
+lsu-gen: tools/lsu-gen.c
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
+
+$(BUILD)/unit: tests/unit.c $(BUILD)/liblsu.a
+	$(CC) $(CFLAGS_ALL) -o $@ tests/unit.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
+
+$(BUILD)/conformance: tests/conformance.c
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
+
+test: all $(BUILD)/unit $(BUILD)/conformance
+	LSU=./lsu LSU_GEN=./lsu-gen UNIT=$(BUILD)/unit CONFORMANCE=$(BUILD)/conformance bash tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+valgrind: all
+	VALGRIND=1 LSU=./lsu LSU_GEN=./lsu-gen bash tests/run.sh golden
+
+$(BUILD)/fuzz-check: tests/fuzz_check.c $(LIB_SRC) src/*.h $(BUILD)/resources.c
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \
+	    -o $@ tests/fuzz_check.c $(LIB_SRC) $(BUILD)/resources.c $(PKG_LIBS) -lm
+
+fuzz: $(BUILD)/fuzz-check
+	mkdir -p $(BUILD)/fuzz-corpus
+	$(BUILD)/fuzz-check -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 -timeout=10 \
+	    -rss_limit_mb=1024 $(BUILD)/fuzz-corpus samples tests/cases/*/
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	    --suppress=missingIncludeSystem -Isrc src tools tests/unit.c
+	clang-tidy --quiet src/*.c -- $(CFLAGS_ALL)
+
+format:
+	clang-format -i src/*.c src/*.h tools/*.c tests/*.c
+
+format-check:
+	clang-format --dry-run --Werror src/*.c src/*.h tools/*.c tests/*.c
+
+docs: lsu
+	./lsu codes --markdown > docs/DIAGNOSTICS.md
+
+bench: all
+	bash tools/bench.sh
+
+demo: all
+	./lsu check -o out samples/*.xml; test $$? -le 2
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 lsu lsu-gen $(DESTDIR)$(PREFIX)/bin/
+
+PREFIX ?= /usr/local
+
+clean:
+	rm -rf build build-asan lsu lsu-gen out/*.html out/*.json out/*.csv

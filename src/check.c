@@ -1,0 +1,503 @@
+/* Stage check: the rules LSU and the exporters apply beyond the schema
+ * (FORMAT.md §4), on the normalised tree.
+ *
+ * Each rule records a REG* diagnostic on the bilan (or the pupil, or the
+ * file) it concerns, with the line of the source element.  The rules that
+ * need the school's LSU settings (import mode, ONDE classes, periods,
+ * teachers) are not here: the report lists them as not checked. */
+#include "check.h"
+#include "lsu.h"
+#include "normalise.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The domains of the école and their sub-domains (FORMAT.md §3). */
+typedef struct {
+    const char *code;
+    const char *parent; /* NULL for a domain */
+    unsigned cycles;    /* bit 2: cycle 2, bit 3: cycle 3 */
+} domain_def;
+
+#define C2 (1u << 2)
+#define C3 (1u << 3)
+static const domain_def domains[] = {
+    {"FRA-RAC", NULL, C2 | C3},      {"FRA-LGO", "FRA-RAC", C2 | C3}, {"FRA-LEC", "FRA-RAC", C2 | C3},
+    {"FRA-ECR", "FRA-RAC", C2 | C3}, {"FRA-ETL", "FRA-RAC", C2 | C3}, {"MAT-RAC", NULL, C2 | C3},
+    {"MAT-NBC", "MAT-RAC", C2 | C3}, {"MAT-GDM", "MAT-RAC", C2 | C3}, {"MAT-GEO", "MAT-RAC", C2 | C3},
+    {"EPS-RAC", NULL, C2 | C3},      {"ART-RAC", NULL, C2 | C3},      {"ART-PLA", "ART-RAC", C2 | C3},
+    {"ART-MUS", "ART-RAC", C2 | C3}, {"ART-HAR", "ART-RAC", C3},      {"QLM-RAC", NULL, C2},
+    {"QLM-VMO", "QLM-RAC", C2},      {"QLM-ETP", "QLM-RAC", C2},      {"STC-RAC", NULL, C3},
+    {"HIG-RAC", NULL, C3},           {"EMC-RAC", NULL, C2 | C3},      {"LGV-RAC", NULL, C2 | C3},
+    {"LGV-CPD", "LGV-RAC", C2 | C3}, {"LGV-EXP", "LGV-RAC", C2 | C3}, {"LGV-CVS", "LGV-RAC", C2 | C3},
+    {"LGV-DE1", "LGV-RAC", C2 | C3}, {"LGV-ECO", "LGV-RAC", C2 | C3}, {"LGV-LIR", "LGV-RAC", C2 | C3},
+    {"LGV-PAR", "LGV-RAC", C2 | C3}, {"LGV-ECR", "LGV-RAC", C2 | C3}, {"LGV-DIA", "LGV-RAC", C2 | C3},
+    {"LGV-DE2", "LGV-RAC", C2 | C3},
+};
+
+/* The catalogue entry of a domain code, or NULL. */
+static const domain_def *find_domain(const char *code)
+{
+    for (size_t i = 0; code && i < sizeof domains / sizeof *domains; i++)
+        if (strcmp(domains[i].code, code) == 0)
+            return &domains[i];
+    return NULL;
+}
+
+/* ---- pure helpers (check.h) ---- */
+
+/* See check.h. */
+int lsu_ine_valid(const char *ine)
+{
+    if (!ine || strlen(ine) != 11)
+        return 0;
+    int all_same = 1;
+    for (int i = 0; i < 11; i++) {
+        unsigned char c = (unsigned char)ine[i];
+        if (!isdigit(c) && !(c >= 'A' && c <= 'Z'))
+            return 0;
+        if (ine[i] != ine[0])
+            all_same = 0;
+    }
+    return !all_same;
+}
+
+/* See check.h. */
+int lsu_text_is_placeholder(const char *text)
+{
+    if (!text || !*text)
+        return 0;
+    size_t letters = 0, chars = 0;
+    int only_x = 1;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;
+        chars++;
+        if (isalnum(*p) || *p >= 0xC0) {
+            letters++;
+            if (*p != 'x' && *p != 'X')
+                only_x = 0;
+        }
+    }
+    if (letters == 0)
+        return 1;
+    return only_x && chars <= 3;
+}
+
+/* ---- tree helpers ---- */
+
+/* Attribute of a normalised element ("" when absent). */
+static const char *att(xmlNodePtr n, const char *name)
+{
+    const char *v = lsu_attr(n, name);
+    return v ? v : "";
+}
+
+/* The `ligne` attribute of a normalised element. */
+static long line_of(xmlNodePtr n)
+{
+    const char *v = lsu_attr(n, "ligne");
+    return v ? strtol(v, NULL, 10) : 0;
+}
+
+/* First child element named name, or NULL. */
+static xmlNodePtr child(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+/* Next sibling element named like n, or NULL. */
+static xmlNodePtr next_same(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->next; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, (const char *)n->name) == 0)
+            return c;
+    return NULL;
+}
+
+/* Text content of a normalised text element (borrowed; "" when empty). */
+static const char *text_of(xmlNodePtr n)
+{
+    if (n && n->children && n->children->type == XML_TEXT_NODE && n->children->content)
+        return (const char *)n->children->content;
+    return "";
+}
+
+/* Per-bilan context for the rules. */
+typedef struct {
+    lsu_file *file;
+    xmlNodePtr bilan;
+    lsu_subject subj;
+} bilan_ctx;
+
+/* Sets up the subject of a normalised bilan from the raw index. */
+static void bilan_ctx_init(bilan_ctx *bc, lsu_file *f, xmlNodePtr bilan, lsu_bilan_kind kind)
+{
+    bc->file = f;
+    bc->bilan = bilan;
+    lsu_bilan *b = lsu_index_bilan(&f->index, kind, strtol(att(bilan, "index"), NULL, 10));
+    if (b) {
+        lsu_subject_for_bilan(b, &bc->subj);
+    } else {
+        memset(&bc->subj, 0, sizeof bc->subj);
+        bc->subj.scope = SCOPE_FILE;
+    }
+}
+
+/* Placeholder and limit checks shared by every free text. */
+static void check_text(bilan_ctx *bc, xmlNodePtr n, const char *what, size_t max)
+{
+    if (!n)
+        return;
+    const char *t = text_of(n);
+    if (lsu_text_is_placeholder(t))
+        lsu_diag_add(&bc->file->diags, DIAG_REG016, line_of(n), &bc->subj,
+                     "%s ne contient que « %s » : ce texte sera imprimé tel quel.", what, t);
+    else if (max && lsu_utf8_length(t) == max)
+        lsu_diag_add(&bc->file->diags, DIAG_REG017, line_of(n), &bc->subj,
+                     "%s compte exactement %zu caractères, la limite du format : il a sans doute été coupé.", what,
+                     max);
+}
+
+/* Number of element-programme children. */
+static int element_count(xmlNodePtr n)
+{
+    int k = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "element-programme") == 0)
+            k++;
+    return k;
+}
+
+/* Positionnement / élément consistency of an acquis or sous-domaine;
+ * returns 1 when it makes its domain complete (positionnement + élément). */
+static int check_positionnement(bilan_ctx *bc, xmlNodePtr n)
+{
+    const char *pos = lsu_attr(n, "positionnement");
+    int nonev = lsu_attr(n, "non-evalue") != NULL;
+    int elements = element_count(n);
+    const char *label = att(n, "libelle")[0] ? att(n, "libelle") : att(n, "code");
+    if (pos && nonev)
+        lsu_diag_add(&bc->file->diags, DIAG_REG021, line_of(n), &bc->subj,
+                     "%s : positionnement %s et « non évalué » à la fois.", label, pos);
+    if (pos && elements == 0) {
+        lsu_diag_add(&bc->file->diags, DIAG_REG007, line_of(n), &bc->subj,
+                     "%s : positionnement %s sans élément du programme travaillé ; LSU ignorera ce positionnement.",
+                     label, pos);
+        return 0;
+    }
+    if (!pos && !nonev && elements > 0)
+        lsu_diag_add(&bc->file->diags, DIAG_REG008, line_of(n), &bc->subj,
+                     "%s : %d élément%s du programme sans positionnement ni « non évalué ».", label, elements,
+                     elements > 1 ? "s" : "");
+    return pos && elements > 0;
+}
+
+/* Rules of one acquis; returns 1 when the domain is complete. */
+static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
+{
+    const char *code = att(acquis, "code");
+    const domain_def *d = find_domain(code);
+    long line = line_of(acquis);
+    if (!d) {
+        lsu_diag_add(&bc->file->diags, DIAG_REG004, line, &bc->subj,
+                     "Le domaine d'enseignement « %s » n'existe pas à l'école élémentaire.", code);
+        return 0;
+    }
+    if (d->parent) {
+        const domain_def *p = find_domain(d->parent);
+        lsu_diag_add(&bc->file->diags, DIAG_REG005, line, &bc->subj,
+                     "« %s » (%s) est un sous-domaine de %s : il doit être placé dans ce domaine, pas à la place "
+                     "d'un domaine.",
+                     code, att(acquis, "libelle"), p ? p->code : "?");
+        return 0;
+    }
+    if (cycle[0]) {
+        unsigned bit = 1u << (cycle[0] - '0');
+        if (!(d->cycles & bit))
+            lsu_diag_add(&bc->file->diags, DIAG_REG006, line, &bc->subj,
+                         "%s n'est pas un domaine du cycle %s (classe %s).", att(acquis, "libelle"), cycle,
+                         att(bc->bilan, "classe"));
+    }
+    int complete = 0;
+    xmlNodePtr appr = child(acquis, "appreciation");
+    if (appr && text_of(appr)[0])
+        complete = 1;
+    char what[160];
+    snprintf(what, sizeof what, "L'appréciation de %s", att(acquis, "libelle"));
+    check_text(bc, appr, what, 600);
+    xmlNodePtr sd = child(acquis, "sous-domaine");
+    if (!sd)
+        complete |= check_positionnement(bc, acquis);
+    else if (lsu_attr(acquis, "positionnement"))
+        lsu_diag_add(&bc->file->diags, DIAG_REG007, line, &bc->subj,
+                     "%s a des sous-domaines : le positionnement %s donné au domaine lui-même sera ignoré.",
+                     att(acquis, "libelle"), att(acquis, "positionnement"));
+    for (; sd; sd = next_same(sd)) {
+        const char *scode = att(sd, "code");
+        const domain_def *s = find_domain(scode);
+        if (!s || !s->parent || strcmp(s->parent, code) != 0) {
+            lsu_diag_add(&bc->file->diags, DIAG_REG005, line_of(sd), &bc->subj,
+                         "Le sous-domaine « %s » n'appartient pas au domaine %s (%s).", scode,
+                         att(acquis, "libelle"), code);
+            continue;
+        }
+        if (cycle[0] && !(s->cycles & (1u << (cycle[0] - '0'))))
+            lsu_diag_add(&bc->file->diags, DIAG_REG006, line_of(sd), &bc->subj,
+                         "%s n'est pas enseigné au cycle %s (classe %s).", att(sd, "libelle"), cycle,
+                         att(bc->bilan, "classe"));
+        complete |= check_positionnement(bc, sd);
+    }
+    return complete;
+}
+
+/* Dates of a bilan against its period (REG011, REG012, REG013) and the
+ * period itself (REG014). Returns 1 when the period is incoherent. */
+static void check_dates(bilan_ctx *bc)
+{
+    xmlNodePtr b = bc->bilan;
+    lsu_diag_list *dl = &bc->file->diags;
+    long debut, fin, creation, scolarite, verrou;
+    int has_debut = lsu_parse_date(att(b, "date-debut"), &debut) == 0;
+    int has_fin = lsu_parse_date(att(b, "date-fin"), &fin) == 0;
+    char d1[11], d2[11], d3[11];
+    long line = line_of(b);
+    if (has_debut && has_fin) {
+        long nb = strtol(att(b, "nb-periodes"), NULL, 10), indice = strtol(att(b, "indice"), NULL, 10);
+        if (fin < debut) {
+            lsu_format_date_fr(debut, d1);
+            lsu_format_date_fr(fin, d2);
+            lsu_diag_add(dl, DIAG_REG014, line, &bc->subj,
+                         "La période %s se termine (%s) avant de commencer (%s) : « Dates périodes incohérentes ».",
+                         att(b, "libelle"), d2, d1);
+        } else if (nb < 1 || indice < 1 || indice > nb) {
+            lsu_diag_add(dl, DIAG_REG014, line, &bc->subj,
+                         "La période %s a l'indice %ld pour %ld période%s dans l'année.", att(b, "libelle"), indice,
+                         nb, nb > 1 ? "s" : "");
+        }
+        if (lsu_parse_date(att(b, "date-scolarite"), &scolarite) == 0 && (scolarite < debut || scolarite > fin)) {
+            lsu_format_date_fr(scolarite, d1);
+            lsu_format_date_fr(debut, d2);
+            lsu_format_date_fr(fin, d3);
+            lsu_diag_add(dl, DIAG_REG011, line, &bc->subj,
+                         "La date de scolarité %s n'est pas dans la période %s (du %s au %s).", d1, att(b, "libelle"),
+                         d2, d3);
+        }
+        if (lsu_parse_date(att(b, "date-creation"), &creation) == 0 && creation < debut) {
+            lsu_format_date_fr(creation, d1);
+            lsu_format_date_fr(debut, d2);
+            lsu_diag_add(dl, DIAG_REG013, line, &bc->subj,
+                         "Le bilan est créé le %s, avant le début de la période %s (%s).", d1, att(b, "libelle"), d2);
+        }
+    }
+    if (lsu_parse_date(att(b, "date-creation"), &creation) == 0 &&
+        lsu_parse_date(att(b, "date-verrou"), &verrou) == 0 && verrou < creation) {
+        lsu_format_date_fr(verrou, d1);
+        lsu_format_date_fr(creation, d2);
+        lsu_diag_add(dl, DIAG_REG012, line, &bc->subj, "Le bilan est verrouillé le %s mais créé le %s.", d1, d2);
+    }
+}
+
+/* Every rule of one bilan périodique. */
+static void check_bilan_periodique(lsu_file *f, xmlNodePtr b)
+{
+    bilan_ctx bc;
+    bilan_ctx_init(&bc, f, b, BILAN_PERIODIQUE);
+    const char *cycle = att(b, "cycle-classe");
+    int complete = 0;
+    lsu_buf missing = {0};
+    xmlNodePtr liste = child(b, "liste-acquis");
+    for (xmlNodePtr a = child(liste, "acquis"); a; a = next_same(a)) {
+        if (check_acquis(&bc, a, cycle)) {
+            complete++;
+        } else if (find_domain(att(a, "code")) && !find_domain(att(a, "code"))->parent) {
+            lsu_buf_puts(&missing, missing.len ? ", " : "");
+            lsu_buf_puts(&missing, att(a, "libelle"));
+        }
+    }
+    if (complete < 3 && liste)
+        lsu_diag_add(&f->diags, DIAG_REG001, line_of(b), &bc.subj,
+                     "%d domaine%s complet%s sur les 3 exigés%s%s%s (un domaine est complet avec une appréciation, "
+                     "ou un positionnement et au moins un élément du programme).",
+                     complete, complete > 1 ? "s" : "", complete > 1 ? "s" : "",
+                     missing.len ? " ; incomplets : " : "", missing.len ? missing.data : "", "");
+    lsu_buf_free(&missing);
+
+    xmlNodePtr ag = child(b, "appreciation-generale");
+    if (ag && !text_of(ag)[0])
+        lsu_diag_add(&f->diags, DIAG_REG002, line_of(ag), &bc.subj,
+                     "L'appréciation générale sur la progression de l'élève est vide.");
+    check_text(&bc, ag, "L'appréciation générale", 1500);
+
+    for (xmlNodePtr p = child(child(b, "liste-parcours"), "parcours"); p; p = next_same(p)) {
+        xmlNodePtr projet = child(p, "projet"), impl = child(p, "implication");
+        if (impl && !projet)
+            lsu_diag_add(&f->diags, DIAG_REG009, line_of(impl), &bc.subj,
+                         "%s : l'implication de l'élève est renseignée mais aucun projet n'est saisi pour la classe "
+                         "%s à cette période.",
+                         att(p, "libelle"), att(b, "classe"));
+        char what[160];
+        snprintf(what, sizeof what, "Le projet du %s", att(p, "libelle"));
+        check_text(&bc, projet, what, 600);
+        snprintf(what, sizeof what, "L'implication de l'élève dans le %s", att(p, "libelle"));
+        check_text(&bc, impl, what, 600);
+    }
+    xmlNodePtr mod = child(b, "modalites-accompagnement");
+    if (mod) {
+        lsu_buf codes = {0};
+        for (xmlNodePtr m = child(mod, "modalite-accompagnement"); m; m = next_same(m)) {
+            lsu_buf_puts(&codes, codes.len ? ", " : "");
+            lsu_buf_puts(&codes, att(m, "code"));
+            check_text(&bc, child(m, "complement-ppre"), "Le complément PPRE", 600);
+        }
+        lsu_diag_add(&f->diags, DIAG_REG010, line_of(mod), &bc.subj,
+                     "Modalités d'accompagnement ignorées (%s) : LSU les reprend d'ONDE.",
+                     codes.data ? codes.data : "");
+        lsu_buf_free(&codes);
+    }
+    check_dates(&bc);
+}
+
+/* Every rule of one bilan de fin de cycle. */
+static void check_bilan_cycle(lsu_file *f, xmlNodePtr b)
+{
+    bilan_ctx bc;
+    bilan_ctx_init(&bc, f, b, BILAN_CYCLE);
+    xmlNodePtr socle = child(b, "socle");
+    int positioned = 0;
+    lsu_buf missing = {0};
+    for (xmlNodePtr d = child(socle, "domaine"); d; d = next_same(d)) {
+        if (lsu_attr(d, "positionnement") && att(d, "positionnement")[0])
+            positioned++;
+        else {
+            lsu_buf_puts(&missing, missing.len ? ", " : "");
+            lsu_buf_puts(&missing, att(d, "code"));
+        }
+    }
+    if (socle && positioned < 8)
+        lsu_diag_add(&f->diags, DIAG_REG015, line_of(socle), &bc.subj,
+                     "%d composante%s du socle positionnée%s sur 8%s%s.", positioned, positioned > 1 ? "s" : "",
+                     positioned > 1 ? "s" : "", missing.len ? " ; manquent : " : "", missing.len ? missing.data : "");
+    lsu_buf_free(&missing);
+    xmlNodePtr syn = child(b, "synthese");
+    if (syn && !text_of(syn)[0])
+        lsu_diag_add(&f->diags, DIAG_REG015, line_of(syn), &bc.subj, "La synthèse du bilan de fin de cycle est vide.");
+    check_text(&bc, syn, "La synthèse", 1500);
+    const char *niveau = att(b, "niveau");
+    if (niveau[0] && strcmp(niveau, "CE2") != 0 && strcmp(att(b, "cycle"), "2") == 0)
+        lsu_diag_add(&f->diags, DIAG_REG022, line_of(b), &bc.subj,
+                     "Bilan de fin de cycle 2 pour un élève de %s (classe %s) : il est attendu en CE2.", niveau,
+                     att(b, "classe"));
+    long creation, verrou;
+    if (lsu_parse_date(att(b, "date-creation"), &creation) == 0 &&
+        lsu_parse_date(att(b, "date-verrou"), &verrou) == 0 && verrou < creation) {
+        char d1[11], d2[11];
+        lsu_format_date_fr(verrou, d1);
+        lsu_format_date_fr(creation, d2);
+        lsu_diag_add(&f->diags, DIAG_REG012, line_of(b), &bc.subj, "Le bilan est verrouillé le %s mais créé le %s.",
+                     d1, d2);
+    }
+}
+
+/* Pupil-level rules: INE (REG003) and pupils without bilan (REG024). */
+static void check_eleves(lsu_file *f, xmlNodePtr root)
+{
+    xmlHashTablePtr with_bilan = xmlHashCreate(256);
+    if (!with_bilan)
+        return;
+    for (xmlNodePtr list = root->children; list; list = list->next) {
+        if (list->type != XML_ELEMENT_NODE || (strcmp(lsu_name(list), "bilans-periodiques") != 0 &&
+                                               strcmp(lsu_name(list), "bilans-cycle") != 0))
+            continue;
+        for (xmlNodePtr b = list->children; b; b = b->next)
+            if (b->type == XML_ELEMENT_NODE && att(b, "eleve-id")[0])
+                xmlHashAddEntry(with_bilan, BAD_CAST att(b, "eleve-id"), b);
+    }
+    for (xmlNodePtr e = child(child(root, "eleves"), "eleve"); e; e = next_same(e)) {
+        lsu_subject subj = {.scope = SCOPE_ELEVE, .eleve_id = att(e, "id"), .ine = att(e, "ine"),
+                            .classe = att(e, "classe")};
+        char *name = att(e, "nom")[0] || att(e, "prenom")[0]
+                         ? lsu_asprintf("%s%s%s", att(e, "nom"), att(e, "nom")[0] && att(e, "prenom")[0] ? " " : "",
+                                        att(e, "prenom"))
+                         : NULL;
+        subj.eleve = name;
+        if (strlen(att(e, "ine")) == 11 && !lsu_ine_valid(att(e, "ine")))
+            lsu_diag_add(&f->diags, DIAG_REG003, line_of(e), &subj,
+                         "L'INE « %s » n'est pas valable : 11 chiffres ou lettres majuscules, non fictif ; tous les "
+                         "bilans de l'élève sont rejetés.",
+                         att(e, "ine"));
+        if (!xmlHashLookup(with_bilan, BAD_CAST att(e, "id"))) {
+            subj.scope = SCOPE_FILE;
+            lsu_diag_add(&f->diags, DIAG_REG024, line_of(e), &subj, "Aucun bilan pour cet élève dans le fichier.");
+        }
+        free(name);
+    }
+    xmlHashFree(with_bilan, NULL);
+}
+
+/* Class- and period-level rules: suspicious ONDE ids (REG019), millésimes
+ * (REG020), several periodicities in one class (REG023). */
+static void check_structures(lsu_file *f, xmlNodePtr root)
+{
+    for (xmlNodePtr c = child(child(root, "classes"), "classe"); c; c = next_same(c)) {
+        const char *idbe = att(c, "id-be");
+        char *end;
+        long v = strtol(idbe, &end, 10);
+        lsu_subject subj = {.scope = SCOPE_FILE, .classe = att(c, "libelle")};
+        if (idbe[0] && *end == '\0' && v < 100000)
+            lsu_diag_add(&f->diags, DIAG_REG019, line_of(c), &subj,
+                         "La classe %s a l'identifiant ONDE %s : un « Identifiant classe » d'ONDE est bien plus grand ; "
+                         "LSU risque de répondre « Classe non trouvée ».",
+                         att(c, "libelle")[0] ? att(c, "libelle") : att(c, "id"), idbe);
+        /* periodicities used by the bilans of this class */
+        const char *first_nb = NULL, *first_period = NULL;
+        for (xmlNodePtr b = child(child(root, "bilans-periodiques"), "bilan-periodique"); b; b = next_same(b)) {
+            if (strcmp(att(b, "classe-id"), att(c, "id")) != 0 || !att(b, "nb-periodes")[0])
+                continue;
+            if (!first_nb) {
+                first_nb = att(b, "nb-periodes");
+                first_period = att(b, "libelle");
+            } else if (strcmp(first_nb, att(b, "nb-periodes")) != 0) {
+                lsu_diag_add(&f->diags, DIAG_REG023, line_of(b), &subj,
+                             "La classe %s a des bilans en %s et d'autres en %s périodes (%s) : une seule "
+                             "périodicité par classe.",
+                             att(c, "libelle"), first_period, att(b, "nb-periodes"), att(b, "libelle"));
+                break;
+            }
+        }
+    }
+    for (xmlNodePtr p = child(child(root, "periodes"), "periode"); p; p = next_same(p)) {
+        long debut, min, max;
+        char *end;
+        long mil = strtol(att(p, "millesime"), &end, 10);
+        if (*end || lsu_parse_date(att(p, "date-debut"), &debut) != 0)
+            continue;
+        char lo[24], hi[24];
+        snprintf(lo, sizeof lo, "%04ld-08-01", mil % 10000);
+        snprintf(hi, sizeof hi, "%04ld-07-31", (mil + 1) % 10000);
+        if (lsu_parse_date(lo, &min) == 0 && lsu_parse_date(hi, &max) == 0 && (debut < min || debut > max))
+            lsu_diag_add(&f->diags, DIAG_REG020, line_of(p), NULL,
+                         "La période %s (%s) a le millésime %s mais commence le %s, hors de l'année scolaire %s.",
+                         att(p, "id"), att(p, "libelle"), att(p, "millesime"), att(p, "date-debut"), att(p, "annee"));
+    }
+}
+
+/* Applies every rule to f->norm. */
+lsu_stage_status lsu_check(lsu_file *f)
+{
+    xmlNodePtr root = xmlDocGetRootElement(f->norm);
+    if (!root)
+        return LSU_GO_ON;
+    for (xmlNodePtr b = child(child(root, "bilans-periodiques"), "bilan-periodique"); b; b = next_same(b))
+        check_bilan_periodique(f, b);
+    for (xmlNodePtr b = child(child(root, "bilans-cycle"), "bilan-cycle"); b; b = next_same(b))
+        check_bilan_cycle(f, b);
+    check_eleves(f, root);
+    check_structures(f, root);
+    return LSU_GO_ON;
+}

@@ -1,0 +1,350 @@
+/* The command line: parses options, runs the pipeline on every file, writes
+ * the reports and prints.  The only part of lsu that prints or decides the
+ * exit status. */
+#include "cli.h"
+#include "lsu.h"
+#include "report.h"
+#include "util.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxslt/xslt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "Usage : lsu check [options] FICHIER.xml...\n"
+    "        lsu codes [--markdown | --json]\n"
+    "        lsu --version | --help\n"
+    "\n"
+    "lsu check vérifie des exports LSU de l'école élémentaire comme le ferait\n"
+    "l'import du Livret Scolaire Unique, et écrit le rapport d'exécution.\n"
+    "\n"
+    "Options de lsu check :\n"
+    "  -o, --output DOSSIER  écrit pour chaque fichier NOM.rapport.html,\n"
+    "                        NOM.rapport.json, NOM.rapport.csv et NOM.normalise.xml\n"
+    "      --json            imprime le rapport JSON sur la sortie standard\n"
+    "                        (un objet pour un fichier, {\"files\": [...]} pour plusieurs)\n"
+    "  -q, --quiet           n'imprime que le résumé de chaque fichier sur stderr\n"
+    "      --max-size TAILLE taille maximale d'un fichier (octets, suffixes k, M, G ;\n"
+    "                        256M par défaut)\n"
+    "\n"
+    "Codes de sortie :\n"
+    "  0   tous les bilans sont importés (alertes permises)\n"
+    "  1   au moins un bilan est rejeté\n"
+    "  2   un fichier est rejeté en entier\n"
+    "  64  erreur d'utilisation\n"
+    "  70  erreur interne\n"
+    "Avec plusieurs fichiers, le code le plus grave l'emporte.\n"
+    "\n"
+    "La date des rapports est celle de SOURCE_DATE_EPOCH si cette variable est\n"
+    "définie (rapports reproductibles), l'heure courante sinon.\n";
+
+typedef struct {
+    const char *output_dir;
+    int json;
+    int quiet;
+    lsu_options opt;
+} check_args;
+
+/* Parses "256M"-style sizes; -1 when malformed. */
+static long long parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || v < 0)
+        return -1;
+    long long mult = 1;
+    if (*end == 'k' || *end == 'K')
+        mult = 1024;
+    else if (*end == 'M')
+        mult = 1024 * 1024;
+    else if (*end == 'G')
+        mult = 1024LL * 1024 * 1024;
+    else if (*end)
+        return -1;
+    if (mult > 1 && end[1])
+        return -1;
+    if (v > (1LL << 40) / mult)
+        return -1;
+    return v * mult;
+}
+
+/* Writes a buffer to DIR/NAME atomically; 0 or -1 with a message on err. */
+static int write_output(FILE *err, const char *dir, const char *name, const lsu_buf *b)
+{
+    char *path = lsu_asprintf("%s/%s", dir, name);
+    if (!path || b->failed) {
+        fprintf(err, "lsu: %s/%s: mémoire insuffisante\n", dir, name);
+        free(path);
+        return -1;
+    }
+    int rc = lsu_write_file_atomic(path, b->data ? b->data : "", b->len);
+    if (rc != 0)
+        fprintf(err, "lsu: écriture de %s impossible : %s\n", path, strerror(errno));
+    free(path);
+    return rc;
+}
+
+/* Base name for a file's outputs: its name without ".xml", made unique
+ * among the files of this run by a numeric suffix. Caller frees. */
+static char *output_stem(const char *name, char **taken, size_t ntaken)
+{
+    size_t len = strlen(name);
+    if (len > 4 && strcasecmp(name + len - 4, ".xml") == 0)
+        len -= 4;
+    for (int k = 1;; k++) {
+        char *stem = k == 1 ? lsu_asprintf("%.*s", (int)len, name) : lsu_asprintf("%.*s-%d", (int)len, name, k);
+        if (!stem)
+            return NULL;
+        int clash = 0;
+        for (size_t i = 0; i < ntaken && !clash; i++)
+            clash = strcmp(taken[i], stem) == 0;
+        if (!clash)
+            return stem;
+        free(stem);
+    }
+}
+
+/* Writes every format of one report under dir; 0 or -1. */
+static int write_reports(FILE *err, const char *dir, const char *stem, const lsu_report *r, lsu_runtime *rt)
+{
+    int rc = 0;
+    lsu_buf b = {0};
+    char *name;
+
+    lsu_report_json(r, &b);
+    lsu_buf_puts(&b, "\n");
+    name = lsu_asprintf("%s.rapport.json", stem);
+    rc |= !name || write_output(err, dir, name, &b);
+    free(name);
+
+    b.len = 0;
+    lsu_report_csv(r, &b);
+    name = lsu_asprintf("%s.rapport.csv", stem);
+    rc |= !name || write_output(err, dir, name, &b);
+    free(name);
+
+    b.len = 0;
+    if (lsu_report_html(r, rt, &b) != 0) {
+        fprintf(err, "lsu: %s : le rapport HTML n'a pas pu être produit\n", r->file->path);
+        rc = -1;
+    } else {
+        name = lsu_asprintf("%s.rapport.html", stem);
+        rc |= !name || write_output(err, dir, name, &b);
+        free(name);
+    }
+
+    if (r->file->norm) {
+        xmlChar *mem = NULL;
+        int len = 0;
+        xmlDocDumpFormatMemoryEnc(r->file->norm, &mem, &len, "UTF-8", 1);
+        b.len = 0;
+        if (mem)
+            lsu_buf_add(&b, (const char *)mem, (size_t)len);
+        else
+            b.failed = 1;
+        xmlFree(mem);
+        name = lsu_asprintf("%s.normalise.xml", stem);
+        rc |= !name || write_output(err, dir, name, &b);
+        free(name);
+    }
+    lsu_buf_free(&b);
+    return rc ? -1 : 0;
+}
+
+/* Worse of two exit statuses: internal > file rejected > bilan rejected. */
+static int worse_status(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+/* `lsu check`: see usage_text. */
+static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
+{
+    check_args a = {.opt = {.max_size = LSU_DEFAULT_MAX_SIZE}};
+    char **files = calloc((size_t)argc + 1, sizeof *files);
+    int nfiles = 0;
+    if (!files)
+        return LSU_EXIT_INTERNAL;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) && i + 1 < argc) {
+            a.output_dir = argv[++i];
+        } else if (strncmp(arg, "--output=", 9) == 0) {
+            a.output_dir = arg + 9;
+        } else if (strcmp(arg, "--json") == 0) {
+            a.json = 1;
+        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+            a.quiet = 1;
+        } else if (strcmp(arg, "--max-size") == 0 && i + 1 < argc) {
+            a.opt.max_size = parse_size(argv[++i]);
+            if (a.opt.max_size <= 0) {
+                fprintf(err, "lsu: --max-size : taille invalide « %s »\n", argv[i]);
+                free(files);
+                return LSU_EXIT_USAGE;
+            }
+        } else if (strcmp(arg, "--") == 0) {
+            while (++i < argc)
+                files[nfiles++] = argv[i];
+        } else if (arg[0] == '-' && arg[1]) {
+            fprintf(err, "lsu: option inconnue ou incomplète « %s » (voir lsu --help)\n", arg);
+            free(files);
+            return LSU_EXIT_USAGE;
+        } else {
+            files[nfiles++] = argv[i];
+        }
+    }
+    if (nfiles == 0) {
+        fprintf(err, "lsu: aucun fichier à vérifier (voir lsu --help)\n");
+        free(files);
+        return LSU_EXIT_USAGE;
+    }
+    if (a.output_dir && lsu_mkdir_p(a.output_dir) != 0) {
+        fprintf(err, "lsu: %s : création du dossier impossible : %s\n", a.output_dir, strerror(errno));
+        free(files);
+        return LSU_EXIT_INTERNAL;
+    }
+    lsu_runtime rt;
+    if (lsu_runtime_init(&rt) != 0) {
+        fprintf(err, "lsu: erreur interne : %s\n", rt.error ? rt.error : "?");
+        lsu_runtime_free(&rt);
+        free(files);
+        return LSU_EXIT_INTERNAL;
+    }
+    int status = LSU_EXIT_OK;
+    char **stems = calloc((size_t)nfiles + 1, sizeof *stems);
+    lsu_buf json = {0};
+    if (a.json && nfiles > 1)
+        lsu_buf_puts(&json, "{\"files\": [\n");
+    for (int i = 0; i < nfiles && stems; i++) {
+        lsu_file *f = lsu_file_new(files[i]);
+        lsu_report r;
+        if (!f) {
+            status = LSU_EXIT_INTERNAL;
+            break;
+        }
+        lsu_pipeline_run(f, &rt, &a.opt);
+        if (lsu_report_build(&r, f) != 0) {
+            fprintf(err, "lsu: %s : mémoire insuffisante pour le rapport\n", f->path);
+            status = LSU_EXIT_INTERNAL;
+        } else {
+            lsu_buf text = {0};
+            if (!a.quiet)
+                lsu_report_text(&r, &text);
+            lsu_report_summary(&r, &text);
+            if (text.data)
+                fputs(text.data, err);
+            lsu_buf_free(&text);
+            if (a.json) {
+                if (nfiles > 1 && i > 0)
+                    lsu_buf_puts(&json, ",\n");
+                lsu_report_json(&r, &json);
+            }
+            if (a.output_dir) {
+                stems[i] = output_stem(f->name, stems, (size_t)i);
+                if (!stems[i] || write_reports(err, a.output_dir, stems[i], &r, &rt) != 0)
+                    status = LSU_EXIT_INTERNAL;
+            }
+            status = worse_status(status, lsu_report_exit_status(&r));
+        }
+        lsu_report_free(&r);
+        lsu_file_free(f);
+    }
+    if (a.json) {
+        if (nfiles > 1)
+            lsu_buf_puts(&json, "\n]}");
+        lsu_buf_puts(&json, "\n");
+        if (json.failed || fputs(json.data, out) == EOF || fflush(out) != 0) {
+            fprintf(err, "lsu: écriture du JSON sur la sortie standard impossible\n");
+            status = LSU_EXIT_INTERNAL;
+        }
+    }
+    lsu_buf_free(&json);
+    for (int i = 0; stems && i < nfiles; i++)
+        free(stems[i]);
+    free(stems);
+    lsu_runtime_free(&rt);
+    free(files);
+    return status;
+}
+
+/* `lsu codes`: prints the diagnostic catalogue (text, Markdown or JSON). */
+static int cmd_codes(int argc, char **argv, FILE *out, FILE *err)
+{
+    int markdown = argc > 0 && strcmp(argv[0], "--markdown") == 0;
+    int json = argc > 0 && strcmp(argv[0], "--json") == 0;
+    if (argc > 1 || (argc == 1 && !markdown && !json)) {
+        fprintf(err, "lsu: usage : lsu codes [--markdown | --json]\n");
+        return LSU_EXIT_USAGE;
+    }
+    lsu_buf b = {0};
+    if (markdown)
+        lsu_buf_puts(&b, "# Catalogue des diagnostics de lsu\n\n"
+                         "Généré par `lsu codes --markdown` depuis `src/catalog.def` : ne pas modifier à la main.\n\n"
+                         "Gravité : **fatal** le fichier est rejeté en entier ; **bloquant** le bilan est rejeté ; "
+                         "**alerte** le bilan est importé avec une alerte ; **info** simple information. "
+                         "« fatal ou bloquant » : fatal hors d'un bilan, bloquant dans un bilan.\n\n"
+                         "| Code | Gravité | Intitulé | Signification | Que faire |\n|---|---|---|---|---|\n");
+    if (json)
+        lsu_buf_puts(&b, "[");
+    for (int i = 0; i < DIAG_COUNT; i++) {
+        const lsu_code_info *c = lsu_code_lookup((lsu_code)i);
+        if (markdown) {
+            lsu_buf_printf(&b, "| %s | %s | %s | %s | %s |\n", c->code, lsu_severity_name(c->severity), c->title,
+                           c->meaning, c->action);
+        } else if (json) {
+            lsu_buf_puts(&b, i ? ",\n {\"code\": " : "\n {\"code\": ");
+            lsu_buf_json_string(&b, c->code);
+            lsu_buf_puts(&b, ", \"severity\": ");
+            lsu_buf_json_string(&b, lsu_severity_name(c->severity));
+            lsu_buf_puts(&b, ", \"title\": ");
+            lsu_buf_json_string(&b, c->title);
+            lsu_buf_puts(&b, ", \"meaning\": ");
+            lsu_buf_json_string(&b, c->meaning);
+            lsu_buf_puts(&b, ", \"action\": ");
+            lsu_buf_json_string(&b, c->action);
+            lsu_buf_puts(&b, "}");
+        } else {
+            lsu_buf_printf(&b, "%s  %-17s %s\n        %s\n        → %s\n", c->code, lsu_severity_name(c->severity),
+                           c->title, c->meaning, c->action);
+        }
+    }
+    if (json)
+        lsu_buf_puts(&b, "\n]\n");
+    int rc = LSU_EXIT_OK;
+    if (b.failed || fputs(b.data, out) == EOF || fflush(out) != 0) {
+        fprintf(err, "lsu: écriture impossible sur la sortie standard\n");
+        rc = LSU_EXIT_INTERNAL;
+    }
+    lsu_buf_free(&b);
+    return rc;
+}
+
+/* See cli.h. */
+int lsu_main(int argc, char **argv, FILE *out, FILE *err)
+{
+    if (argc < 2) {
+        fputs(usage_text, err);
+        return LSU_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    int status;
+    LIBXML_TEST_VERSION
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, out);
+        status = fflush(out) == 0 ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
+    } else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        fprintf(out, "lsu %s (libxml2 %s, libxslt %s)\n", LSU_VERSION, xmlParserVersion, xsltEngineVersion);
+        status = fflush(out) == 0 ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
+    } else if (strcmp(cmd, "check") == 0) {
+        status = cmd_check(argc - 2, argv + 2, out, err);
+    } else if (strcmp(cmd, "codes") == 0) {
+        status = cmd_codes(argc - 2, argv + 2, out, err);
+    } else {
+        fprintf(err, "lsu: commande inconnue « %s » (voir lsu --help)\n", cmd);
+        status = LSU_EXIT_USAGE;
+    }
+    return status;
+}

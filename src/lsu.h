@@ -1,0 +1,145 @@
+/* The import pipeline's shared types and its stages, in pipeline order.
+ *
+ * One lsu_file holds everything about one input file: its raw tree, the
+ * index of its identifiers and bilans, its normalised tree and its
+ * diagnostics.  lsu_file_free releases all of it at once, so memory stays
+ * flat over a batch of thousands of files.
+ *
+ * A stage records diagnostics and returns LSU_GO_ON or LSU_STOP_FILE; it
+ * never prints and never exits.  Resources used by every file (the compiled
+ * schema and stylesheets) live in one lsu_runtime made once per run. */
+#ifndef LSU_LSU_H
+#define LSU_LSU_H
+
+#include "diag.h"
+
+#include <libxml/hash.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include <libxslt/xsltInternals.h>
+#include <time.h>
+
+#define LSU_VERSION "0.1.0"
+#define LSU_NS "urn:fr:edu:scolarite:lsun:bilans:import"
+#define LSU_DEFAULT_MAX_SIZE (256LL * 1024 * 1024)
+
+typedef enum { LSU_GO_ON = 0, LSU_STOP_FILE = 1 } lsu_stage_status;
+
+/* Documented exit statuses (README, `lsu --help`). */
+typedef enum {
+    LSU_EXIT_OK = 0,           /* every bilan imported (alerts allowed) */
+    LSU_EXIT_BILAN_REJECTED = 1, /* at least one bilan rejected */
+    LSU_EXIT_FILE_REJECTED = 2,  /* a file rejected whole */
+    LSU_EXIT_USAGE = 64,         /* bad command line */
+    LSU_EXIT_INTERNAL = 70       /* lsu could not do its work */
+} lsu_exit;
+
+typedef enum { STATUS_IMPORTE = 0, STATUS_IMPORTE_AVEC_ALERTES = 1, STATUS_REJETE = 2 } lsu_bilan_status;
+
+/* One bilan of the file, in document order, found by the index. */
+typedef struct {
+    lsu_bilan_kind kind;
+    int index;          /* 1-based within its kind */
+    long line;
+    xmlNodePtr node;    /* in the raw tree */
+    const char *eleve_id; /* borrowed from the raw tree; may be NULL */
+    const char *ine, *nom, *prenom;   /* from the pupil, may be NULL */
+    const char *classe_id;            /* XML id of the pupil's class */
+    const char *classe_libelle;       /* label, or the id-be, or NULL */
+    char *eleve;          /* "NOM Prénom" (owned) */
+    char *periode;        /* "T1 2024-2025", "Fin de cycle 2 (2024-2025)" (owned) */
+    lsu_bilan_status status; /* set by the report stage */
+} lsu_bilan;
+
+/* What the index knows of the raw tree.  Every pointer into the tree is
+ * borrowed; the arrays and the hash are owned. */
+typedef struct {
+    xmlHashTablePtr ids; /* @id value -> element node (first one wins) */
+    lsu_bilan *bilans;
+    size_t bilan_count;
+    size_t periodique_count, cycle_count;
+    lsu_bilan **periodiques; /* [index - 1] -> bilan (owned array) */
+    lsu_bilan **cycles;
+} lsu_index;
+
+typedef struct {
+    long long max_size; /* input cap in bytes */
+} lsu_options;
+
+/* Everything of one input file (see top of file). */
+typedef struct {
+    char *path;         /* as given on the command line (owned) */
+    const char *name;   /* basename of path */
+    long long size;     /* bytes, -1 when unknown */
+    time_t run_time;
+    xmlDocPtr doc;      /* raw tree (owned) */
+    xmlDocPtr norm;     /* normalised tree (owned) */
+    lsu_index index;
+    lsu_diag_list diags;
+    /* what detect found; borrowed from doc or static */
+    const char *schema_version;
+    const char *uai, *editeur, *application;
+    int file_rejected;  /* set once a fatal diagnostic is recorded */
+    int stages_run;     /* bit set of the stages that ran (LSU_STAGE_*) */
+} lsu_file;
+
+enum {
+    LSU_STAGE_PARSE = 1 << 0,
+    LSU_STAGE_DETECT = 1 << 1,
+    LSU_STAGE_VALIDATE = 1 << 2,
+    LSU_STAGE_REFERENCES = 1 << 3,
+    LSU_STAGE_NORMALISE = 1 << 4,
+    LSU_STAGE_CHECK = 1 << 5
+};
+
+/* Made once per run, shared by every file. */
+typedef struct {
+    xmlSchemaPtr schema;
+    xsltStylesheetPtr normalise;
+    xsltStylesheetPtr report_html;
+    char *error; /* why lsu_runtime_init failed (owned) */
+} lsu_runtime;
+
+/* runtime.c: compiles the embedded schema and stylesheets; 0 on success,
+ * -1 with rt->error set.  lsu_runtime_free releases everything. */
+int lsu_runtime_init(lsu_runtime *rt);
+void lsu_runtime_free(lsu_runtime *rt);
+
+/* file lifecycle (pipeline.c) */
+lsu_file *lsu_file_new(const char *path);
+void lsu_file_free(lsu_file *f);
+/* Runs every stage on one file; never stops early but for a stage that
+ * says LSU_STOP_FILE.  Returns 0, or -1 on an internal error (also recorded
+ * as INT001). */
+int lsu_pipeline_run(lsu_file *f, lsu_runtime *rt, const lsu_options *opt);
+
+/* The stages, in pipeline order. */
+lsu_stage_status lsu_parse(lsu_file *f, const lsu_options *opt);     /* parse.c */
+lsu_stage_status lsu_detect(lsu_file *f);                             /* detect.c */
+lsu_stage_status lsu_index_build(lsu_file *f);                        /* model.c */
+lsu_stage_status lsu_validate(lsu_file *f, lsu_runtime *rt);          /* validate.c */
+lsu_stage_status lsu_references(lsu_file *f);                         /* references.c */
+lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt);         /* normalise.c */
+lsu_stage_status lsu_check(lsu_file *f);                              /* check.c */
+
+/* model.c: the bilan an element belongs to (walking up), or NULL. */
+lsu_bilan *lsu_index_bilan_of(lsu_index *ix, xmlNodePtr node);
+/* The bilan of a kind with a 1-based index, or NULL. */
+lsu_bilan *lsu_index_bilan(lsu_index *ix, lsu_bilan_kind kind, long index);
+/* The element with XML id `id`, or NULL. */
+xmlNodePtr lsu_index_lookup(lsu_index *ix, const char *id);
+/* Fills a diagnostic subject for a node: its bilan when inside one, else
+ * the pupil when the node is an eleve, else the file. */
+void lsu_subject_for_node(lsu_index *ix, xmlNodePtr node, lsu_subject *out);
+/* Subject of one bilan. */
+void lsu_subject_for_bilan(const lsu_bilan *b, lsu_subject *out);
+/* Attribute value of an element as a borrowed C string (NULL if absent).
+ * Valid while the tree lives. */
+const char *lsu_attr(xmlNodePtr node, const char *name);
+/* Element's local name as a C string. */
+const char *lsu_name(xmlNodePtr node);
+/* Source line of a node (works past 65535 with XML_PARSE_BIG_LINES). */
+long lsu_line(xmlNodePtr node);
+void lsu_index_free(lsu_index *ix);
+
+#endif

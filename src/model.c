@@ -1,0 +1,276 @@
+/* Stage index: one walk over the raw tree that records every @id and every
+ * bilan (with its pupil, class and period), so that later stages can
+ * attribute a problem found anywhere to the bilan, the pupil and the class
+ * it concerns.  Nothing here judges the file: a missing attribute or a
+ * dangling reference simply leaves a field NULL. */
+#include "lsu.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Returns an attribute's value borrowed from the tree ("" when the value is
+ * empty, NULL when absent).  Values hold a single text child once parsed
+ * without entity substitution and without a DTD. */
+const char *lsu_attr(xmlNodePtr node, const char *name)
+{
+    if (!node || node->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (xmlAttrPtr a = node->properties; a; a = a->next) {
+        if (a->ns == NULL && strcmp((const char *)a->name, name) == 0) {
+            if (!a->children)
+                return "";
+            if (a->children->type == XML_TEXT_NODE && a->children->next == NULL)
+                return a->children->content ? (const char *)a->children->content : "";
+            return NULL; /* entity references: not produced by our parse options */
+        }
+    }
+    return NULL;
+}
+
+/* Returns the element's local name. */
+const char *lsu_name(xmlNodePtr node)
+{
+    return node && node->name ? (const char *)node->name : "";
+}
+
+/* Returns the source line of a node. */
+long lsu_line(xmlNodePtr node)
+{
+    if (!node)
+        return 0;
+    if (node->type == XML_ATTRIBUTE_NODE)
+        node = node->parent;
+    long l = xmlGetLineNo(node);
+    return l > 0 ? l : 0;
+}
+
+/* Is `node` an element of the LSU namespace named `name`? */
+static int is_lsu(xmlNodePtr node, const char *name)
+{
+    return node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0 &&
+           node->ns && node->ns->href && strcmp((const char *)node->ns->href, LSU_NS) == 0;
+}
+
+/* Returns the element with this id, or NULL. */
+xmlNodePtr lsu_index_lookup(lsu_index *ix, const char *id)
+{
+    if (!ix->ids || !id)
+        return NULL;
+    return xmlHashLookup(ix->ids, (const xmlChar *)id);
+}
+
+/* "Trimestre 1", "Semestre 2", "Période 3/5" for a periode element; owned
+ * by the caller.  `millesime` "2024" gives the year "2024-2025". */
+static char *period_label(xmlNodePtr periode)
+{
+    const char *indice = lsu_attr(periode, "indice");
+    const char *nb = lsu_attr(periode, "nb-periodes");
+    const char *mil = lsu_attr(periode, "millesime");
+    char year[32] = "";
+    if (mil && strlen(mil) == 4) {
+        char *end;
+        long y = strtol(mil, &end, 10);
+        if (*end == '\0')
+            snprintf(year, sizeof year, " %ld-%ld", y, y + 1);
+    }
+    if (!indice)
+        indice = "?";
+    if (nb && strcmp(nb, "3") == 0)
+        return lsu_asprintf("Trimestre %s%s", indice, year);
+    if (nb && strcmp(nb, "2") == 0)
+        return lsu_asprintf("Semestre %s%s", indice, year);
+    return lsu_asprintf("Période %s/%s%s", indice, nb ? nb : "?", year);
+}
+
+/* Records one bilan element; returns -1 when memory ran out. */
+static int add_bilan(lsu_index *ix, xmlNodePtr node, lsu_bilan_kind kind, size_t *cap)
+{
+    if (ix->bilan_count == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        lsu_bilan *nb = realloc(ix->bilans, ncap * sizeof *nb);
+        if (!nb)
+            return -1;
+        ix->bilans = nb;
+        *cap = ncap;
+    }
+    lsu_bilan *b = &ix->bilans[ix->bilan_count];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->index = (int)(kind == BILAN_PERIODIQUE ? ++ix->periodique_count : ++ix->cycle_count);
+    b->line = lsu_line(node);
+    b->node = node;
+    ix->bilan_count++;
+    return 0;
+}
+
+/* Fills the pupil, class and period of every bilan once all ids are known. */
+static int resolve_bilans(lsu_index *ix)
+{
+    ix->periodiques = calloc(ix->periodique_count + 1, sizeof *ix->periodiques);
+    ix->cycles = calloc(ix->cycle_count + 1, sizeof *ix->cycles);
+    if (!ix->periodiques || !ix->cycles)
+        return -1;
+    for (size_t i = 0; i < ix->bilan_count; i++) {
+        lsu_bilan *b = &ix->bilans[i];
+        if (b->kind == BILAN_PERIODIQUE)
+            ix->periodiques[b->index - 1] = b;
+        else
+            ix->cycles[b->index - 1] = b;
+        b->node->_private = (void *)(uintptr_t)(i + 1);
+        b->eleve_id = lsu_attr(b->node, "eleve-ref");
+        xmlNodePtr eleve = lsu_index_lookup(ix, b->eleve_id);
+        if (eleve && is_lsu(eleve, "eleve")) {
+            b->ine = lsu_attr(eleve, "ine");
+            b->nom = lsu_attr(eleve, "nom");
+            b->prenom = lsu_attr(eleve, "prenom");
+            b->classe_id = lsu_attr(eleve, "classe-ref");
+            xmlNodePtr classe = lsu_index_lookup(ix, b->classe_id);
+            if (classe && is_lsu(classe, "classe")) {
+                b->classe_libelle = lsu_attr(classe, "libelle");
+                if (!b->classe_libelle)
+                    b->classe_libelle = lsu_attr(classe, "id-be");
+            }
+        }
+        if (b->nom || b->prenom) {
+            b->eleve = lsu_asprintf("%s%s%s", b->nom ? b->nom : "", b->nom && b->prenom ? " " : "",
+                                    b->prenom ? b->prenom : "");
+            if (!b->eleve)
+                return -1;
+        }
+        if (b->kind == BILAN_PERIODIQUE) {
+            xmlNodePtr periode = lsu_index_lookup(ix, lsu_attr(b->node, "periode-ref"));
+            if (periode && is_lsu(periode, "periode")) {
+                b->periode = period_label(periode);
+                if (!b->periode)
+                    return -1;
+            }
+        } else {
+            const char *mil = lsu_attr(b->node, "millesime");
+            const char *cycle = lsu_attr(b->node, "cycle");
+            char *end = NULL;
+            long y = mil ? strtol(mil, &end, 10) : 0;
+            if (mil && end && *end == '\0' && strlen(mil) == 4)
+                b->periode = lsu_asprintf("Fin de cycle %s %ld-%ld", cycle ? cycle : "?", y, y + 1);
+            else
+                b->periode = lsu_asprintf("Fin de cycle %s", cycle ? cycle : "?");
+            if (!b->periode)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Walks the tree: ids into the hash, bilans into the array. */
+lsu_stage_status lsu_index_build(lsu_file *f)
+{
+    lsu_index *ix = &f->index;
+    ix->ids = xmlHashCreate(1024);
+    size_t cap = 0;
+    if (!ix->ids)
+        goto oom;
+    xmlNodePtr root = xmlDocGetRootElement(f->doc);
+    /* iterative pre-order walk: the tree depth is bounded by the parser, but
+     * an explicit walk keeps the stack flat anyway */
+    for (xmlNodePtr n = root; n;) {
+        if (n->type == XML_ELEMENT_NODE) {
+            const char *id = lsu_attr(n, "id");
+            if (id && *id && !xmlHashLookup(ix->ids, (const xmlChar *)id))
+                if (xmlHashAddEntry(ix->ids, (const xmlChar *)id, n) < 0)
+                    goto oom;
+            int periodique = is_lsu(n, "bilan-periodique") && is_lsu(n->parent, "bilans-periodiques");
+            int cycle = is_lsu(n, "bilan-cycle") && is_lsu(n->parent, "bilans-cycle");
+            if ((periodique || cycle) &&
+                add_bilan(ix, n, periodique ? BILAN_PERIODIQUE : BILAN_CYCLE, &cap) < 0)
+                goto oom;
+            if (n->children && !periodique && !cycle) {
+                n = n->children;
+                continue;
+            }
+        }
+        while (n && !n->next && n != root)
+            n = n->parent;
+        if (!n || n == root)
+            break;
+        n = n->next;
+    }
+    if (resolve_bilans(ix) < 0)
+        goto oom;
+    return LSU_GO_ON;
+oom:
+    lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "Mémoire insuffisante pour indexer le fichier.");
+    return LSU_STOP_FILE;
+}
+
+/* Returns the bilan containing node (or being node), or NULL. */
+lsu_bilan *lsu_index_bilan_of(lsu_index *ix, xmlNodePtr node)
+{
+    if (node && node->type == XML_ATTRIBUTE_NODE)
+        node = node->parent;
+    for (; node && node->type == XML_ELEMENT_NODE; node = node->parent) {
+        uintptr_t k = (uintptr_t)node->_private;
+        if (k && k <= ix->bilan_count && ix->bilans[k - 1].node == node)
+            return &ix->bilans[k - 1];
+    }
+    return NULL;
+}
+
+/* Returns the bilan of a kind by its 1-based index, or NULL. */
+lsu_bilan *lsu_index_bilan(lsu_index *ix, lsu_bilan_kind kind, long index)
+{
+    if (kind == BILAN_PERIODIQUE && index >= 1 && (size_t)index <= ix->periodique_count)
+        return ix->periodiques[index - 1];
+    if (kind == BILAN_CYCLE && index >= 1 && (size_t)index <= ix->cycle_count)
+        return ix->cycles[index - 1];
+    return NULL;
+}
+
+/* Subject of one bilan (borrowed strings). */
+void lsu_subject_for_bilan(const lsu_bilan *b, lsu_subject *out)
+{
+    memset(out, 0, sizeof *out);
+    out->scope = SCOPE_BILAN;
+    out->bilan_kind = b->kind;
+    out->bilan_index = b->index;
+    out->eleve_id = b->eleve_id;
+    out->ine = b->ine;
+    out->eleve = b->eleve;
+    out->classe = b->classe_libelle;
+    out->periode = b->periode;
+}
+
+/* Subject for any node: its bilan, else the file.  Element ids are not
+ * enough to find a pupil's bilans here, so problems on an `eleve` element
+ * reject the file, as the schema rule says. */
+void lsu_subject_for_node(lsu_index *ix, xmlNodePtr node, lsu_subject *out)
+{
+    lsu_bilan *b = lsu_index_bilan_of(ix, node);
+    if (b) {
+        lsu_subject_for_bilan(b, out);
+        return;
+    }
+    memset(out, 0, sizeof *out);
+    out->scope = SCOPE_FILE;
+    if (node && node->type == XML_ATTRIBUTE_NODE)
+        node = node->parent;
+    if (node && is_lsu(node, "eleve")) {
+        out->ine = lsu_attr(node, "ine");
+        out->eleve_id = lsu_attr(node, "id");
+    }
+}
+
+/* Frees the index (the tree's _private marks die with the tree). */
+void lsu_index_free(lsu_index *ix)
+{
+    if (ix->ids)
+        xmlHashFree(ix->ids, NULL);
+    for (size_t i = 0; i < ix->bilan_count; i++) {
+        free(ix->bilans[i].eleve);
+        free(ix->bilans[i].periode);
+    }
+    free(ix->bilans);
+    free(ix->periodiques);
+    free(ix->cycles);
+    memset(ix, 0, sizeof *ix);
+}

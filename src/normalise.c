@@ -1,0 +1,484 @@
+/* Stage normalise: the raw tree into lsu's normalised form, with XSLT.
+ *
+ * xslt/normalise.xsl does the restructuring; the C side gives it a few
+ * extension functions (namespace urn:lsu:extensions) for what XSLT 1.0 does
+ * badly or slowly: cleaning texts, resolving IDREFS to canonical elements
+ * (éléments du programme deduplicated by label, teachers by identity),
+ * accent-free sort keys, the level and cycle named in a class label, and the
+ * source line and bilan index of a node.  What the normalisation changed is
+ * reported as NRM* diagnostics. */
+#include "normalise.h"
+#include "lsu.h"
+
+#include <libxml/xpathInternals.h>
+#include <libxslt/extensions.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXT_NS "urn:lsu:extensions"
+
+/* Per-file state reachable from the extension functions through the
+ * transformation context's _private pointer. */
+typedef struct {
+    lsu_file *file;
+    xmlHashTablePtr canonical; /* id -> canonical element (deduplicated kinds) */
+    long breaks_count, breaks_line;
+    long blanks_count, blanks_line;
+    lsu_buf buf;
+    int failed;
+} normalise_state;
+
+/* ---- pure text helpers (normalise.h) ---- */
+
+/* Is p at an ASCII blank or a no-break space?  Returns its length or 0. */
+static size_t blank_len(const char *p)
+{
+    if (*p == ' ' || *p == '\t')
+        return 1;
+    if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0)
+        return 2;
+    return 0;
+}
+
+/* See normalise.h. */
+int lsu_text_normalise(const char *in, lsu_buf *out)
+{
+    int flags = 0;
+    const char *p = in;
+    /* leading blanks and line breaks */
+    for (;;) {
+        size_t b = blank_len(p);
+        if (b) {
+            p += b;
+            flags |= LSU_TEXT_BLANKS;
+        } else if (*p == '\n' || *p == '\r') {
+            p++;
+            flags |= LSU_TEXT_BLANKS;
+        } else {
+            break;
+        }
+    }
+    size_t start = out->len;
+    size_t pending_blanks = 0; /* blanks seen but not yet written */
+    const char *blank_start = NULL;
+    int pending_breaks = 0;
+    while (*p) {
+        if (*p == '\r' || *p == '\n') {
+            if (*p == '\r')
+                flags |= LSU_TEXT_BREAKS;
+            if (*p == '\r' && p[1] == '\n')
+                p++;
+            p++;
+            if (pending_blanks)
+                flags |= LSU_TEXT_BLANKS;
+            pending_blanks = 0;
+            pending_breaks++;
+            continue;
+        }
+        size_t b = blank_len(p);
+        if (b) {
+            if (!pending_blanks)
+                blank_start = p;
+            pending_blanks += b;
+            p += b;
+            continue;
+        }
+        if (pending_breaks) {
+            if (pending_breaks > 1)
+                flags |= LSU_TEXT_BREAKS;
+            lsu_buf_add(out, "\n", 1);
+            pending_breaks = 0;
+            if (pending_blanks) /* indentation of the new line: blanks at its start go */
+                flags |= LSU_TEXT_BLANKS;
+        } else if (pending_blanks) {
+            lsu_buf_add(out, blank_start, pending_blanks);
+        }
+        pending_blanks = 0;
+        const char *run = p;
+        while (*p && *p != '\r' && *p != '\n' && !blank_len(p))
+            p++;
+        lsu_buf_add(out, run, (size_t)(p - run));
+    }
+    if (pending_blanks || pending_breaks)
+        flags |= LSU_TEXT_BLANKS;
+    if (out->len == start)
+        lsu_buf_add(out, "", 0);
+    return flags;
+}
+
+/* Base letters of U+00C0..U+017F (Latin-1 Supplement, Latin Extended-A);
+ * '?' marks a character with no base letter (kept as is). */
+static const char latin_base[] = "AAAAAAACEEEEIIIIDNOOOOO?OUUUUYTSaaaaaaaceeeeiiiidnooooo?ouuuuyty"
+                                 "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNn"
+                                 "OoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+
+/* See normalise.h. */
+void lsu_sort_key(const char *in, lsu_buf *out)
+{
+    for (const unsigned char *p = (const unsigned char *)(in ? in : ""); *p;) {
+        unsigned cp = *p;
+        size_t n = 1;
+        if (cp >= 0xC0 && (p[1] & 0xC0) == 0x80) {
+            if (cp < 0xE0) {
+                cp = ((cp & 0x1F) << 6) | (p[1] & 0x3F);
+                n = 2;
+            } else if (cp < 0xF0 && (p[2] & 0xC0) == 0x80) {
+                cp = ((cp & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+                n = 3;
+            }
+        }
+        if (cp < 0x80) {
+            char c = (char)(cp >= 'a' && cp <= 'z' ? cp - 32 : cp);
+            lsu_buf_add(out, &c, 1);
+        } else if (cp == 0x152 || cp == 0x153) {
+            lsu_buf_puts(out, "OE");
+        } else if (cp == 0xC6 || cp == 0xE6) {
+            lsu_buf_puts(out, "AE");
+        } else if (cp == 0xDF) {
+            lsu_buf_puts(out, "SS");
+        } else if (cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0] != '?') {
+            char c = latin_base[cp - 0xC0];
+            if (c >= 'a' && c <= 'z')
+                c = (char)(c - 32);
+            lsu_buf_add(out, &c, 1);
+        } else {
+            lsu_buf_add(out, (const char *)p, n);
+        }
+        p += n;
+    }
+    lsu_buf_add(out, "", 0);
+}
+
+static const char *const level_names[] = {"CP", "CE1", "CE2", "CM1", "CM2"};
+
+/* See normalise.h. */
+unsigned lsu_class_levels(const char *label)
+{
+    unsigned set = 0;
+    if (!label)
+        return 0;
+    for (const char *p = label; *p; p++) {
+        if (p != label && ((p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= 'a' && p[-1] <= 'z')))
+            continue;
+        for (int i = 0; i < 5; i++) {
+            size_t n = strlen(level_names[i]);
+            if (strncasecmp(p, level_names[i], n) == 0) {
+                char next = p[n];
+                int alnum_after = (next >= '0' && next <= '9') || (next >= 'a' && next <= 'z') ||
+                                  (i > 0 && next >= 'A' && next <= 'Z');
+                if (!alnum_after)
+                    set |= 1u << i;
+            }
+        }
+    }
+    return set;
+}
+
+/* See normalise.h. */
+const char *lsu_class_level(const char *label)
+{
+    unsigned set = lsu_class_levels(label);
+    for (int i = 0; i < 5; i++)
+        if (set == 1u << i)
+            return level_names[i];
+    return "";
+}
+
+/* See normalise.h. */
+const char *lsu_class_cycle(const char *label)
+{
+    unsigned set = lsu_class_levels(label);
+    if (!set)
+        return "";
+    if ((set & ~7u) == 0)
+        return "2";
+    if ((set & 7u) == 0)
+        return "3";
+    return "";
+}
+
+/* ---- extension functions ---- */
+
+/* The state of the current transformation. */
+static normalise_state *state_of(xmlXPathParserContextPtr ctxt)
+{
+    xsltTransformContextPtr tctxt = xsltXPathGetTransformContext(ctxt);
+    return tctxt ? tctxt->_private : NULL;
+}
+
+/* Pops the single argument as a node (first of a node-set), NULL if none;
+ * a non-node-set argument is left in *other (caller frees). */
+static xmlNodePtr pop_node(xmlXPathParserContextPtr ctxt, xmlXPathObjectPtr *other)
+{
+    xmlXPathObjectPtr obj = valuePop(ctxt);
+    *other = NULL;
+    if (!obj)
+        return NULL;
+    if (obj->type == XPATH_NODESET) {
+        xmlNodePtr n = obj->nodesetval && obj->nodesetval->nodeNr ? obj->nodesetval->nodeTab[0] : NULL;
+        xmlXPathFreeObject(obj);
+        return n;
+    }
+    *other = obj;
+    return NULL;
+}
+
+/* lsu:text(node-or-string): the cleaned text; counts what changed. */
+static void ext_text(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    normalise_state *st = state_of(ctxt);
+    xmlXPathObjectPtr other;
+    xmlNodePtr node = pop_node(ctxt, &other);
+    xmlChar *raw = node ? xmlNodeGetContent(node) : other ? xmlXPathCastToString(other) : xmlStrdup(BAD_CAST "");
+    xmlXPathFreeObject(other);
+    if (!st || !raw) {
+        xmlFree(raw);
+        valuePush(ctxt, xmlXPathNewCString(""));
+        return;
+    }
+    st->buf.len = 0;
+    int flags = lsu_text_normalise((const char *)raw, &st->buf);
+    xmlFree(raw);
+    long line = node ? lsu_line(node) : 0;
+    if (flags & LSU_TEXT_BREAKS) {
+        if (!st->breaks_count++)
+            st->breaks_line = line;
+    }
+    if (flags & LSU_TEXT_BLANKS) {
+        if (!st->blanks_count++)
+            st->blanks_line = line;
+    }
+    if (st->buf.failed) {
+        st->failed = 1;
+        valuePush(ctxt, xmlXPathNewCString(""));
+        return;
+    }
+    valuePush(ctxt, xmlXPathNewString(BAD_CAST st->buf.data));
+}
+
+/* lsu:line(node): the node's source line, 0 when unknown. */
+static void ext_line(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlXPathObjectPtr other;
+    xmlNodePtr node = pop_node(ctxt, &other);
+    xmlXPathFreeObject(other);
+    valuePush(ctxt, xmlXPathNewFloat((double)lsu_line(node)));
+}
+
+/* lsu:index(node): 1-based index of the bilan the node belongs to. */
+static void ext_index(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    normalise_state *st = state_of(ctxt);
+    xmlXPathObjectPtr other;
+    xmlNodePtr node = pop_node(ctxt, &other);
+    xmlXPathFreeObject(other);
+    lsu_bilan *b = st && node ? lsu_index_bilan_of(&st->file->index, node) : NULL;
+    valuePush(ctxt, xmlXPathNewFloat(b ? b->index : 0));
+}
+
+/* lsu:ref(string): the elements an IDREFS designates, each replaced by the
+ * canonical element of its group, without repetition, in reference order. */
+static void ext_ref(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    normalise_state *st = state_of(ctxt);
+    xmlChar *refs = xmlXPathPopString(ctxt);
+    xmlNodeSetPtr set = xmlXPathNodeSetCreate(NULL);
+    if (st && refs && set) {
+        char token[256];
+        const char *p = (const char *)refs;
+        while (*p) {
+            p += strspn(p, " \t\r\n");
+            size_t n = strcspn(p, " \t\r\n");
+            if (!n)
+                break;
+            snprintf(token, sizeof token, "%.*s", (int)(n < sizeof token ? n : sizeof token - 1), p);
+            p += n;
+            xmlNodePtr target = xmlHashLookup(st->canonical, BAD_CAST token);
+            if (!target)
+                target = lsu_index_lookup(&st->file->index, token);
+            if (target)
+                xmlXPathNodeSetAdd(set, target);
+        }
+    }
+    xmlFree(refs);
+    valuePush(ctxt, xmlXPathWrapNodeSet(set));
+}
+
+/* Shared body of the string -> string extension functions. */
+static void ext_string_fn(xmlXPathParserContextPtr ctxt, int nargs, int which)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *s = xmlXPathPopString(ctxt);
+    if (which == 0) {
+        lsu_buf key = {0};
+        lsu_sort_key((const char *)s, &key);
+        valuePush(ctxt, xmlXPathNewCString(key.failed || !key.data ? "" : key.data));
+        lsu_buf_free(&key);
+    } else {
+        const char *r = which == 1 ? lsu_class_level((const char *)s) : lsu_class_cycle((const char *)s);
+        valuePush(ctxt, xmlXPathNewCString(r));
+    }
+    xmlFree(s);
+}
+
+/* lsu:sortkey(string) */
+static void ext_sortkey(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    ext_string_fn(ctxt, nargs, 0);
+}
+
+/* lsu:niveau(string) */
+static void ext_niveau(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    ext_string_fn(ctxt, nargs, 1);
+}
+
+/* lsu:cycle(string) */
+static void ext_cycle(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    ext_string_fn(ctxt, nargs, 2);
+}
+
+/* Registers the extension functions once for the whole process. */
+void lsu_normalise_register(void);
+void lsu_normalise_register(void)
+{
+    xsltRegisterExtModuleFunction(BAD_CAST "text", BAD_CAST EXT_NS, ext_text);
+    xsltRegisterExtModuleFunction(BAD_CAST "line", BAD_CAST EXT_NS, ext_line);
+    xsltRegisterExtModuleFunction(BAD_CAST "index", BAD_CAST EXT_NS, ext_index);
+    xsltRegisterExtModuleFunction(BAD_CAST "ref", BAD_CAST EXT_NS, ext_ref);
+    xsltRegisterExtModuleFunction(BAD_CAST "sortkey", BAD_CAST EXT_NS, ext_sortkey);
+    xsltRegisterExtModuleFunction(BAD_CAST "niveau", BAD_CAST EXT_NS, ext_niveau);
+    xsltRegisterExtModuleFunction(BAD_CAST "cycle", BAD_CAST EXT_NS, ext_cycle);
+}
+
+/* ---- canonical elements ---- */
+
+/* The list element `list` under donnees (e.g. "enseignants"), or NULL. */
+static xmlNodePtr donnees_list(xmlDocPtr doc, const char *list)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr d = root ? root->children : NULL; d; d = d->next) {
+        if (d->type != XML_ELEMENT_NODE || strcmp(lsu_name(d), "donnees") != 0)
+            continue;
+        for (xmlNodePtr l = d->children; l; l = l->next)
+            if (l->type == XML_ELEMENT_NODE && strcmp(lsu_name(l), list) == 0)
+                return l;
+    }
+    return NULL;
+}
+
+/* Groups the children of `list` by a key; maps each id to the first element
+ * of its group and reports each merged element with `code`.  `teachers`
+ * selects the key: civilité + names in sort-key form, else the cleaned
+ * label. Returns -1 when memory ran out. */
+static int build_groups(normalise_state *st, const char *list, int teachers, lsu_code code)
+{
+    xmlNodePtr parent = donnees_list(st->file->doc, list);
+    if (!parent)
+        return 0;
+    xmlHashTablePtr groups = xmlHashCreate(256);
+    if (!groups)
+        return -1;
+    lsu_buf key = {0};
+    for (xmlNodePtr n = parent->children; n; n = n->next) {
+        const char *id = lsu_attr(n, "id");
+        if (n->type != XML_ELEMENT_NODE || !id)
+            continue;
+        key.len = 0;
+        if (teachers) {
+            lsu_buf_puts(&key, lsu_attr(n, "civilite") ? lsu_attr(n, "civilite") : "");
+            lsu_buf_puts(&key, "|");
+            lsu_sort_key(lsu_attr(n, "nom"), &key);
+            lsu_buf_puts(&key, "|");
+            lsu_sort_key(lsu_attr(n, "prenom"), &key);
+        } else {
+            lsu_text_normalise(lsu_attr(n, "libelle") ? lsu_attr(n, "libelle") : "", &key);
+        }
+        if (key.failed)
+            break;
+        xmlNodePtr first = xmlHashLookup(groups, BAD_CAST key.data);
+        if (!first) {
+            xmlHashAddEntry(groups, BAD_CAST key.data, n);
+            continue;
+        }
+        xmlHashAddEntry(st->canonical, BAD_CAST id, first);
+        if (teachers)
+            lsu_diag_add(&st->file->diags, code, lsu_line(n), NULL,
+                         "L'enseignant %s %s (%s) est le même que celui de la ligne %ld (%s) : ils sont fusionnés.",
+                         lsu_attr(n, "nom") ? lsu_attr(n, "nom") : "", lsu_attr(n, "prenom") ? lsu_attr(n, "prenom") : "",
+                         id, lsu_line(first), lsu_attr(first, "id"));
+        else
+            lsu_diag_add(&st->file->diags, code, lsu_line(n), NULL,
+                         "L'élément du programme %s a le même libellé que %s (ligne %ld) : ils sont fusionnés.", id,
+                         lsu_attr(first, "id"), lsu_line(first));
+    }
+    int failed = key.failed;
+    lsu_buf_free(&key);
+    xmlHashFree(groups, NULL);
+    return failed ? -1 : 0;
+}
+
+/* Runs the stylesheet; see the top of the file. */
+lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt)
+{
+    normalise_state st = {.file = f};
+    st.canonical = xmlHashCreate(64);
+    if (!st.canonical || build_groups(&st, "elements-programme", 0, DIAG_NRM003) < 0 ||
+        build_groups(&st, "enseignants", 1, DIAG_NRM004) < 0) {
+        if (st.canonical)
+            xmlHashFree(st.canonical, NULL);
+        lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "Mémoire insuffisante pour normaliser le fichier.");
+        return LSU_STOP_FILE;
+    }
+    xsltTransformContextPtr tctxt = xsltNewTransformContext(rt->normalise, f->doc);
+    xmlDocPtr out = NULL;
+    if (tctxt) {
+        tctxt->_private = &st;
+        out = xsltApplyStylesheetUser(rt->normalise, f->doc, NULL, NULL, NULL, tctxt);
+        if (tctxt->state != XSLT_STATE_OK) {
+            xmlFreeDoc(out);
+            out = NULL;
+        }
+        xsltFreeTransformContext(tctxt);
+    }
+    xmlHashFree(st.canonical, NULL);
+    lsu_buf_free(&st.buf);
+    if (!out || st.failed) {
+        xmlFreeDoc(out);
+        lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "La normalisation du fichier a échoué.");
+        return LSU_STOP_FILE;
+    }
+    xmlSetProp(xmlDocGetRootElement(out), BAD_CAST "fichier", BAD_CAST f->name);
+    f->norm = out;
+    if (st.breaks_count)
+        lsu_diag_add(&f->diags, DIAG_NRM001, st.breaks_line, NULL,
+                     "Retours à la ligne normalisés dans %ld texte%s (CR, CRLF ou lignes vides successives).",
+                     st.breaks_count, st.breaks_count > 1 ? "s" : "");
+    if (st.blanks_count)
+        lsu_diag_add(&f->diags, DIAG_NRM002, st.blanks_line, NULL,
+                     "Blancs supprimés en début ou en fin de ligne dans %ld texte%s.", st.blanks_count,
+                     st.blanks_count > 1 ? "s" : "");
+    return LSU_GO_ON;
+}

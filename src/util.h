@@ -1,0 +1,65 @@
+/* Small helpers shared by every stage: strings, a growable buffer, UTF-8,
+ * dates, and files written atomically (temporary name, then rename). */
+#ifndef LSU_UTIL_H
+#define LSU_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+/* Copy of `s`, or NULL when s is NULL or memory ran out. Caller frees. */
+char *lsu_strdup_or_null(const char *s);
+/* printf into a fresh string; NULL when memory ran out. Caller frees. */
+char *lsu_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *lsu_vasprintf(const char *fmt, va_list ap);
+/* strcmp where NULL sorts before every string. */
+int lsu_strcmp_null(const char *a, const char *b);
+
+/* A growable byte buffer; always NUL-terminated once anything was added.
+ * `failed` is set when memory ran out; later appends are then no-ops. */
+typedef struct {
+    char *data;
+    size_t len, cap;
+    int failed;
+} lsu_buf;
+
+void lsu_buf_add(lsu_buf *b, const char *s, size_t n);
+void lsu_buf_puts(lsu_buf *b, const char *s);
+void lsu_buf_printf(lsu_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends `s` as a JSON string literal, quotes included; NULL gives null. */
+void lsu_buf_json_string(lsu_buf *b, const char *s);
+/* Appends `s` as one CSV cell (quoted when it holds ; " or a line break). */
+void lsu_buf_csv_cell(lsu_buf *b, const char *s);
+void lsu_buf_free(lsu_buf *b);
+
+/* Number of code points in a UTF-8 string (invalid bytes count as one). */
+size_t lsu_utf8_length(const char *s);
+/* Copies at most `max_chars` code points of `s` and appends "…" when it cut.
+ * Caller frees; NULL when memory ran out. */
+char *lsu_utf8_shorten(const char *s, size_t max_chars);
+
+/* Parses an xs:date prefix "YYYY-MM-DD" into a day number (days since
+ * 1970-01-01) ; returns 0 on success, -1 when malformed. */
+int lsu_parse_date(const char *s, long *days);
+/* Formats a day number as "JJ/MM/AAAA" into out (at least 11 bytes). */
+void lsu_format_date_fr(long days, char out[11]);
+
+/* The time a run stamps its reports with: SOURCE_DATE_EPOCH when set and
+ * valid (reproducible builds convention), the clock otherwise. */
+time_t lsu_run_time(void);
+/* "le 07 juillet 2016 à 15:47:01" in UTC into out. */
+void lsu_format_datetime_fr(time_t t, char *out, size_t size);
+/* ISO 8601 UTC "2016-07-07T15:47:01Z" into out (at least 21 bytes). */
+void lsu_format_datetime_iso(time_t t, char out[21]);
+
+/* Writes `len` bytes to `path` atomically: a temporary file in the same
+ * folder, flushed and closed with checks, then renamed over `path`.  On
+ * failure nothing is left under either name.  Returns 0 or -1 (errno set). */
+int lsu_write_file_atomic(const char *path, const char *data, size_t len);
+/* Creates `dir` and its parents as needed; 0 on success. */
+int lsu_mkdir_p(const char *dir);
+/* Last path component of `path` (a pointer into it). */
+const char *lsu_basename(const char *path);
+
+#endif
