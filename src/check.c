@@ -75,7 +75,9 @@ int lsu_text_is_placeholder(const char *text)
         if ((*p & 0xC0) == 0x80)
             continue;
         chars++;
-        if (isalnum(*p) || *p >= 0xC0) {
+        /* letters: ASCII, or a lead byte of Latin-1 Supplement letters and
+         * Latin Extended (U+00C0..U+024F); punctuation such as … or – is not */
+        if (isalnum(*p) || (*p >= 0xC3 && *p <= 0xC9)) {
             letters++;
             if (*p != 'x' && *p != 'X')
                 only_x = 0;

@@ -27,7 +27,7 @@ static const char usage_text[] =
     "                        (un objet pour un fichier, {\"files\": [...]} pour plusieurs)\n"
     "  -q, --quiet           n'imprime que le résumé de chaque fichier sur stderr\n"
     "      --max-size TAILLE taille maximale d'un fichier (octets, suffixes k, M, G ;\n"
-    "                        256M par défaut)\n"
+    "                        64M par défaut)\n"
     "\n"
     "Codes de sortie :\n"
     "  0   tous les bilans sont importés (alertes permises)\n"

@@ -21,7 +21,7 @@
 
 #define LSU_VERSION "0.1.0"
 #define LSU_NS "urn:fr:edu:scolarite:lsun:bilans:import"
-#define LSU_DEFAULT_MAX_SIZE (256LL * 1024 * 1024)
+#define LSU_DEFAULT_MAX_SIZE (64LL * 1024 * 1024)
 
 typedef enum { LSU_GO_ON = 0, LSU_STOP_FILE = 1 } lsu_stage_status;
 
@@ -69,6 +69,8 @@ typedef struct {
 /* Everything of one input file (see top of file). */
 typedef struct {
     char *path;         /* as given on the command line (owned) */
+    const char *memory; /* when set, the input's bytes (borrowed; fuzzing, tests) */
+    size_t memory_len;
     const char *name;   /* basename of path */
     long long size;     /* bytes, -1 when unknown */
     time_t run_time;

@@ -210,7 +210,21 @@ static int only_blanks(const char *buf, size_t len)
 lsu_stage_status lsu_parse(lsu_file *f, const lsu_options *opt)
 {
     size_t len = 0;
-    char *buf = read_input(f, opt, &len);
+    char *buf;
+    if (f->memory) {
+        f->size = (long long)f->memory_len;
+        buf = malloc(f->memory_len + 1);
+        if (!buf || f->memory_len == 0) {
+            free(buf);
+            lsu_diag_add(&f->diags, buf ? DIAG_LEC002 : DIAG_INT001, 0, NULL, "Le fichier est vide (0 octet).");
+            return LSU_STOP_FILE;
+        }
+        memcpy(buf, f->memory, f->memory_len);
+        buf[f->memory_len] = '\0';
+        len = f->memory_len;
+    } else {
+        buf = read_input(f, opt, &len);
+    }
     if (!buf)
         return LSU_STOP_FILE;
     if (only_blanks(buf, len)) {

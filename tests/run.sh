@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# The test runner: unit tests, golden end-to-end cases, hostile inputs,
+# schema conformance and catalogue checks.  Prints one line per test
+# (PASS / FAIL / SKIP) and ends with "N passed, N failed" (", N skipped").
+#
+#   bash tests/run.sh [unit|golden|hostile|conformance|catalogue]...
+#
+# Environment: LSU (binary, default ./lsu), LSU_GEN, UNIT, CONFORMANCE;
+# UPDATE=1 rewrites the expected files of the golden cases from the actual
+# output (review the diff); VALGRIND=1 runs lsu under valgrind.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$(pwd)
+LSU=${LSU:-./lsu}
+LSU=$(cd "$(dirname "$LSU")" && pwd)/$(basename "$LSU")
+LSU_GEN=${LSU_GEN:-./lsu-gen}
+UNIT=${UNIT:-build/unit}
+CONFORMANCE=${CONFORMANCE:-build/conformance}
+SHARED=${SHARED:-$ROOT/../shared}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/lsu-tests.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export SOURCE_DATE_EPOCH=1751274000 # 2025-06-30 09:00:00 UTC: reports are reproducible
+export LC_ALL=C.UTF-8
+
+pass() { echo "PASS $*"; }
+fail() { echo "FAIL $*"; }
+
+lsu_run() {
+  if [ "${VALGRIND:-0}" = 1 ]; then
+    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$LSU" "$@"
+  else
+    "$LSU" "$@"
+  fi
+}
+export -f lsu_run
+export LSU VALGRIND
+
+run_unit() {
+  if [ ! -x "$UNIT" ]; then echo "FAIL unit: $UNIT not built"; return; fi
+  "$UNIT" || echo "FAIL unit: exit status $?"
+}
+
+# Each folder of tests/cases holds `cmd` (a shell command run in that
+# folder, with lsu_run for lsu) and the expected files: expected.exit,
+# expected.stdout, expected.stderr, and expected.files (the list of files
+# the command writes under out/, with their content in expected-out/).
+run_golden() {
+  local dir name out
+  for dir in tests/cases/*/; do
+    name=$(basename "$dir")
+    [ -f "$dir/cmd" ] || continue
+    out=$TMP/golden-$name
+    mkdir -p "$out"
+    rm -rf "$dir/out"
+    (cd "$dir" && bash ./cmd >"$out/stdout" 2>"$out/stderr"; echo $? >"$out/exit")
+    if [ -d "$dir/out" ]; then
+      (cd "$dir/out" && find . -type f | sort) >"$out/files"
+    fi
+    if [ "${UPDATE:-0}" = 1 ]; then
+      cp "$out/exit" "$dir/expected.exit"
+      cp "$out/stdout" "$dir/expected.stdout"
+      cp "$out/stderr" "$dir/expected.stderr"
+      rm -rf "$dir/expected-out" "$dir/expected.files"
+      if [ -d "$dir/out" ]; then
+        cp "$out/files" "$dir/expected.files"
+        cp -r "$dir/out" "$dir/expected-out"
+      fi
+    fi
+    local bad=""
+    for k in exit stdout stderr; do
+      if ! cmp -s "$out/$k" "$dir/expected.$k"; then bad="$bad $k"; fi
+    done
+    if [ -f "$dir/expected.files" ]; then
+      if ! cmp -s "$out/files" "$dir/expected.files"; then
+        bad="$bad files"
+      elif ! diff -r "$dir/out" "$dir/expected-out" >/dev/null 2>&1; then
+        bad="$bad out/"
+      fi
+    fi
+    rm -rf "$dir/out"
+    if [ -z "$bad" ]; then pass "golden $name"; else
+      fail "golden $name: differs in$bad"
+      for k in $bad; do
+        case $k in exit|stdout|stderr) diff "$dir/expected.$k" "$out/$k" | head -10 | sed 's/^/    /' ;; esac
+      done
+    fi
+  done
+}
+
+# Writes hostile inputs and checks that each gets its diagnostic, an exit
+# status, bounded memory and no crash.
+run_hostile() {
+  local h=$TMP/hostile
+  mkdir -p "$h"
+  # name | expected code | expected exit | content generator
+  {
+    printf '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
+    local prev=lol
+    for i in 1 2 3 4 5 6 7 8 9; do
+      printf '<!ENTITY lol%d "' "$i"; for _ in 1 2 3 4 5 6 7 8 9 10; do printf '&%s;' "$prev"; done; printf '">\n'
+      prev=lol$i
+    done
+    printf ']>\n<lsun-bilans xmlns="urn:fr:edu:scolarite:lsun:bilans:import" schemaVersion="1.0">&lol9;</lsun-bilans>\n'
+  } >"$h/billion-laughs.xml"
+  printf '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<r>&xxe;</r>\n' >"$h/external-entity.xml"
+  printf '<?xml version="1.0"?>\n<!DOCTYPE r SYSTEM "http://127.0.0.1:9/lsu.dtd">\n<r/>\n' >"$h/external-dtd.xml"
+  { printf '<?xml version="1.0"?>\n'; for _ in $(seq 50000); do printf '<a>'; done; } >"$h/deep-nesting.xml"
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<lsun-bilans xmlns="urn:fr:edu:scolarite:lsun:bilans:import">\n<entete><editeur>\xe9diteur</editeur></entete></lsun-bilans>\n' >"$h/invalid-utf8.xml"
+  printf '\xef\xbb\xbf<?xml version="1.0" encoding="UTF-8"?>\n<autre/>\n' >"$h/bom-utf8.xml"
+  printf '\xff\xfe<\x00a\x00/\x00>\x00\n\x00' >"$h/bom-utf16le.xml"
+  printf '\x00\x00\x00\x00garbage' >"$h/binary.xml"
+  printf '<a>\x01</a>\n' >"$h/control-char.xml"
+  : >"$h/empty.xml"
+  printf '   \n\n  ' >"$h/blank.xml"
+  truncate -s 200M "$h/huge-200mb.xml"
+  printf '<?xml version="1.0"?>\n<lsun-bilans xmlns="urn:fr:edu:scolarite:lsun:bilans:import" schemaVersion="1.0"><donnees><directeurs/>' >"$h/truncated.xml"
+  mkdir -p "$h/a-directory.xml"
+  local spec
+  for spec in \
+    "billion-laughs.xml LEC006 2" "external-entity.xml LEC006 2" "external-dtd.xml LEC006 2" \
+    "deep-nesting.xml LEC007 2" "invalid-utf8.xml LEC005 2" "bom-utf8.xml FMT001 2" \
+    "bom-utf16le.xml FMT001 2" "binary.xml LEC00 2" "control-char.xml LEC004 2" "empty.xml LEC002 2" \
+    "blank.xml LEC002 2" "huge-200mb.xml LEC003 2" "truncated.xml LEC004 2" "a-directory.xml LEC001 2" \
+    "missing-file.xml LEC001 2"; do
+    set -- $spec
+    local f=$1 code=$2 want=$3 rc rss
+    /usr/bin/env time -f %M -o "$h/$f.rss" timeout 60 "$LSU" check "$h/$f" >"$h/$f.out" 2>"$h/$f.err"
+    rc=$?
+    rss=$(tail -1 "$h/$f.rss" 2>/dev/null || echo 0)
+    case $rss in ''|*[!0-9]*) rss=0 ;; esac
+    if [ "$rc" != "$want" ]; then fail "hostile $f: exit $rc, expected $want"; sed 's/^/    /' "$h/$f.err" | head -5
+    elif ! grep -q "\[$code" "$h/$f.err"; then fail "hostile $f: no $code diagnostic"; sed 's/^/    /' "$h/$f.err" | head -5
+    elif [ "$rss" -gt 204800 ]; then fail "hostile $f: peak memory ${rss} kB"
+    else pass "hostile $f ($code, exit $rc, ${rss} kB)"; fi
+  done
+}
+
+run_conformance() {
+  local official=$SHARED/reference/xsd/official-1d-1.0b.xsd
+  if [ ! -f "$official" ]; then echo "SKIP conformance: $official absent"; return; fi
+  if [ ! -x "$CONFORMANCE" ]; then echo "FAIL conformance: $CONFORMANCE not built"; return; fi
+  local inputs=(samples tests/conformance-data tests/cases)
+  [ -d "$SHARED/reference/samples-2d" ] && inputs+=("$SHARED/reference/samples-2d")
+  if [ -x "$LSU_GEN" ]; then
+    "$LSU_GEN" --classes 2 --pupils 5 --periods 3 --seed 7 --cycle-bilans -o "$TMP/gen-a.xml" &&
+    "$LSU_GEN" --classes 3 --pupils 4 --periods 2 --seed 11 --faults 0.5 -o "$TMP/gen-b.xml" &&
+    inputs+=("$TMP/gen-a.xml" "$TMP/gen-b.xml")
+  fi
+  "$CONFORMANCE" xsd/lsu-1d.xsd "$official" "${inputs[@]}"
+}
+
+# The catalogue: docs/DIAGNOSTICS.md is current, and every code has a
+# golden case that shows it.
+run_catalogue() {
+  if "$LSU" codes --markdown | cmp -s - docs/DIAGNOSTICS.md; then pass "catalogue docs/DIAGNOSTICS.md is current"
+  else fail "catalogue docs/DIAGNOSTICS.md is stale: run make docs"; fi
+  local code
+  for code in $("$LSU" codes --json | sed -n 's/.*"code": "\([A-Z0-9]*\)".*/\1/p'); do
+    if grep -rqs "\[$code\]" tests/cases/*/expected.stderr; then pass "catalogue $code has a golden case"
+    else fail "catalogue $code has no golden case"; fi
+  done
+}
+
+suites=${*:-unit golden hostile conformance catalogue}
+for s in $suites; do
+  "run_$s" 2>&1 | tee -a "$TMP/log"
+done
+passed=$(grep -c '^PASS' "$TMP/log")
+failed=$(grep -c '^FAIL' "$TMP/log")
+skipped=$(grep -c '^SKIP' "$TMP/log")
+echo
+if [ "$failed" -gt 0 ]; then grep '^FAIL' "$TMP/log" | sed 's/^/  /'; fi
+if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+[ "$failed" -eq 0 ]

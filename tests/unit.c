@@ -1,0 +1,204 @@
+/* Unit tests of lsu's pure logic: text normalisation, sort keys, class
+ * levels, INE and placeholder rules, dates, UTF-8, JSON and CSV escaping,
+ * diagnostics, atomic writes.  Prints PASS/FAIL lines for tests/run.sh. */
+#include "check.h"
+#include "diag.h"
+#include "normalise.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int failures;
+
+/* Records one named check. */
+static void expect(int ok, const char *name, const char *detail)
+{
+    if (ok)
+        printf("PASS unit %s\n", name);
+    else {
+        printf("FAIL unit %s: %s\n", name, detail ? detail : "");
+        failures++;
+    }
+}
+
+/* Compares two strings, reporting both when they differ. */
+static void expect_str(const char *got, const char *want, const char *name)
+{
+    char detail[512];
+    snprintf(detail, sizeof detail, "got [%s], want [%s]", got ? got : "(null)", want);
+    expect(got && strcmp(got, want) == 0, name, detail);
+}
+
+/* lsu_text_normalise on one input: expected text and flags. */
+static void text_case(const char *in, const char *want, int want_flags, const char *name)
+{
+    lsu_buf b = {0};
+    int flags = lsu_text_normalise(in, &b);
+    expect_str(b.data, want, name);
+    char detail[64];
+    snprintf(detail, sizeof detail, "flags %d, want %d", flags, want_flags);
+    char fname[128];
+    snprintf(fname, sizeof fname, "%s (flags)", name);
+    expect(flags == want_flags, fname, detail);
+    lsu_buf_free(&b);
+}
+
+static void test_text(void)
+{
+    text_case("Bon trimestre.", "Bon trimestre.", 0, "text unchanged");
+    text_case("  Bon trimestre.  ", "Bon trimestre.", LSU_TEXT_BLANKS, "text trims blanks");
+    text_case("Ligne 1\r\nLigne 2", "Ligne 1\nLigne 2", LSU_TEXT_BREAKS, "text CRLF");
+    text_case("Ligne 1\rLigne 2", "Ligne 1\nLigne 2", LSU_TEXT_BREAKS, "text CR");
+    text_case("A\n\n\n  \nB", "A\nB", LSU_TEXT_BREAKS | LSU_TEXT_BLANKS, "text blank-line run");
+    text_case("A   \nB", "A\nB", LSU_TEXT_BLANKS, "text trailing blanks of a line");
+    text_case("\xC2\xA0Zoë\xC2\xA0", "Zoë", LSU_TEXT_BLANKS, "text no-break spaces");
+    text_case("   ", "", LSU_TEXT_BLANKS, "text only blanks");
+    text_case("", "", 0, "text empty");
+    text_case("a  b", "a  b", 0, "text inner spaces kept");
+}
+
+static void test_sort_key(void)
+{
+    lsu_buf b = {0};
+    lsu_sort_key("Élodie N'Diaye-Œuvré ß", &b);
+    expect_str(b.data, "ELODIE N'DIAYE-OEUVRE SS", "sortkey accents and ligatures");
+    b.len = 0;
+    lsu_sort_key("Łukasz Şule", &b);
+    expect_str(b.data, "LUKASZ SULE", "sortkey latin extended");
+    lsu_buf_free(&b);
+}
+
+static void test_levels(void)
+{
+    expect_str(lsu_class_level("CE1 A"), "CE1", "level CE1 A");
+    expect_str(lsu_class_level("cm2"), "CM2", "level lower case");
+    expect_str(lsu_class_level("CE2-CM1"), "", "level mixed class");
+    expect_str(lsu_class_cycle("CE2-CM1"), "", "cycle mixed across cycles");
+    expect_str(lsu_class_cycle("CP-CE1"), "2", "cycle mixed within cycle 2");
+    expect_str(lsu_class_cycle("CM1/CM2 B"), "3", "cycle 3 double level");
+    expect_str(lsu_class_level("SCP 3"), "", "level needs a word boundary");
+    expect_str(lsu_class_level("Classe de Mme Dupont"), "", "level absent");
+}
+
+static void test_rules(void)
+{
+    expect(lsu_ine_valid("1234567890A"), "ine valid", NULL);
+    expect(!lsu_ine_valid("00000000000"), "ine fictitious", NULL);
+    expect(!lsu_ine_valid("1234567890a"), "ine lower case", NULL);
+    expect(!lsu_ine_valid("12345 7890A"), "ine blank inside", NULL);
+    expect(!lsu_ine_valid("1234567890"), "ine too short", NULL);
+    expect(lsu_text_is_placeholder("-"), "placeholder dash", NULL);
+    expect(lsu_text_is_placeholder("..."), "placeholder dots", NULL);
+    expect(lsu_text_is_placeholder("\xE2\x80\xA6"), "placeholder ellipsis", NULL);
+    expect(lsu_text_is_placeholder("x"), "placeholder x", NULL);
+    expect(!lsu_text_is_placeholder("RAS"), "placeholder RAS is a text", NULL);
+    expect(!lsu_text_is_placeholder("Élève sérieux."), "placeholder real text", NULL);
+    expect(!lsu_text_is_placeholder(""), "placeholder empty is not one", NULL);
+}
+
+static void test_dates(void)
+{
+    long a, b;
+    expect(lsu_parse_date("2024-09-02", &a) == 0 && lsu_parse_date("2024-11-30", &b) == 0 && b - a == 89,
+           "date difference", NULL);
+    expect(lsu_parse_date("2024-02-30", &a) != 0, "date invalid day", NULL);
+    expect(lsu_parse_date("02/09/2024", &a) != 0, "date french form refused", NULL);
+    expect(lsu_parse_date("2024-11-28T16:30:00", &a) == 0, "date prefix of a dateTime", NULL);
+    char out[11];
+    lsu_parse_date("2025-03-07", &a);
+    lsu_format_date_fr(a, out);
+    expect_str(out, "07/03/2025", "date format fr");
+    char fr[64];
+    lsu_format_datetime_fr(1467906421, fr, sizeof fr);
+    expect_str(fr, "le 07 juillet 2016 à 15:47:01", "datetime fr as LSU prints it");
+}
+
+static void test_utf8(void)
+{
+    expect(lsu_utf8_length("Zoë Nguyễn") == 10, "utf8 length", NULL);
+    char *s = lsu_utf8_shorten("Éloïse", 3);
+    expect_str(s, "Élo\xE2\x80\xA6", "utf8 shorten");
+    free(s);
+    s = lsu_utf8_shorten("abc", 3);
+    expect_str(s, "abc", "utf8 shorten no cut");
+    free(s);
+}
+
+static void test_escaping(void)
+{
+    lsu_buf b = {0};
+    lsu_buf_json_string(&b, "a\"b\\c\n\x01é");
+    expect_str(b.data, "\"a\\\"b\\\\c\\n\\u0001é\"", "json escaping");
+    b.len = 0;
+    lsu_buf_csv_cell(&b, "N'Diaye; \"Zoë\"\nsuite");
+    expect_str(b.data, "\"N'Diaye; \"\"Zoë\"\"\nsuite\"", "csv quoting");
+    b.len = 0;
+    lsu_buf_csv_cell(&b, "simple");
+    expect_str(b.data, "simple", "csv plain");
+    lsu_buf_free(&b);
+}
+
+static void test_diags(void)
+{
+    lsu_diag_list l = {0};
+    lsu_subject bilan = {.scope = SCOPE_BILAN, .bilan_kind = BILAN_PERIODIQUE, .bilan_index = 1};
+    lsu_diag_add(&l, DIAG_REG007, 20, &bilan, "second");
+    lsu_diag_add(&l, DIAG_XSD005, 20, &bilan, "first %d", 1);
+    lsu_diag_add(&l, DIAG_XSD005, 5, NULL, "file level");
+    lsu_diag_sort(&l);
+    expect(l.len == 3 && l.items[0].line == 5 && l.items[0].severity == SEV_FATAL, "diag by-place fatal outside",
+           NULL);
+    expect(l.items[1].severity == SEV_BLOQUANT && strcmp(l.items[1].message, "first 1") == 0,
+           "diag by-place bloquant inside, worst first", NULL);
+    expect(lsu_diag_worst(&l) == SEV_FATAL, "diag worst", NULL);
+    lsu_diag_list_free(&l);
+    int all_documented = 1;
+    for (int i = 0; i < DIAG_COUNT; i++) {
+        const lsu_code_info *c = lsu_code_lookup((lsu_code)i);
+        if (!c->title[0] || !c->meaning[0] || !c->action[0] || strlen(c->code) != 6)
+            all_documented = 0;
+        if (lsu_code_find(c->code) != c)
+            all_documented = 0;
+    }
+    expect(all_documented, "catalogue entries complete and unique", NULL);
+}
+
+static void test_atomic_write(void)
+{
+    char dir[] = "/tmp/lsu-unit-XXXXXX";
+    if (!mkdtemp(dir)) {
+        expect(0, "atomic write", "mkdtemp failed");
+        return;
+    }
+    char path[256];
+    snprintf(path, sizeof path, "%s/a/b/report.json", dir);
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s/a/b", dir);
+    expect(lsu_mkdir_p(sub) == 0, "mkdir -p", NULL);
+    expect(lsu_write_file_atomic(path, "{}", 2) == 0, "atomic write ok", NULL);
+    struct stat sb;
+    expect(stat(path, &sb) == 0 && sb.st_size == 2, "atomic write content", NULL);
+    snprintf(path, sizeof path, "%s/missing/report.json", dir);
+    expect(lsu_write_file_atomic(path, "{}", 2) != 0, "atomic write into a missing folder fails", NULL);
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    if (system(path) != 0)
+        fprintf(stderr, "cleanup of %s failed\n", dir);
+}
+
+int main(void)
+{
+    test_text();
+    test_sort_key();
+    test_levels();
+    test_rules();
+    test_dates();
+    test_utf8();
+    test_escaping();
+    test_diags();
+    test_atomic_write();
+    return failures ? 1 : 0;
+}

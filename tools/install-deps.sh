@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages lsu needs to build, test and benchmark,
+# when they are missing.  Runs apt-get as root (or through sudo).
+set -euo pipefail
+packages=(
+  build-essential pkg-config
+  libxml2-dev libxslt1-dev            # parse, validate, transform
+  libxml2-utils xsltproc              # tests and benchmarks compare with them
+  time bc                             # peak memory in the tests, benchmarks
+  clang                               # fuzz target (libFuzzer)
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+echo "Installation des paquets manquants : ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
