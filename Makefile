@@ -23,7 +23,7 @@ CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(WERROR) $(SANITIZE) $(PKG_C
 LDLIBS_ALL = $(SANITIZE) $(PKG_LIBS) -lm $(LDFLAGS) $(LDLIBS)
 BUILD ?= build
 
-LIB_SRC = src/util.c src/diag.c src/runtime.c src/pipeline.c src/parse.c src/detect.c \
+LIB_SRC = src/util.c src/diag.c src/codes.c src/runtime.c src/pipeline.c src/parse.c src/detect.c \
           src/model.c src/validate.c src/references.c src/normalise.c src/check.c \
           src/report.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o

@@ -6,6 +6,7 @@
  * need the school's LSU settings (import mode, ONDE classes, periods,
  * teachers) are not here: the report lists them as not checked. */
 #include "check.h"
+#include "codes.h"
 #include "lsu.h"
 #include "normalise.h"
 #include "util.h"
@@ -13,38 +14,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The domains of the école and their sub-domains (FORMAT.md §3). */
-typedef struct {
-    const char *code;
-    const char *parent; /* NULL for a domain */
-    unsigned cycles;    /* bit 2: cycle 2, bit 3: cycle 3 */
-} domain_def;
-
-#define C2 (1u << 2)
-#define C3 (1u << 3)
-static const domain_def domains[] = {
-    {"FRA-RAC", NULL, C2 | C3},      {"FRA-LGO", "FRA-RAC", C2 | C3}, {"FRA-LEC", "FRA-RAC", C2 | C3},
-    {"FRA-ECR", "FRA-RAC", C2 | C3}, {"FRA-ETL", "FRA-RAC", C2 | C3}, {"MAT-RAC", NULL, C2 | C3},
-    {"MAT-NBC", "MAT-RAC", C2 | C3}, {"MAT-GDM", "MAT-RAC", C2 | C3}, {"MAT-GEO", "MAT-RAC", C2 | C3},
-    {"EPS-RAC", NULL, C2 | C3},      {"ART-RAC", NULL, C2 | C3},      {"ART-PLA", "ART-RAC", C2 | C3},
-    {"ART-MUS", "ART-RAC", C2 | C3}, {"ART-HAR", "ART-RAC", C3},      {"QLM-RAC", NULL, C2},
-    {"QLM-VMO", "QLM-RAC", C2},      {"QLM-ETP", "QLM-RAC", C2},      {"STC-RAC", NULL, C3},
-    {"HIG-RAC", NULL, C3},           {"EMC-RAC", NULL, C2 | C3},      {"LGV-RAC", NULL, C2 | C3},
-    {"LGV-CPD", "LGV-RAC", C2 | C3}, {"LGV-EXP", "LGV-RAC", C2 | C3}, {"LGV-CVS", "LGV-RAC", C2 | C3},
-    {"LGV-DE1", "LGV-RAC", C2 | C3}, {"LGV-ECO", "LGV-RAC", C2 | C3}, {"LGV-LIR", "LGV-RAC", C2 | C3},
-    {"LGV-PAR", "LGV-RAC", C2 | C3}, {"LGV-ECR", "LGV-RAC", C2 | C3}, {"LGV-DIA", "LGV-RAC", C2 | C3},
-    {"LGV-DE2", "LGV-RAC", C2 | C3},
-};
-
-/* The catalogue entry of a domain code, or NULL. */
-static const domain_def *find_domain(const char *code)
-{
-    for (size_t i = 0; code && i < sizeof domains / sizeof *domains; i++)
-        if (strcmp(domains[i].code, code) == 0)
-            return &domains[i];
-    return NULL;
-}
 
 /* ---- pure helpers (check.h) ---- */
 
@@ -162,7 +131,7 @@ static void check_text(bilan_ctx *bc, xmlNodePtr n, const char *what, size_t max
                      "%s ne contient que « %s » : ce texte sera imprimé tel quel.", what, t);
     else if (max && lsu_utf8_length(t) == max)
         lsu_diag_add(&bc->file->diags, DIAG_REG017, line_of(n), &bc->subj,
-                     "%s compte exactement %zu caractères, la limite du format : il a sans doute été coupé.", what,
+                     "%s compte exactement %zu caractères, la limite du format : ce texte a sans doute été coupé.", what,
                      max);
 }
 
@@ -204,7 +173,7 @@ static int check_positionnement(bilan_ctx *bc, xmlNodePtr n)
 static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
 {
     const char *code = att(acquis, "code");
-    const domain_def *d = find_domain(code);
+    const lsu_domain *d = lsu_domain_find(code);
     long line = line_of(acquis);
     if (!d) {
         lsu_diag_add(&bc->file->diags, DIAG_REG004, line, &bc->subj,
@@ -212,7 +181,7 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
         return 0;
     }
     if (d->parent) {
-        const domain_def *p = find_domain(d->parent);
+        const lsu_domain *p = lsu_domain_find(d->parent);
         lsu_diag_add(&bc->file->diags, DIAG_REG005, line, &bc->subj,
                      "« %s » (%s) est un sous-domaine de %s : il doit être placé dans ce domaine, pas à la place "
                      "d'un domaine.",
@@ -231,7 +200,7 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
     if (appr && text_of(appr)[0])
         complete = 1;
     char what[160];
-    snprintf(what, sizeof what, "L'appréciation de %s", att(acquis, "libelle"));
+    snprintf(what, sizeof what, "L'appréciation du domaine « %s »", att(acquis, "libelle"));
     check_text(bc, appr, what, 600);
     xmlNodePtr sd = child(acquis, "sous-domaine");
     if (!sd)
@@ -242,7 +211,7 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
                      att(acquis, "libelle"), att(acquis, "positionnement"));
     for (; sd; sd = next_same(sd)) {
         const char *scode = att(sd, "code");
-        const domain_def *s = find_domain(scode);
+        const lsu_domain *s = lsu_domain_find(scode);
         if (!s || !s->parent || strcmp(s->parent, code) != 0) {
             lsu_diag_add(&bc->file->diags, DIAG_REG005, line_of(sd), &bc->subj,
                          "Le sous-domaine « %s » n'appartient pas au domaine %s (%s).", scode,
@@ -271,6 +240,7 @@ static void check_dates(bilan_ctx *bc)
     long line = line_of(b);
     if (has_debut && has_fin) {
         long nb = strtol(att(b, "nb-periodes"), NULL, 10), indice = strtol(att(b, "indice"), NULL, 10);
+        int incoherent = 1;
         if (fin < debut) {
             lsu_format_date_fr(debut, d1);
             lsu_format_date_fr(fin, d2);
@@ -281,8 +251,12 @@ static void check_dates(bilan_ctx *bc)
             lsu_diag_add(dl, DIAG_REG014, line, &bc->subj,
                          "La période %s a l'indice %ld pour %ld période%s dans l'année.", att(b, "libelle"), indice,
                          nb, nb > 1 ? "s" : "");
+        } else {
+            incoherent = 0;
         }
-        if (lsu_parse_date(att(b, "date-scolarite"), &scolarite) == 0 && (scolarite < debut || scolarite > fin)) {
+        /* against an incoherent period the bilan's own dates mean nothing */
+        if (!incoherent && lsu_parse_date(att(b, "date-scolarite"), &scolarite) == 0 &&
+            (scolarite < debut || scolarite > fin)) {
             lsu_format_date_fr(scolarite, d1);
             lsu_format_date_fr(debut, d2);
             lsu_format_date_fr(fin, d3);
@@ -290,7 +264,7 @@ static void check_dates(bilan_ctx *bc)
                          "La date de scolarité %s n'est pas dans la période %s (du %s au %s).", d1, att(b, "libelle"),
                          d2, d3);
         }
-        if (lsu_parse_date(att(b, "date-creation"), &creation) == 0 && creation < debut) {
+        if (!incoherent && lsu_parse_date(att(b, "date-creation"), &creation) == 0 && creation < debut) {
             lsu_format_date_fr(creation, d1);
             lsu_format_date_fr(debut, d2);
             lsu_diag_add(dl, DIAG_REG013, line, &bc->subj,
@@ -305,8 +279,9 @@ static void check_dates(bilan_ctx *bc)
     }
 }
 
-/* Every rule of one bilan périodique. */
-static void check_bilan_periodique(lsu_file *f, xmlNodePtr b)
+/* Every rule of one bilan périodique; `seen_projets` holds the class
+ * projects already checked (by source line). */
+static void check_bilan_periodique(lsu_file *f, xmlNodePtr b, xmlHashTablePtr seen_projets)
 {
     bilan_ctx bc;
     bilan_ctx_init(&bc, f, b, BILAN_PERIODIQUE);
@@ -317,7 +292,7 @@ static void check_bilan_periodique(lsu_file *f, xmlNodePtr b)
     for (xmlNodePtr a = child(liste, "acquis"); a; a = next_same(a)) {
         if (check_acquis(&bc, a, cycle)) {
             complete++;
-        } else if (find_domain(att(a, "code")) && !find_domain(att(a, "code"))->parent) {
+        } else if (lsu_domain_find(att(a, "code")) && !lsu_domain_find(att(a, "code"))->parent) {
             lsu_buf_puts(&missing, missing.len ? ", " : "");
             lsu_buf_puts(&missing, att(a, "libelle"));
         }
@@ -344,8 +319,18 @@ static void check_bilan_periodique(lsu_file *f, xmlNodePtr b)
                          "%s à cette période.",
                          att(p, "libelle"), att(b, "classe"));
         char what[160];
-        snprintf(what, sizeof what, "Le projet du %s", att(p, "libelle"));
-        check_text(&bc, projet, what, 600);
+        /* the class project is shared by every pupil of the class: check it
+         * once, as a class-level remark that does not mark each bilan */
+        if (projet && !xmlHashLookup(seen_projets, BAD_CAST att(projet, "ligne"))) {
+            xmlHashAddEntry(seen_projets, BAD_CAST att(projet, "ligne"), projet);
+            bilan_ctx class_ctx = bc;
+            memset(&class_ctx.subj, 0, sizeof class_ctx.subj);
+            class_ctx.subj.scope = SCOPE_FILE;
+            class_ctx.subj.classe = att(b, "classe");
+            class_ctx.subj.periode = bc.subj.periode;
+            snprintf(what, sizeof what, "Le projet de classe du %s", att(p, "libelle"));
+            check_text(&class_ctx, projet, what, 600);
+        }
         snprintf(what, sizeof what, "L'implication de l'élève dans le %s", att(p, "libelle"));
         check_text(&bc, impl, what, 600);
     }
@@ -456,19 +441,34 @@ static void check_structures(lsu_file *f, xmlNodePtr root)
                          "La classe %s a l'identifiant ONDE %s : un « Identifiant classe » d'ONDE est bien plus grand ; "
                          "LSU risque de répondre « Classe non trouvée ».",
                          att(c, "libelle")[0] ? att(c, "libelle") : att(c, "id"), idbe);
-        /* periodicities used by the bilans of this class */
-        const char *first_nb = NULL, *first_period = NULL;
+        /* periodicities used by the bilans of this class: one number of
+         * periods, and for each index one pair of dates */
+        xmlNodePtr first = NULL, by_index[13] = {NULL};
         for (xmlNodePtr b = child(child(root, "bilans-periodiques"), "bilan-periodique"); b; b = next_same(b)) {
             if (strcmp(att(b, "classe-id"), att(c, "id")) != 0 || !att(b, "nb-periodes")[0])
                 continue;
-            if (!first_nb) {
-                first_nb = att(b, "nb-periodes");
-                first_period = att(b, "libelle");
-            } else if (strcmp(first_nb, att(b, "nb-periodes")) != 0) {
+            long indice = strtol(att(b, "indice"), NULL, 10);
+            if (!first) {
+                first = b;
+            } else if (strcmp(att(first, "nb-periodes"), att(b, "nb-periodes")) != 0) {
                 lsu_diag_add(&f->diags, DIAG_REG023, line_of(b), &subj,
-                             "La classe %s a des bilans en %s et d'autres en %s périodes (%s) : une seule "
+                             "La classe %s a des bilans en %s périodes (%s) et d'autres en %s périodes (%s) : une "
+                             "seule périodicité par classe.",
+                             att(c, "libelle"), att(first, "nb-periodes"), att(first, "libelle"),
+                             att(b, "nb-periodes"), att(b, "libelle"));
+                break;
+            }
+            if (indice < 1 || indice > 12)
+                continue;
+            xmlNodePtr same = by_index[indice];
+            if (!same) {
+                by_index[indice] = b;
+            } else if (strcmp(att(same, "date-debut"), att(b, "date-debut")) != 0 ||
+                       strcmp(att(same, "date-fin"), att(b, "date-fin")) != 0) {
+                lsu_diag_add(&f->diags, DIAG_REG023, line_of(b), &subj,
+                             "La classe %s a deux %s aux dates différentes (périodes %s et %s) : une seule "
                              "périodicité par classe.",
-                             att(c, "libelle"), first_period, att(b, "nb-periodes"), att(b, "libelle"));
+                             att(c, "libelle"), att(b, "libelle"), att(same, "periode-id"), att(b, "periode-id"));
                 break;
             }
         }
@@ -482,10 +482,13 @@ static void check_structures(lsu_file *f, xmlNodePtr root)
         char lo[24], hi[24];
         snprintf(lo, sizeof lo, "%04ld-08-01", mil % 10000);
         snprintf(hi, sizeof hi, "%04ld-07-31", (mil + 1) % 10000);
-        if (lsu_parse_date(lo, &min) == 0 && lsu_parse_date(hi, &max) == 0 && (debut < min || debut > max))
+        if (lsu_parse_date(lo, &min) == 0 && lsu_parse_date(hi, &max) == 0 && (debut < min || debut > max)) {
+            char d[11];
+            lsu_format_date_fr(debut, d);
             lsu_diag_add(&f->diags, DIAG_REG020, line_of(p), NULL,
                          "La période %s (%s) a le millésime %s mais commence le %s, hors de l'année scolaire %s.",
-                         att(p, "id"), att(p, "libelle"), att(p, "millesime"), att(p, "date-debut"), att(p, "annee"));
+                         att(p, "id"), att(p, "libelle"), att(p, "millesime"), d, att(p, "annee"));
+        }
     }
 }
 
@@ -495,8 +498,14 @@ lsu_stage_status lsu_check(lsu_file *f)
     xmlNodePtr root = xmlDocGetRootElement(f->norm);
     if (!root)
         return LSU_GO_ON;
+    xmlHashTablePtr seen_projets = xmlHashCreate(64);
+    if (!seen_projets) {
+        lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "Mémoire insuffisante pour appliquer les règles.");
+        return LSU_STOP_FILE;
+    }
     for (xmlNodePtr b = child(child(root, "bilans-periodiques"), "bilan-periodique"); b; b = next_same(b))
-        check_bilan_periodique(f, b);
+        check_bilan_periodique(f, b, seen_projets);
+    xmlHashFree(seen_projets, NULL);
     for (xmlNodePtr b = child(child(root, "bilans-cycle"), "bilan-cycle"); b; b = next_same(b))
         check_bilan_cycle(f, b);
     check_eleves(f, root);

@@ -82,7 +82,7 @@ static int write_output(FILE *err, const char *dir, const char *name, const lsu_
     }
     int rc = lsu_write_file_atomic(path, b->data ? b->data : "", b->len);
     if (rc != 0)
-        fprintf(err, "lsu: écriture de %s impossible : %s\n", path, strerror(errno));
+        fprintf(err, "lsu: écriture de %s impossible : %s\n", path, lsu_strerror_fr(errno));
     free(path);
     return rc;
 }
@@ -202,7 +202,7 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
         return LSU_EXIT_USAGE;
     }
     if (a.output_dir && lsu_mkdir_p(a.output_dir) != 0) {
-        fprintf(err, "lsu: %s : création du dossier impossible : %s\n", a.output_dir, strerror(errno));
+        fprintf(err, "lsu: %s : création du dossier impossible : %s\n", a.output_dir, lsu_strerror_fr(errno));
         free(files);
         return LSU_EXIT_INTERNAL;
     }

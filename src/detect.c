@@ -41,8 +41,16 @@ static xmlNodePtr child_named(xmlNodePtr node, const char *name)
 lsu_stage_status lsu_detect(lsu_file *f)
 {
     xmlNodePtr root = xmlDocGetRootElement(f->doc);
-    if (!root || strcmp((const char *)root->name, "lsun-bilans") != 0 || !root->ns ||
-        strcmp((const char *)root->ns->href, LSU_NS) != 0) {
+    if (root && strcmp((const char *)root->name, "lsun-bilans") == 0 &&
+        (!root->ns || strcmp((const char *)root->ns->href, LSU_NS) != 0)) {
+        lsu_diag_add(&f->diags, DIAG_FMT001, lsu_line(root), NULL,
+                     "L'élément racine <lsun-bilans> n'est pas dans l'espace de noms %s (%s%s) : le fichier ne suit "
+                     "pas le format d'import.",
+                     LSU_NS, root->ns ? "trouvé : " : "aucun espace de noms",
+                     root->ns ? (const char *)root->ns->href : "");
+        return LSU_STOP_FILE;
+    }
+    if (!root || strcmp((const char *)root->name, "lsun-bilans") != 0) {
         const char *ns = root && root->ns ? (const char *)root->ns->href : "";
         lsu_diag_add(&f->diags, DIAG_FMT001, lsu_line(root), NULL,
                      "L'élément racine est <%s>%s%s%s au lieu de <lsun-bilans> (espace de noms %s) : ce n'est "

@@ -80,6 +80,7 @@ typedef struct {
     const char *eleve;
     const char *classe;
     const char *periode;
+    char storage[256]; /* room for a name composed by lsu_subject_for_node */
 } lsu_subject;
 
 /* Records a diagnostic.  `severity` SEV_BY_PLACE resolves to fatal for

@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -255,8 +256,17 @@ void lsu_subject_for_node(lsu_index *ix, xmlNodePtr node, lsu_subject *out)
     if (node && node->type == XML_ATTRIBUTE_NODE)
         node = node->parent;
     if (node && is_lsu(node, "eleve")) {
+        const char *nom = lsu_attr(node, "nom"), *prenom = lsu_attr(node, "prenom");
         out->ine = lsu_attr(node, "ine");
         out->eleve_id = lsu_attr(node, "id");
+        if (nom || prenom) {
+            snprintf(out->storage, sizeof out->storage, "%s%s%s", nom ? nom : "", nom && prenom ? " " : "",
+                     prenom ? prenom : "");
+            out->eleve = out->storage;
+        }
+        xmlNodePtr classe = lsu_index_lookup(ix, lsu_attr(node, "classe-ref"));
+        if (classe && is_lsu(classe, "classe"))
+            out->classe = lsu_attr(classe, "libelle") ? lsu_attr(classe, "libelle") : lsu_attr(classe, "id-be");
     }
 }
 

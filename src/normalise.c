@@ -8,6 +8,7 @@
  * source line and bilan index of a node.  What the normalisation changed is
  * reported as NRM* diagnostics. */
 #include "normalise.h"
+#include "codes.h"
 #include "lsu.h"
 
 #include <libxml/xpathInternals.h>
@@ -360,6 +361,64 @@ static void ext_cycle(xmlXPathParserContextPtr ctxt, int nargs)
     ext_string_fn(ctxt, nargs, 2);
 }
 
+/* lsu:libelle(kind, code): the label of a code ("" when unknown). */
+static void ext_libelle(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 2) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *code = xmlXPathPopString(ctxt);
+    xmlChar *kind = xmlXPathPopString(ctxt);
+    valuePush(ctxt, xmlXPathNewCString(lsu_code_label((const char *)kind, (const char *)code)));
+    xmlFree(code);
+    xmlFree(kind);
+}
+
+/* lsu:annee(millesime): "2024-2025" for "2024", "" for anything else. */
+static void ext_annee(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *m = xmlXPathPopString(ctxt);
+    char out[48] = "";
+    if (m && strlen((const char *)m) == 4) {
+        char *end;
+        long y = strtol((const char *)m, &end, 10);
+        if (*end == '\0' && y >= 1000)
+            snprintf(out, sizeof out, "%ld-%ld", y, y + 1);
+    }
+    xmlFree(m);
+    valuePush(ctxt, xmlXPathNewCString(out));
+}
+
+/* lsu:periode(indice, nb-periodes): "Trimestre 1", "Semestre 2",
+ * "Période 3/5". */
+static void ext_periode(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 2) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    xmlChar *nb = xmlXPathPopString(ctxt);
+    xmlChar *indice = xmlXPathPopString(ctxt);
+    char out[128] = "";
+    const char *i = indice ? (const char *)indice : "", *n = nb ? (const char *)nb : "";
+    if (i[0]) {
+        if (strcmp(n, "3") == 0)
+            snprintf(out, sizeof out, "Trimestre %.20s", i);
+        else if (strcmp(n, "2") == 0)
+            snprintf(out, sizeof out, "Semestre %.20s", i);
+        else
+            snprintf(out, sizeof out, "Période %.20s/%.20s", i, n);
+    }
+    xmlFree(nb);
+    xmlFree(indice);
+    valuePush(ctxt, xmlXPathNewCString(out));
+}
+
 /* Registers the extension functions once for the whole process. */
 void lsu_normalise_register(void);
 void lsu_normalise_register(void)
@@ -371,6 +430,9 @@ void lsu_normalise_register(void)
     xsltRegisterExtModuleFunction(BAD_CAST "sortkey", BAD_CAST EXT_NS, ext_sortkey);
     xsltRegisterExtModuleFunction(BAD_CAST "niveau", BAD_CAST EXT_NS, ext_niveau);
     xsltRegisterExtModuleFunction(BAD_CAST "cycle", BAD_CAST EXT_NS, ext_cycle);
+    xsltRegisterExtModuleFunction(BAD_CAST "libelle", BAD_CAST EXT_NS, ext_libelle);
+    xsltRegisterExtModuleFunction(BAD_CAST "annee", BAD_CAST EXT_NS, ext_annee);
+    xsltRegisterExtModuleFunction(BAD_CAST "periode", BAD_CAST EXT_NS, ext_periode);
 }
 
 /* ---- canonical elements ---- */
@@ -414,7 +476,18 @@ static int build_groups(normalise_state *st, const char *list, int teachers, lsu
             lsu_buf_puts(&key, "|");
             lsu_sort_key(lsu_attr(n, "prenom"), &key);
         } else {
+            /* labels equal "aux blancs près": cleaned, inner runs of blanks as one */
             lsu_text_normalise(lsu_attr(n, "libelle") ? lsu_attr(n, "libelle") : "", &key);
+            size_t o = 0;
+            for (size_t i = 0; i < key.len; i++) {
+                int blank = key.data[i] == ' ' || key.data[i] == '\n' || key.data[i] == '\t';
+                if (blank && o > 0 && key.data[o - 1] == ' ')
+                    continue;
+                key.data[o++] = blank ? ' ' : key.data[i];
+            }
+            key.len = o;
+            if (key.data)
+                key.data[o] = '\0';
         }
         if (key.failed)
             break;

@@ -28,6 +28,7 @@ typedef struct {
     int doctype_seen;
     long doctype_line;
     int recorded;
+    int tag_not_finished;
 } parse_state;
 
 /* SAX hook: called when the parser meets <!DOCTYPE ...>; stops the parse. */
@@ -76,12 +77,16 @@ static void record_parse_error(parse_state *st, const xmlError *e)
         return;
     case XML_ERR_TAG_NAME_MISMATCH:
         lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL,
-                     "La balise <%s> ouverte ligne %d est fermée par </%s>.", s1, e->int2, s2);
+                     "La balise <%s> ouverte ligne %d est fermée par </%s>.", s1, e->int1, s2);
         return;
     case XML_ERR_TAG_NOT_FINISHED:
+        /* libxml2 then reports every enclosing element too: the first,
+         * innermost one is the useful one */
+        if (st->tag_not_finished++)
+            return;
         lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL,
                      "La balise <%s> ouverte ligne %d n'est jamais fermée : le fichier est tronqué ou incomplet.",
-                     s1, e->int2);
+                     s1, e->int1);
         return;
     case XML_ERR_DOCUMENT_END:
         lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL,
@@ -145,7 +150,7 @@ static char *read_input(lsu_file *f, const lsu_options *opt, size_t *len)
 {
     int fd = open(f->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        lsu_diag_add(&f->diags, DIAG_LEC001, 0, NULL, "Impossible d'ouvrir le fichier : %s.", strerror(errno));
+        lsu_diag_add(&f->diags, DIAG_LEC001, 0, NULL, "Impossible d'ouvrir le fichier : %s.", lsu_strerror_fr(errno));
         return NULL;
     }
     struct stat sb;
@@ -181,7 +186,7 @@ static char *read_input(lsu_file *f, const lsu_options *opt, size_t *len)
             continue;
         if (r <= 0) {
             lsu_diag_add(&f->diags, DIAG_LEC001, 0, NULL, "Lecture interrompue : %s.",
-                         r < 0 ? strerror(errno) : "fichier raccourci pendant la lecture");
+                         r < 0 ? lsu_strerror_fr(errno) : "fichier raccourci pendant la lecture");
             free(buf);
             close(fd);
             return NULL;

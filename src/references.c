@@ -44,14 +44,15 @@ static void check_token(lsu_file *f, xmlNodePtr elem, const ref_rule *r, const c
     long line = lsu_line(elem);
     if (!target) {
         lsu_diag_add(&f->diags, DIAG_REF001, line, subj,
-                     "%s (attribut « %s » de <%s>) désigne l'identifiant « %s », qui n'existe pas dans le fichier.",
-                     r->what, r->attribute, r->element, token);
+                     "La référence « %s » (attribut %s de <%s> : %s) ne correspond à aucun identifiant du fichier.",
+                     token, r->attribute, r->element, r->what);
         return;
     }
     if (strcmp(lsu_name(target), r->target) != 0) {
         lsu_diag_add(&f->diags, DIAG_REF003, line, subj,
-                     "%s (attribut « %s » de <%s>) désigne « %s », qui est un élément <%s> et non <%s>.", r->what,
-                     r->attribute, r->element, token, lsu_name(target), r->target);
+                     "La référence « %s » (attribut %s de <%s> : %s) désigne un élément <%s> au lieu d'un élément "
+                     "<%s>.",
+                     token, r->attribute, r->element, r->what, lsu_name(target), r->target);
         return;
     }
     if (used)
@@ -83,7 +84,8 @@ static void check_attribute(lsu_file *f, xmlNodePtr elem, const ref_rule *r, xml
     }
     if (tokens == 0 && r->is_list)
         lsu_diag_add(&f->diags, DIAG_REF002, lsu_line(elem), &subj,
-                     "%s (attribut « %s » de <%s>) est une liste vide.", r->what, r->attribute, r->element);
+                     "L'attribut %s de <%s> (%s) est présent mais ne contient aucune référence.", r->attribute,
+                     r->element, r->what);
 }
 
 /* Applies the rules of ref_rules matching this element. */

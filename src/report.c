@@ -202,7 +202,10 @@ void lsu_report_json(const lsu_report *r, lsu_buf *out)
     lsu_buf_puts(out, "{\n  \"outil\": \"lsu " LSU_VERSION "\",\n  \"fichier\": {");
     json_field(out, "nom", f->name, 1);
     json_field(out, "chemin", f->path, 1);
-    lsu_buf_printf(out, "\"octets\": %lld, ", f->size);
+    if (f->size >= 0)
+        lsu_buf_printf(out, "\"octets\": %lld, ", f->size);
+    else
+        lsu_buf_puts(out, "\"octets\": null, ");
     json_field(out, "taille", size, 1);
     json_field(out, "date", date_iso, 1);
     json_field(out, "date_texte", date_fr, 1);

@@ -23,11 +23,21 @@ static void on_compile_error(void *data, xmlErrorPtr e)
         rt->error = lsu_asprintf("ligne %d : %s", e->line, e->message ? e->message : "?");
 }
 
-/* Parses and compiles one embedded stylesheet; NULL on failure. */
+/* Parses and compiles one embedded stylesheet; NULL on failure.  For
+ * developing the stylesheets without rebuilding, LSU_XSLT_DIR names a
+ * folder whose NAME replaces the embedded copy. */
 static xsltStylesheetPtr compile_stylesheet(lsu_runtime *rt, const unsigned char *data, unsigned long len,
                                             const char *name)
 {
-    xmlDocPtr doc = xmlReadMemory((const char *)data, (int)len, name, "UTF-8", XML_PARSE_NONET);
+    const char *dev_dir = getenv("LSU_XSLT_DIR");
+    xmlDocPtr doc;
+    if (dev_dir && *dev_dir) {
+        char *path = lsu_asprintf("%s/%s", dev_dir, name);
+        doc = path ? xmlReadFile(path, NULL, XML_PARSE_NONET) : NULL;
+        free(path);
+    } else {
+        doc = xmlReadMemory((const char *)data, (int)len, name, "UTF-8", XML_PARSE_NONET);
+    }
     if (!doc)
         return NULL;
     xsltStylesheetPtr ss = xsltParseStylesheetDoc(doc);

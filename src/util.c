@@ -322,6 +322,27 @@ int lsu_write_file_atomic(const char *path, const char *data, size_t len)
     return -1;
 }
 
+/* French descriptions of the errors a user meets; strerror otherwise. */
+const char *lsu_strerror_fr(int errnum)
+{
+    switch (errnum) {
+    case ENOENT: return "fichier ou dossier introuvable";
+    case EACCES: return "permission refusée";
+    case EPERM: return "opération non permise";
+    case EISDIR: return "c'est un dossier";
+    case ENOTDIR: return "un élément du chemin n'est pas un dossier";
+    case ENOSPC: return "plus de place sur le disque";
+    case EDQUOT: return "quota de disque dépassé";
+    case EROFS: return "système de fichiers en lecture seule";
+    case ENOMEM: return "mémoire insuffisante";
+    case EIO: return "erreur d'entrée-sortie";
+    case ENAMETOOLONG: return "nom de fichier trop long";
+    case EMFILE:
+    case ENFILE: return "trop de fichiers ouverts";
+    default: return strerror(errnum);
+    }
+}
+
 /* mkdir -p. */
 int lsu_mkdir_p(const char *dir)
 {

@@ -20,8 +20,26 @@ typedef struct {
     size_t recorded;
     /* the previous error, to drop libxml2's immediate repetitions */
     xmlNodePtr last_node;
-    int last_code;
+    int last_value_error;
+    char last_attr[128];
 } validate_state;
+
+/* Is this libxml2 code about a value (facet or type) rather than structure? */
+static int is_value_error(int code)
+{
+    switch (code) {
+    case XML_SCHEMAV_CVC_MAXLENGTH_VALID:
+    case XML_SCHEMAV_CVC_MINLENGTH_VALID:
+    case XML_SCHEMAV_CVC_LENGTH_VALID:
+    case XML_SCHEMAV_CVC_PATTERN_VALID:
+    case XML_SCHEMAV_CVC_ENUMERATION_VALID:
+    case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
+    case XML_SCHEMAV_CVC_ATTRIBUTE_3:
+    case XML_SCHEMAV_CVC_TYPE_3_1_2:
+        return 1;
+    }
+    return 0;
+}
 
 /* Copies the n-th '...'-quoted token of msg into out ("" when absent). */
 static void quoted(const char *msg, int nth, char *out, size_t size)
@@ -178,11 +196,14 @@ static void record_schema_error(validate_state *st, const xmlError *e)
     char attr[128], value_buf[256], expected[512], tmp[512];
     error_attribute(e, node, attr, sizeof attr);
     const char *value = attr[0] ? lsu_attr(elem, attr) : NULL;
-    char where[256];
-    if (attr[0])
+    char where[256], Where[256]; /* "l'attribut « x » de <y>" and its capitalised form */
+    if (attr[0]) {
         snprintf(where, sizeof where, "l'attribut « %s » de <%s>", attr, ename);
-    else
+        snprintf(Where, sizeof Where, "L'attribut « %s » de <%s>", attr, ename);
+    } else {
         snprintf(where, sizeof where, "<%s>", ename);
+        snprintf(Where, sizeof Where, "<%s>", ename);
+    }
     char *excerpt = NULL;
     lsu_diag_list *dl = &f->diags;
     lsu_severity sev = SEV_BY_PLACE;
@@ -196,9 +217,14 @@ static void record_schema_error(validate_state *st, const xmlError *e)
         clean_list(expected);
         if (strncmp(expected, "one of ", 7) == 0)
             memmove(expected, expected + 7, strlen(expected + 7) + 1);
-        if (strstr(msg, "Missing child")) {
-            lsu_diag_add_sev(dl, DIAG_XSD001, sev, line, &subj, "Il manque dans <%s> l'élément attendu %s.", ename,
-                             expected[0] ? expected : "(voir le format)");
+        if (strstr(msg, "Missing child") && strchr(expected, ',')) {
+            lsu_diag_add_sev(dl, DIAG_XSD001, sev, line, &subj,
+                             "Il manque un élément obligatoire à la fin de <%s> (éléments possibles à cet endroit : "
+                             "%s).",
+                             ename, expected);
+        } else if (strstr(msg, "Missing child")) {
+            lsu_diag_add_sev(dl, DIAG_XSD001, sev, line, &subj, "Il manque dans <%s> l'élément obligatoire <%s>.",
+                             ename, expected[0] ? expected : "?");
         } else {
             lsu_diag_add_sev(dl, DIAG_XSD002, sev, line, &subj,
                              "L'élément <%s> n'est pas attendu à cet endroit%s%s%s.", ename,
@@ -208,6 +234,13 @@ static void record_schema_error(validate_state *st, const xmlError *e)
     case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1:
     case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3:
     case XML_SCHEMAV_ELEMENT_CONTENT:
+        if (strstr(msg, "Element content is not allowed") || strstr(msg, "simple type")) {
+            lsu_diag_add_sev(dl, DIAG_XSD002, sev, line, &subj,
+                             "Le texte de <%s> contient des balises (par exemple <b> ou <br/>, copiées d'une page "
+                             "web ou d'un traitement de texte) : le format n'admet que du texte brut.",
+                             ename);
+            break;
+        }
         lsu_diag_add_sev(dl, DIAG_XSD002, sev, line, &subj,
                          "L'élément <%s> contient du texte ou des éléments qui ne sont pas prévus.", ename);
         break;
@@ -293,16 +326,16 @@ static void record_schema_error(validate_state *st, const xmlError *e)
             }
             if (french_date(v, iso))
                 lsu_diag_add_sev(dl, DIAG_XSD008, sev, line, &subj,
-                                 "%s : « %s » est une date à la française ; le format exige AAAA-MM-JJ (%s).", where,
+                                 "%s : « %s » est une date à la française ; le format exige AAAA-MM-JJ (%s).", Where,
                                  v, iso);
             else
-                lsu_diag_add_sev(dl, DIAG_XSD008, sev, line, &subj, "%s : « %s » n'est pas %s.", where,
+                lsu_diag_add_sev(dl, DIAG_XSD008, sev, line, &subj, "%s : « %s » n'est pas %s.", Where,
                                  v ? v : "", type_words(msg));
             xmlFree(content);
         } else {
             snprintf(tmp, sizeof tmp, "%s", msg);
             tmp[strcspn(tmp, "\n")] = '\0';
-            lsu_diag_add_sev(dl, DIAG_XSD099, sev, line, &subj, "Non conforme au schéma dans %s (détail : %s).", where,
+            lsu_diag_add_sev(dl, DIAG_XSD099, sev, line, &subj, "Non conforme au schéma dans %s (détail technique : %s).", where,
                              tmp);
         }
         break;
@@ -318,13 +351,17 @@ static void on_schema_error(void *data, xmlErrorPtr e)
         return;
     if (e->message && strstr(e->message, "No precomputed value"))
         return;
-    /* libxml2 may report a value twice (facet, then type): keep the first */
-    if (e->node && e->node == st->last_node && e->code == st->last_code)
-        return;
-    if (e->node == st->last_node && e->code == XML_SCHEMAV_CVC_ATTRIBUTE_3)
+    /* libxml2 reports several facets of one value (an empty text fails both
+     * minLength and the pattern; a facet error is followed by a type error):
+     * keep the first error about a given value */
+    char attr[128];
+    error_attribute(e, e->node, attr, sizeof attr);
+    int value_error = is_value_error(e->code) || (e->message && strstr(e->message, "is not a valid value of"));
+    if (value_error && e->node && e->node == st->last_node && st->last_value_error && strcmp(attr, st->last_attr) == 0)
         return;
     st->last_node = e->node;
-    st->last_code = e->code;
+    st->last_value_error = value_error;
+    snprintf(st->last_attr, sizeof st->last_attr, "%s", attr);
     if (st->recorded == MAX_SCHEMA_DIAGS)
         lsu_diag_add(&st->file->diags, DIAG_XSD099, 0, NULL,
                      "Plus de %d erreurs de schéma : les suivantes ne sont pas listées.", MAX_SCHEMA_DIAGS);
