@@ -211,6 +211,16 @@ static void record_schema_error(validate_state *st, const xmlError *e)
     int code = e->code;
     if (strstr(msg, "Missing child") || strstr(msg, "is not expected"))
         code = XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4; /* libxml2 uses several codes for these */
+    if (strstr(msg, "Element content is not allowed")) {
+        xmlNodePtr tag = elem ? elem->children : NULL;
+        while (tag && tag->type != XML_ELEMENT_NODE)
+            tag = tag->next;
+        lsu_diag_add_sev(dl, DIAG_XSD012, sev, line, &subj,
+                         "Le texte de <%s> contient la balise <%s> : le format n'admet que du texte brut, sans mise "
+                         "en forme.",
+                         ename, tag ? lsu_name(tag) : "?");
+        return;
+    }
     switch (code) {
     case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_4:
         after(msg, "Expected is ", ')', expected, sizeof expected);
@@ -234,13 +244,6 @@ static void record_schema_error(validate_state *st, const xmlError *e)
     case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1:
     case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3:
     case XML_SCHEMAV_ELEMENT_CONTENT:
-        if (strstr(msg, "Element content is not allowed") || strstr(msg, "simple type")) {
-            lsu_diag_add_sev(dl, DIAG_XSD002, sev, line, &subj,
-                             "Le texte de <%s> contient des balises (par exemple <b> ou <br/>, copiées d'une page "
-                             "web ou d'un traitement de texte) : le format n'admet que du texte brut.",
-                             ename);
-            break;
-        }
         lsu_diag_add_sev(dl, DIAG_XSD002, sev, line, &subj,
                          "L'élément <%s> contient du texte ou des éléments qui ne sont pas prévus.", ename);
         break;
@@ -333,8 +336,10 @@ static void record_schema_error(validate_state *st, const xmlError *e)
                                  v ? v : "", type_words(msg));
             xmlFree(content);
         } else {
-            snprintf(tmp, sizeof tmp, "%s", msg);
-            tmp[strcspn(tmp, "\n")] = '\0';
+            after(msg, "", '\n', tmp, sizeof tmp); /* first line, without {namespace} prefixes */
+            size_t n = strlen(tmp);
+            while (n > 0 && (tmp[n - 1] == '.' || tmp[n - 1] == ' '))
+                tmp[--n] = '\0';
             lsu_diag_add_sev(dl, DIAG_XSD099, sev, line, &subj, "Non conforme au schéma dans %s (détail technique : %s).", where,
                              tmp);
         }
