@@ -525,7 +525,11 @@ lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt)
         lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "Mémoire insuffisante pour normaliser le fichier.");
         return LSU_STOP_FILE;
     }
-    xsltTransformContextPtr tctxt = xsltNewTransformContext(rt->normalise, f->doc);
+    /* LSU_FAULT=normalise simulates a failed transformation, so that the
+     * tests can exercise the internal-error path (INT001) end to end */
+    const char *fault = getenv("LSU_FAULT");
+    int inject = fault && strcmp(fault, "normalise") == 0;
+    xsltTransformContextPtr tctxt = inject ? NULL : xsltNewTransformContext(rt->normalise, f->doc);
     xmlDocPtr out = NULL;
     if (tctxt) {
         tctxt->_private = &st;
