@@ -890,7 +890,6 @@ typedef struct {
     int has_cycle[4];
     int dir_first, dir_last;
     uint64_t teacher_key;
-    long faults_planted;
 } gen;
 
 /* Context of the pupil a sentence is about. */
@@ -947,7 +946,8 @@ static const char *token_value(const char *t, size_t k, const text_ctx *c)
 
 /* Writes template `t` with its tokens replaced into out (cap bytes, always
  * NUL-terminated, cut if too small); returns the bytes written, or
- * (size_t)-1 when the template holds an unknown token. */
+ * (size_t)-1 when the template holds an unknown token (check_banks rules
+ * that out at start-up, so the writers need not check). */
 static size_t expand(char *out, size_t cap, const char *t, const text_ctx *c)
 {
     const char *start = t;
@@ -1073,6 +1073,15 @@ static void compose(text *t, rng *r, const slot *slots, unsigned nslots, unsigne
             picks[s][npicks[s]++] = j;
         }
     }
+    /* within a slot, sentences keep the bank's order, which reads best
+     * (a bank opens with its most general sentence) */
+    for (unsigned s = 0; s < nslots; s++)
+        for (unsigned i = 1; i < npicks[s]; i++)
+            for (unsigned j = i; j > 0 && picks[s][j - 1] > picks[s][j]; j--) {
+                unsigned tmp_pick = picks[s][j];
+                picks[s][j] = picks[s][j - 1];
+                picks[s][j - 1] = tmp_pick;
+            }
     /* lengths were measured with the first name everywhere; a pronoun can
      * be one character longer than a short name: fall back when needed */
     write_picks(t, slots, nslots, picks, npicks, c, 1);
@@ -1267,6 +1276,8 @@ static int gen_setup(gen *g, options *o)
         uint64_t in_class = (uint64_t)(i % o->pupils) % nfirst;
         p->first = (int)permute(in_class, bits_for(nfirst), nfirst, mix64(be_key ^ (uint64_t)p->classe));
         p->last = (int)rng_below(&pr, (unsigned)COUNT(SURNAMES));
+        if (strcmp(CHILD_FIRST[p->first].name, SURNAMES[p->last]) == 0) /* no "François François" */
+            p->last = (p->last + 1) % (int)COUNT(SURNAMES);
         unsigned a = rng_below(&pr, 100);
         p->ability = a < 10 ? 1 : a < 35 ? 2 : a < 80 ? 3 : 4;
         unsigned m = rng_below(&pr, 100);
@@ -1528,7 +1539,8 @@ static unsigned appreciation_target(rng *r)
 }
 
 /* liste-acquis of one bilan.  `fault` bends it as described at the top of
- * the file; returns the sum and count of the positionnements given. */
+ * the file; adds the positionnements given to *psum and their number to
+ * *pcount (the appreciation-generale's tone follows them). */
 static void emit_acquis(const gen *g, rng *r, const pupil *p, int k, int fault, int *psum, int *pcount)
 {
     FILE *out = g->out;
@@ -1723,7 +1735,6 @@ static void emit_bilan(gen *g, long i, int k)
         fault = (int)rng_below(&fr, F_COUNT);
         if (fault == F_REG010 && p->modalite >= 0)
             fault = F_REG016;
-        g->faults_planted++;
         fprintf(out, "      <!-- lsu-gen: anomalie %s -->\n", FAULT_NOTE[fault]);
     }
     char pid[16], d[16];
