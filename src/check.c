@@ -51,6 +51,8 @@ int lsu_text_is_placeholder(const char *text)
             if (*p != 'x' && *p != 'X')
                 only_x = 0;
         }
+        if (letters && (!only_x || chars > 3))
+            return 0; /* a real text: stop at its first word */
     }
     if (letters == 0)
         return 1;

@@ -22,7 +22,9 @@ static const char usage_text[] =
     "\n"
     "Options de lsu check :\n"
     "  -o, --output DOSSIER  écrit pour chaque fichier NOM.rapport.html,\n"
-    "                        NOM.rapport.json, NOM.rapport.csv et NOM.normalise.xml\n"
+    "                        NOM.rapport.json et NOM.rapport.csv\n"
+    "      --normalise       avec -o, écrit aussi NOM.normalise.xml, la forme\n"
+    "                        normalisée lue par les étapes suivantes\n"
     "      --json            imprime le rapport JSON sur la sortie standard\n"
     "                        (un objet pour un fichier, {\"files\": [...]} pour plusieurs)\n"
     "  -q, --quiet           n'imprime que le résumé de chaque fichier sur stderr\n"
@@ -42,6 +44,7 @@ static const char usage_text[] =
 
 typedef struct {
     const char *output_dir;
+    int normalised;
     int json;
     int quiet;
     lsu_options opt;
@@ -107,8 +110,10 @@ static char *output_stem(const char *name, char **taken, size_t ntaken)
     }
 }
 
-/* Writes every format of one report under dir; 0 or -1. */
-static int write_reports(FILE *err, const char *dir, const char *stem, const lsu_report *r, lsu_runtime *rt)
+/* Writes every format of one report under dir, and the normalised tree
+ * when asked; 0 or -1. */
+static int write_reports(FILE *err, const char *dir, const char *stem, const lsu_report *r, lsu_runtime *rt,
+                         int normalised)
 {
     int rc = 0;
     lsu_buf b = {0};
@@ -136,7 +141,7 @@ static int write_reports(FILE *err, const char *dir, const char *stem, const lsu
         free(name);
     }
 
-    if (r->file->norm) {
+    if (normalised && r->file->norm) {
         xmlChar *mem = NULL;
         int len = 0;
         xmlDocDumpFormatMemoryEnc(r->file->norm, &mem, &len, "UTF-8", 1);
@@ -174,6 +179,8 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
             a.output_dir = argv[++i];
         } else if (strncmp(arg, "--output=", 9) == 0) {
             a.output_dir = arg + 9;
+        } else if (strcmp(arg, "--normalise") == 0) {
+            a.normalised = 1;
         } else if (strcmp(arg, "--json") == 0) {
             a.json = 1;
         } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
@@ -244,7 +251,7 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
             }
             if (a.output_dir) {
                 stems[i] = output_stem(f->name, stems, (size_t)i);
-                if (!stems[i] || write_reports(err, a.output_dir, stems[i], &r, &rt) != 0)
+                if (!stems[i] || write_reports(err, a.output_dir, stems[i], &r, &rt, a.normalised) != 0)
                     status = LSU_EXIT_INTERNAL;
             }
             status = worse_status(status, lsu_report_exit_status(&r));

@@ -13,6 +13,7 @@
 
 #include <libxml/xpathInternals.h>
 #include <libxslt/extensions.h>
+#include <libxslt/xsltInternals.h>
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>
 #include <stdlib.h>
@@ -43,9 +44,39 @@ static size_t blank_len(const char *p)
     return 0;
 }
 
+/* Does the text need no change at all?  True for most texts: no CR, no
+ * tab, no NBSP, no blank at either end, no blank before a line break, no
+ * line break after a line break or a blank.  One pass, no writes. */
+static int text_is_clean(const char *s, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (*p == ' ' || *p == '\n')
+        return 0;
+    unsigned char prev = 'x';
+    for (; *p; p++) {
+        unsigned char c = *p;
+        if (c == '\r' || c == '\t' || (c == 0xC2 && p[1] == 0xA0))
+            return 0;
+        if (c == '\n' && (prev == ' ' || prev == '\n'))
+            return 0;
+        if (c == ' ' && prev == '\n')
+            return 0;
+        prev = c;
+    }
+    if (prev == ' ' || prev == '\n')
+        return 0;
+    *len = (size_t)((const char *)p - s);
+    return 1;
+}
+
 /* See normalise.h. */
 int lsu_text_normalise(const char *in, lsu_buf *out)
 {
+    size_t clean_len;
+    if (text_is_clean(in, &clean_len)) {
+        lsu_buf_add(out, in, clean_len);
+        return 0;
+    }
     int flags = 0;
     const char *p = in;
     /* leading blanks and line breaks */
@@ -419,6 +450,130 @@ static void ext_periode(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathNewCString(out));
 }
 
+/* ---- extension element lsu:liste-acquis ----
+ *
+ * The acquis of a bilan are most of the file's nodes (a domain, its
+ * sub-domains, their éléments du programme).  libxslt spends thousands of
+ * instructions on each XSLT instruction, so this one subtree is written
+ * here, in C, straight into the result tree; the stylesheet still decides
+ * where it goes.  Output (see docs/NORMALISED.md):
+ *   liste-acquis → acquis @code @libelle @ligne @positionnement? @non-evalue?
+ *                  → element-programme @id @libelle, appreciation @ligne,
+ *                    sous-domaine @code @libelle @ligne @positionnement? @non-evalue? → element-programme */
+
+/* Is node an element named name (any namespace: the source is validated)? */
+static int named(xmlNodePtr node, const char *name)
+{
+    return node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
+}
+
+/* Adds an attribute with a number value. */
+static void prop_long(xmlNodePtr out, const char *name, long v)
+{
+    char num[24];
+    snprintf(num, sizeof num, "%ld", v);
+    xmlNewProp(out, BAD_CAST name, BAD_CAST num);
+}
+
+/* Cleans text with lsu_text_normalise and counts the change like lsu:text. */
+static const char *clean_text(normalise_state *st, const char *raw, long line)
+{
+    st->buf.len = 0;
+    int flags = lsu_text_normalise(raw ? raw : "", &st->buf);
+    if ((flags & LSU_TEXT_BREAKS) && !st->breaks_count++)
+        st->breaks_line = line;
+    if ((flags & LSU_TEXT_BLANKS) && !st->blanks_count++)
+        st->blanks_line = line;
+    if (st->buf.failed) {
+        st->failed = 1;
+        return "";
+    }
+    return st->buf.data;
+}
+
+/* Writes the attributes and éléments shared by acquis and sous-domaine. */
+static void write_domain(normalise_state *st, xmlNodePtr src, xmlNodePtr out)
+{
+    const char *code = lsu_attr(src, "code-domaine");
+    xmlNewProp(out, BAD_CAST "code", BAD_CAST(code ? code : ""));
+    xmlNewProp(out, BAD_CAST "libelle", BAD_CAST lsu_code_label("domaine", code));
+    prop_long(out, "ligne", lsu_line(src));
+    const char *pos = lsu_attr(src, "positionnement");
+    if (pos) /* the schema allows only [1-4]: nothing to clean */
+        xmlNewProp(out, BAD_CAST "positionnement", BAD_CAST pos);
+    const char *nonev = lsu_attr(src, "non-evalue");
+    if (nonev && (strcmp(nonev, "true") == 0 || strcmp(nonev, "1") == 0))
+        xmlNewProp(out, BAD_CAST "non-evalue", BAD_CAST "oui");
+    /* éléments: canonical element of each reference, once, in reference order */
+    const char *refs = lsu_attr(src, "element-programme-refs");
+    xmlNodePtr seen[64];
+    size_t nseen = 0;
+    char token[256];
+    for (const char *p = refs ? refs : ""; *p;) {
+        p += strspn(p, " \t\r\n");
+        size_t n = strcspn(p, " \t\r\n");
+        if (!n)
+            break;
+        snprintf(token, sizeof token, "%.*s", (int)(n < sizeof token ? n : sizeof token - 1), p);
+        p += n;
+        xmlNodePtr target = xmlHashLookup(st->canonical, BAD_CAST token);
+        if (!target)
+            target = lsu_index_lookup(&st->file->index, token);
+        if (!named(target, "element-programme"))
+            continue;
+        int dup = 0;
+        for (size_t i = 0; i < nseen && !dup; i++)
+            dup = seen[i] == target;
+        if (dup)
+            continue;
+        if (nseen < sizeof seen / sizeof *seen)
+            seen[nseen++] = target;
+        xmlNodePtr ep = xmlNewChild(out, NULL, BAD_CAST "element-programme", NULL);
+        xmlNewProp(ep, BAD_CAST "id", BAD_CAST lsu_attr(target, "id"));
+        xmlNewProp(ep, BAD_CAST "libelle", BAD_CAST clean_text(st, lsu_attr(target, "libelle"), lsu_line(target)));
+    }
+}
+
+/* <lsu:liste-acquis/>: the normalised liste-acquis of the current bilan. */
+static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst,
+                              xsltElemPreCompPtr comp)
+{
+    (void)inst;
+    (void)comp;
+    normalise_state *st = ctxt->_private;
+    if (!st || !ctxt->insert || !node)
+        return;
+    xmlNodePtr list = xmlNewDocNode(ctxt->output, NULL, BAD_CAST "liste-acquis", NULL);
+    if (!list || !xmlAddChild(ctxt->insert, list)) {
+        xmlFreeNode(list);
+        st->failed = 1;
+        return;
+    }
+    for (xmlNodePtr la = node->children; la; la = la->next) {
+        if (!named(la, "liste-acquis"))
+            continue;
+        for (xmlNodePtr a = la->children; a; a = a->next) {
+            if (!named(a, "acquis"))
+                continue;
+            xmlNodePtr acquis = xmlNewChild(list, NULL, BAD_CAST "acquis", NULL);
+            write_domain(st, a, acquis);
+            for (xmlNodePtr c = a->children; c; c = c->next) {
+                if (named(c, "appreciation")) {
+                    xmlChar *raw = xmlNodeGetContent(c);
+                    xmlNodePtr ap = xmlNewTextChild(acquis, NULL, BAD_CAST "appreciation",
+                                                    BAD_CAST clean_text(st, (const char *)raw, lsu_line(c)));
+                    xmlFree(raw);
+                    prop_long(ap, "ligne", lsu_line(c));
+                } else if (named(c, "sous-domaines")) {
+                    for (xmlNodePtr sd = c->children; sd; sd = sd->next)
+                        if (named(sd, "sous-domaine"))
+                            write_domain(st, sd, xmlNewChild(acquis, NULL, BAD_CAST "sous-domaine", NULL));
+                }
+            }
+        }
+    }
+}
+
 /* Registers the extension functions once for the whole process. */
 void lsu_normalise_register(void);
 void lsu_normalise_register(void)
@@ -433,6 +588,7 @@ void lsu_normalise_register(void)
     xsltRegisterExtModuleFunction(BAD_CAST "libelle", BAD_CAST EXT_NS, ext_libelle);
     xsltRegisterExtModuleFunction(BAD_CAST "annee", BAD_CAST EXT_NS, ext_annee);
     xsltRegisterExtModuleFunction(BAD_CAST "periode", BAD_CAST EXT_NS, ext_periode);
+    xsltRegisterExtModuleElement(BAD_CAST "liste-acquis", BAD_CAST EXT_NS, NULL, elem_liste_acquis);
 }
 
 /* ---- canonical elements ---- */

@@ -351,6 +351,7 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
     for (size_t i = 0; i < f->index.bilan_count; i++) {
         const lsu_bilan *b = r->order[i];
         xmlNodePtr n = xmlNewChild(bilans, NULL, BAD_CAST "bilan", NULL);
+        set_num(n, "n", (long long)i + 1);
         set_attr(n, "type", kind_names[b->kind]);
         set_attr(n, "ine", b->ine);
         set_attr(n, "eleve", b->eleve);
@@ -363,6 +364,7 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
     for (size_t i = 0; i < f->diags.len; i++) {
         const lsu_diag *d = &f->diags.items[i];
         xmlNodePtr n = xmlNewTextChild(diags, NULL, BAD_CAST "diagnostic", BAD_CAST d->message);
+        set_num(n, "n", (long long)i + 1);
         set_attr(n, "code", lsu_code_lookup(d->code)->code);
         set_attr(n, "severite", lsu_severity_name(d->severity));
         set_attr(n, "titre", lsu_code_lookup(d->code)->title);

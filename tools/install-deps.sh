@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config
   libxml2-dev libxslt1-dev            # parse, validate, transform
+  libjemalloc-dev                     # the allocator lsu links (Makefile MALLOC)
   libxml2-utils xsltproc              # tests and benchmarks compare with them
   time bc                             # peak memory in the tests, benchmarks
   clang                               # fuzz target (libFuzzer)

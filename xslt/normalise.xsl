@@ -149,9 +149,8 @@
         date-debut="{$periode/@date-debut}" date-fin="{$periode/@date-fin}"
         date-creation="{@date-creation}" date-scolarite="{@date-scolarite}" date-verrou="{@date-verrou}">
       <xsl:call-template name="signataires"/>
-      <liste-acquis>
-        <xsl:apply-templates select="lsun:liste-acquis/lsun:acquis"/>
-      </liste-acquis>
+      <!-- domains, sub-domains and éléments: written in C (src/normalise.c) -->
+      <lsu:liste-acquis/>
       <xsl:call-template name="parcours">
         <xsl:with-param name="communs"
             select="key('parcours-commun', concat(@periode-ref, '|', $eleve/@classe-ref))/lsun:parcours"/>
@@ -173,35 +172,6 @@
       <xsl:apply-templates select="lsun:socle"/>
       <xsl:apply-templates select="lsun:responsables"/>
     </bilan-periodique>
-  </xsl:template>
-
-  <!-- what a domain and a sub-domain share: positionnement, éléments -->
-  <xsl:template name="acquis-contenu">
-    <xsl:if test="@positionnement">
-      <xsl:attribute name="positionnement"><xsl:value-of select="normalize-space(@positionnement)"/></xsl:attribute>
-    </xsl:if>
-    <xsl:if test="@non-evalue = 'true' or @non-evalue = '1'">
-      <xsl:attribute name="non-evalue">oui</xsl:attribute>
-    </xsl:if>
-    <xsl:for-each select="lsu:ref(@element-programme-refs)[self::lsun:element-programme]">
-      <element-programme id="{@id}" libelle="{lsu:text(@libelle)}"/>
-    </xsl:for-each>
-  </xsl:template>
-
-  <xsl:template match="lsun:acquis">
-    <acquis code="{@code-domaine}" libelle="{lsu:libelle('domaine', @code-domaine)}" ligne="{lsu:line(.)}">
-      <xsl:call-template name="acquis-contenu"/>
-      <xsl:for-each select="lsun:appreciation">
-        <appreciation ligne="{lsu:line(.)}"><xsl:value-of select="lsu:text(.)"/></appreciation>
-      </xsl:for-each>
-      <xsl:apply-templates select="lsun:sous-domaines/lsun:sous-domaine"/>
-    </acquis>
-  </xsl:template>
-
-  <xsl:template match="lsun:sous-domaine">
-    <sous-domaine code="{@code-domaine}" libelle="{lsu:libelle('domaine', @code-domaine)}" ligne="{lsu:line(.)}">
-      <xsl:call-template name="acquis-contenu"/>
-    </sous-domaine>
   </xsl:template>
 
   <!-- the parcours in a fixed order (PAR_CIT, PAR_ART, PAR_SAN): the class

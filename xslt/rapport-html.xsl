@@ -266,14 +266,7 @@
   <!-- « Classe(s) concernée(s) par l'import : … » -->
   <xsl:template name="classes">
     <xsl:variable name="liste" select="$R/classes/classe[normalize-space()!='']"/>
-    <xsl:variable name="deduites"
-                  select="$tous-bilans[normalize-space(@classe)!=''][generate-id()=generate-id(key('bilan-classe', normalize-space(@classe))[1])]"/>
-    <xsl:variable name="n">
-      <xsl:choose>
-        <xsl:when test="$liste"><xsl:value-of select="count($liste)"/></xsl:when>
-        <xsl:otherwise><xsl:value-of select="count($deduites)"/></xsl:otherwise>
-      </xsl:choose>
-    </xsl:variable>
+    <xsl:variable name="n" select="count($liste)"/>
     <p class="classes">
       <xsl:choose>
         <xsl:when test="$n &gt; 1">Classes concernées par l’import : </xsl:when>
@@ -284,12 +277,6 @@
           <xsl:for-each select="$liste">
             <xsl:if test="position()&gt;1">, </xsl:if>
             <strong><xsl:value-of select="normalize-space()"/></strong>
-          </xsl:for-each>
-        </xsl:when>
-        <xsl:when test="$deduites">
-          <xsl:for-each select="$deduites">
-            <xsl:if test="position()&gt;1">, </xsl:if>
-            <strong><xsl:value-of select="normalize-space(@classe)"/></strong>
           </xsl:for-each>
         </xsl:when>
         <xsl:otherwise><span class="discret">aucune</span></xsl:otherwise>
@@ -534,7 +521,7 @@
 
   <!-- One diagnostic: badge, code, title, line; who; message. -->
   <xsl:template match="diagnostic">
-    <xsl:variable name="num" select="count(preceding-sibling::diagnostic) + 1"/>
+    <xsl:variable name="num" select="@n"/>
     <xsl:variable name="cat">
       <xsl:call-template name="categorie"/>
     </xsl:variable>
@@ -620,7 +607,7 @@
   </xsl:template>
 
   <xsl:template match="bilan">
-    <xsl:variable name="num" select="count(preceding-sibling::bilan) + 1"/>
+    <xsl:variable name="num" select="@n"/>
     <xsl:variable name="sev">
       <xsl:choose>
         <xsl:when test="@statut='rejete'">rejet</xsl:when>
@@ -668,7 +655,7 @@
         <xsl:for-each select="$lies">
           <xsl:variable name="cat"><xsl:call-template name="categorie"/></xsl:variable>
           <xsl:if test="position()&gt;1"><xsl:text> </xsl:text></xsl:if>
-          <a class="lien-diag lien-{$cat}" href="#diag-{count(preceding-sibling::diagnostic) + 1}"
+          <a class="lien-diag lien-{$cat}" href="#diag-{@n}"
              title="{@titre}"><xsl:value-of select="@code"/></a>
         </xsl:for-each>
       </td>
