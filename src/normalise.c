@@ -26,6 +26,7 @@
 typedef struct {
     lsu_file *file;
     xmlHashTablePtr canonical; /* id -> canonical element (deduplicated kinds) */
+    xmlHashTablePtr communs;   /* "periode-ref|classe-ref" -> parcours-commun */
     long breaks_count, breaks_line;
     long blanks_count, blanks_line;
     lsu_buf buf;
@@ -574,6 +575,142 @@ static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xml
     }
 }
 
+/* The parcours codes in the order of the printed bilan. */
+static const char *const parcours_order[] = {"PAR_CIT", "PAR_ART", "PAR_SAN", "PAR_AVN"};
+
+/* First child parcours of `list` with this code, or NULL. */
+static xmlNodePtr parcours_with_code(xmlNodePtr list, const char *code)
+{
+    for (xmlNodePtr p = list ? list->children : NULL; p; p = p->next) {
+        const char *c = named(p, "parcours") ? lsu_attr(p, "code") : NULL;
+        if (c && strcmp(c, code) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* Adds <name ligne="n">cleaned text of src</name> under out. */
+static void write_text_child(normalise_state *st, xmlNodePtr out, const char *name, xmlNodePtr src)
+{
+    xmlChar *raw = xmlNodeGetContent(src);
+    xmlNodePtr n = xmlNewTextChild(out, NULL, BAD_CAST name, BAD_CAST clean_text(st, (const char *)raw, lsu_line(src)));
+    xmlFree(raw);
+    prop_long(n, "ligne", lsu_line(src));
+}
+
+/* Creates an element under the transformation's insertion point. */
+static xmlNodePtr insert_element(xsltTransformContextPtr ctxt, normalise_state *st, const char *name)
+{
+    xmlNodePtr n = xmlNewDocNode(ctxt->output, NULL, BAD_CAST name, NULL);
+    if (!n || !xmlAddChild(ctxt->insert, n)) {
+        xmlFreeNode(n);
+        st->failed = 1;
+        return NULL;
+    }
+    return n;
+}
+
+/* <lsu:liste-parcours/>: for the current bilan périodique, each parcours
+ * in the printed order with the class project of the period (from
+ * parcours-communs) and the pupil's involvement (liste-parcours). */
+static void elem_liste_parcours(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst,
+                                xsltElemPreCompPtr comp)
+{
+    (void)inst;
+    (void)comp;
+    normalise_state *st = ctxt->_private;
+    if (!st || !ctxt->insert || !node)
+        return;
+    xmlNodePtr list = insert_element(ctxt, st, "liste-parcours");
+    if (!list)
+        return;
+    lsu_bilan *b = lsu_index_bilan_of(&st->file->index, node);
+    xmlNodePtr commun = NULL;
+    if (b && b->classe_id && lsu_attr(node, "periode-ref")) {
+        char key[512];
+        snprintf(key, sizeof key, "%s|%s", lsu_attr(node, "periode-ref"), b->classe_id);
+        commun = xmlHashLookup(st->communs, BAD_CAST key);
+    }
+    xmlNodePtr own = NULL;
+    for (xmlNodePtr c = node->children; c && !own; c = c->next)
+        if (named(c, "liste-parcours"))
+            own = c;
+    for (size_t i = 0; i < sizeof parcours_order / sizeof *parcours_order; i++) {
+        xmlNodePtr projet = parcours_with_code(commun, parcours_order[i]);
+        xmlNodePtr implication = parcours_with_code(own, parcours_order[i]);
+        if (!projet && !implication)
+            continue;
+        xmlNodePtr p = xmlNewChild(list, NULL, BAD_CAST "parcours", NULL);
+        xmlNewProp(p, BAD_CAST "code", BAD_CAST parcours_order[i]);
+        xmlNewProp(p, BAD_CAST "libelle", BAD_CAST lsu_code_label("parcours", parcours_order[i]));
+        prop_long(p, "ligne", lsu_line(projet ? projet : implication));
+        if (projet)
+            write_text_child(st, p, "projet", projet);
+        if (implication)
+            write_text_child(st, p, "implication", implication);
+    }
+}
+
+/* Copies an attribute with its blanks collapsed (XPath normalize-space). */
+static void prop_normalized(xmlNodePtr out, xmlNodePtr src, const char *name)
+{
+    const char *v = lsu_attr(src, name);
+    if (!v)
+        return;
+    xmlChar *copy = xmlStrdup(BAD_CAST v);
+    if (!copy)
+        return;
+    size_t o = 0;
+    for (size_t i = 0; copy[i]; i++) {
+        int blank = copy[i] == ' ' || copy[i] == '\t' || copy[i] == '\n' || copy[i] == '\r';
+        if (blank && (o == 0 || copy[o - 1] == ' '))
+            continue;
+        copy[o++] = blank ? ' ' : copy[i];
+    }
+    while (o > 0 && copy[o - 1] == ' ')
+        o--;
+    copy[o] = '\0';
+    xmlNewProp(out, BAD_CAST name, copy);
+    xmlFree(copy);
+}
+
+/* <lsu:responsables/>: the legal guardians of the current bilan and their
+ * addresses, names and address lines with blanks collapsed. */
+static void elem_responsables(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst,
+                              xsltElemPreCompPtr comp)
+{
+    (void)inst;
+    (void)comp;
+    normalise_state *st = ctxt->_private;
+    if (!st || !ctxt->insert || !node)
+        return;
+    static const char *const address_parts[] = {"ligne1", "ligne2", "ligne3", "ligne4", "code-postal", "commune"};
+    for (xmlNodePtr rs = node->children; rs; rs = rs->next) {
+        if (!named(rs, "responsables"))
+            continue;
+        xmlNodePtr list = insert_element(ctxt, st, "responsables");
+        if (!list)
+            return;
+        for (xmlNodePtr r = rs->children; r; r = r->next) {
+            if (!named(r, "responsable"))
+                continue;
+            xmlNodePtr out = xmlNewChild(list, NULL, BAD_CAST "responsable", NULL);
+            prop_long(out, "ligne", lsu_line(r));
+            prop_normalized(out, r, "civilite");
+            prop_normalized(out, r, "nom");
+            prop_normalized(out, r, "prenom");
+            prop_normalized(out, r, "lien-parente");
+            for (xmlNodePtr a = r->children; a; a = a->next) {
+                if (!named(a, "adresse"))
+                    continue;
+                xmlNodePtr adr = xmlNewChild(out, NULL, BAD_CAST "adresse", NULL);
+                for (size_t i = 0; i < sizeof address_parts / sizeof *address_parts; i++)
+                    prop_normalized(adr, a, address_parts[i]);
+            }
+        }
+    }
+}
+
 /* Registers the extension functions once for the whole process. */
 void lsu_normalise_register(void);
 void lsu_normalise_register(void)
@@ -589,6 +726,8 @@ void lsu_normalise_register(void)
     xsltRegisterExtModuleFunction(BAD_CAST "annee", BAD_CAST EXT_NS, ext_annee);
     xsltRegisterExtModuleFunction(BAD_CAST "periode", BAD_CAST EXT_NS, ext_periode);
     xsltRegisterExtModuleElement(BAD_CAST "liste-acquis", BAD_CAST EXT_NS, NULL, elem_liste_acquis);
+    xsltRegisterExtModuleElement(BAD_CAST "liste-parcours", BAD_CAST EXT_NS, NULL, elem_liste_parcours);
+    xsltRegisterExtModuleElement(BAD_CAST "responsables", BAD_CAST EXT_NS, NULL, elem_responsables);
 }
 
 /* ---- canonical elements ---- */
@@ -669,15 +808,36 @@ static int build_groups(normalise_state *st, const char *list, int teachers, lsu
     return failed ? -1 : 0;
 }
 
+/* Indexes the parcours-communs by "periode-ref|classe-ref" (first wins; the
+ * schema rejects a duplicate pair).  Returns -1 when memory ran out. */
+static int index_communs(normalise_state *st)
+{
+    xmlNodePtr list = donnees_list(st->file->doc, "parcours-communs");
+    char key[512];
+    for (xmlNodePtr pc = list ? list->children : NULL; pc; pc = pc->next) {
+        const char *periode = lsu_attr(pc, "periode-ref"), *classe = lsu_attr(pc, "classe-ref");
+        if (!named(pc, "parcours-commun") || !periode || !classe)
+            continue;
+        snprintf(key, sizeof key, "%s|%s", periode, classe);
+        if (!xmlHashLookup(st->communs, BAD_CAST key) && xmlHashAddEntry(st->communs, BAD_CAST key, pc) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Runs the stylesheet; see the top of the file. */
 lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt)
 {
     normalise_state st = {.file = f};
     st.canonical = xmlHashCreate(64);
-    if (!st.canonical || build_groups(&st, "elements-programme", 0, DIAG_NRM003) < 0 ||
+    st.communs = xmlHashCreate(64);
+    if (!st.canonical || !st.communs || index_communs(&st) < 0 ||
+        build_groups(&st, "elements-programme", 0, DIAG_NRM003) < 0 ||
         build_groups(&st, "enseignants", 1, DIAG_NRM004) < 0) {
         if (st.canonical)
             xmlHashFree(st.canonical, NULL);
+        if (st.communs)
+            xmlHashFree(st.communs, NULL);
         lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "Mémoire insuffisante pour normaliser le fichier.");
         return LSU_STOP_FILE;
     }
@@ -697,6 +857,7 @@ lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt)
         xsltFreeTransformContext(tctxt);
     }
     xmlHashFree(st.canonical, NULL);
+    xmlHashFree(st.communs, NULL);
     lsu_buf_free(&st.buf);
     if (!out || st.failed) {
         xmlFreeDoc(out);

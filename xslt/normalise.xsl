@@ -31,8 +31,6 @@
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:key name="id" match="lsun:*[@id]" use="@id"/>
-  <xsl:key name="parcours-commun" match="lsun:parcours-commun"
-           use="concat(@periode-ref, '|', @classe-ref)"/>
 
   <xsl:variable name="donnees" select="/lsun:lsun-bilans/lsun:donnees"/>
 
@@ -151,10 +149,8 @@
       <xsl:call-template name="signataires"/>
       <!-- domains, sub-domains and éléments: written in C (src/normalise.c) -->
       <lsu:liste-acquis/>
-      <xsl:call-template name="parcours">
-        <xsl:with-param name="communs"
-            select="key('parcours-commun', concat(@periode-ref, '|', $eleve/@classe-ref))/lsun:parcours"/>
-      </xsl:call-template>
+      <!-- the class project next to the pupil's involvement: written in C -->
+      <lsu:liste-parcours/>
       <xsl:for-each select="lsun:modalites-accompagnement">
         <modalites-accompagnement ligne="{lsu:line(.)}">
           <xsl:for-each select="lsun:modalite-accompagnement">
@@ -170,32 +166,8 @@
         <appreciation-generale ligne="{lsu:line(.)}"><xsl:value-of select="lsu:text(.)"/></appreciation-generale>
       </xsl:for-each>
       <xsl:apply-templates select="lsun:socle"/>
-      <xsl:apply-templates select="lsun:responsables"/>
+      <lsu:responsables/>
     </bilan-periodique>
-  </xsl:template>
-
-  <!-- the parcours in a fixed order (PAR_CIT, PAR_ART, PAR_SAN): the class
-       project of this period next to the pupil's involvement -->
-  <xsl:template name="parcours">
-    <xsl:param name="communs"/>
-    <xsl:variable name="eleve" select="lsun:liste-parcours/lsun:parcours"/>
-    <liste-parcours>
-      <xsl:for-each select="$communs | $eleve">
-        <xsl:sort select="translate(@code, 'CITARSN', '1234567')"/>
-        <xsl:variable name="code" select="@code"/>
-        <!-- one entry per code: at the first node of that code in this union -->
-        <xsl:if test="count(. | ($communs[@code = $code] | $eleve[@code = $code])[1]) = 1">
-          <parcours code="{$code}" libelle="{lsu:libelle('parcours', $code)}" ligne="{lsu:line(.)}">
-            <xsl:for-each select="$communs[@code = $code][1]">
-              <projet ligne="{lsu:line(.)}"><xsl:value-of select="lsu:text(.)"/></projet>
-            </xsl:for-each>
-            <xsl:for-each select="$eleve[@code = $code][1]">
-              <implication ligne="{lsu:line(.)}"><xsl:value-of select="lsu:text(.)"/></implication>
-            </xsl:for-each>
-          </parcours>
-        </xsl:if>
-      </xsl:for-each>
-    </liste-parcours>
   </xsl:template>
 
   <xsl:template match="lsun:socle">
@@ -208,26 +180,6 @@
         </domaine>
       </xsl:for-each>
     </socle>
-  </xsl:template>
-
-  <xsl:template match="lsun:responsables">
-    <responsables>
-      <xsl:for-each select="lsun:responsable">
-        <responsable ligne="{lsu:line(.)}" civilite="{@civilite}" nom="{normalize-space(@nom)}"
-                     prenom="{normalize-space(@prenom)}">
-          <xsl:if test="@lien-parente">
-            <xsl:attribute name="lien-parente"><xsl:value-of select="normalize-space(@lien-parente)"/></xsl:attribute>
-          </xsl:if>
-          <xsl:for-each select="lsun:adresse">
-            <adresse>
-              <xsl:for-each select="@ligne1 | @ligne2 | @ligne3 | @ligne4 | @code-postal | @commune">
-                <xsl:attribute name="{local-name()}"><xsl:value-of select="normalize-space(.)"/></xsl:attribute>
-              </xsl:for-each>
-            </adresse>
-          </xsl:for-each>
-        </responsable>
-      </xsl:for-each>
-    </responsables>
   </xsl:template>
 
   <xsl:template match="lsun:bilan-cycle">
@@ -244,7 +196,7 @@
       <xsl:for-each select="lsun:synthese">
         <synthese ligne="{lsu:line(.)}"><xsl:value-of select="lsu:text(.)"/></synthese>
       </xsl:for-each>
-      <xsl:apply-templates select="lsun:responsables"/>
+      <lsu:responsables/>
     </bilan-cycle>
   </xsl:template>
 
