@@ -258,6 +258,8 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
         }
         lsu_report_free(&r);
         lsu_file_free(f);
+        if (i + 1 < nfiles)
+            lsu_memory_release();
     }
     if (a.json) {
         if (nfiles > 1)

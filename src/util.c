@@ -3,6 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef LSU_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#else
+#include <malloc.h>
+#endif
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -320,6 +325,18 @@ int lsu_write_file_atomic(const char *path, const char *data, size_t len)
     free(tmp);
     errno = e;
     return -1;
+}
+
+/* See util.h. */
+void lsu_memory_release(void)
+{
+#ifdef LSU_JEMALLOC
+    char name[64];
+    snprintf(name, sizeof name, "arena.%u.purge", (unsigned)MALLCTL_ARENAS_ALL);
+    mallctl(name, NULL, NULL, NULL, 0);
+#else
+    malloc_trim(0);
+#endif
 }
 
 /* French descriptions of the errors a user meets; strerror otherwise. */

@@ -57,6 +57,11 @@ void lsu_format_datetime_iso(time_t t, char out[21]);
  * folder, flushed and closed with checks, then renamed over `path`.  On
  * failure nothing is left under either name.  Returns 0 or -1 (errno set). */
 int lsu_write_file_atomic(const char *path, const char *data, size_t len);
+/* Gives the memory freed with a file back to the system, so that the
+ * process's footprint stays flat over a batch of files (jemalloc keeps
+ * freed pages for a while, glibc keeps its heap top). */
+void lsu_memory_release(void);
+
 /* A French description of an errno value, for messages. */
 const char *lsu_strerror_fr(int errnum);
 /* Creates `dir` and its parents as needed; 0 on success. */

@@ -135,6 +135,21 @@ run_hostile() {
   done
 }
 
+# Memory stays flat over a batch: the peak for eight files is the peak for
+# one (within 15 %), since everything of a file is freed before the next.
+run_memory() {
+  if [ ! -x "$LSU_GEN" ]; then echo "SKIP memory: $LSU_GEN not built"; return; fi
+  local m=$TMP/memory one eight i
+  mkdir -p "$m"
+  "$LSU_GEN" --classes 4 --pupils 25 --periods 3 --seed 3 -o "$m/ecole-1.xml"
+  for i in 2 3 4 5 6 7 8; do cp "$m/ecole-1.xml" "$m/ecole-$i.xml"; done
+  /usr/bin/env time -f %M -o "$m/one" "$LSU" check -q -o "$m/out" "$m/ecole-1.xml" 2>/dev/null
+  /usr/bin/env time -f %M -o "$m/eight" "$LSU" check -q -o "$m/out" "$m"/ecole-*.xml 2>/dev/null
+  one=$(tail -1 "$m/one"); eight=$(tail -1 "$m/eight")
+  if [ $((eight * 100)) -le $((one * 115)) ]; then pass "memory flat over 8 files (${one} kB for 1, ${eight} kB for 8)"
+  else fail "memory grows over files: ${one} kB for 1, ${eight} kB for 8"; fi
+}
+
 run_conformance() {
   local official=$SHARED/reference/xsd/official-1d-1.0b.xsd
   if [ ! -f "$official" ]; then echo "SKIP conformance: $official absent"; return; fi
@@ -161,7 +176,7 @@ run_catalogue() {
   done
 }
 
-suites=${*:-unit golden hostile conformance catalogue}
+suites=${*:-unit golden hostile memory conformance catalogue}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done
