@@ -81,11 +81,12 @@ $(BUILD)/conformance: tests/conformance.c
 
 test: $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance
 	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT=$(BUILD)/unit CONFORMANCE=$(BUILD)/conformance \
-	    bash tests/run.sh
+	    bash tests/run.sh $(TESTS)
 
 asan:
 	$(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \
-	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	    TESTS="unit golden hostile catalogue" test
 
 valgrind: all
 	VALGRIND=1 LSU=build/lsu LSU_GEN=build/lsu-gen bash tests/run.sh golden
