@@ -147,6 +147,13 @@ static const char latin_base[] = "AAAAAAACEEEEIIIIDNOOOOO?OUUUUYTSaaaaaaaceeeeii
                                  "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNn"
                                  "OoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
 
+/* Base letters of U+1E00..U+1EFF (Latin Extended Additional: Vietnamese
+ * and other stacked accents, as in Nguyễn or Trần). */
+static const char latin_additional_base[] =
+    "AaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMmMmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRrSsSsSsSsSsTtTtTtTt"
+    "UuUuUuUuUuVvVvWwWwWwWwWwXxXxYyZzZzZzhtwy??????AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEeEeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOo"
+    "UuUuUuUuUuUuUuYyYyYyYy??????";
+
 /* See normalise.h. */
 void lsu_sort_key(const char *in, lsu_buf *out)
 {
@@ -171,8 +178,9 @@ void lsu_sort_key(const char *in, lsu_buf *out)
             lsu_buf_puts(out, "AE");
         } else if (cp == 0xDF) {
             lsu_buf_puts(out, "SS");
-        } else if (cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0] != '?') {
-            char c = latin_base[cp - 0xC0];
+        } else if ((cp >= 0xC0 && cp <= 0x17F && latin_base[cp - 0xC0] != '?') ||
+                   (cp >= 0x1E00 && cp <= 0x1EFF && latin_additional_base[cp - 0x1E00] != '?')) {
+            char c = cp <= 0x17F ? latin_base[cp - 0xC0] : latin_additional_base[cp - 0x1E00];
             if (c >= 'a' && c <= 'z')
                 c = (char)(c - 32);
             lsu_buf_add(out, &c, 1);
@@ -353,6 +361,45 @@ static void ext_ref(xmlXPathParserContextPtr ctxt, int nargs)
     }
     xmlFree(refs);
     valuePush(ctxt, xmlXPathWrapNodeSet(set));
+}
+
+/* lsu:cle-tri(bilan): one sort key for a bilan, so that the stylesheet
+ * sorts on a single string (libxslt's sort compares every key of every
+ * pair): class, name, first name (accents and case ignored), INE, then
+ * year and period index (or cycle), then the bilan's place in the file. */
+static void ext_cle_tri(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    normalise_state *st = state_of(ctxt);
+    xmlXPathObjectPtr other;
+    xmlNodePtr node = pop_node(ctxt, &other);
+    xmlXPathFreeObject(other);
+    lsu_bilan *b = st && node ? lsu_index_bilan_of(&st->file->index, node) : NULL;
+    if (!b) {
+        valuePush(ctxt, xmlXPathNewCString(""));
+        return;
+    }
+    lsu_buf key = {0};
+    lsu_sort_key(b->classe_libelle, &key);
+    lsu_buf_puts(&key, "\x01");
+    lsu_sort_key(b->nom, &key);
+    lsu_buf_puts(&key, "\x01");
+    lsu_sort_key(b->prenom, &key);
+    lsu_buf_printf(&key, "\x01%s\x01", b->ine ? b->ine : "");
+    if (b->kind == BILAN_PERIODIQUE) {
+        xmlNodePtr periode = lsu_index_lookup(&st->file->index, lsu_attr(node, "periode-ref"));
+        const char *mil = lsu_attr(periode, "millesime"), *indice = lsu_attr(periode, "indice");
+        lsu_buf_printf(&key, "%.8s\x01%08ld", mil ? mil : "", indice ? strtol(indice, NULL, 10) : 0L);
+    } else {
+        const char *cycle = lsu_attr(node, "cycle");
+        lsu_buf_printf(&key, "%.8s", cycle ? cycle : "");
+    }
+    lsu_buf_printf(&key, "\x01%08d", b->index);
+    valuePush(ctxt, xmlXPathNewCString(key.failed || !key.data ? "" : key.data));
+    lsu_buf_free(&key);
 }
 
 /* Shared body of the string -> string extension functions. */
@@ -723,6 +770,7 @@ void lsu_normalise_register(void)
     xsltRegisterExtModuleFunction(BAD_CAST "niveau", BAD_CAST EXT_NS, ext_niveau);
     xsltRegisterExtModuleFunction(BAD_CAST "cycle", BAD_CAST EXT_NS, ext_cycle);
     xsltRegisterExtModuleFunction(BAD_CAST "libelle", BAD_CAST EXT_NS, ext_libelle);
+    xsltRegisterExtModuleFunction(BAD_CAST "cle-tri", BAD_CAST EXT_NS, ext_cle_tri);
     xsltRegisterExtModuleFunction(BAD_CAST "annee", BAD_CAST EXT_NS, ext_annee);
     xsltRegisterExtModuleFunction(BAD_CAST "periode", BAD_CAST EXT_NS, ext_periode);
     xsltRegisterExtModuleElement(BAD_CAST "liste-acquis", BAD_CAST EXT_NS, NULL, elem_liste_acquis);

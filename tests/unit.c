@@ -69,6 +69,9 @@ static void test_sort_key(void)
     b.len = 0;
     lsu_sort_key("Łukasz Şule", &b);
     expect_str(b.data, "LUKASZ SULE", "sortkey latin extended");
+    b.len = 0;
+    lsu_sort_key("Nguyễn Trần", &b);
+    expect_str(b.data, "NGUYEN TRAN", "sortkey vietnamese");
     lsu_buf_free(&b);
 }
 

@@ -95,24 +95,15 @@
       </elements-programme>
       <bilans-periodiques>
         <xsl:for-each select="$donnees/lsun:bilans-periodiques/lsun:bilan-periodique">
-          <xsl:sort select="lsu:sortkey(key('id', key('id', @eleve-ref)/@classe-ref)/@libelle)"/>
-          <xsl:sort select="lsu:sortkey(key('id', @eleve-ref)/@nom)"/>
-          <xsl:sort select="lsu:sortkey(key('id', @eleve-ref)/@prenom)"/>
-          <xsl:sort select="key('id', @eleve-ref)/@ine"/>
-          <xsl:sort select="key('id', @periode-ref)/@millesime"/>
-          <xsl:sort select="key('id', @periode-ref)/@indice" data-type="number"/>
-          <xsl:sort select="lsu:index(.)" data-type="number"/>
+          <!-- class, name, first name, INE, year, period, place in the file -->
+          <xsl:sort select="lsu:cle-tri(.)"/>
           <xsl:apply-templates select="."/>
         </xsl:for-each>
       </bilans-periodiques>
       <bilans-cycle>
         <xsl:for-each select="$donnees/lsun:bilans-cycle/lsun:bilan-cycle">
-          <xsl:sort select="lsu:sortkey(key('id', key('id', @eleve-ref)/@classe-ref)/@libelle)"/>
-          <xsl:sort select="lsu:sortkey(key('id', @eleve-ref)/@nom)"/>
-          <xsl:sort select="lsu:sortkey(key('id', @eleve-ref)/@prenom)"/>
-          <xsl:sort select="key('id', @eleve-ref)/@ine"/>
-          <xsl:sort select="@cycle"/>
-          <xsl:sort select="lsu:index(.)" data-type="number"/>
+          <!-- class, name, first name, INE, cycle, place in the file -->
+          <xsl:sort select="lsu:cle-tri(.)"/>
           <xsl:apply-templates select="."/>
         </xsl:for-each>
       </bilans-cycle>
