@@ -309,6 +309,37 @@ static void set_num(xmlNodePtr n, const char *name, long long v)
     xmlNewProp(n, BAD_CAST name, BAD_CAST num);
 }
 
+static const char *const status_sev[] = {"ok", "alerte", "rejet"};
+static const char *const status_labels[] = {"Importé", "Importé avec alerte(s)", "Rejeté"};
+
+/* Category of a severity in the HTML page: rejet, alerte or info. */
+static const char *severity_category(lsu_severity sev)
+{
+    return sev >= SEV_BLOQUANT ? "rejet" : sev == SEV_ALERTE ? "alerte" : "info";
+}
+
+/* Adds a <lien> to diagnostic number n under the row of every bilan the
+ * diagnostic concerns (one bilan, or each bilan of a pupil). */
+static void link_diagnostic(const lsu_file *f, xmlNodePtr *bilan_nodes, const lsu_diag *d, size_t n)
+{
+    lsu_index *ix = (lsu_index *)&f->index;
+    const lsu_bilan *one = d->scope == SCOPE_BILAN ? lsu_index_bilan(ix, d->bilan_kind, d->bilan_index) : NULL;
+    size_t first = one ? (size_t)(one - ix->bilans) : 0;
+    size_t last = one ? first + 1 : d->scope == SCOPE_ELEVE ? ix->bilan_count : 0;
+    for (size_t k = first; k < last; k++) {
+        const lsu_bilan *b = &ix->bilans[k];
+        if (!one && !(d->eleve_id && b->eleve_id && strcmp(d->eleve_id, b->eleve_id) == 0))
+            continue;
+        if (!bilan_nodes[k])
+            continue;
+        xmlNodePtr l = xmlNewChild(bilan_nodes[k], NULL, BAD_CAST "lien", NULL);
+        set_num(l, "n", (long long)n);
+        set_attr(l, "code", lsu_code_lookup(d->code)->code);
+        set_attr(l, "titre", lsu_code_lookup(d->code)->title);
+        set_attr(l, "cat", severity_category(d->severity));
+    }
+}
+
 /* See report.h. */
 xmlDocPtr lsu_report_xml(const lsu_report *r)
 {
@@ -348,11 +379,20 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
     set_num(counts, "avec-alertes", (long long)r->avec_alertes);
     set_num(counts, "rejetes", (long long)r->rejetes);
     xmlNodePtr bilans = xmlNewChild(root, NULL, BAD_CAST "bilans", NULL);
+    xmlNodePtr *bilan_nodes = calloc(f->index.bilan_count + 1, sizeof *bilan_nodes);
+    if (!bilan_nodes) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
     for (size_t i = 0; i < f->index.bilan_count; i++) {
         const lsu_bilan *b = r->order[i];
         xmlNodePtr n = xmlNewChild(bilans, NULL, BAD_CAST "bilan", NULL);
+        bilan_nodes[b - f->index.bilans] = n;
         set_num(n, "n", (long long)i + 1);
         set_attr(n, "type", kind_names[b->kind]);
+        set_attr(n, "type-libelle", b->kind == BILAN_CYCLE ? "Fin de cycle" : "Périodique");
+        set_attr(n, "sev", status_sev[b->status]);
+        set_attr(n, "statut-libelle", status_labels[b->status]);
         set_attr(n, "ine", b->ine);
         set_attr(n, "eleve", b->eleve);
         set_attr(n, "classe", b->classe_libelle);
@@ -376,7 +416,9 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
         set_attr(n, "eleve", d->eleve);
         set_attr(n, "classe", d->classe);
         set_attr(n, "periode", d->periode);
+        link_diagnostic(f, bilan_nodes, d, i + 1);
     }
+    free(bilan_nodes);
     xmlNodePtr unchecked = xmlNewChild(root, NULL, BAD_CAST "non-verifiees", NULL);
     for (size_t i = 0; i < lsu_unchecked_rule_count; i++) {
         xmlNodePtr n = xmlNewTextChild(unchecked, NULL, BAD_CAST "regle", BAD_CAST lsu_unchecked_rules[i].why);

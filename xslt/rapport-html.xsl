@@ -25,21 +25,6 @@
   <xsl:output method="html" encoding="UTF-8" indent="no"
               doctype-system="about:legacy-compat"/>
 
-  <!-- Diagnostics of a bilan whose INE is known, and of a pupil (all his
-       bilans), looked up from a row of the bilans table. -->
-  <xsl:key name="diag-bilan-ine" match="diagnostic[@portee='bilan'][normalize-space(@ine)!='']"
-           use="concat(normalize-space(@ine), '|', normalize-space(@periode))"/>
-  <xsl:key name="diag-eleve-ine" match="diagnostic[@portee='eleve'][normalize-space(@ine)!='']"
-           use="normalize-space(@ine)"/>
-  <!-- Same, by the pupil's name when the INE is missing. -->
-  <xsl:key name="diag-bilan-nom" match="diagnostic[@portee='bilan'][normalize-space(@eleve)!='']"
-           use="concat(normalize-space(@eleve), '|', normalize-space(@periode))"/>
-  <xsl:key name="diag-eleve-nom" match="diagnostic[@portee='eleve'][normalize-space(@eleve)!='']"
-           use="normalize-space(@eleve)"/>
-  <!-- Distinct classes of the bilans, when <classes> is missing. -->
-  <xsl:key name="bilan-classe" match="bilan[normalize-space(@classe)!='']"
-           use="normalize-space(@classe)"/>
-
   <xsl:variable name="R" select="/rapport"/>
   <xsl:variable name="tous-diags" select="$R/diagnostics/diagnostic"/>
   <xsl:variable name="tous-bilans" select="$R/bilans/bilan"/>
@@ -606,57 +591,22 @@
     </section>
   </xsl:template>
 
+  <!-- One row per bilan.  The report XML gives each bilan its status label
+       and, as <lien> children, the diagnostics that concern it (computed by
+       src/report.c): no lookup here, the table is written in one pass. -->
   <xsl:template match="bilan">
-    <xsl:variable name="num" select="@n"/>
-    <xsl:variable name="sev">
-      <xsl:choose>
-        <xsl:when test="@statut='rejete'">rejet</xsl:when>
-        <xsl:when test="@statut='importe_avec_alertes'">alerte</xsl:when>
-        <xsl:otherwise>ok</xsl:otherwise>
-      </xsl:choose>
-    </xsl:variable>
-    <xsl:variable name="type" select="string(@type)"/>
-    <xsl:variable name="ine" select="normalize-space(@ine)"/>
-    <xsl:variable name="nom" select="normalize-space(@eleve)"/>
-    <xsl:variable name="periode" select="normalize-space(@periode)"/>
-    <!-- Diagnostics of this bilan (same pupil and period) and of its pupil. -->
-    <xsl:variable name="lies-brut"
-                  select="key('diag-bilan-ine', concat($ine, '|', $periode))[$ine!='']
-                          | key('diag-eleve-ine', $ine)[$ine!='']
-                          | key('diag-bilan-nom', concat($nom, '|', $periode))[$ine='' and $nom!='']
-                          | key('diag-eleve-nom', $nom)[$ine='' and $nom!='']"/>
-    <xsl:variable name="lies"
-                  select="$lies-brut[string(@type-bilan)=$type
-                          or not(@type-bilan='periodique' or @type-bilan='cycle')]"/>
-    <tr class="bilan bilan-{$sev}" id="bilan-{$num}" data-sev="{$sev}">
+    <tr class="bilan bilan-{@sev}" id="bilan-{@n}" data-sev="{@sev}">
       <th scope="row"><xsl:value-of select="@eleve"/></th>
       <td class="ine"><xsl:value-of select="@ine"/></td>
       <td><xsl:value-of select="@classe"/></td>
       <td><xsl:value-of select="@periode"/></td>
-      <td>
-        <xsl:choose>
-          <xsl:when test="@type='cycle'">Fin de cycle</xsl:when>
-          <xsl:when test="@type='periodique'">Périodique</xsl:when>
-          <xsl:otherwise><xsl:value-of select="@type"/></xsl:otherwise>
-        </xsl:choose>
-      </td>
+      <td><xsl:value-of select="@type-libelle"/></td>
       <td class="num"><xsl:value-of select="@ligne"/></td>
-      <td>
-        <span class="statut statut-{$sev}">
-          <xsl:choose>
-            <xsl:when test="@statut='rejete'">Rejeté</xsl:when>
-            <xsl:when test="@statut='importe_avec_alertes'">Importé avec alerte(s)</xsl:when>
-            <xsl:when test="@statut='importe'">Importé</xsl:when>
-            <xsl:otherwise><xsl:value-of select="@statut"/></xsl:otherwise>
-          </xsl:choose>
-        </span>
-      </td>
+      <td><span class="statut statut-{@sev}"><xsl:value-of select="@statut-libelle"/></span></td>
       <td class="liens">
-        <xsl:for-each select="$lies">
-          <xsl:variable name="cat"><xsl:call-template name="categorie"/></xsl:variable>
-          <xsl:if test="position()&gt;1"><xsl:text> </xsl:text></xsl:if>
-          <a class="lien-diag lien-{$cat}" href="#diag-{@n}"
-             title="{@titre}"><xsl:value-of select="@code"/></a>
+        <xsl:for-each select="lien">
+          <xsl:if test="position() &gt; 1"><xsl:text> </xsl:text></xsl:if>
+          <a class="lien-diag lien-{@cat}" href="#diag-{@n}" title="{@titre}"><xsl:value-of select="@code"/></a>
         </xsl:for-each>
       </td>
     </tr>
