@@ -133,8 +133,8 @@ static void check_text(bilan_ctx *bc, xmlNodePtr n, const char *what, size_t max
                      "%s ne contient que « %s » : ce texte sera imprimé tel quel.", what, t);
     else if (max && lsu_utf8_length(t) == max)
         lsu_diag_add(&bc->file->diags, DIAG_REG017, line_of(n), &bc->subj,
-                     "%s compte exactement %zu caractères, la limite du format : ce texte a sans doute été coupé.", what,
-                     max);
+                     "%s compte exactement %zu caractères, la limite du format : ce texte a sans doute été coupé.",
+                     what, max);
 }
 
 /* Number of element-programme children. */
@@ -216,8 +216,8 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
         const lsu_domain *s = lsu_domain_find(scode);
         if (!s || !s->parent || strcmp(s->parent, code) != 0) {
             lsu_diag_add(&bc->file->diags, DIAG_REG005, line_of(sd), &bc->subj,
-                         "Le sous-domaine « %s » n'appartient pas au domaine %s (%s).", scode,
-                         att(acquis, "libelle"), code);
+                         "Le sous-domaine « %s » n'appartient pas au domaine %s (%s).", scode, att(acquis, "libelle"),
+                         code);
             continue;
         }
         if (cycle[0] && !(s->cycles & (1u << (cycle[0] - '0'))))
@@ -251,8 +251,8 @@ static void check_dates(bilan_ctx *bc)
                          att(b, "libelle"), d2, d1);
         } else if (nb < 1 || indice < 1 || indice > nb) {
             lsu_diag_add(dl, DIAG_REG014, line, &bc->subj,
-                         "La période %s a l'indice %ld pour %ld période%s dans l'année.", att(b, "libelle"), indice,
-                         nb, nb > 1 ? "s" : "");
+                         "La période %s a l'indice %ld pour %ld période%s dans l'année.", att(b, "libelle"), indice, nb,
+                         nb > 1 ? "s" : "");
         } else {
             incoherent = 0;
         }
@@ -303,8 +303,8 @@ static void check_bilan_periodique(lsu_file *f, xmlNodePtr b, xmlHashTablePtr se
         lsu_diag_add(&f->diags, DIAG_REG001, line_of(b), &bc.subj,
                      "%d domaine%s complet%s sur les 3 exigés%s%s%s (un domaine est complet avec une appréciation, "
                      "ou un positionnement et au moins un élément du programme).",
-                     complete, complete > 1 ? "s" : "", complete > 1 ? "s" : "",
-                     missing.len ? " ; incomplets : " : "", missing.len ? missing.data : "", "");
+                     complete, complete > 1 ? "s" : "", complete > 1 ? "s" : "", missing.len ? " ; incomplets : " : "",
+                     missing.len ? missing.data : "", "");
     lsu_buf_free(&missing);
 
     xmlNodePtr ag = child(b, "appreciation-generale");
@@ -388,8 +388,8 @@ static void check_bilan_cycle(lsu_file *f, xmlNodePtr b)
         char d1[11], d2[11];
         lsu_format_date_fr(verrou, d1);
         lsu_format_date_fr(creation, d2);
-        lsu_diag_add(&f->diags, DIAG_REG012, line_of(b), &bc.subj, "Le bilan est verrouillé le %s mais créé le %s.",
-                     d1, d2);
+        lsu_diag_add(&f->diags, DIAG_REG012, line_of(b), &bc.subj, "Le bilan est verrouillé le %s mais créé le %s.", d1,
+                     d2);
     }
 }
 
@@ -400,16 +400,16 @@ static void check_eleves(lsu_file *f, xmlNodePtr root)
     if (!with_bilan)
         return;
     for (xmlNodePtr list = root->children; list; list = list->next) {
-        if (list->type != XML_ELEMENT_NODE || (strcmp(lsu_name(list), "bilans-periodiques") != 0 &&
-                                               strcmp(lsu_name(list), "bilans-cycle") != 0))
+        if (list->type != XML_ELEMENT_NODE ||
+            (strcmp(lsu_name(list), "bilans-periodiques") != 0 && strcmp(lsu_name(list), "bilans-cycle") != 0))
             continue;
         for (xmlNodePtr b = list->children; b; b = b->next)
             if (b->type == XML_ELEMENT_NODE && att(b, "eleve-id")[0])
                 xmlHashAddEntry(with_bilan, BAD_CAST att(b, "eleve-id"), b);
     }
     for (xmlNodePtr e = child(child(root, "eleves"), "eleve"); e; e = next_same(e)) {
-        lsu_subject subj = {.scope = SCOPE_ELEVE, .eleve_id = att(e, "id"), .ine = att(e, "ine"),
-                            .classe = att(e, "classe")};
+        lsu_subject subj = {
+            .scope = SCOPE_ELEVE, .eleve_id = att(e, "id"), .ine = att(e, "ine"), .classe = att(e, "classe")};
         char *name = att(e, "nom")[0] || att(e, "prenom")[0]
                          ? lsu_asprintf("%s%s%s", att(e, "nom"), att(e, "nom")[0] && att(e, "prenom")[0] ? " " : "",
                                         att(e, "prenom"))
@@ -439,10 +439,11 @@ static void check_structures(lsu_file *f, xmlNodePtr root)
         long v = strtol(idbe, &end, 10);
         lsu_subject subj = {.scope = SCOPE_FILE, .classe = att(c, "libelle")};
         if (idbe[0] && *end == '\0' && v < 100000)
-            lsu_diag_add(&f->diags, DIAG_REG019, line_of(c), &subj,
-                         "La classe %s a l'identifiant ONDE %s : un « Identifiant classe » d'ONDE est bien plus grand ; "
-                         "LSU risque de répondre « Classe non trouvée ».",
-                         att(c, "libelle")[0] ? att(c, "libelle") : att(c, "id"), idbe);
+            lsu_diag_add(
+                &f->diags, DIAG_REG019, line_of(c), &subj,
+                "La classe %s a l'identifiant ONDE %s : un « Identifiant classe » d'ONDE est bien plus grand ; "
+                "LSU risque de répondre « Classe non trouvée ».",
+                att(c, "libelle")[0] ? att(c, "libelle") : att(c, "id"), idbe);
         /* periodicities used by the bilans of this class: one number of
          * periods, and for each index one pair of dates */
         xmlNodePtr first = NULL, by_index[13] = {NULL};
@@ -456,8 +457,8 @@ static void check_structures(lsu_file *f, xmlNodePtr root)
                 lsu_diag_add(&f->diags, DIAG_REG023, line_of(b), &subj,
                              "La classe %s a des bilans en %s périodes (%s) et d'autres en %s périodes (%s) : une "
                              "seule périodicité par classe.",
-                             att(c, "libelle"), att(first, "nb-periodes"), att(first, "libelle"),
-                             att(b, "nb-periodes"), att(b, "libelle"));
+                             att(c, "libelle"), att(first, "nb-periodes"), att(first, "libelle"), att(b, "nb-periodes"),
+                             att(b, "libelle"));
                 break;
             }
             if (indice < 1 || indice > 12)

@@ -55,8 +55,8 @@ lsu_stage_status lsu_detect(lsu_file *f)
         lsu_diag_add(&f->diags, DIAG_FMT001, lsu_line(root), NULL,
                      "L'élément racine est <%s>%s%s%s au lieu de <lsun-bilans> (espace de noms %s) : ce n'est "
                      "pas un export LSU.",
-                     root ? (const char *)root->name : "?", ns[0] ? " (espace de noms " : "", ns,
-                     ns[0] ? ")" : "", LSU_NS);
+                     root ? (const char *)root->name : "?", ns[0] ? " (espace de noms " : "", ns, ns[0] ? ")" : "",
+                     LSU_NS);
         return LSU_STOP_FILE;
     }
     xmlNodePtr entete = child_named(root, "entete");

@@ -90,8 +90,7 @@ static lsu_diag *diag_vadd(lsu_diag_list *list, lsu_code code, lsu_severity seve
 }
 
 /* Records a diagnostic with the catalogue's severity (see diag.h). */
-lsu_diag *lsu_diag_add(lsu_diag_list *list, lsu_code code, long line, const lsu_subject *subject,
-                       const char *fmt, ...)
+lsu_diag *lsu_diag_add(lsu_diag_list *list, lsu_code code, long line, const lsu_subject *subject, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

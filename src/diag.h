@@ -88,13 +88,12 @@ typedef struct {
  * lsu_code_lookup(code)->severity or override it.  The message is formatted
  * printf-style and copied.  Returns the new entry, or NULL when memory ran
  * out (the list's oom flag is then set and later turns into INT001). */
-lsu_diag *lsu_diag_add(lsu_diag_list *list, lsu_code code, long line, const lsu_subject *subject,
-                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+lsu_diag *lsu_diag_add(lsu_diag_list *list, lsu_code code, long line, const lsu_subject *subject, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Same as lsu_diag_add with an explicit severity. */
 lsu_diag *lsu_diag_add_sev(lsu_diag_list *list, lsu_code code, lsu_severity severity, long line,
-                           const lsu_subject *subject, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+                           const lsu_subject *subject, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Sorts diagnostics by line, then severity (worst first), then code, so
  * that every report lists them in one stable order. */

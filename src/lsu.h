@@ -27,7 +27,7 @@ typedef enum { LSU_GO_ON = 0, LSU_STOP_FILE = 1 } lsu_stage_status;
 
 /* Documented exit statuses (README, `lsu --help`). */
 typedef enum {
-    LSU_EXIT_OK = 0,           /* every bilan imported (alerts allowed) */
+    LSU_EXIT_OK = 0,             /* every bilan imported (alerts allowed) */
     LSU_EXIT_BILAN_REJECTED = 1, /* at least one bilan rejected */
     LSU_EXIT_FILE_REJECTED = 2,  /* a file rejected whole */
     LSU_EXIT_USAGE = 64,         /* bad command line */
@@ -39,16 +39,16 @@ typedef enum { STATUS_IMPORTE = 0, STATUS_IMPORTE_AVEC_ALERTES = 1, STATUS_REJET
 /* One bilan of the file, in document order, found by the index. */
 typedef struct {
     lsu_bilan_kind kind;
-    int index;          /* 1-based within its kind */
+    int index; /* 1-based within its kind */
     long line;
-    xmlNodePtr node;    /* in the raw tree */
-    const char *eleve_id; /* borrowed from the raw tree; may be NULL */
-    const char *ine, *nom, *prenom;   /* from the pupil, may be NULL */
-    const char *classe_id;            /* XML id of the pupil's class */
-    const char *classe_libelle;       /* label, or the id-be, or NULL */
-    char *eleve;          /* "NOM Prénom" (owned) */
-    char *periode;        /* "T1 2024-2025", "Fin de cycle 2 (2024-2025)" (owned) */
-    lsu_bilan_status status; /* set by the report stage */
+    xmlNodePtr node;                /* in the raw tree */
+    const char *eleve_id;           /* borrowed from the raw tree; may be NULL */
+    const char *ine, *nom, *prenom; /* from the pupil, may be NULL */
+    const char *classe_id;          /* XML id of the pupil's class */
+    const char *classe_libelle;     /* label, or the id-be, or NULL */
+    char *eleve;                    /* "NOM Prénom" (owned) */
+    char *periode;                  /* "T1 2024-2025", "Fin de cycle 2 (2024-2025)" (owned) */
+    lsu_bilan_status status;        /* set by the report stage */
 } lsu_bilan;
 
 /* What the index knows of the raw tree.  Every pointer into the tree is
@@ -71,18 +71,18 @@ typedef struct {
     char *path;         /* as given on the command line (owned) */
     const char *memory; /* when set, the input's bytes (borrowed; fuzzing, tests) */
     size_t memory_len;
-    const char *name;   /* basename of path */
-    long long size;     /* bytes, -1 when unknown */
+    const char *name; /* basename of path */
+    long long size;   /* bytes, -1 when unknown */
     time_t run_time;
-    xmlDocPtr doc;      /* raw tree (owned) */
-    xmlDocPtr norm;     /* normalised tree (owned) */
+    xmlDocPtr doc;  /* raw tree (owned) */
+    xmlDocPtr norm; /* normalised tree (owned) */
     lsu_index index;
     lsu_diag_list diags;
     /* what detect found; borrowed from doc or static */
     const char *schema_version;
     const char *uai, *editeur, *application;
-    int file_rejected;  /* set once a fatal diagnostic is recorded */
-    int stages_run;     /* bit set of the stages that ran (LSU_STAGE_*) */
+    int file_rejected; /* set once a fatal diagnostic is recorded */
+    int stages_run;    /* bit set of the stages that ran (LSU_STAGE_*) */
 } lsu_file;
 
 enum {
@@ -116,13 +116,13 @@ void lsu_file_free(lsu_file *f);
 int lsu_pipeline_run(lsu_file *f, lsu_runtime *rt, const lsu_options *opt);
 
 /* The stages, in pipeline order. */
-lsu_stage_status lsu_parse(lsu_file *f, const lsu_options *opt);     /* parse.c */
-lsu_stage_status lsu_detect(lsu_file *f);                             /* detect.c */
-lsu_stage_status lsu_index_build(lsu_file *f);                        /* model.c */
-lsu_stage_status lsu_validate(lsu_file *f, lsu_runtime *rt);          /* validate.c */
-lsu_stage_status lsu_references(lsu_file *f);                         /* references.c */
-lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt);         /* normalise.c */
-lsu_stage_status lsu_check(lsu_file *f);                              /* check.c */
+lsu_stage_status lsu_parse(lsu_file *f, const lsu_options *opt); /* parse.c */
+lsu_stage_status lsu_detect(lsu_file *f);                        /* detect.c */
+lsu_stage_status lsu_index_build(lsu_file *f);                   /* model.c */
+lsu_stage_status lsu_validate(lsu_file *f, lsu_runtime *rt);     /* validate.c */
+lsu_stage_status lsu_references(lsu_file *f);                    /* references.c */
+lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt);    /* normalise.c */
+lsu_stage_status lsu_check(lsu_file *f);                         /* check.c */
 
 /* model.c: the bilan an element belongs to (walking up), or NULL. */
 lsu_bilan *lsu_index_bilan_of(lsu_index *ix, xmlNodePtr node);

@@ -50,8 +50,8 @@ long lsu_line(xmlNodePtr node)
 /* Is `node` an element of the LSU namespace named `name`? */
 static int is_lsu(xmlNodePtr node, const char *name)
 {
-    return node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0 &&
-           node->ns && node->ns->href && strcmp((const char *)node->ns->href, LSU_NS) == 0;
+    return node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0 && node->ns &&
+           node->ns->href && strcmp((const char *)node->ns->href, LSU_NS) == 0;
 }
 
 /* Returns the element with this id, or NULL. */
@@ -182,8 +182,7 @@ lsu_stage_status lsu_index_build(lsu_file *f)
                     goto oom;
             int periodique = is_lsu(n, "bilan-periodique") && is_lsu(n->parent, "bilans-periodiques");
             int cycle = is_lsu(n, "bilan-cycle") && is_lsu(n->parent, "bilans-cycle");
-            if ((periodique || cycle) &&
-                add_bilan(ix, n, periodique ? BILAN_PERIODIQUE : BILAN_CYCLE, &cap) < 0)
+            if ((periodique || cycle) && add_bilan(ix, n, periodique ? BILAN_PERIODIQUE : BILAN_CYCLE, &cap) < 0)
                 goto oom;
             if (n->children && !periodique && !cycle) {
                 n = n->children;

@@ -13,8 +13,8 @@
 
 #include <libxml/xpathInternals.h>
 #include <libxslt/extensions.h>
-#include <libxslt/xsltInternals.h>
 #include <libxslt/transform.h>
+#include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
 #include <stdlib.h>
 #include <string.h>
@@ -583,8 +583,7 @@ static void write_domain(normalise_state *st, xmlNodePtr src, xmlNodePtr out)
 }
 
 /* <lsu:liste-acquis/>: the normalised liste-acquis of the current bilan. */
-static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst,
-                              xsltElemPreCompPtr comp)
+static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst, xsltElemPreCompPtr comp)
 {
     (void)inst;
     (void)comp;
@@ -660,8 +659,7 @@ static xmlNodePtr insert_element(xsltTransformContextPtr ctxt, normalise_state *
 /* <lsu:liste-parcours/>: for the current bilan périodique, each parcours
  * in the printed order with the class project of the period (from
  * parcours-communs) and the pupil's involvement (liste-parcours). */
-static void elem_liste_parcours(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst,
-                                xsltElemPreCompPtr comp)
+static void elem_liste_parcours(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst, xsltElemPreCompPtr comp)
 {
     (void)inst;
     (void)comp;
@@ -723,8 +721,7 @@ static void prop_normalized(xmlNodePtr out, xmlNodePtr src, const char *name)
 
 /* <lsu:responsables/>: the legal guardians of the current bilan and their
  * addresses, names and address lines with blanks collapsed. */
-static void elem_responsables(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst,
-                              xsltElemPreCompPtr comp)
+static void elem_responsables(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst, xsltElemPreCompPtr comp)
 {
     (void)inst;
     (void)comp;
@@ -843,8 +840,9 @@ static int build_groups(normalise_state *st, const char *list, int teachers, lsu
         if (teachers)
             lsu_diag_add(&st->file->diags, code, lsu_line(n), NULL,
                          "L'enseignant %s %s (%s) est le même que celui de la ligne %ld (%s) : ils sont fusionnés.",
-                         lsu_attr(n, "nom") ? lsu_attr(n, "nom") : "", lsu_attr(n, "prenom") ? lsu_attr(n, "prenom") : "",
-                         id, lsu_line(first), lsu_attr(first, "id"));
+                         lsu_attr(n, "nom") ? lsu_attr(n, "nom") : "",
+                         lsu_attr(n, "prenom") ? lsu_attr(n, "prenom") : "", id, lsu_line(first),
+                         lsu_attr(first, "id"));
         else
             lsu_diag_add(&st->file->diags, code, lsu_line(n), NULL,
                          "L'élément du programme %s a le même libellé que %s (ligne %ld) : ils sont fusionnés.", id,

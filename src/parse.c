@@ -13,8 +13,8 @@
 #include <fcntl.h>
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
-#include <stdint.h>
 #include <libxml/xmlerror.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -76,8 +76,8 @@ static void record_parse_error(parse_state *st, const xmlError *e)
         lsu_diag_add(&f->diags, DIAG_LEC002, line, NULL, "Le fichier ne contient aucun élément XML.");
         return;
     case XML_ERR_TAG_NAME_MISMATCH:
-        lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL,
-                     "La balise <%s> ouverte ligne %d est fermée par </%s>.", s1, e->int1, s2);
+        lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL, "La balise <%s> ouverte ligne %d est fermée par </%s>.", s1,
+                     e->int1, s2);
         return;
     case XML_ERR_TAG_NOT_FINISHED:
         /* libxml2 then reports every enclosing element too: the first,
@@ -85,8 +85,8 @@ static void record_parse_error(parse_state *st, const xmlError *e)
         if (st->tag_not_finished++)
             return;
         lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL,
-                     "La balise <%s> ouverte ligne %d n'est jamais fermée : le fichier est tronqué ou incomplet.",
-                     s1, e->int1);
+                     "La balise <%s> ouverte ligne %d n'est jamais fermée : le fichier est tronqué ou incomplet.", s1,
+                     e->int1);
         return;
     case XML_ERR_DOCUMENT_END:
         lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL,
@@ -101,8 +101,8 @@ static void record_parse_error(parse_state *st, const xmlError *e)
                          "qu'il déclare.",
                          bytes[0] ? bytes : "?");
         } else {
-            lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL,
-                         "Caractère interdit en XML (caractère de contrôle) : %s.", msg);
+            lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL, "Caractère interdit en XML (caractère de contrôle) : %s.",
+                         msg);
         }
         return;
     case XML_ERR_UNSUPPORTED_ENCODING:
@@ -117,15 +117,13 @@ static void record_parse_error(parse_state *st, const xmlError *e)
             return;
         }
         break;
-    default:
-        break;
+    default: break;
     }
     if (e->domain == XML_FROM_I18N || e->domain == XML_FROM_IO) {
         lsu_diag_add(&f->diags, DIAG_LEC005, line, NULL, "Conversion d'encodage impossible (%s).", msg);
         return;
     }
-    lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL, "Le XML n'est pas correct à cet endroit (détail : %s).",
-                 msg);
+    lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL, "Le XML n'est pas correct à cet endroit (détail : %s).", msg);
 }
 
 /* Structured error callback for the parse: records errors, ignores
@@ -248,8 +246,8 @@ lsu_stage_status lsu_parse(lsu_file *f, const lsu_options *opt)
     ctxt->sax->internalSubset = on_doctype;
     xmlSetStructuredErrorFunc(&st, on_parse_error);
     int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, buf, (int)(len > (size_t)INT32_MAX ? INT32_MAX : len), f->name,
-                                      NULL, options);
+    xmlDocPtr doc =
+        xmlCtxtReadMemory(ctxt, buf, (int)(len > (size_t)INT32_MAX ? INT32_MAX : len), f->name, NULL, options);
     xmlSetStructuredErrorFunc(NULL, NULL);
     int well_formed = ctxt->wellFormed;
     xmlFreeParserCtxt(ctxt);

@@ -117,7 +117,7 @@ int lsu_report_build(lsu_report *r, lsu_file *f)
     for (size_t i = 0; i < n; i++) {
         lsu_bilan *b = &f->index.bilans[i];
         lsu_severity worst = r->file_rejected ? SEV_FATAL : worst_of[i];
-        b->status = worst >= SEV_BLOQUANT  ? STATUS_REJETE
+        b->status = worst >= SEV_BLOQUANT ? STATUS_REJETE
                     : worst == SEV_ALERTE ? STATUS_IMPORTE_AVEC_ALERTES
                                           : STATUS_IMPORTE;
         r->traites++;
@@ -460,8 +460,7 @@ void lsu_report_text(const lsu_report *r, lsu_buf *out)
             lsu_buf_printf(out, "%s:%ld: ", f->path, d->line);
         else
             lsu_buf_printf(out, "%s: ", f->path);
-        lsu_buf_printf(out, "%s [%s] %s", lsu_severity_name(d->severity), lsu_code_lookup(d->code)->code,
-                       d->message);
+        lsu_buf_printf(out, "%s [%s] %s", lsu_severity_name(d->severity), lsu_code_lookup(d->code)->code, d->message);
         const char *parts[] = {d->eleve ? d->eleve : d->ine, d->classe, d->periode};
         int any = 0;
         for (int k = 0; k < 3; k++) {

@@ -8,13 +8,13 @@
 #include "util.h"
 
 typedef struct {
-    lsu_file *file;      /* borrowed */
+    lsu_file *file; /* borrowed */
     size_t traites, importes, avec_succes, avec_alertes, rejetes;
     int file_rejected;
-    int conforme;        /* no bilan rejected and the file not rejected */
-    int internal_error;  /* INT001 recorded */
-    lsu_bilan **order;   /* bilans in report order (owned array, borrowed items) */
-    char **classes;      /* distinct class labels, sorted (owned) */
+    int conforme;       /* no bilan rejected and the file not rejected */
+    int internal_error; /* INT001 recorded */
+    lsu_bilan **order;  /* bilans in report order (owned array, borrowed items) */
+    char **classes;     /* distinct class labels, sorted (owned) */
     size_t class_count;
 } lsu_report;
 

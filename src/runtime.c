@@ -67,8 +67,7 @@ int lsu_runtime_init(lsu_runtime *rt)
     }
     lsu_normalise_register();
 
-    xmlSchemaParserCtxtPtr pctxt =
-        xmlSchemaNewMemParserCtxt((const char *)res_schema_1d, (int)res_schema_1d_len);
+    xmlSchemaParserCtxtPtr pctxt = xmlSchemaNewMemParserCtxt((const char *)res_schema_1d, (int)res_schema_1d_len);
     if (pctxt) {
         xmlSchemaSetParserStructuredErrors(pctxt, on_compile_error, rt);
         rt->schema = xmlSchemaParse(pctxt);

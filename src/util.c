@@ -248,8 +248,7 @@ void lsu_format_date_fr(long days, char out[11])
     struct tm tm;
     gmtime_r(&t, &tm);
     char tmp[32];
-    snprintf(tmp, sizeof tmp, "%02d/%02d/%04d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100,
-             (tm.tm_year + 1900) % 10000);
+    snprintf(tmp, sizeof tmp, "%02d/%02d/%04d", tm.tm_mday % 100, (tm.tm_mon + 1) % 100, (tm.tm_year + 1900) % 10000);
     memcpy(out, tmp, 10);
     out[10] = '\0';
 }
@@ -275,8 +274,8 @@ void lsu_format_datetime_fr(time_t t, char *out, size_t size)
                                    "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
     struct tm tm;
     gmtime_r(&t, &tm);
-    snprintf(out, size, "le %02d %s %04d à %02d:%02d:%02d", tm.tm_mday, months[tm.tm_mon],
-             tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    snprintf(out, size, "le %02d %s %04d à %02d:%02d:%02d", tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+             tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* "2016-07-07T15:47:01Z". */

@@ -35,8 +35,7 @@ static int is_value_error(int code)
     case XML_SCHEMAV_CVC_ENUMERATION_VALID:
     case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
     case XML_SCHEMAV_CVC_ATTRIBUTE_3:
-    case XML_SCHEMAV_CVC_TYPE_3_1_2:
-        return 1;
+    case XML_SCHEMAV_CVC_TYPE_3_1_2: return 1;
     }
     return 0;
 }
@@ -236,9 +235,8 @@ static void record_schema_error(validate_state *st, const xmlError *e)
             lsu_diag_add_sev(dl, DIAG_XSD001, sev, line, &subj, "Il manque dans <%s> l'élément obligatoire <%s>.",
                              ename, expected[0] ? expected : "?");
         } else {
-            lsu_diag_add_sev(dl, DIAG_XSD002, sev, line, &subj,
-                             "L'élément <%s> n'est pas attendu à cet endroit%s%s%s.", ename,
-                             expected[0] ? " (attendu : " : "", expected, expected[0] ? ")" : "");
+            lsu_diag_add_sev(dl, DIAG_XSD002, sev, line, &subj, "L'élément <%s> n'est pas attendu à cet endroit%s%s%s.",
+                             ename, expected[0] ? " (attendu : " : "", expected, expected[0] ? ")" : "");
         }
         break;
     case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1:
@@ -254,8 +252,7 @@ static void record_schema_error(validate_state *st, const xmlError *e)
         break;
     case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
     case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
-        lsu_diag_add_sev(dl, DIAG_XSD004, sev, line, &subj, "L'attribut « %s » n'est pas prévu sur <%s>.", attr,
-                         ename);
+        lsu_diag_add_sev(dl, DIAG_XSD004, sev, line, &subj, "L'attribut « %s » n'est pas prévu sur <%s>.", attr, ename);
         break;
     case XML_SCHEMAV_CVC_MAXLENGTH_VALID: {
         long have = number_after(msg, "length of '");
@@ -302,8 +299,9 @@ static void record_schema_error(validate_state *st, const xmlError *e)
         long have = number_after(msg, "length of '");
         long want = number_after(msg, "allowed length of '");
         excerpt = value ? lsu_utf8_shorten(value, 40) : text_excerpt(elem);
-        lsu_diag_add_sev(dl, DIAG_XSD009, sev, line, &subj, "La valeur « %s » de %s compte %ld caractère%s au lieu de %ld.",
-                         excerpt ? excerpt : "", where, have, have > 1 ? "s" : "", want);
+        lsu_diag_add_sev(dl, DIAG_XSD009, sev, line, &subj,
+                         "La valeur « %s » de %s compte %ld caractère%s au lieu de %ld.", excerpt ? excerpt : "", where,
+                         have, have > 1 ? "s" : "", want);
         break;
     }
     case XML_SCHEMAV_CVC_IDC:
@@ -329,19 +327,19 @@ static void record_schema_error(validate_state *st, const xmlError *e)
             }
             if (french_date(v, iso))
                 lsu_diag_add_sev(dl, DIAG_XSD008, sev, line, &subj,
-                                 "%s : « %s » est une date à la française ; le format exige AAAA-MM-JJ (%s).", Where,
-                                 v, iso);
+                                 "%s : « %s » est une date à la française ; le format exige AAAA-MM-JJ (%s).", Where, v,
+                                 iso);
             else
-                lsu_diag_add_sev(dl, DIAG_XSD008, sev, line, &subj, "%s : « %s » n'est pas %s.", Where,
-                                 v ? v : "", type_words(msg));
+                lsu_diag_add_sev(dl, DIAG_XSD008, sev, line, &subj, "%s : « %s » n'est pas %s.", Where, v ? v : "",
+                                 type_words(msg));
             xmlFree(content);
         } else {
             after(msg, "", '\n', tmp, sizeof tmp); /* first line, without {namespace} prefixes */
             size_t n = strlen(tmp);
             while (n > 0 && (tmp[n - 1] == '.' || tmp[n - 1] == ' '))
                 tmp[--n] = '\0';
-            lsu_diag_add_sev(dl, DIAG_XSD099, sev, line, &subj, "Non conforme au schéma dans %s (détail technique : %s).", where,
-                             tmp);
+            lsu_diag_add_sev(dl, DIAG_XSD099, sev, line, &subj,
+                             "Non conforme au schéma dans %s (détail technique : %s).", where, tmp);
         }
         break;
     }

@@ -57,8 +57,8 @@
 #define XSD_NS "http://www.w3.org/2001/XMLSchema"
 #define FOREIGN_NS "urn:example:inconnu"
 #define DEFAULT_MUTATIONS 210
-#define MIN_MUTATIONS 40            /* random mutations for the largest files */
-#define SMALL_FILE (64 * 1024)      /* bytes: full treatment up to this size */
+#define MIN_MUTATIONS 40       /* random mutations for the largest files */
+#define SMALL_FILE (64 * 1024) /* bytes: full treatment up to this size */
 #define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 #define DESC_SIZE 1024
 
@@ -235,8 +235,8 @@ static void on_error(void *data, err_ptr err)
     while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
         len--;
     if (cap->echo)
-        fprintf(stderr, "      libxml2 domain=%d code=%d level=%d line=%d: %.*s\n", err->domain,
-                err->code, (int)err->level, err->line, (int)(len > 300 ? 300 : len), msg);
+        fprintf(stderr, "      libxml2 domain=%d code=%d level=%d line=%d: %.*s\n", err->domain, err->code,
+                (int)err->level, err->line, (int)(len > 300 ? 300 : len), msg);
     if (cap->count++ == 0) {
         cap->first_code = err->code;
         cap->first_line = err->line;
@@ -249,8 +249,7 @@ static void on_schema_error(void *data, err_ptr err)
 {
     (void)data;
     if (err && err->message)
-        fprintf(stderr, "conformance: %s:%d: %s", err->file ? err->file : "?", err->line,
-                err->message);
+        fprintf(stderr, "conformance: %s:%d: %s", err->file ? err->file : "?", err->line, err->message);
 }
 
 /* Generic error handler that drops everything. */
@@ -296,12 +295,12 @@ static verdict validate(xmlSchemaPtr schema, xmlDocPtr doc, capture *cap)
 typedef struct {
     xmlDocPtr doc;
     xmlNodePtr root;
-    vec elems;     /* every element, document order */
-    vec attrs;     /* every attribute */
+    vec elems;      /* every element, document order */
+    vec attrs;      /* every attribute */
     vec attr_names; /* distinct attribute names (borrowed strings) */
-    vec texts;     /* elements holding non-blank text and no element */
-    vec leaves;    /* elements without element children */
-    vec parents;   /* elements with element children */
+    vec texts;      /* elements holding non-blank text and no element */
+    vec leaves;     /* elements without element children */
+    vec parents;    /* elements with element children */
 } tree_index;
 
 /* True when the element has at least one element child. */
@@ -519,13 +518,49 @@ static void sample_free(sample_set *s)
  * constraint. */
 static void attr_samples(sample_set *s)
 {
-    static const char *const plain[] = {
-        "", "   ", "\t", "0", "5", "abc", "2024-13-45", "03/09/2024",
-        "2024-09-03", "2024-09-03T08:30:00", "2024-09-03T08:30:00Z", "2024-02-30",
-        "1", "2", "3", "4", "-1", "+3", "03", " 3 ", "2147483648", "true", "1.0", "M",
-        "MME", "Mme", "PAR_CIT", "PAR_AVN", "PPRE", "SEGPA", "CPD_FRA", "FRA-RAC",
-        "FRA-RA", "12345678", "1234567890A", "2024", "a b", "1abc", "x\ry", "x\ny",
-        " x ", "\xc2\xa0", "false"};
+    static const char *const plain[] = {"",
+                                        "   ",
+                                        "\t",
+                                        "0",
+                                        "5",
+                                        "abc",
+                                        "2024-13-45",
+                                        "03/09/2024",
+                                        "2024-09-03",
+                                        "2024-09-03T08:30:00",
+                                        "2024-09-03T08:30:00Z",
+                                        "2024-02-30",
+                                        "1",
+                                        "2",
+                                        "3",
+                                        "4",
+                                        "-1",
+                                        "+3",
+                                        "03",
+                                        " 3 ",
+                                        "2147483648",
+                                        "true",
+                                        "1.0",
+                                        "M",
+                                        "MME",
+                                        "Mme",
+                                        "PAR_CIT",
+                                        "PAR_AVN",
+                                        "PPRE",
+                                        "SEGPA",
+                                        "CPD_FRA",
+                                        "FRA-RAC",
+                                        "FRA-RA",
+                                        "12345678",
+                                        "1234567890A",
+                                        "2024",
+                                        "a b",
+                                        "1abc",
+                                        "x\ry",
+                                        "x\ny",
+                                        " x ",
+                                        "\xc2\xa0",
+                                        "false"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         sample_add(s, NULL, xstrdup(plain[i]));
     sample_add(s, "2000 chars", repeat("x", 2000));
@@ -544,9 +579,18 @@ static void attr_samples(sample_set *s)
 /* Values tried on texts. */
 static void text_samples(sample_set *s)
 {
-    static const char *const plain[] = {
-        "", "   ", " \n\t ", "\n", "a\rb", "\r", "Texte\r\nsur deux lignes", "Texte\n\nà la ligne",
-        "  texte entouré de blancs  ", "\xc2\xa0", "0751234A", "075123A"};
+    static const char *const plain[] = {"",
+                                        "   ",
+                                        " \n\t ",
+                                        "\n",
+                                        "a\rb",
+                                        "\r",
+                                        "Texte\r\nsur deux lignes",
+                                        "Texte\n\nà la ligne",
+                                        "  texte entouré de blancs  ",
+                                        "\xc2\xa0",
+                                        "0751234A",
+                                        "075123A"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         sample_add(s, NULL, xstrdup(plain[i]));
     sample_add(s, "50 chars", repeat("a", 50));
@@ -584,11 +628,10 @@ typedef enum {
 /* The order in which kinds are used, round robin: value changes weigh
  * more because there are many values to try. */
 static const mutation_kind schedule[] = {
-    M_SET_ATTR,    M_REMOVE_ATTR,    M_SET_ATTR,      M_SET_TEXT,     M_REMOVE_ELEM,
-    M_SET_ATTR,    M_DUP_ELEM,       M_SWAP,          M_SET_ATTR,     M_COPY_KEY,
-    M_SET_TEXT,    M_ADD_KNOWN_ATTR, M_SET_ATTR,      M_ADD_ELEM,     M_ADD_UNKNOWN_ATTR,
-    M_SET_ATTR,    M_SCHEMA_VERSION, M_XSI_TYPE,      M_MIXED_TEXT,   M_CLEAR_ELEM,
-    M_RENAME_ELEM,
+    M_SET_ATTR,   M_REMOVE_ATTR, M_SET_ATTR,         M_SET_TEXT, M_REMOVE_ELEM,    M_SET_ATTR,
+    M_DUP_ELEM,   M_SWAP,        M_SET_ATTR,         M_COPY_KEY, M_SET_TEXT,       M_ADD_KNOWN_ATTR,
+    M_SET_ATTR,   M_ADD_ELEM,    M_ADD_UNKNOWN_ATTR, M_SET_ATTR, M_SCHEMA_VERSION, M_XSI_TYPE,
+    M_MIXED_TEXT, M_CLEAR_ELEM,  M_RENAME_ELEM,
 };
 
 /* What the mutations of one file share: generator, value tables and the
@@ -605,18 +648,30 @@ typedef struct {
 static const char *declared_type(const xmlChar *name)
 {
     static const char *const map[][2] = {
-        {"lsun-bilans", "LsunBilans"}, {"entete", "Entete"},
-        {"donnees", "Donnees"},        {"editeur", "Chaine50"},
-        {"application", "Chaine50"},   {"etablissement", "CodeUai"},
-        {"directeur", "Directeur"},    {"classe", "Classe"},
-        {"eleve", "Eleve"},            {"periode", "Periode"},
-        {"enseignant", "Enseignant"},  {"element-programme", "ElementProgramme"},
-        {"parcours", "Parcours"},      {"bilan-periodique", "BilanPeriodique"},
-        {"acquis", "Acquis"},          {"appreciation", "Chaine600"},
-        {"sous-domaine", "SousDomaine"}, {"modalite-accompagnement", "ModaliteAccompagnement"},
-        {"complement-ppre", "Chaine600"}, {"appreciation-generale", "Chaine1500"},
-        {"domaine", "DomaineSocle"},   {"responsable", "Responsable"},
-        {"adresse", "Adresse"},        {"bilan-cycle", "BilanCycle"},
+        {"lsun-bilans", "LsunBilans"},
+        {"entete", "Entete"},
+        {"donnees", "Donnees"},
+        {"editeur", "Chaine50"},
+        {"application", "Chaine50"},
+        {"etablissement", "CodeUai"},
+        {"directeur", "Directeur"},
+        {"classe", "Classe"},
+        {"eleve", "Eleve"},
+        {"periode", "Periode"},
+        {"enseignant", "Enseignant"},
+        {"element-programme", "ElementProgramme"},
+        {"parcours", "Parcours"},
+        {"bilan-periodique", "BilanPeriodique"},
+        {"acquis", "Acquis"},
+        {"appreciation", "Chaine600"},
+        {"sous-domaine", "SousDomaine"},
+        {"modalite-accompagnement", "ModaliteAccompagnement"},
+        {"complement-ppre", "Chaine600"},
+        {"appreciation-generale", "Chaine1500"},
+        {"domaine", "DomaineSocle"},
+        {"responsable", "Responsable"},
+        {"adresse", "Adresse"},
+        {"bilan-cycle", "BilanCycle"},
         {"synthese", "Chaine1500"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -635,8 +690,7 @@ static int mut_set_attr(tree_index *t, mutator *m, char *desc)
     char path[300], val[80];
     node_path(a->parent, path, sizeof path);
     describe_value(s->value, val, sizeof val);
-    snprintf(desc, DESC_SIZE, "set %s/@%s to %s", path, (const char *)a->name,
-             s->label ? s->label : val);
+    snprintf(desc, DESC_SIZE, "set %s/@%s to %s", path, (const char *)a->name, s->label ? s->label : val);
     xmlSetNsProp(a->parent, a->ns, a->name, BAD_CAST s->value);
     return 1;
 }
@@ -748,8 +802,7 @@ static int mut_copy_key(tree_index *t, mutator *m, char *desc)
             continue;
         vec same = {0};
         for (xmlNodePtr s = e->parent->children; s; s = s->next)
-            if (s != e && s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, e->name) &&
-                s->properties)
+            if (s != e && s->type == XML_ELEMENT_NODE && xmlStrEqual(s->name, e->name) && s->properties)
                 vec_push(&same, s);
         if (!same.n) {
             vec_free(&same);
@@ -883,9 +936,8 @@ static int mut_schema_version(tree_index *t, mutator *m, char *desc)
  * type of the schema, an unknown one, or a built-in one. */
 static int mut_xsi_type(tree_index *t, mutator *m, char *desc)
 {
-    static const char *const others[] = {"lsun:Chaine600", "lsun:Chaine50", "lsun:Parcours",
-                                         "lsun:DomaineSocleCycle", "lsun:NomPrenom",
-                                         "lsun:Inconnu", "xs:string", "xs:anyType"};
+    static const char *const others[] = {"lsun:Chaine600", "lsun:Chaine50", "lsun:Parcours", "lsun:DomaineSocleCycle",
+                                         "lsun:NomPrenom", "lsun:Inconnu",  "xs:string",     "xs:anyType"};
     xmlNodePtr e = t->elems.v[rng_below(&m->r, t->elems.n)];
     const char *own = declared_type(e->name);
     char value[80];
@@ -1107,8 +1159,8 @@ static size_t index_of(const vec *a, const void *p)
 
 /* Appends an operation to the plan unless the same probe (kind, context,
  * detail) was already planned for an earlier file of the run. */
-static void plan_add(op_list *p, op_kind kind, const char *context, const char *detail,
-                     size_t target, size_t other, size_t arg)
+static void plan_add(op_list *p, op_kind kind, const char *context, const char *detail, size_t target, size_t other,
+                     size_t arg)
 {
     if (p->seen) {
         char key[900];
@@ -1170,8 +1222,7 @@ static void plan_build(xmlDocPtr doc, mutator *m, op_list *plan)
         vec *items = &g.attrs.v[gi].items;
         for (size_t v = 0; v < m->attr_values->n; v++) {
             snprintf(detail, sizeof detail, "%zu", v);
-            plan_add(plan, S_ATTR_VALUE, ctx, detail,
-                     index_of(&t.attrs, items->v[rng_below(&m->r, items->n)]), 0, v);
+            plan_add(plan, S_ATTR_VALUE, ctx, detail, index_of(&t.attrs, items->v[rng_below(&m->r, items->n)]), 0, v);
         }
         xmlAttrPtr a = items->v[rng_below(&m->r, items->n)];
         size_t target = index_of(&t.attrs, a);
@@ -1189,8 +1240,7 @@ static void plan_build(xmlDocPtr doc, mutator *m, op_list *plan)
             xmlFree(val);
         }
         if (others.n)
-            plan_add(plan, S_ATTR_COPY, ctx, "", target,
-                     (size_t)(uintptr_t)others.v[rng_below(&m->r, others.n)], 0);
+            plan_add(plan, S_ATTR_COPY, ctx, "", target, (size_t)(uintptr_t)others.v[rng_below(&m->r, others.n)], 0);
         vec_free(&others);
         xmlFree(own);
     }
@@ -1217,8 +1267,8 @@ static void plan_build(xmlDocPtr doc, mutator *m, op_list *plan)
             while (next && next->type != XML_ELEMENT_NODE)
                 next = next->next;
             if (next) {
-                plan_add(plan, S_ELEM_SWAP, ctx, (const char *)next->name,
-                         index_of(&t.elems, e), index_of(&t.elems, next), 0);
+                plan_add(plan, S_ELEM_SWAP, ctx, (const char *)next->name, index_of(&t.elems, e),
+                         index_of(&t.elems, next), 0);
                 break;
             }
         }
@@ -1237,8 +1287,7 @@ static void plan_build(xmlDocPtr doc, mutator *m, op_list *plan)
             for (size_t ai = 0; (chosen = key_attr_at(from, ai)) != NULL; ai++) {
                 plan_add(plan, S_KEY_ONLY, ctx, (const char *)chosen->name, ie, ifrom, ai);
                 if (key_attr_at(from, 1))
-                    plan_add(plan, S_KEY_ALL_BUT, ctx, (const char *)chosen->name, ie, ifrom,
-                             ai);
+                    plan_add(plan, S_KEY_ALL_BUT, ctx, (const char *)chosen->name, ie, ifrom, ai);
             }
             break;
         }
@@ -1271,16 +1320,15 @@ static int apply_op(xmlDocPtr doc, const mutator *m, const op *o, char *desc)
             const sample *s = &m->attr_values->v[o->arg];
             value = s->value;
             describe_value(value, val, sizeof val);
-            snprintf(desc, DESC_SIZE, "set %s/@%s to %s", path, (const char *)a->name,
-                     s->label ? s->label : val);
+            snprintf(desc, DESC_SIZE, "set %s/@%s to %s", path, (const char *)a->name, s->label ? s->label : val);
         } else {
             xmlAttrPtr b = t.attrs.v[o->other];
             copied = xmlNodeGetContent((xmlNodePtr)b);
             value = copied ? (const char *)copied : "";
             node_path(b->parent, path2, sizeof path2);
             describe_value(value, val, sizeof val);
-            snprintf(desc, DESC_SIZE, "set %s/@%s to %s, the value of %s/@%s", path,
-                     (const char *)a->name, val, path2, (const char *)b->name);
+            snprintf(desc, DESC_SIZE, "set %s/@%s to %s, the value of %s/@%s", path, (const char *)a->name, val, path2,
+                     (const char *)b->name);
         }
         xmlSetNsProp(a->parent, a->ns, a->name, BAD_CAST value);
         xmlFree(copied);
@@ -1338,11 +1386,10 @@ static int apply_op(xmlDocPtr doc, const mutator *m, const op *o, char *desc)
             snprintf(desc, DESC_SIZE, "copy the attributes (but id) of %s onto %s", path2, path);
         else
             snprintf(desc, DESC_SIZE, "copy %s @%s of %s onto %s",
-                     o->kind == S_KEY_ONLY ? "only" : "the attributes but id and", 
+                     o->kind == S_KEY_ONLY ? "only" : "the attributes but id and",
                      chosen ? (const char *)chosen->name : "?", path2, path);
         for (xmlAttrPtr a = from->properties; a; a = a->next) {
-            if (!is_key_attr(a) || (o->kind == S_KEY_ONLY && a != chosen) ||
-                (o->kind == S_KEY_ALL_BUT && a == chosen))
+            if (!is_key_attr(a) || (o->kind == S_KEY_ONLY && a != chosen) || (o->kind == S_KEY_ALL_BUT && a == chosen))
                 continue;
             xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
             xmlSetProp(e, a->name, v ? v : BAD_CAST "");
@@ -1350,8 +1397,7 @@ static int apply_op(xmlDocPtr doc, const mutator *m, const op *o, char *desc)
         }
         break;
     }
-    default:
-        done = 0;
+    default: done = 0;
     }
     index_free(&t);
     return done;
@@ -1364,8 +1410,8 @@ static int apply_op(xmlDocPtr doc, const mutator *m, const op *o, char *desc)
 typedef struct {
     xmlSchemaPtr ours, official;
     sample_set attr_values, text_values;
-    int mutations;  /* random mutations per file */
-    int systematic; /* run the systematic mutations */
+    int mutations;        /* random mutations per file */
+    int systematic;       /* run the systematic mutations */
     xmlHashTablePtr seen; /* systematic probes planned so far in the run */
     int trace;
 } checker;
@@ -1375,8 +1421,8 @@ typedef struct {
  * document cannot influence the other) and compares the verdicts.
  * Returns 1 when they agree; fills why otherwise.  The official verdict is
  * stored in *official when it is not NULL. */
-static int compare_owned(checker *c, xmlDocPtr a, xmlDocPtr b, const char *desc, char *why,
-                         size_t size, verdict *official)
+static int compare_owned(checker *c, xmlDocPtr a, xmlDocPtr b, const char *desc, char *why, size_t size,
+                         verdict *official)
 {
     capture ca = {0}, cb = {0};
     ca.echo = c->trace;
@@ -1390,14 +1436,12 @@ static int compare_owned(checker *c, xmlDocPtr a, xmlDocPtr b, const char *desc,
         fprintf(stderr, "    ours=%s official=%s\n", verdict_names[va], verdict_names[vb]);
     if (va == vb)
         return 1;
-    snprintf(why, size, "%s: ours says %s, official says %s", desc, verdict_names[va],
-             verdict_names[vb]);
+    snprintf(why, size, "%s: ours says %s, official says %s", desc, verdict_names[va], verdict_names[vb]);
     fprintf(stderr, "conformance: %s\n", why);
     if (ca.count)
         fprintf(stderr, "  ours, line %d, code %d: %s\n", ca.first_line, ca.first_code, ca.first);
     if (cb.count)
-        fprintf(stderr, "  official, line %d, code %d: %s\n", cb.first_line, cb.first_code,
-                cb.first);
+        fprintf(stderr, "  official, line %d, code %d: %s\n", cb.first_line, cb.first_code, cb.first);
     return 0;
 }
 
@@ -1413,8 +1457,7 @@ static int compare_copy(checker *c, xmlDocPtr doc, const char *desc, char *why, 
 }
 
 /* compare_owned on two fresh copies of doc, which stays unvalidated. */
-static int compare(checker *c, xmlDocPtr doc, const char *desc, char *why, size_t size,
-                   verdict *official)
+static int compare(checker *c, xmlDocPtr doc, const char *desc, char *why, size_t size, verdict *official)
 {
     xmlDocPtr a = xmlCopyDoc(doc, 1), b = xmlCopyDoc(doc, 1);
     if (!a || !b)
@@ -1515,8 +1558,7 @@ static void check_file(checker *c, job *jb)
     if (jb->pass)
         snprintf(line, sizeof line, "PASS conformance %s (%d mutations)", path, applied);
     else if (mismatches > 1)
-        snprintf(line, sizeof line,
-                 "FAIL conformance %s: %s (and %d more differences out of %d mutations)", path,
+        snprintf(line, sizeof line, "FAIL conformance %s: %s (and %d more differences out of %d mutations)", path,
                  first_why, mismatches - 1, applied);
     else
         snprintf(line, sizeof line, "FAIL conformance %s: %s", path, first_why);

@@ -153,8 +153,7 @@ static void test_diags(void)
     lsu_diag_add(&l, DIAG_XSD005, 20, &bilan, "first %d", 1);
     lsu_diag_add(&l, DIAG_XSD005, 5, NULL, "file level");
     lsu_diag_sort(&l);
-    expect(l.len == 3 && l.items[0].line == 5 && l.items[0].severity == SEV_FATAL, "diag by-place fatal outside",
-           NULL);
+    expect(l.len == 3 && l.items[0].line == 5 && l.items[0].severity == SEV_FATAL, "diag by-place fatal outside", NULL);
     expect(l.items[1].severity == SEV_BLOQUANT && strcmp(l.items[1].message, "first 1") == 0,
            "diag by-place bloquant inside, worst first", NULL);
     expect(lsu_diag_worst(&l) == SEV_FATAL, "diag worst", NULL);

@@ -192,48 +192,49 @@ typedef struct {
 } first_name;
 
 static const first_name CHILD_FIRST[] = {
-    {"Éloïse", 1},  {"Zoë", 1},      {"Anaïs", 1},     {"Chloé", 1},   {"François", 0}, {"Łukasz", 0},
-    {"Şule", 1},    {"Noé", 0},      {"Maëlys", 1},    {"Inès", 1},    {"Théo", 0},     {"Raphaël", 0},
-    {"Léa", 1},     {"Adèle", 1},    {"Aïcha", 1},     {"Yanis", 0},   {"Nour", 1},     {"Ibrahim", 0},
-    {"Jade", 1},    {"Louise", 1},   {"Gabriel", 0},   {"Léo", 0},     {"Timothée", 0}, {"Bérénice", 1},
-    {"Côme", 0},    {"Maïwenn", 1},  {"Loïc", 0},      {"Solène", 1},  {"Mathéo", 0},   {"Héloïse", 1},
-    {"Clémence", 1}, {"Jean-Baptiste", 0}, {"Lou-Anne", 1}, {"Mamadou", 0}, {"Aylin", 1}, {"Hugo", 0},
-    {"Emma", 1},    {"Lina", 1},     {"Sacha", 0},     {"Nathan", 0},  {"Ambre", 1},    {"Rose", 1},
-    {"Élias", 0},   {"Gaël", 0},     {"Enzo", 0},      {"Noah", 0},    {"Mila", 1},     {"Jules", 0},
-    {"Anaëlle", 1}, {"Thaïs", 1},    {"Joséphine", 1}, {"Mehdi", 0},   {"Ismaël", 0},   {"Siméon", 0},
-    {"Ophélie", 1}, {"Naïm", 0},     {"Océane", 1},    {"Minh-Châu", 1}, {"Søren", 0},  {"Björn", 0},
-    {"Maël", 0},    {"Zélie", 1},    {"Capucine", 1},  {"Amadou", 0},  {"Marie-Ange", 1}, {"Kenzo", 0},
+    {"Éloïse", 1},   {"Zoë", 1},           {"Anaïs", 1},     {"Chloé", 1},     {"François", 0},   {"Łukasz", 0},
+    {"Şule", 1},     {"Noé", 0},           {"Maëlys", 1},    {"Inès", 1},      {"Théo", 0},       {"Raphaël", 0},
+    {"Léa", 1},      {"Adèle", 1},         {"Aïcha", 1},     {"Yanis", 0},     {"Nour", 1},       {"Ibrahim", 0},
+    {"Jade", 1},     {"Louise", 1},        {"Gabriel", 0},   {"Léo", 0},       {"Timothée", 0},   {"Bérénice", 1},
+    {"Côme", 0},     {"Maïwenn", 1},       {"Loïc", 0},      {"Solène", 1},    {"Mathéo", 0},     {"Héloïse", 1},
+    {"Clémence", 1}, {"Jean-Baptiste", 0}, {"Lou-Anne", 1},  {"Mamadou", 0},   {"Aylin", 1},      {"Hugo", 0},
+    {"Emma", 1},     {"Lina", 1},          {"Sacha", 0},     {"Nathan", 0},    {"Ambre", 1},      {"Rose", 1},
+    {"Élias", 0},    {"Gaël", 0},          {"Enzo", 0},      {"Noah", 0},      {"Mila", 1},       {"Jules", 0},
+    {"Anaëlle", 1},  {"Thaïs", 1},         {"Joséphine", 1}, {"Mehdi", 0},     {"Ismaël", 0},     {"Siméon", 0},
+    {"Ophélie", 1},  {"Naïm", 0},          {"Océane", 1},    {"Minh-Châu", 1}, {"Søren", 0},      {"Björn", 0},
+    {"Maël", 0},     {"Zélie", 1},         {"Capucine", 1},  {"Amadou", 0},    {"Marie-Ange", 1}, {"Kenzo", 0},
 };
 
 static const first_name ADULT_FIRST[] = {
-    {"Sylvie", 1},    {"Nathalie", 1},  {"Frédéric", 0}, {"Stéphane", 0},     {"Véronique", 1}, {"Hélène", 1},
-    {"Céline", 1},    {"Sébastien", 0}, {"Jérôme", 0},   {"Aurélie", 1},      {"Émilie", 1},    {"Grégory", 0},
-    {"Karine", 1},    {"Sandrine", 1},  {"Isabelle", 1}, {"Valérie", 1},      {"Christophe", 0}, {"Thierry", 0},
-    {"Laurent", 0},   {"Nicolas", 0},   {"Élodie", 1},   {"Delphine", 1},     {"Cécile", 1},    {"Mélanie", 1},
-    {"Jean-François", 0}, {"Marie-Hélène", 1}, {"Anne-Laure", 1}, {"Pierre-Yves", 0}, {"Gaëlle", 1}, {"Joël", 0},
-    {"Benoît", 0},    {"Hervé", 0},     {"Rachida", 1},  {"Fatoumata", 1},    {"Mohamed", 0},   {"Karim", 0},
-    {"Agnieszka", 1}, {"Tomasz", 0},    {"Nguyệt", 1},   {"Ayşe", 1},         {"Mehmet", 0},    {"Joaquim", 0},
-    {"Conceição", 1}, {"Françoise", 1}, {"Brigitte", 1}, {"Yannick", 0},      {"Gwenaëlle", 1}, {"Régine", 1},
-    {"Angélique", 1}, {"Josiane", 1},   {"Patrice", 0},  {"Rémi", 0},         {"Mickaël", 0},   {"Raphaëlle", 1},
-    {"Ségolène", 1},  {"Damien", 0},    {"Olivier", 0},  {"Fabienne", 1},     {"Jérémie", 0},   {"Anne-Sophie", 1},
+    {"Sylvie", 1},       {"Nathalie", 1},   {"Frédéric", 0},    {"Stéphane", 0},  {"Véronique", 1},
+    {"Hélène", 1},       {"Céline", 1},     {"Sébastien", 0},   {"Jérôme", 0},    {"Aurélie", 1},
+    {"Émilie", 1},       {"Grégory", 0},    {"Karine", 1},      {"Sandrine", 1},  {"Isabelle", 1},
+    {"Valérie", 1},      {"Christophe", 0}, {"Thierry", 0},     {"Laurent", 0},   {"Nicolas", 0},
+    {"Élodie", 1},       {"Delphine", 1},   {"Cécile", 1},      {"Mélanie", 1},   {"Jean-François", 0},
+    {"Marie-Hélène", 1}, {"Anne-Laure", 1}, {"Pierre-Yves", 0}, {"Gaëlle", 1},    {"Joël", 0},
+    {"Benoît", 0},       {"Hervé", 0},      {"Rachida", 1},     {"Fatoumata", 1}, {"Mohamed", 0},
+    {"Karim", 0},        {"Agnieszka", 1},  {"Tomasz", 0},      {"Nguyệt", 1},    {"Ayşe", 1},
+    {"Mehmet", 0},       {"Joaquim", 0},    {"Conceição", 1},   {"Françoise", 1}, {"Brigitte", 1},
+    {"Yannick", 0},      {"Gwenaëlle", 1},  {"Régine", 1},      {"Angélique", 1}, {"Josiane", 1},
+    {"Patrice", 0},      {"Rémi", 0},       {"Mickaël", 0},     {"Raphaëlle", 1}, {"Ségolène", 1},
+    {"Damien", 0},       {"Olivier", 0},    {"Fabienne", 1},    {"Jérémie", 0},   {"Anne-Sophie", 1},
 };
 
 static const char *const SURNAMES[] = {
-    "Martin",    "Bernard",   "Dubois",    "Thomas",     "Robert",    "Richard",       "Petit",
-    "Durand",    "Leroy",     "Moreau",    "Simon",      "Laurent",   "Lefèvre",       "Michel",
-    "Garcia",    "David",     "Bertrand",  "Roux",       "Vincent",   "Fournier",      "Morel",
-    "Girard",    "André",     "Mercier",   "Dupont",     "Lambert",   "Bonnet",        "François",
-    "Martinez",  "Legrand",   "Garnier",   "Faure",      "Rousseau",  "Blanc",         "Guérin",
-    "Muller",    "Henry",     "Roussel",   "Perrin",     "Morin",     "Mathieu",       "Clément",
-    "Gauthier",  "Dumont",    "Lopez",     "Fontaine",   "Chevalier", "Robin",         "N'Diaye",
-    "Le Goff-Hénaff", "Nguyễn", "D'Almeida", "Da Silva", "Nowak",     "Yılmaz",        "Öztürk",
-    "Lemaître",  "Châtelain", "Benoît",    "Ménard",     "Le Bihan",  "Kerjean",       "Brémond",
-    "Lacroix",   "Dupré",     "Béranger",  "Vallée",     "O'Neill",   "Saint-Martin",  "Cissé",
-    "Traoré",    "Diallo",    "Coulibaly", "Benali",     "Haddad",    "Kowalski",      "Ferreira",
-    "Gonçalves", "Araújo",    "Schmitt",   "Jourdain",   "Pham",      "Trần",          "Lê",
-    "Sánchez",   "Le Floc'h", "Abgrall",   "L'Hôte",     "Marchand",  "Barbier",       "Aubert",
-    "Carpentier", "Leclerc",  "Picard",    "Colin",      "Arnaud",    "Rolland",       "Giraud",
-    "Rivière",   "Lucas",     "Brunet",    "Noël",       "Meunier",   "Jacquet",       "Hénaff",
+    "Martin",    "Bernard",        "Dubois",   "Thomas",     "Robert",       "Richard",   "Petit",     "Durand",
+    "Leroy",     "Moreau",         "Simon",    "Laurent",    "Lefèvre",      "Michel",    "Garcia",    "David",
+    "Bertrand",  "Roux",           "Vincent",  "Fournier",   "Morel",        "Girard",    "André",     "Mercier",
+    "Dupont",    "Lambert",        "Bonnet",   "François",   "Martinez",     "Legrand",   "Garnier",   "Faure",
+    "Rousseau",  "Blanc",          "Guérin",   "Muller",     "Henry",        "Roussel",   "Perrin",    "Morin",
+    "Mathieu",   "Clément",        "Gauthier", "Dumont",     "Lopez",        "Fontaine",  "Chevalier", "Robin",
+    "N'Diaye",   "Le Goff-Hénaff", "Nguyễn",   "D'Almeida",  "Da Silva",     "Nowak",     "Yılmaz",    "Öztürk",
+    "Lemaître",  "Châtelain",      "Benoît",   "Ménard",     "Le Bihan",     "Kerjean",   "Brémond",   "Lacroix",
+    "Dupré",     "Béranger",       "Vallée",   "O'Neill",    "Saint-Martin", "Cissé",     "Traoré",    "Diallo",
+    "Coulibaly", "Benali",         "Haddad",   "Kowalski",   "Ferreira",     "Gonçalves", "Araújo",    "Schmitt",
+    "Jourdain",  "Pham",           "Trần",     "Lê",         "Sánchez",      "Le Floc'h", "Abgrall",   "L'Hôte",
+    "Marchand",  "Barbier",        "Aubert",   "Carpentier", "Leclerc",      "Picard",    "Colin",     "Arnaud",
+    "Rolland",   "Giraud",         "Rivière",  "Lucas",      "Brunet",       "Noël",      "Meunier",   "Jacquet",
+    "Hénaff",
 };
 
 typedef struct {
@@ -241,31 +242,70 @@ typedef struct {
 } commune;
 
 static const commune COMMUNES[] = {
-    {"69007", "Lyon"},          {"38000", "Grenoble"},         {"29200", "Brest"},
-    {"35000", "Rennes"},        {"44000", "Nantes"},           {"13001", "Marseille"},
-    {"31000", "Toulouse"},      {"67000", "Strasbourg"},       {"59000", "Lille"},
-    {"33000", "Bordeaux"},      {"63000", "Clermont-Ferrand"}, {"21000", "Dijon"},
-    {"74000", "Annecy"},        {"64100", "Bayonne"},          {"29000", "Quimper"},
-    {"97400", "Saint-Denis"},   {"56000", "Vannes"},           {"42000", "Saint-Étienne"},
-    {"87000", "Limoges"},       {"25000", "Besançon"},         {"76000", "Rouen"},
-    {"14000", "Caen"},          {"34000", "Montpellier"},      {"06000", "Nice"},
-    {"54000", "Nancy"},         {"86000", "Poitiers"},         {"38130", "Échirolles"},
-    {"69100", "Villeurbanne"},  {"92130", "Issy-les-Moulineaux"}, {"29470", "Plougastel-Daoulas"},
-    {"74160", "Saint-Julien-en-Genevois"}, {"13090", "Aix-en-Provence"}, {"01210", "Ferney-Voltaire"},
-    {"49000", "Angers"},        {"37000", "Tours"},            {"73000", "Chambéry"},
+    {"69007", "Lyon"},
+    {"38000", "Grenoble"},
+    {"29200", "Brest"},
+    {"35000", "Rennes"},
+    {"44000", "Nantes"},
+    {"13001", "Marseille"},
+    {"31000", "Toulouse"},
+    {"67000", "Strasbourg"},
+    {"59000", "Lille"},
+    {"33000", "Bordeaux"},
+    {"63000", "Clermont-Ferrand"},
+    {"21000", "Dijon"},
+    {"74000", "Annecy"},
+    {"64100", "Bayonne"},
+    {"29000", "Quimper"},
+    {"97400", "Saint-Denis"},
+    {"56000", "Vannes"},
+    {"42000", "Saint-Étienne"},
+    {"87000", "Limoges"},
+    {"25000", "Besançon"},
+    {"76000", "Rouen"},
+    {"14000", "Caen"},
+    {"34000", "Montpellier"},
+    {"06000", "Nice"},
+    {"54000", "Nancy"},
+    {"86000", "Poitiers"},
+    {"38130", "Échirolles"},
+    {"69100", "Villeurbanne"},
+    {"92130", "Issy-les-Moulineaux"},
+    {"29470", "Plougastel-Daoulas"},
+    {"74160", "Saint-Julien-en-Genevois"},
+    {"13090", "Aix-en-Provence"},
+    {"01210", "Ferney-Voltaire"},
+    {"49000", "Angers"},
+    {"37000", "Tours"},
+    {"73000", "Chambéry"},
 };
 
 static const char *const STREETS[] = {
-    "rue Victor-Hugo",        "avenue Jean-Jaurès",      "allée des Châtaigniers", "impasse des Mésanges",
-    "chemin de la Côte",      "place de l'Église",       "rue de la République",   "boulevard Gambetta",
-    "rue Pasteur",            "rue des Écoles",          "rue du Général-de-Gaulle", "chemin des Vignes",
-    "rue Émile-Zola",         "rue de la Gare",          "allée des Peupliers",    "rue Jean-Moulin",
-    "avenue des Frères-Lumière", "rue Lucie-Aubrac",     "montée Saint-Barthélemy", "quai de la Fosse",
+    "rue Victor-Hugo",
+    "avenue Jean-Jaurès",
+    "allée des Châtaigniers",
+    "impasse des Mésanges",
+    "chemin de la Côte",
+    "place de l'Église",
+    "rue de la République",
+    "boulevard Gambetta",
+    "rue Pasteur",
+    "rue des Écoles",
+    "rue du Général-de-Gaulle",
+    "chemin des Vignes",
+    "rue Émile-Zola",
+    "rue de la Gare",
+    "allée des Peupliers",
+    "rue Jean-Moulin",
+    "avenue des Frères-Lumière",
+    "rue Lucie-Aubrac",
+    "montée Saint-Barthélemy",
+    "quai de la Fosse",
 };
 
 static const char *const ADDRESS_LINE2[] = {
     "Résidence Les Tilleuls, bât. C", "Résidence du Parc, escalier 2", "Le Clos des Érables",
-    "Lotissement Les Hauts de Sèvre", "Chez M. et Mme Lefèvre",       "Cité Jardin, entrée B",
+    "Lotissement Les Hauts de Sèvre", "Chez M. et Mme Lefèvre",        "Cité Jardin, entrée B",
 };
 
 static const char *const LEVELS[5] = {"CP", "CE1", "CE2", "CM1", "CM2"};
@@ -281,129 +321,154 @@ typedef struct {
 } unit;
 
 static const unit UNITS_C2[] = {
-    {"FRA-RAC", "FRA-LGO",
-     {"Écouter pour comprendre des messages oraux ou des textes lus par un adulte",
-      "Dire pour être entendu et compris", "Participer à des échanges dans des situations diversifiées",
+    {"FRA-RAC",
+     "FRA-LGO",
+     {"Écouter pour comprendre des messages oraux ou des textes lus par un adulte", "Dire pour être entendu et compris",
+      "Participer à des échanges dans des situations diversifiées",
       "Raconter une histoire connue en respectant la chronologie"}},
-    {"FRA-RAC", "FRA-LEC",
+    {"FRA-RAC",
+     "FRA-LEC",
      {"Identifier des mots de manière de plus en plus aisée", "Comprendre un texte lu seul et en rendre compte",
       "Lire à voix haute avec fluidité", "Contrôler sa compréhension et justifier une interprétation"}},
-    {"FRA-RAC", "FRA-ECR",
+    {"FRA-RAC",
+     "FRA-ECR",
      {"Copier de manière experte un texte court", "Produire des écrits en commençant à s'approprier une démarche",
       "Réviser et améliorer l'écrit produit", "Écrire sous la dictée des syllabes, des mots et des phrases"}},
-    {"FRA-RAC", "FRA-ETL",
+    {"FRA-RAC",
+     "FRA-ETL",
      {"Maîtriser les relations entre l'oral et l'écrit", "Identifier les principaux constituants d'une phrase simple",
-      "Raisonner pour résoudre des problèmes orthographiques d'accord",
-      "Mémoriser et utiliser le vocabulaire étudié"}},
-    {"MAT-RAC", "MAT-NBC",
+      "Raisonner pour résoudre des problèmes orthographiques d'accord", "Mémoriser et utiliser le vocabulaire étudié"}},
+    {"MAT-RAC",
+     "MAT-NBC",
      {"Dénombrer, constituer et comparer des collections",
       "Connaître les nombres entiers jusqu'à 1 000 : lire, écrire, comparer",
       "Calculer mentalement : tables d'addition et de multiplication",
       "Résoudre des problèmes additifs et multiplicatifs"}},
-    {"MAT-RAC", "MAT-GDM",
+    {"MAT-RAC",
+     "MAT-GDM",
      {"Comparer et mesurer des longueurs avec une règle graduée", "Lire l'heure sur une horloge à aiguilles",
       "Utiliser la monnaie : euros et centimes", "Comparer et mesurer des masses et des contenances"}},
-    {"MAT-RAC", "MAT-GEO",
+    {"MAT-RAC",
+     "MAT-GEO",
      {"Se repérer et se déplacer dans l'espace en utilisant des repères",
       "Reconnaître, nommer et décrire des solides usuels", "Reproduire des figures sur quadrillage",
       "Reconnaître et tracer des figures planes : carré, rectangle, triangle, cercle"}},
-    {"EPS-RAC", NULL,
+    {"EPS-RAC",
+     NULL,
      {"Courir, sauter, lancer : produire une performance maximale",
       "Adapter ses déplacements à des environnements variés : natation",
       "S'exprimer devant les autres par une prestation artistique : danse",
       "Conduire et maîtriser un affrontement collectif : jeux de ballon"}},
-    {"ART-RAC", "ART-PLA",
+    {"ART-RAC",
+     "ART-PLA",
      {"Expérimenter, produire, créer : les couleurs primaires et secondaires",
       "Mettre en œuvre un projet artistique : réalisation d'une fresque collective",
       "S'exprimer, analyser sa production, celle de ses pairs",
       "Se repérer dans les domaines liés aux arts plastiques : l'art du collage"}},
-    {"ART-RAC", "ART-MUS",
+    {"ART-RAC",
+     "ART-MUS",
      {"Chanter une mélodie simple avec une intonation juste", "Écouter, comparer des éléments sonores et des musiques",
       "Explorer et imaginer : jouer avec sa voix et son corps",
       "Échanger, partager ses émotions et ses préférences musicales"}},
-    {"QLM-RAC", "QLM-VMO",
+    {"QLM-RAC",
+     "QLM-VMO",
      {"Identifier les trois états de la matière : l'eau",
       "Connaître des caractéristiques du monde vivant : le cycle de vie",
       "Reconnaître des comportements favorables à sa santé",
       "Réaliser des objets techniques : circuits électriques simples"}},
-    {"QLM-RAC", "QLM-ETP",
+    {"QLM-RAC",
+     "QLM-ETP",
      {"Se repérer dans le temps : jours, semaines, mois, saisons",
       "Repérer et situer quelques événements dans un temps long : la frise",
       "Se situer dans l'espace : lire un plan du quartier", "Comparer des modes de vie à différentes époques"}},
-    {"EMC-RAC", NULL,
+    {"EMC-RAC",
+     NULL,
      {"Respecter autrui et les règles de la vie collective", "Exprimer ses émotions et ses sentiments",
       "Participer à un débat réglé et argumenter", "Identifier les symboles de la République"}},
-    {"LGV-RAC", NULL,
+    {"LGV-RAC",
+     NULL,
      {"Comprendre des consignes de classe en anglais", "Se présenter et présenter quelqu'un en anglais",
-      "Reproduire un modèle oral : comptines et chants",
-      "Connaître quelques traits culturels des pays anglophones"}},
+      "Reproduire un modèle oral : comptines et chants", "Connaître quelques traits culturels des pays anglophones"}},
 };
 
 static const unit UNITS_C3[] = {
-    {"FRA-RAC", "FRA-LGO",
+    {"FRA-RAC",
+     "FRA-LGO",
      {"Écouter pour comprendre un message oral, un propos, un discours",
       "Parler en prenant en compte son auditoire : exposé",
       "Participer à des échanges dans des situations diversifiées : débat",
       "Dire de mémoire un texte littéraire en l'interprétant"}},
-    {"FRA-RAC", "FRA-LEC",
+    {"FRA-RAC",
+     "FRA-LEC",
      {"Lire avec fluidité un texte de plusieurs pages", "Comprendre un texte littéraire et l'interpréter",
       "Comprendre des textes, des documents et des images",
       "Contrôler sa compréhension et adopter un comportement de lecteur autonome"}},
-    {"FRA-RAC", "FRA-ECR",
+    {"FRA-RAC",
+     "FRA-ECR",
      {"Écrire à la main de manière fluide et efficace",
       "Produire des écrits variés en s'appropriant les différentes dimensions de l'activité d'écriture",
       "Réécrire à partir de nouvelles consignes ou faire évoluer son texte",
       "Prendre en compte les normes de l'écrit pour formuler, transcrire et réviser"}},
-    {"FRA-RAC", "FRA-ETL",
+    {"FRA-RAC",
+     "FRA-ETL",
      {"Maîtriser les accords dans le groupe nominal et entre le verbe et son sujet",
       "Identifier les classes de mots et les fonctions dans la phrase",
       "Conjuguer les verbes au présent, à l'imparfait, au futur et au passé composé",
       "Enrichir le lexique : familles de mots, synonymes, antonymes"}},
-    {"MAT-RAC", "MAT-NBC",
+    {"MAT-RAC",
+     "MAT-NBC",
      {"Utiliser et représenter les grands nombres entiers", "Utiliser les fractions simples et les nombres décimaux",
       "Calculer avec des nombres entiers et des nombres décimaux : techniques opératoires",
       "Résoudre des problèmes à plusieurs étapes mobilisant les quatre opérations"}},
-    {"MAT-RAC", "MAT-GDM",
+    {"MAT-RAC",
+     "MAT-GDM",
      {"Comparer, estimer, mesurer des longueurs, des masses et des durées", "Calculer des périmètres et des aires",
       "Convertir des unités de mesure", "Résoudre des problèmes de proportionnalité"}},
-    {"MAT-RAC", "MAT-GEO",
+    {"MAT-RAC",
+     "MAT-GEO",
      {"Se repérer et se déplacer dans l'espace : programmes de déplacement",
       "Reconnaître, nommer, décrire, reproduire et construire des figures géométriques",
       "Utiliser les instruments : règle, équerre, compas", "Reconnaître et construire des figures symétriques"}},
-    {"EPS-RAC", NULL,
+    {"EPS-RAC",
+     NULL,
      {"Réaliser des performances mesurées en athlétisme", "Savoir nager : le savoir-nager en sécurité",
       "Conduire et maîtriser un affrontement collectif ou interindividuel",
       "Adapter ses déplacements à des environnements variés : course d'orientation"}},
-    {"ART-RAC", "ART-PLA",
+    {"ART-RAC",
+     "ART-PLA",
      {"La représentation plastique et les dispositifs de présentation",
       "Les fabrications et la relation entre l'objet et l'espace",
       "La matérialité de la production plastique et la sensibilité aux constituants de l'œuvre",
       "Expérimenter, produire, créer : le travail en volume"}},
-    {"ART-RAC", "ART-MUS",
+    {"ART-RAC",
+     "ART-MUS",
      {"Chanter et interpréter un chant choral à plusieurs voix", "Écouter, comparer et commenter des œuvres musicales",
       "Explorer, imaginer et créer : percussions corporelles", "Identifier des instruments de l'orchestre"}},
-    {"ART-RAC", "ART-HAR",
+    {"ART-RAC",
+     "ART-HAR",
      {"Identifier : donner un avis argumenté sur ce que représente une œuvre d'art",
       "Analyser : dégager d'une œuvre d'art ses principales caractéristiques",
       "Situer : relier des caractéristiques d'une œuvre à une période historique",
       "Se repérer dans un musée, un lieu d'art ou un site patrimonial"}},
-    {"STC-RAC", NULL,
+    {"STC-RAC",
+     NULL,
      {"Matière, mouvement, énergie, information : les états de la matière et les mélanges",
       "Le vivant, sa diversité et les fonctions qui le caractérisent",
       "Matériaux et objets techniques : concevoir et fabriquer un objet",
       "La planète Terre et les êtres vivants dans leur environnement"}},
-    {"HIG-RAC", NULL,
+    {"HIG-RAC",
+     NULL,
      {"Et avant la France ? Celtes, Gaulois, Grecs et Romains", "Le temps des rois : de Louis IX à Louis XIV",
       "Découvrir le(s) lieu(x) où j'habite", "Se déplacer : au quotidien en France et dans le monde"}},
-    {"EMC-RAC", NULL,
+    {"EMC-RAC",
+     NULL,
      {"Respecter autrui : le respect des différences et l'égalité filles-garçons",
-      "Acquérir et partager les valeurs de la République",
-      "Construire une culture civique : le rôle des institutions",
+      "Acquérir et partager les valeurs de la République", "Construire une culture civique : le rôle des institutions",
       "Développer le jugement critique : l'éducation aux médias"}},
-    {"LGV-RAC", NULL,
+    {"LGV-RAC",
+     NULL,
      {"Comprendre l'oral : écouter et comprendre des messages en anglais",
-      "Lire et comprendre des textes courts en anglais",
-      "Parler en continu : décrire sa famille et son environnement",
+      "Lire et comprendre des textes courts en anglais", "Parler en continu : décrire sa famille et son environnement",
       "Réagir et dialoguer : échanger sur des sujets familiers"}},
 };
 
@@ -415,12 +480,17 @@ typedef struct {
     unsigned n;
 } bank;
 
-#define BANK(a) {a, (unsigned)COUNT(a)}
+#define BANK(a)                                                                                                        \
+    {                                                                                                                  \
+        a, (unsigned)COUNT(a)                                                                                          \
+    }
 
 static const char *const FRA2_0[] = {
     "{P} rencontre encore des difficultés pour déchiffrer les mots nouveaux : la lecture reste lente et hésitante.",
-    "La compréhension des textes lus seul{e} est fragile ; {il} a besoin de l'aide de l'adulte pour repérer les informations importantes.",
-    "En écriture, {P} copie encore lentement et oublie des mots ; la segmentation des mots n'est pas toujours respectée.",
+    "La compréhension des textes lus seul{e} est fragile ; {il} a besoin de l'aide de l'adulte pour repérer les "
+    "informations importantes.",
+    "En écriture, {P} copie encore lentement et oublie des mots ; la segmentation des mots n'est pas toujours "
+    "respectée.",
     "{P} participe peu aux échanges oraux et a besoin d'être sollicité{e} pour prendre la parole.",
     "Les sons complexes (on, ain, oi) ne sont pas encore maîtrisés et gênent la lecture.",
     "Les règles d'accord dans le groupe nominal doivent encore être travaillées.",
@@ -769,23 +839,32 @@ static const char *const SYNTH_2[] = {
 static const char *const PARCOURS_CODES[3] = {"PAR_CIT", "PAR_ART", "PAR_SAN"};
 
 static const char *const PROJECT_CIT[] = {
-    "Élection des délégués de classe et participation au conseil des élèves de l'école : les élèves ont proposé et voté des aménagements pour la cour de récréation.",
-    "Projet « Jardin de l'école » : création et entretien d'un potager avec le soutien de la mairie, sensibilisation au tri des déchets et au compostage.",
-    "Participation à la commémoration du 11 Novembre au monument aux morts de la commune et travail sur les symboles de la République.",
+    "Élection des délégués de classe et participation au conseil des élèves de l'école : les élèves ont proposé et "
+    "voté des aménagements pour la cour de récréation.",
+    "Projet « Jardin de l'école » : création et entretien d'un potager avec le soutien de la mairie, sensibilisation "
+    "au tri des déchets et au compostage.",
+    "Participation à la commémoration du 11 Novembre au monument aux morts de la commune et travail sur les symboles "
+    "de la République.",
     "Rencontre avec les agents de la police municipale : prévention routière et passage du permis piéton.",
     "Semaine de la laïcité : débats réglés autour du respect des différences et rédaction d'une charte de la classe.",
 };
 static const char *const PROJECT_ART[] = {
-    "Visite du musée des Beaux-Arts et atelier autour du portrait ; réalisation d'une galerie de portraits exposée dans le hall de l'école.",
-    "Projet chorale avec l'école de musique intercommunale : apprentissage de six chants et concert de fin d'année devant les familles.",
-    "École et cinéma : projection de trois films au cinéma de la commune, suivie d'échanges en classe sur les personnages et la mise en scène.",
+    "Visite du musée des Beaux-Arts et atelier autour du portrait ; réalisation d'une galerie de portraits exposée "
+    "dans le hall de l'école.",
+    "Projet chorale avec l'école de musique intercommunale : apprentissage de six chants et concert de fin d'année "
+    "devant les familles.",
+    "École et cinéma : projection de trois films au cinéma de la commune, suivie d'échanges en classe sur les "
+    "personnages et la mise en scène.",
     "Rencontre avec une illustratrice jeunesse et création d'un album collectif.",
     "Découverte du patrimoine de la ville : visite commentée de l'église romane et du lavoir, croquis sur le vif.",
 };
 static const char *const PROJECT_SAN[] = {
-    "Intervention de l'infirmière scolaire sur l'hygiène bucco-dentaire et l'équilibre alimentaire ; petit-déjeuner collectif en classe.",
-    "Apprendre à porter secours : découverte des gestes de premiers secours et de l'alerte avec les pompiers de la caserne voisine.",
-    "Projet « Bien dormir pour bien apprendre » : enquête sur le sommeil, affiches réalisées par les élèves pour les familles.",
+    "Intervention de l'infirmière scolaire sur l'hygiène bucco-dentaire et l'équilibre alimentaire ; petit-déjeuner "
+    "collectif en classe.",
+    "Apprendre à porter secours : découverte des gestes de premiers secours et de l'alerte avec les pompiers de la "
+    "caserne voisine.",
+    "Projet « Bien dormir pour bien apprendre » : enquête sur le sommeil, affiches réalisées par les élèves pour les "
+    "familles.",
     "Semaine du goût : découverte des fruits et légumes de saison et atelier cuisine avec le restaurant scolaire.",
     "Prévention des écrans : débat en classe et charte d'utilisation des écrans rédigée avec les familles.",
 };
@@ -808,10 +887,14 @@ static const bank PROJECTS[3] = {BANK(PROJECT_CIT), BANK(PROJECT_ART), BANK(PROJ
 static const bank PUPIL_PARCOURS[3] = {BANK(PUPIL_CIT), BANK(PUPIL_ART), BANK(PUPIL_SAN)};
 
 static const char *const PPRE_TEXTS[] = {
-    "PPRE lecture : séances en petit groupe deux fois par semaine pour travailler le décodage et la fluence ; point d'étape avec la famille en fin de période.",
-    "PPRE mathématiques : consolidation de la numération et des tables d'addition avec du matériel de manipulation, en lien avec le RASED.",
-    "PPRE compréhension : travail sur les inférences et le vocabulaire à partir d'albums, avec un suivi hebdomadaire en activités pédagogiques complémentaires.",
-    "PPRE écriture : accompagnement à la production d'écrits courts à l'aide d'une banque de mots et d'outils de relecture.",
+    "PPRE lecture : séances en petit groupe deux fois par semaine pour travailler le décodage et la fluence ; point "
+    "d'étape avec la famille en fin de période.",
+    "PPRE mathématiques : consolidation de la numération et des tables d'addition avec du matériel de manipulation, en "
+    "lien avec le RASED.",
+    "PPRE compréhension : travail sur les inférences et le vocabulaire à partir d'albums, avec un suivi hebdomadaire "
+    "en activités pédagogiques complémentaires.",
+    "PPRE écriture : accompagnement à la production d'écrits courts à l'aide d'une banque de mots et d'outils de "
+    "relecture.",
 };
 
 /* Modalités: PPRE first (the only one with a text). */
@@ -1097,20 +1180,11 @@ static void put_escaped(FILE *out, const char *s)
     for (; *s; s++) {
         const char *rep = NULL;
         switch (*s) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        default:
-            continue;
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        default: continue;
         }
         fwrite(run, 1, (size_t)(s - run), out);
         fputs(rep, out);
@@ -1187,13 +1261,13 @@ static int check_banks(void)
             if (check_bank(&PHRASES[i].tone[t], PHRASES[i].domain))
                 return -1;
     const bank others[] = {
-        BANK(ADVICE_0),     BANK(ADVICE_1),     BANK(ADVICE_2),     BANK(OPEN_FIRST_0), BANK(OPEN_FIRST_1),
-        BANK(OPEN_FIRST_2), BANK(OPEN_MID_0),   BANK(OPEN_MID_1),   BANK(OPEN_MID_2),   BANK(OPEN_LAST_0),
-        BANK(OPEN_LAST_1),  BANK(OPEN_LAST_2),  BANK(WORK_0),       BANK(WORK_1),       BANK(WORK_2),
-        BANK(BEHAVE_0),     BANK(BEHAVE_1),     BANK(BEHAVE_2),     BANK(COUNSEL_0),    BANK(COUNSEL_1),
-        BANK(COUNSEL_2),    BANK(CLOSE_MID),    BANK(CLOSE_LAST),   BANK(SYNTH_0),      BANK(SYNTH_1),
-        BANK(SYNTH_2),      BANK(PROJECT_CIT),  BANK(PROJECT_ART),  BANK(PROJECT_SAN),  BANK(PUPIL_CIT),
-        BANK(PUPIL_ART),    BANK(PUPIL_SAN),    BANK(PPRE_TEXTS),
+        BANK(ADVICE_0),     BANK(ADVICE_1),    BANK(ADVICE_2),    BANK(OPEN_FIRST_0), BANK(OPEN_FIRST_1),
+        BANK(OPEN_FIRST_2), BANK(OPEN_MID_0),  BANK(OPEN_MID_1),  BANK(OPEN_MID_2),   BANK(OPEN_LAST_0),
+        BANK(OPEN_LAST_1),  BANK(OPEN_LAST_2), BANK(WORK_0),      BANK(WORK_1),       BANK(WORK_2),
+        BANK(BEHAVE_0),     BANK(BEHAVE_1),    BANK(BEHAVE_2),    BANK(COUNSEL_0),    BANK(COUNSEL_1),
+        BANK(COUNSEL_2),    BANK(CLOSE_MID),   BANK(CLOSE_LAST),  BANK(SYNTH_0),      BANK(SYNTH_1),
+        BANK(SYNTH_2),      BANK(PROJECT_CIT), BANK(PROJECT_ART), BANK(PROJECT_SAN),  BANK(PUPIL_CIT),
+        BANK(PUPIL_ART),    BANK(PUPIL_SAN),   BANK(PPRE_TEXTS),
     };
     for (size_t i = 0; i < COUNT(others); i++)
         if (check_bank(&others[i], "phrases"))
