@@ -62,7 +62,7 @@ static long long parse_size(const char *s)
     if (*end == 'k' || *end == 'K')
         mult = 1024;
     else if (*end == 'M')
-        mult = 1024 * 1024;
+        mult = 1024LL * 1024;
     else if (*end == 'G')
         mult = 1024LL * 1024 * 1024;
     else if (*end)

@@ -109,8 +109,8 @@ static int add_bilan(lsu_index *ix, xmlNodePtr node, lsu_bilan_kind kind, size_t
 /* Fills the pupil, class and period of every bilan once all ids are known. */
 static int resolve_bilans(lsu_index *ix)
 {
-    ix->periodiques = calloc(ix->periodique_count + 1, sizeof *ix->periodiques);
-    ix->cycles = calloc(ix->cycle_count + 1, sizeof *ix->cycles);
+    ix->periodiques = calloc(ix->periodique_count + 1, sizeof(lsu_bilan *));
+    ix->cycles = calloc(ix->cycle_count + 1, sizeof(lsu_bilan *));
     if (!ix->periodiques || !ix->cycles)
         return -1;
     for (size_t i = 0; i < ix->bilan_count; i++) {

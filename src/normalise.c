@@ -574,7 +574,7 @@ static void write_domain(normalise_state *st, xmlNodePtr src, xmlNodePtr out)
             dup = seen[i] == target;
         if (dup)
             continue;
-        if (nseen < sizeof seen / sizeof *seen)
+        if (nseen < sizeof seen / sizeof(xmlNodePtr))
             seen[nseen++] = target;
         xmlNodePtr ep = xmlNewChild(out, NULL, BAD_CAST "element-programme", NULL);
         xmlNewProp(ep, BAD_CAST "id", BAD_CAST lsu_attr(target, "id"));

@@ -127,6 +127,8 @@ static void report_unused(lsu_file *f, xmlNodePtr root, xmlHashTablePtr used)
 lsu_stage_status lsu_references(lsu_file *f)
 {
     xmlNodePtr root = xmlDocGetRootElement(f->doc);
+    if (!root)
+        return LSU_GO_ON;
     xmlHashTablePtr used = xmlHashCreate(256);
     if (!used) {
         lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "Mémoire insuffisante.");

@@ -67,7 +67,7 @@ static int build_order(lsu_report *r)
 {
     lsu_file *f = r->file;
     size_t n = f->index.bilan_count, k = 0;
-    r->order = calloc(n + 1, sizeof *r->order);
+    r->order = calloc(n + 1, sizeof(lsu_bilan *));
     if (!r->order)
         return -1;
     xmlNodePtr root = f->norm ? xmlDocGetRootElement(f->norm) : NULL;
@@ -131,7 +131,7 @@ int lsu_report_build(lsu_report *r, lsu_file *f)
         if (label) {
             int seen = 0;
             for (size_t c = 0; c < r->class_count && !seen; c++)
-                seen = strcmp(r->classes[c], label) == 0;
+                seen = r->classes[c] && strcmp(r->classes[c], label) == 0;
             if (!seen && !(r->classes[r->class_count++] = strdup(label))) {
                 free(worst_of);
                 return -1;
@@ -379,7 +379,7 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
     set_num(counts, "avec-alertes", (long long)r->avec_alertes);
     set_num(counts, "rejetes", (long long)r->rejetes);
     xmlNodePtr bilans = xmlNewChild(root, NULL, BAD_CAST "bilans", NULL);
-    xmlNodePtr *bilan_nodes = calloc(f->index.bilan_count + 1, sizeof *bilan_nodes);
+    xmlNodePtr *bilan_nodes = calloc(f->index.bilan_count + 1, sizeof(xmlNodePtr));
     if (!bilan_nodes) {
         xmlFreeDoc(doc);
         return NULL;

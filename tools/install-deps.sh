@@ -9,6 +9,7 @@ packages=(
   libxml2-utils xsltproc              # tests and benchmarks compare with them
   time bc                             # peak memory in the tests, benchmarks
   clang                               # fuzz target (libFuzzer)
+  clang-format clang-tidy cppcheck    # make format-check, make lint
 )
 missing=()
 for p in "${packages[@]}"; do
