@@ -10,9 +10,10 @@
 #   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
 
 CC ?= cc
-PKGS = libxml-2.0 libxslt libexslt
+PKGS = libxml-2.0 libxslt libexslt libzip libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2)
+# libhpdf ships no pkg-config file
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lcrypto) -lhpdf -lz
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 ifeq ($(CI),true)
 WERROR = -Werror
@@ -33,7 +34,7 @@ BUILD ?= build
 
 LIB_SRC = src/util.c src/diag.c src/codes.c src/runtime.c src/pipeline.c src/parse.c src/detect.c \
           src/model.c src/validate.c src/references.c src/normalise.c src/check.c \
-          src/report.c src/cli.c
+          src/report.c src/render.c src/package.c src/edit.c src/cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
@@ -79,9 +80,17 @@ $(BUILD)/unit: tests/unit.c $(BUILD)/liblsu.a
 $(BUILD)/conformance: tests/conformance.c
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
 
-test: $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance
-	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT=$(BUILD)/unit CONFORMANCE=$(BUILD)/conformance \
-	    bash tests/run.sh $(TESTS)
+$(BUILD)/package_test: tests/package_test.c $(BUILD)/liblsu.a
+	$(CC) $(CFLAGS_ALL) -o $@ tests/package_test.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
+
+$(BUILD)/pgmdiff: tests/pgmdiff.c | $(BUILD)
+	$(CC) $(CFLAGS_ALL) -o $@ $<
+
+TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/package_test $(BUILD)/pgmdiff
+
+test: $(TEST_TOOLS)
+	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT="$(BUILD)/unit $(BUILD)/package_test" \
+	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff bash tests/run.sh $(TESTS)
 
 asan:
 	$(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \

@@ -2,6 +2,7 @@
  * the reports and prints.  The only part of lsu that prints or decides the
  * exit status. */
 #include "cli.h"
+#include "edit.h"
 #include "lsu.h"
 #include "report.h"
 #include "util.h"
@@ -14,11 +15,16 @@
 
 static const char usage_text[] =
     "Usage : lsu check [options] FICHIER.xml...\n"
+    "        lsu edit  [options d'édition] -o DOSSIER FICHIER.xml...\n"
+    "        lsu run   [options] [options d'édition] -o DOSSIER FICHIER.xml...\n"
     "        lsu codes [--markdown | --json]\n"
     "        lsu --version | --help\n"
     "\n"
     "lsu check vérifie des exports LSU de l'école élémentaire comme le ferait\n"
     "l'import du Livret Scolaire Unique, et écrit le rapport d'exécution.\n"
+    "lsu edit édite en PDF les bilans importés (jamais un bilan rejeté), un PDF\n"
+    "par élève et par période et un PDF par classe, rangés dans des zips avec\n"
+    "un manifeste ; lsu run fait les deux : rapports et PDF.\n"
     "\n"
     "Options de lsu check :\n"
     "  -o, --output DOSSIER  écrit pour chaque fichier NOM.rapport.html,\n"
@@ -31,6 +37,16 @@ static const char usage_text[] =
     "      --max-size TAILLE taille maximale d'un fichier (octets, suffixes k, M, G ;\n"
     "                        64M par défaut)\n"
     "\n"
+    "Options d'édition (lsu edit, lsu run) :\n"
+    "      --by class|level|school  un zip par classe (défaut), par niveau ou pour l'école\n"
+    "      --pupil INE       seulement les bilans de cet élève\n"
+    "      --class LIBELLÉ   seulement cette classe\n"
+    "      --level NIVEAU    seulement ce niveau (CP, CE1, CE2, CM1, CM2)\n"
+    "      --watermark       filigrane « Document de travail »\n"
+    "      --duplex          pages blanches pour que chaque bilan commence au recto\n"
+    "      --per-guardian    un exemplaire par responsable, adresse pour enveloppe à fenêtre\n"
+    "      --grayscale       en niveaux de gris\n"
+    "\n"
     "Codes de sortie :\n"
     "  0   tous les bilans sont importés (alertes permises)\n"
     "  1   au moins un bilan est rejeté\n"
@@ -42,12 +58,17 @@ static const char usage_text[] =
     "La date des rapports est celle de SOURCE_DATE_EPOCH si cette variable est\n"
     "définie (rapports reproductibles), l'heure courante sinon.\n";
 
+typedef enum { MODE_CHECK, MODE_EDIT, MODE_RUN } cli_mode;
+
 typedef struct {
+    cli_mode mode;
     const char *output_dir;
     int normalised;
     int json;
     int quiet;
     lsu_options opt;
+    lsu_edit_options edit;
+    lsu_render_options render;
 } check_args;
 
 /* Parses "256M"-style sizes; -1 when malformed. */
@@ -165,16 +186,81 @@ static int worse_status(int a, int b)
     return a > b ? a : b;
 }
 
-/* `lsu check`: see usage_text. */
-static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
+/* Parses one edit option at argv[*i]; 1 when it was one, 0 when not, -1
+ * on a bad value (message printed). */
+static int parse_edit_option(check_args *a, int argc, char **argv, int *i, FILE *err)
 {
-    check_args a = {.opt = {.max_size = LSU_DEFAULT_MAX_SIZE}};
+    const char *arg = argv[*i];
+    const char *value = *i + 1 < argc ? argv[*i + 1] : NULL;
+    if (strcmp(arg, "--watermark") == 0)
+        a->render.watermark = 1;
+    else if (strcmp(arg, "--duplex") == 0)
+        a->render.duplex = 1;
+    else if (strcmp(arg, "--per-guardian") == 0)
+        a->render.per_guardian = 1;
+    else if (strcmp(arg, "--grayscale") == 0)
+        a->render.grayscale = 1;
+    else if (value && strcmp(arg, "--pupil") == 0)
+        a->edit.ine = argv[++*i];
+    else if (value && strcmp(arg, "--class") == 0)
+        a->edit.classe = argv[++*i];
+    else if (value && strcmp(arg, "--level") == 0)
+        a->edit.niveau = argv[++*i];
+    else if (value && strcmp(arg, "--by") == 0) {
+        ++*i;
+        if (strcmp(value, "class") == 0)
+            a->edit.by = EDIT_BY_CLASS;
+        else if (strcmp(value, "level") == 0)
+            a->edit.by = EDIT_BY_LEVEL;
+        else if (strcmp(value, "school") == 0)
+            a->edit.by = EDIT_BY_SCHOOL;
+        else {
+            fprintf(err, "lsu: --by : « %s » inconnu (class, level ou school)\n", value);
+            return -1;
+        }
+    } else
+        return 0;
+    return 1;
+}
+
+/* Renders the PDFs and zips of one checked file; appends its summary line
+ * to `summary`.  Returns 0, or -1 when something could not be written. */
+static int edit_file(const check_args *a, lsu_file *f, const lsu_report *r, const char *stem, lsu_buf *summary,
+                     FILE *err)
+{
+    lsu_render_options ro = a->render;
+    ro.date = lsu_edit_date(f);
+    char *error = NULL;
+    lsu_renderer *renderer = lsu_renderer_new(&ro, &error);
+    if (!renderer) {
+        fprintf(err, "lsu: %s : édition impossible : %s\n", f->path, error ? error : "?");
+        free(error);
+        return -1;
+    }
+    lsu_edit_counts counts;
+    int rc = lsu_edit(f, r, renderer, &a->edit, a->output_dir, stem, &counts, &error);
+    lsu_renderer_free(renderer);
+    if (rc != 0)
+        fprintf(err, "lsu: %s : édition interrompue : %s\n", f->path, error ? error : "?");
+    lsu_buf_printf(summary, "%s: %zu bilan%s édité%s, %zu PDF dans %zu zip%s (%s/%s/) ; %zu bilan%s sans PDF\n",
+                   f->path, counts.bilans, counts.bilans > 1 ? "s" : "", counts.bilans > 1 ? "s" : "", counts.pdfs,
+                   counts.zips, counts.zips > 1 ? "s" : "", a->output_dir, stem, counts.excluded,
+                   counts.excluded > 1 ? "s" : "");
+    free(error);
+    return rc;
+}
+
+/* `lsu check`, `lsu edit` and `lsu run`: see usage_text. */
+static int cmd_check(int argc, char **argv, FILE *out, FILE *err, cli_mode mode)
+{
+    check_args a = {.mode = mode, .opt = {.max_size = LSU_DEFAULT_MAX_SIZE}};
     char **files = calloc((size_t)argc + 1, sizeof *files);
     int nfiles = 0;
     if (!files)
         return LSU_EXIT_INTERNAL;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
+        int k;
         if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) && i + 1 < argc) {
             a.output_dir = argv[++i];
         } else if (strncmp(arg, "--output=", 9) == 0) {
@@ -192,6 +278,11 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
                 free(files);
                 return LSU_EXIT_USAGE;
             }
+        } else if (mode != MODE_CHECK && (k = parse_edit_option(&a, argc, argv, &i, err)) != 0) {
+            if (k < 0) {
+                free(files);
+                return LSU_EXIT_USAGE;
+            }
         } else if (strcmp(arg, "--") == 0) {
             while (++i < argc)
                 files[nfiles++] = argv[i];
@@ -205,6 +296,11 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
     }
     if (nfiles == 0) {
         fprintf(err, "lsu: aucun fichier à vérifier (voir lsu --help)\n");
+        free(files);
+        return LSU_EXIT_USAGE;
+    }
+    if (mode != MODE_CHECK && !a.output_dir) {
+        fprintf(err, "lsu: l'édition demande un dossier de sortie : -o DOSSIER (voir lsu --help)\n");
         free(files);
         return LSU_EXIT_USAGE;
     }
@@ -237,10 +333,24 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
             fprintf(err, "lsu: %s : mémoire insuffisante pour le rapport\n", f->path);
             status = LSU_EXIT_INTERNAL;
         } else {
+            if (a.output_dir)
+                stems[i] = output_stem(f->name, stems, (size_t)i);
+            if (a.output_dir && !stems[i])
+                status = LSU_EXIT_INTERNAL;
+            /* edit first: its notes (PDF001, PDF002) belong in the report */
+            lsu_buf edit_summary = {0};
+            if (mode != MODE_CHECK && stems[i] && f->norm && !f->file_rejected) {
+                if (edit_file(&a, f, &r, stems[i], &edit_summary, err) != 0)
+                    status = LSU_EXIT_INTERNAL;
+                lsu_diag_sort(&f->diags);
+            }
             lsu_buf text = {0};
             if (!a.quiet)
                 lsu_report_text(&r, &text);
             lsu_report_summary(&r, &text);
+            if (edit_summary.data)
+                lsu_buf_puts(&text, edit_summary.data);
+            lsu_buf_free(&edit_summary);
             if (text.data)
                 fputs(text.data, err);
             lsu_buf_free(&text);
@@ -249,11 +359,9 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err)
                     lsu_buf_puts(&json, ",\n");
                 lsu_report_json(&r, &json);
             }
-            if (a.output_dir) {
-                stems[i] = output_stem(f->name, stems, (size_t)i);
-                if (!stems[i] || write_reports(err, a.output_dir, stems[i], &r, &rt, a.normalised) != 0)
-                    status = LSU_EXIT_INTERNAL;
-            }
+            if (a.output_dir && mode != MODE_EDIT && stems[i] &&
+                write_reports(err, a.output_dir, stems[i], &r, &rt, a.normalised) != 0)
+                status = LSU_EXIT_INTERNAL;
             status = worse_status(status, lsu_report_exit_status(&r));
         }
         lsu_report_free(&r);
@@ -348,7 +456,11 @@ int lsu_main(int argc, char **argv, FILE *out, FILE *err)
         fprintf(out, "lsu %s (libxml2 %s, libxslt %s)\n", LSU_VERSION, xmlParserVersion, xsltEngineVersion);
         status = fflush(out) == 0 ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
     } else if (strcmp(cmd, "check") == 0) {
-        status = cmd_check(argc - 2, argv + 2, out, err);
+        status = cmd_check(argc - 2, argv + 2, out, err, MODE_CHECK);
+    } else if (strcmp(cmd, "edit") == 0) {
+        status = cmd_check(argc - 2, argv + 2, out, err, MODE_EDIT);
+    } else if (strcmp(cmd, "run") == 0) {
+        status = cmd_check(argc - 2, argv + 2, out, err, MODE_RUN);
     } else if (strcmp(cmd, "codes") == 0) {
         status = cmd_codes(argc - 2, argv + 2, out, err);
     } else {

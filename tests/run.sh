@@ -16,6 +16,7 @@ LSU=$(cd "$(dirname "$LSU")" && pwd)/$(basename "$LSU")
 LSU_GEN=${LSU_GEN:-./lsu-gen}
 UNIT=${UNIT:-build/unit}
 CONFORMANCE=${CONFORMANCE:-build/conformance}
+PGMDIFF=${PGMDIFF:-build/pgmdiff}
 SHARED=${SHARED:-$ROOT/../shared}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lsu-tests.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -36,8 +37,11 @@ export -f lsu_run
 export LSU VALGRIND
 
 run_unit() {
-  if [ ! -x "$UNIT" ]; then echo "FAIL unit: $UNIT not built"; return; fi
-  "$UNIT" || echo "FAIL unit: exit status $?"
+  local u
+  for u in $UNIT; do
+    if [ ! -x "$u" ]; then echo "FAIL unit: $u not built"; continue; fi
+    "$u" || echo "FAIL unit: $u exit status $?"
+  done
 }
 
 # Each folder of tests/cases holds `cmd` (a shell command run in that
@@ -150,6 +154,101 @@ run_memory() {
   else fail "memory grows over files: ${one} kB for 1, ${eight} kB for 8"; fi
 }
 
+# PDF bilans end to end: `lsu run` on the samples, then every zip, its
+# manifest, every PDF (qpdf --check), the text and the Xs of a bilan, page
+# counts, rejected bilans without PDF, reproducible bytes, golden renders.
+run_pdf() {
+  for tool in qpdf pdftotext pdfinfo pdftoppm zipinfo unzip sha256sum; do
+    command -v $tool >/dev/null || { echo "SKIP pdf: $tool not installed"; return; }
+  done
+  local p=$TMP/pdf
+  mkdir -p "$p"
+  "$LSU" run -q -o "$p/a" samples/ecole-jules-ferry.xml samples/bilans-rejetes.xml >"$p/a.log" 2>&1
+  local rc=$?
+  if [ "$rc" = 1 ]; then pass "pdf lsu run exit status 1 (some bilans rejected)"; else fail "pdf lsu run: exit $rc"; sed 's/^/    /' "$p/a.log" | tail -5; return; fi
+  "$LSU" run -q -o "$p/b" samples/ecole-jules-ferry.xml samples/bilans-rejetes.xml >/dev/null 2>&1
+  if diff -r "$p/a" "$p/b" >/dev/null; then pass "pdf same input, same bytes (zips, PDFs, reports)"
+  else fail "pdf two runs differ: $(diff -rq "$p/a" "$p/b" | head -3)"; fi
+  local zips=0 bad=0 z
+  for z in "$p"/a/*/*.zip; do
+    zips=$((zips + 1))
+    local d=$p/x/$(basename "$(dirname "$z")")/$(basename "$z" .zip)
+    mkdir -p "$d" && (cd "$d" && unzip -q "$z") || { fail "pdf unzip $z"; bad=1; continue; }
+    # every entry but the manifests is in MANIFEST.csv with its SHA-256
+    local listed entries
+    entries=$(cd "$d" && ls | grep -v '^MANIFEST.csv$\|^manifeste.json$' | sort)
+    listed=$(tail -n +2 "$d/MANIFEST.csv" | tr -d '\r' | awk -F';' '{print $1}' | tr -d '"' | sort)
+    [ "$entries" = "$listed" ] || { fail "pdf $(basename "$z"): entries and manifest differ"; bad=1; }
+    tail -n +2 "$d/MANIFEST.csv" | tr -d '\r' | awk -F';' '{print $NF "  " $1}' | tr -d '"' >"$d.sha"
+    (cd "$d" && sha256sum -c --quiet "$d.sha") >/dev/null 2>&1 || { fail "pdf $(basename "$z"): manifest checksums"; bad=1; }
+    local f
+    for f in "$d"/*.pdf; do
+      qpdf --check "$f" >/dev/null 2>&1 || { fail "pdf qpdf --check $(basename "$f")"; bad=1; }
+    done
+  done
+  [ "$bad" = 0 ] && [ "$zips" -gt 0 ] && pass "pdf $zips zips: entries match their manifests, checksums right, every PDF passes qpdf --check"
+  # rejected bilans have no PDF
+  # "ine periode" of each rejected bilan, e.g. "1872035649R T2"
+  local rejected
+  rejected=$(sed -n 's/.*"ine": "\([0-9A-Z]*\)".*"periode": "Trimestre \([0-9]\).*"status": "rejete".*/\1_T\2/p' \
+    "$p/a/bilans-rejetes.rapport.json" | sort -u)
+  local missing_ok=1 key
+  for key in $rejected; do
+    if find "$p/x/bilans-rejetes" -name "*_${key}.pdf" | grep -q .; then missing_ok=0; fi
+  done
+  if [ -n "$rejected" ] && [ "$missing_ok" = 1 ] && grep -q 'PDF002' "$p/a/bilans-rejetes.rapport.json"; then
+    pass "pdf rejected bilans get no PDF and a PDF002 note"
+  else fail "pdf a rejected bilan got a PDF, or no PDF002 note"; fi
+
+  # one pupil's bilan: pages, text, and the Xs in the positionnement columns
+  local pupil
+  pupil=$(find "$p/x/ecole-jules-ferry" -name 'Da_Silva_Zo*_T1.pdf' | head -1)
+  local cycle
+  cycle=$(find "$p/x/ecole-jules-ferry" -name 'Da_Silva_Zo*_fin_de_cycle_2.pdf' | head -1)
+  if [ -z "$pupil" ] || [ -z "$cycle" ]; then fail "pdf Zoë Da Silva's bilans not found"; return; fi
+  [ "$(pdfinfo "$pupil" | awk '/^Pages:/ {print $2}')" = 2 ] && pass "pdf bilan périodique has 2 pages" ||
+    fail "pdf bilan périodique page count: $(pdfinfo "$pupil" | grep Pages)"
+  [ "$(pdfinfo "$cycle" | awk '/^Pages:/ {print $2}')" = 1 ] && pass "pdf bilan de fin de cycle has 1 page" ||
+    fail "pdf bilan de fin de cycle page count: $(pdfinfo "$cycle" | grep Pages)"
+  pdftotext -layout "$pupil" "$p/zoe.txt" 2>/dev/null
+  local want missing=""
+  for want in "LIVRET SCOLAIRE" "DA SILVA Zoë" "INE : 6961181265A" "Suivi des acquis scolaires de l'élève" \
+    "Français" "Mathématiques" "Questionner le monde" "Zoë participe peu aux échanges" "Parcours éducatifs" \
+    "Appréciation générale sur la progression de l'élève" "Communication avec la famille" "Page 2/2"; do
+    grep -qF "$want" "$p/zoe.txt" || missing="$missing [$want]"
+  done
+  [ -z "$missing" ] && pass "pdf bilan text holds the pupil, the domains, the appreciations, the verso" ||
+    fail "pdf bilan text lacks$missing"
+  "$LSU" check -q --normalise -o "$p/n" samples/ecole-jules-ferry.xml >/dev/null 2>&1
+  local positioned
+  positioned=$(awk '/<bilan-periodique / && /ine="6961181265A"/ && /indice="1"/ {on=1} on && /<\/bilan-periodique>/ {on=0}
+    on && /<(acquis|sous-domaine) / && /positionnement="[1-4]"/ {n++} END {print n + 0}' "$p/n/ecole-jules-ferry.normalise.xml")
+  pdftotext -bbox -f 1 -l 1 "$pupil" "$p/zoe.html" 2>/dev/null
+  # the column heads "1 2 3 4" are the topmost line holding the four digits
+  # (the legend repeats them at the bottom); every X lies in their span
+  local xs
+  xs=$(awk -F'"' '/>[1-4]<\/word>/ {d = substr($0, index($0, "</word>") - 1, 1); x[$4, d] = $2; seen[$4] = seen[$4] d}
+    />X<\/word>/ {n++; xx[n] = $2}
+    END {for (y in seen) if (length(seen[y]) == 4 && (top == "" || y + 0 < top + 0)) {top = y; lo = x[y, 1]; hi = x[y, 4]}
+         for (i = 1; i <= n; i++) if (lo == "" || xx[i] < lo - 4 || xx[i] > hi + 12) bad++
+         printf "%d %d", n, bad + 0}' "$p/zoe.html")
+  [ "$xs" = "$positioned 0" ] && pass "pdf $positioned Xs, one per positioned row, all in the positionnement columns" ||
+    fail "pdf Xs: got '$xs' (count, outside columns), expected $positioned positioned rows"
+
+  # golden renders of a few pages, compared with a tolerance (tests/pgmdiff.c)
+  local page golden
+  for page in "$pupil:1:bilan-periodique-recto" "$pupil:2:bilan-periodique-verso" "$cycle:1:bilan-fin-de-cycle"; do
+    IFS=: read -r pdf num name <<<"$page"
+    golden=tests/golden/$name.pgm
+    pdftoppm -r 40 -gray -f "$num" -l "$num" -singlefile "$pdf" "$p/$name" 2>/dev/null
+    if [ "${UPDATE:-0}" = 1 ]; then cp "$p/$name.pgm" "$golden"; fi
+    if [ ! -x "$PGMDIFF" ]; then echo "SKIP pdf render $name: pgmdiff not built"; continue; fi
+    local verdict
+    if verdict=$("$PGMDIFF" "$golden" "$p/$name.pgm" 1.0); then pass "pdf render $name matches its golden image ($verdict)"
+    else fail "pdf render $name differs from tests/golden/$name.pgm: $verdict"; fi
+  done
+}
+
 run_conformance() {
   local official=$SHARED/reference/xsd/official-1d-1.0b.xsd
   if [ ! -f "$official" ]; then echo "SKIP conformance: $official absent"; return; fi
@@ -176,7 +275,7 @@ run_catalogue() {
   done
 }
 
-suites=${*:-unit golden hostile memory conformance catalogue}
+suites=${*:-unit golden hostile memory pdf conformance catalogue}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done

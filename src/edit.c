@@ -1,0 +1,298 @@
+/* Stage edit: see edit.h.  Works on the normalised tree, in its order
+ * (class, name, first name, period), so that zips and class PDFs list the
+ * pupils as the class list does. */
+#include "edit.h"
+#include "package.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One bilan chosen for printing. */
+typedef struct {
+    xmlNodePtr node;   /* in the normalised tree */
+    lsu_bilan *bilan;  /* in the index (status, subject) */
+    char *group;       /* zip it goes to (safe name) */
+    char *class_key;   /* class and period it is printed with: "CE1_A|T1" */
+    char *entry;       /* its own PDF's name in the zip */
+    size_t order;      /* place in the normalised tree: sorts stay stable */
+} edit_item;
+
+/* Attribute of a normalised element, "" when absent. */
+static const char *att(xmlNodePtr n, const char *name)
+{
+    const char *v = lsu_attr(n, name);
+    return v ? v : "";
+}
+
+/* "T1", "S2", "P3" for a period, "fin_de_cycle_2" for a bilan de cycle. */
+static char *period_tag(xmlNodePtr b)
+{
+    if (strcmp((const char *)b->name, "bilan-cycle") == 0)
+        return lsu_asprintf("fin_de_cycle_%s", att(b, "cycle"));
+    const char *nb = att(b, "nb-periodes");
+    const char *prefix = strcmp(nb, "3") == 0 ? "T" : strcmp(nb, "2") == 0 ? "S" : "P";
+    return lsu_asprintf("%s%s", prefix, att(b, "indice"));
+}
+
+/* The safe form of a label, or of a fallback when the label is empty. */
+static char *safe_or(const char *label, const char *fallback)
+{
+    return lsu_safe_name(label && *label ? label : fallback);
+}
+
+/* Fills an item's names; 0 or -1 when memory ran out. */
+static int name_item(edit_item *it, const lsu_file *f, const lsu_edit_options *opt)
+{
+    xmlNodePtr b = it->node;
+    char *tag = period_tag(b);
+    char *classe = safe_or(att(b, "classe"), att(b, "id-be"));
+    char *nom = safe_or(att(b, "nom"), "eleve");
+    char *prenom = safe_or(att(b, "prenom"), "");
+    char *ine = safe_or(att(b, "ine"), "sans_INE");
+    int ok = tag && classe && nom && prenom && ine;
+    if (ok) {
+        if (opt->by == EDIT_BY_CLASS)
+            it->group = lsu_strdup_or_null(classe);
+        else if (opt->by == EDIT_BY_LEVEL)
+            it->group = safe_or(att(b, "niveau"), "sans_niveau");
+        else
+            it->group = lsu_asprintf("ecole_%s", f->uai && *f->uai ? f->uai : "sans_UAI");
+        it->class_key = lsu_asprintf("%s|%s", classe, tag);
+        it->entry = lsu_asprintf("%s_%s_%s_%s.pdf", nom, prenom, ine, tag);
+        ok = it->group && it->class_key && it->entry;
+    }
+    free(tag);
+    free(classe);
+    free(nom);
+    free(prenom);
+    free(ine);
+    return ok ? 0 : -1;
+}
+
+/* Does the bilan match the selection (pupil, class, level)? */
+static int selected(xmlNodePtr b, const lsu_edit_options *opt)
+{
+    if (opt->ine && strcmp(att(b, "ine"), opt->ine) != 0)
+        return 0;
+    if (opt->classe && strcmp(att(b, "classe"), opt->classe) != 0)
+        return 0;
+    if (opt->niveau && strcmp(att(b, "niveau"), opt->niveau) != 0)
+        return 0;
+    return 1;
+}
+
+/* Collects the printable bilans of the normalised tree, in its order;
+ * notes the rejected ones (PDF002).  Returns the count, -1 on memory. */
+static long collect(lsu_file *f, const lsu_edit_options *opt, edit_item **out, lsu_edit_counts *counts)
+{
+    xmlNodePtr root = f->norm ? xmlDocGetRootElement(f->norm) : NULL;
+    size_t n = 0, cap = f->index.bilan_count + 1;
+    edit_item *items = calloc(cap, sizeof *items);
+    if (!items)
+        return -1;
+    for (xmlNodePtr list = root ? root->children : NULL; list; list = list->next) {
+        lsu_bilan_kind kind = BILAN_NONE;
+        if (list->type == XML_ELEMENT_NODE && strcmp((const char *)list->name, "bilans-periodiques") == 0)
+            kind = BILAN_PERIODIQUE;
+        else if (list->type == XML_ELEMENT_NODE && strcmp((const char *)list->name, "bilans-cycle") == 0)
+            kind = BILAN_CYCLE;
+        if (kind == BILAN_NONE)
+            continue;
+        for (xmlNodePtr b = list->children; b; b = b->next) {
+            if (b->type != XML_ELEMENT_NODE || !selected(b, opt))
+                continue;
+            lsu_bilan *bilan = lsu_index_bilan(&f->index, kind, strtol(att(b, "index"), NULL, 10));
+            if (!bilan)
+                continue;
+            lsu_subject subj;
+            lsu_subject_for_bilan(bilan, &subj);
+            if (bilan->status == STATUS_REJETE || !att(b, "date-verrou")[0]) {
+                counts->excluded++;
+                lsu_diag_add(&f->diags, DIAG_PDF002, bilan->line, &subj,
+                             bilan->status == STATUS_REJETE
+                                 ? "Pas de PDF : le bilan est rejeté (voir ses erreurs bloquantes)."
+                                 : "Pas de PDF : le bilan n'est pas verrouillé.");
+                continue;
+            }
+            if (n == cap)
+                break;
+            items[n].node = b;
+            items[n].bilan = bilan;
+            items[n].order = n;
+            if (name_item(&items[n], f, opt) < 0) {
+                *out = items;
+                return -1;
+            }
+            n++;
+        }
+    }
+    *out = items;
+    return (long)n;
+}
+
+/* Orders items by zip, keeping the tree's order inside a zip. */
+static int cmp_group(const void *pa, const void *pb)
+{
+    const edit_item *a = pa, *b = pb;
+    int c = strcmp(a->group, b->group);
+    if (c)
+        return c;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Orders item pointers by class and period, then the tree's order. */
+static int cmp_class(const void *pa, const void *pb)
+{
+    const edit_item *a = *(const edit_item *const *)pa, *b = *(const edit_item *const *)pb;
+    int c = strcmp(a->class_key, b->class_key);
+    if (c)
+        return c;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Renders the bilans of `count` items into one PDF; 0 or -1.  `diags` is
+ * NULL when the bilans were already rendered once (the class PDF repeats
+ * the pupils' PDFs): their printing notes are recorded once. */
+static int render_items(lsu_renderer *renderer, lsu_diag_list *diags, edit_item *const *items, size_t count,
+                        unsigned char **pdf, size_t *len)
+{
+    lsu_render_item *ri = calloc(count + 1, sizeof *ri);
+    if (!ri)
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        ri[i].bilan = items[i]->node;
+        lsu_subject_for_bilan(items[i]->bilan, &ri[i].subject);
+    }
+    int pages = 0;
+    int rc = lsu_render_pdf(renderer, ri, count, diags, pdf, len, &pages);
+    free(ri);
+    return rc;
+}
+
+/* Writes one zip: each pupil's PDF, then each class-and-period PDF of the
+ * group.  items[from..to) share one group.  0 or -1 with *error. */
+static int write_group(lsu_file *f, lsu_renderer *renderer, edit_item *items, size_t from, size_t to,
+                       const char *folder, time_t mtime, lsu_edit_counts *counts, char **error)
+{
+    char *path = lsu_asprintf("%s/%s.zip", folder, items[from].group);
+    lsu_package *zip = path ? lsu_package_open(path, mtime, error) : NULL;
+    free(path);
+    if (!zip)
+        return -1;
+    edit_item **by_class = calloc(to - from + 1, sizeof(edit_item *));
+    if (!by_class) {
+        lsu_package_abort(zip);
+        *error = lsu_asprintf("mémoire insuffisante");
+        return -1;
+    }
+    for (size_t i = from; i < to; i++) {
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        lsu_bilan *b = items[i].bilan;
+        edit_item *one = &items[i];
+        by_class[i - from] = one;
+        if (render_items(renderer, &f->diags, &one, 1, &pdf, &len) != 0 ||
+            lsu_package_add(zip, items[i].entry, pdf, len, b->eleve, b->ine, b->classe_libelle, b->periode, error) != 0) {
+            free(pdf);
+            if (!*error)
+                *error = lsu_asprintf("le PDF du bilan de %s n'a pas pu être produit", b->eleve ? b->eleve : "?");
+            lsu_package_abort(zip);
+            free(by_class);
+            return -1;
+        }
+        free(pdf);
+        counts->bilans++;
+        counts->pdfs++;
+        counts->bytes += len;
+    }
+    /* class PDFs: every pupil of one class for one period, in class order */
+    size_t count = to - from;
+    qsort(by_class, count, sizeof *by_class, cmp_class);
+    for (size_t i = 0; i < count;) {
+        size_t j = i + 1;
+        while (j < count && strcmp(by_class[j]->class_key, by_class[i]->class_key) == 0)
+            j++;
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        const char *key = by_class[i]->class_key, *bar = strchr(key, '|');
+        char *entry = lsu_asprintf("Classe_%.*s_%s.pdf", (int)(bar - key), key, bar + 1);
+        lsu_bilan *b = by_class[i]->bilan;
+        if (!entry || render_items(renderer, NULL, by_class + i, j - i, &pdf, &len) != 0 ||
+            lsu_package_add(zip, entry, pdf, len, "", "", b->classe_libelle, b->periode, error) != 0) {
+            free(pdf);
+            free(entry);
+            if (!*error)
+                *error = lsu_asprintf("le PDF de la classe %s n'a pas pu être produit", b->classe_libelle);
+            lsu_package_abort(zip);
+            free(by_class);
+            return -1;
+        }
+        free(pdf);
+        free(entry);
+        counts->pdfs++;
+        counts->bytes += len;
+        i = j;
+    }
+    free(by_class);
+    if (lsu_package_close(zip, error) != 0)
+        return -1;
+    counts->zips++;
+    return 0;
+}
+
+/* See edit.h. */
+time_t lsu_edit_date(const lsu_file *f)
+{
+    if (getenv("SOURCE_DATE_EPOCH"))
+        return lsu_run_time();
+    long latest = -1;
+    xmlNodePtr root = f->norm ? xmlDocGetRootElement(f->norm) : NULL;
+    for (xmlNodePtr list = root ? root->children : NULL; list; list = list->next)
+        for (xmlNodePtr b = list->children; b; b = b->next) {
+            long day;
+            if (b->type == XML_ELEMENT_NODE && lsu_parse_date(att(b, "date-verrou"), &day) == 0 && day > latest)
+                latest = day;
+        }
+    return latest >= 0 ? (time_t)latest * 86400 : (time_t)315532800;
+}
+
+/* See edit.h. */
+int lsu_edit(lsu_file *f, const lsu_report *r, lsu_renderer *renderer, const lsu_edit_options *opt, const char *dir,
+             const char *stem, lsu_edit_counts *counts, char **error)
+{
+    (void)r; /* statuses were stored in the index by lsu_report_build */
+    memset(counts, 0, sizeof *counts);
+    *error = NULL;
+    edit_item *items = NULL;
+    long n = collect(f, opt, &items, counts);
+    int rc = 0;
+    char *folder = lsu_asprintf("%s/%s", dir, stem);
+    if (n < 0 || !folder) {
+        *error = lsu_asprintf("mémoire insuffisante");
+        rc = -1;
+    } else if (n > 0) {
+        if (lsu_mkdir_p(folder) != 0) {
+            *error = lsu_asprintf("%s : création du dossier impossible", folder);
+            rc = -1;
+        } else {
+            qsort(items, (size_t)n, sizeof *items, cmp_group);
+            time_t mtime = lsu_edit_date(f);
+            for (size_t i = 0; i < (size_t)n && rc == 0;) {
+                size_t j = i + 1;
+                while (j < (size_t)n && strcmp(items[j].group, items[i].group) == 0)
+                    j++;
+                rc = write_group(f, renderer, items, i, j, folder, mtime, counts, error);
+                i = j;
+            }
+        }
+    }
+    for (long i = 0; items && i <= n && i < (long)f->index.bilan_count + 1; i++) {
+        free(items[i].group);
+        free(items[i].class_key);
+        free(items[i].entry);
+    }
+    free(items);
+    free(folder);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* Stage edit: which bilans get a PDF, and where the PDFs go.
+ *
+ * Only bilans that were imported (not rejected) and are locked (they carry
+ * a date-verrou) are edited, as in LSU; a rejected bilan that the selection
+ * names gets a PDF002 note instead.  Each selected bilan becomes one PDF
+ * (NOM_Prénom_INE_T1.pdf), each class and period one printable PDF of all
+ * its pupils, and they are packed into one zip per class, per level or for
+ * the whole school, with a manifest. */
+#ifndef LSU_EDIT_H
+#define LSU_EDIT_H
+
+#include "lsu.h"
+#include "render.h"
+#include "report.h"
+
+typedef enum { EDIT_BY_CLASS = 0, EDIT_BY_LEVEL, EDIT_BY_SCHOOL } lsu_edit_by;
+
+typedef struct {
+    lsu_edit_by by;
+    const char *ine;    /* only this pupil (NULL: all) */
+    const char *classe; /* only this class label (NULL: all) */
+    const char *niveau; /* only this level, CP…CM2 (NULL: all) */
+} lsu_edit_options;
+
+typedef struct {
+    size_t bilans;   /* bilans edited */
+    size_t excluded; /* selected bilans left out because rejected */
+    size_t pdfs;     /* PDF files written into zips */
+    size_t zips;
+    size_t bytes;    /* total size of the PDFs */
+} lsu_edit_counts;
+
+/* The date stamped in PDFs and zips, never the clock: SOURCE_DATE_EPOCH
+ * when set, else the day of the latest lock date (date-verrou) of the
+ * file's bilans, else 1980-01-01. */
+time_t lsu_edit_date(const lsu_file *f);
+
+/* Renders the selected bilans of f (statuses from r) and writes the zips
+ * under dir/stem/.  Diagnostics (PDF001, PDF002, INT001) go to f's list.
+ * Returns 0, or -1 when something could not be written (*error set, owned
+ * by the caller); zips already closed stay, nothing half-written does. */
+int lsu_edit(lsu_file *f, const lsu_report *r, lsu_renderer *renderer, const lsu_edit_options *opt, const char *dir,
+             const char *stem, lsu_edit_counts *counts, char **error);
+
+#endif
