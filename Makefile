@@ -95,7 +95,7 @@ test: $(TEST_TOOLS)
 asan:
 	$(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    TESTS="unit golden hostile catalogue" test
+	    TESTS="unit golden hostile pdf catalogue" test
 
 valgrind: all
 	VALGRIND=1 LSU=build/lsu LSU_GEN=build/lsu-gen bash tests/run.sh golden

@@ -10,12 +10,12 @@
 
 /* One bilan chosen for printing. */
 typedef struct {
-    xmlNodePtr node;   /* in the normalised tree */
-    lsu_bilan *bilan;  /* in the index (status, subject) */
-    char *group;       /* zip it goes to (safe name) */
-    char *class_key;   /* class and period it is printed with: "CE1_A|T1" */
-    char *entry;       /* its own PDF's name in the zip */
-    size_t order;      /* place in the normalised tree: sorts stay stable */
+    xmlNodePtr node;  /* in the normalised tree */
+    lsu_bilan *bilan; /* in the index (status, subject) */
+    char *group;      /* zip it goes to (safe name) */
+    char *class_key;  /* class and period it is printed with: "CE1_A|T1" */
+    char *entry;      /* its own PDF's name in the zip */
+    size_t order;     /* place in the normalised tree: sorts stay stable */
 } edit_item;
 
 /* Attribute of a normalised element, "" when absent. */
@@ -193,7 +193,8 @@ static int write_group(lsu_file *f, lsu_renderer *renderer, edit_item *items, si
         edit_item *one = &items[i];
         by_class[i - from] = one;
         if (render_items(renderer, &f->diags, &one, 1, &pdf, &len) != 0 ||
-            lsu_package_add(zip, items[i].entry, pdf, len, b->eleve, b->ine, b->classe_libelle, b->periode, error) != 0) {
+            lsu_package_add(zip, items[i].entry, pdf, len, b->eleve, b->ine, b->classe_libelle, b->periode, error) !=
+                0) {
             free(pdf);
             if (!*error)
                 *error = lsu_asprintf("le PDF du bilan de %s n'a pas pu être produit", b->eleve ? b->eleve : "?");
@@ -208,7 +209,7 @@ static int write_group(lsu_file *f, lsu_renderer *renderer, edit_item *items, si
     }
     /* class PDFs: every pupil of one class for one period, in class order */
     size_t count = to - from;
-    qsort(by_class, count, sizeof *by_class, cmp_class);
+    qsort(by_class, count, sizeof(edit_item *), cmp_class);
     for (size_t i = 0; i < count;) {
         size_t j = i + 1;
         while (j < count && strcmp(by_class[j]->class_key, by_class[i]->class_key) == 0)

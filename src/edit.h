@@ -27,7 +27,7 @@ typedef struct {
     size_t excluded; /* selected bilans left out because rejected */
     size_t pdfs;     /* PDF files written into zips */
     size_t zips;
-    size_t bytes;    /* total size of the PDFs */
+    size_t bytes; /* total size of the PDFs */
 } lsu_edit_counts;
 
 /* The date stamped in PDFs and zips, never the clock: SOURCE_DATE_EPOCH

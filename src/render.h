@@ -16,11 +16,11 @@
 #include <time.h>
 
 typedef struct {
-    int watermark;      /* « Document de travail » across every page */
-    int duplex;         /* pad each bilan to an even number of pages (recto-verso printing) */
-    int per_guardian;   /* one copy per responsable, address placed for a window envelope */
-    int grayscale;      /* no colour */
-    time_t date;        /* the PDF's CreationDate: from SOURCE_DATE_EPOCH or the data, never the clock */
+    int watermark;    /* « Document de travail » across every page */
+    int duplex;       /* pad each bilan to an even number of pages (recto-verso printing) */
+    int per_guardian; /* one copy per responsable, address placed for a window envelope */
+    int grayscale;    /* no colour */
+    time_t date;      /* the PDF's CreationDate: from SOURCE_DATE_EPOCH or the data, never the clock */
 } lsu_render_options;
 
 typedef struct lsu_renderer lsu_renderer;
@@ -32,7 +32,7 @@ void lsu_renderer_free(lsu_renderer *r);
 
 /* One bilan to render, with the subject diagnostics are attributed to. */
 typedef struct {
-    xmlNodePtr bilan;   /* bilan-periodique or bilan-cycle of the normalised tree */
+    xmlNodePtr bilan; /* bilan-periodique or bilan-cycle of the normalised tree */
     lsu_subject subject;
 } lsu_render_item;
 
