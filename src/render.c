@@ -83,7 +83,24 @@ static const float table_sizes[][2] = {{8.0f, MM(1.0)}, {7.5f, MM(0.8)}, {7.0f, 
 /* ---------------------------------------------------------------------------
  * Fonts and colours. */
 
-enum { F_REG = 0, F_BOLD = 1, F_TTF_REG = 2, F_TTF_BOLD = 3, F_COUNT = 4 };
+/* Fonts of a document.  The base-14 Helvetica faces (nothing embedded) come
+ * in four single-byte encodings, tried in this order for each text: CP1252
+ * (French and Western Europe), CP1254 (the same plus Turkish: Şule, Yılmaz),
+ * ISO 8859-16 (French with Polish and Romanian: Łukasz, Ștefan) and CP1250
+ * (Central Europe, for a name alone).  Only a text none of them holds
+ * (Vietnamese, Greek, Cyrillic…) needs the embedded DejaVu faces, whose
+ * creation costs libharu 2.3 about 14 ms and 50 KB per document.  A base
+ * font index is encoding * 2 + bold. */
+enum {
+    F_REG = 0,
+    F_BOLD = 1,
+    F_BASE_COUNT = 8, /* 4 encodings x regular, bold */
+    F_TTF_REG = 8,
+    F_TTF_BOLD = 9,
+    F_COUNT = 10
+};
+#define ENCODINGS 4
+static const char *const encoding_names[ENCODINGS] = {"CP1252", "CP1254", "ISO8859-16", "CP1250"};
 
 enum {
     COL_BLACK,
@@ -129,12 +146,13 @@ typedef struct {
 
 struct lsu_renderer {
     lsu_render_options opt;
-    char *ttf_path[2];            /* DejaVuSans.ttf, DejaVuSans-Bold.ttf */
-    uint16_t base_width[2][256];  /* Helvetica, Helvetica-Bold by CP1252 byte, 1/1000 em; 0 = no glyph */
-    uint16_t *ttf_width[2];       /* DejaVu by BMP code point, 1/1000 em as libharu rounds it */
-    unsigned char *ttf_has[2];    /* bit set of the BMP code points the font maps to a glyph */
-    unsigned char *ttf_nested[2]; /* bit set of the code points listed in nested[] */
-    nested_entry *nested[2];      /* by code point */
+    char *ttf_path[2];                      /* DejaVuSans.ttf, DejaVuSans-Bold.ttf */
+    uint16_t base_width[F_BASE_COUNT][256]; /* Helvetica faces by byte of their encoding, 1/1000 em; 0 = no glyph */
+    uint16_t high_unicode[ENCODINGS][128];  /* code point of each byte 0x80-0xFF of each encoding (0: none) */
+    uint16_t *ttf_width[2];                 /* DejaVu by BMP code point, 1/1000 em as libharu rounds it */
+    unsigned char *ttf_has[2];              /* bit set of the BMP code points the font maps to a glyph */
+    unsigned char *ttf_nested[2];           /* bit set of the code points listed in nested[] */
+    nested_entry *nested[2];                /* by code point */
     size_t nnested[2];
     uint16_t *nested_gids[2]; /* glyphs below the first level of a composite */
 };
@@ -235,6 +253,8 @@ static uint32_t upper_cp(uint32_t c)
         return c == 0xF7 ? c : c - 32;
     if (c == 0xFF)
         return 0x178;
+    if (c == 0x131) /* dotless ı: its capital is the plain I (Yılmaz, YILMAZ) */
+        return 'I';
     if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177) || (c >= 0x1DE && c <= 0x1EF) ||
         (c >= 0x1F8 && c <= 0x21F) || (c >= 0x222 && c <= 0x233) || (c >= 0x1E00 && c <= 0x1E95) ||
         (c >= 0x1EA0 && c <= 0x1EFF) || (c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) ||
@@ -242,8 +262,6 @@ static uint32_t upper_cp(uint32_t c)
         return (c & 1) ? c - 1 : c;
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E) || (c >= 0x1CD && c <= 0x1DC))
         return (c & 1) ? c : c - 1;
-    if (c == 0x131)
-        return 'I';
     if (c == 0x3C2)
         return 0x3A3;
     if ((c >= 0x3B1 && c <= 0x3C9) || (c >= 0x430 && c <= 0x44F))
@@ -599,13 +617,24 @@ static int base_metrics(lsu_renderer *r, char **error)
         return -1;
     }
     static const char *const names[2] = {"Helvetica", "Helvetica-Bold"};
-    for (int f = 0; f < 2; f++) {
-        HPDF_Font font = HPDF_GetFont(pdf, names[f], "CP1252");
-        for (int c = 0x20; c < 256 && font; c++) {
-            HPDF_BYTE byte = (HPDF_BYTE)c;
-            HPDF_TextWidth tw = HPDF_Font_TextWidth(font, &byte, 1);
-            int defined = c < 0x7F || c >= 0xA0 || (c >= 0x80 && cp1252_high[c - 0x80] != 0);
-            r->base_width[f][c] = defined ? (uint16_t)tw.width : 0;
+    for (int e = 0; e < ENCODINGS; e++) {
+        HPDF_Encoder enc = HPDF_GetEncoder(pdf, encoding_names[e]);
+        for (int c = 0x80; c < 256 && enc; c++) {
+            HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)c);
+            /* CP1252's own table is the reference for the bytes it leaves undefined */
+            if (e == 0)
+                u = c < 0xA0 ? cp1252_high[c - 0x80] : (HPDF_UNICODE)c;
+            r->high_unicode[e][c - 0x80] = u == 0xFFFD ? 0 : (uint16_t)u;
+        }
+        for (int b = 0; b < 2; b++) {
+            int f = e * 2 + b;
+            HPDF_Font font = HPDF_GetFont(pdf, names[b], encoding_names[e]);
+            for (int c = 0x20; c < 256 && font; c++) {
+                HPDF_BYTE byte = (HPDF_BYTE)c;
+                HPDF_TextWidth tw = HPDF_Font_TextWidth(font, &byte, 1);
+                int defined = c < 0x7F || (c >= 0x80 && r->high_unicode[e][c - 0x80] != 0);
+                r->base_width[f][c] = defined ? (uint16_t)tw.width : 0;
+            }
         }
     }
     HPDF_Free(pdf);
@@ -689,11 +718,24 @@ static int ttf_has(const lsu_renderer *r, int which, uint32_t cp)
     return cp < BMP && (r->ttf_has[which][cp >> 3] & (1u << (cp & 7)));
 }
 
-/* Is cp shown by Helvetica (bold or not) through CP1252? */
-static int base_has(const lsu_renderer *r, int bold, uint32_t cp)
+/* The byte of code point cp in base encoding e, or 0 when it has none. */
+static unsigned char encoding_byte(const lsu_renderer *r, int e, uint32_t cp)
 {
-    unsigned char b = cp1252_byte(cp);
-    return b && r->base_width[bold][b] != 0;
+    if (e == 0)
+        return cp1252_byte(cp);
+    if (cp >= 0x20 && cp < 0x7F)
+        return (unsigned char)cp;
+    for (int i = 0; cp >= 0x80 && i < 128; i++)
+        if (r->high_unicode[e][i] == cp)
+            return (unsigned char)(0x80 + i);
+    return 0;
+}
+
+/* Is cp shown by base font f (an encoding of Helvetica, bold or not)? */
+static int base_has(const lsu_renderer *r, int f, uint32_t cp)
+{
+    unsigned char b = encoding_byte(r, f / 2, cp);
+    return b && r->base_width[f][b] != 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -942,7 +984,16 @@ static int prepare(render_ctx *c, const char *s, int bold, long line, const char
         miss_base += cp != '\n' && !base_has(r, bold, cp);
     }
     int font = bold ? F_BOLD : F_REG;
-    if (miss_base) { /* not all CP1252: which DejaVu face shows the most? */
+    for (int e = 1; miss_base && e < ENCODINGS; e++) { /* another Helvetica encoding that holds it all? */
+        size_t miss = 0;
+        for (size_t k = 0; k < count && !miss; k++)
+            miss += c->cps[k] != '\n' && !base_has(r, e * 2 + bold, c->cps[k]);
+        if (!miss) {
+            font = e * 2 + bold;
+            miss_base = 0;
+        }
+    }
+    if (miss_base) { /* no Helvetica encoding holds it: which DejaVu face shows the most? */
         for (size_t k = 0; k < count; k++) {
             miss_ttf[0] += c->cps[k] != '\n' && !ttf_has(r, 0, c->cps[k]);
             miss_ttf[1] += c->cps[k] != '\n' && !ttf_has(r, 1, c->cps[k]);
@@ -971,7 +1022,7 @@ static int prepare(render_ctx *c, const char *s, int bold, long line, const char
             else if (seen == nmissing)
                 more = 1;
         } else if (font < F_TTF_REG) {
-            char b = cp == '\n' ? '\n' : (char)cp1252_byte(cp);
+            char b = cp == '\n' ? '\n' : (char)encoding_byte(r, font / 2, cp);
             lsu_buf_add(&c->arena, &b, 1);
         } else {
             char u[4];
@@ -2194,8 +2245,13 @@ static HPDF_Font doc_font(render_ctx *c, int f)
 {
     if (c->fonts[f])
         return c->fonts[f];
-    if (f < F_TTF_REG)
-        return NULL;
+    if (f < F_TTF_REG) { /* another encoding of Helvetica: nothing embedded */
+        static const char *const names[2] = {"Helvetica", "Helvetica-Bold"};
+        c->fonts[f] = HPDF_GetFont(c->pdf, names[f % 2], encoding_names[f / 2]);
+        if (!c->fonts[f])
+            c->why = "police Helvetica";
+        return c->fonts[f];
+    }
     if (!c->utf_ready) {
         HPDF_UseUTFEncodings(c->pdf);
         c->utf_ready = 1;

@@ -235,6 +235,24 @@ run_pdf() {
   [ "$xs" = "$positioned 0" ] && pass "pdf $positioned Xs, one per positioned row, all in the positionnement columns" ||
     fail "pdf Xs: got '$xs' (count, outside columns), expected $positioned positioned rows"
 
+  # every character shows, and a font is embedded only where a text needs it:
+  # Łukasz (CP1250) and Şule (CP1254) in plain Helvetica, Nguyễn in DejaVu
+  "$LSU" edit -q --by school -o "$p/u" samples/alertes.xml >/dev/null 2>&1
+  mkdir -p "$p/ux" && (cd "$p/ux" && unzip -q -o "$p"/u/alertes/*.zip)
+  local name fonts text ok=1
+  for name in "Łukasz:NOWAK Łukasz:no" "Şule:ÖZTÜRK Şule:no" "Nguyễn_Zoë:NGUYỄN Zoë:yes"; do
+    IFS=: read -r file shown embedded <<<"$name"
+    local pdf
+    pdf=$(find "$p/ux" -name "*${file}*_T2.pdf" | head -1)
+    [ -n "$pdf" ] || { fail "pdf no PDF for $file"; ok=0; continue; }
+    text=$(pdftotext "$pdf" - 2>/dev/null)
+    fonts=$(pdffonts "$pdf" 2>/dev/null | tail -n +3 | awk '{print $(NF-4)}' | sort -u | tr '\n' ' ')
+    case $text in *"$shown"*) ;; *) fail "pdf $file: « $shown » not in the text"; ok=0 ;; esac
+    if [ "$embedded" = no ] && [ "$fonts" != "no " ]; then fail "pdf $file: a font is embedded ($fonts)"; ok=0; fi
+    if [ "$embedded" = yes ] && [ "${fonts#*yes}" = "$fonts" ]; then fail "pdf $file: no embedded font"; ok=0; fi
+  done
+  [ "$ok" = 1 ] && pass "pdf Łukasz, Şule and Nguyễn show; only Nguyễn's bilan embeds a font"
+
   # golden renders of a few pages, compared with a tolerance (tests/pgmdiff.c)
   local page golden
   for page in "$pupil:1:bilan-periodique-recto" "$pupil:2:bilan-periodique-verso" "$cycle:1:bilan-fin-de-cycle"; do
