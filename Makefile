@@ -127,7 +127,7 @@ bench: all
 	bash tools/bench.sh
 
 demo: all
-	./lsu check -o out samples/*.xml; test $$? -le 2
+	./lsu run -o out samples/*.xml samples/casse/*.xml; test $$? -le 2
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -59,3 +59,23 @@ for classes in $SIZES; do
   done
 done
 echo "ratio: time / time of xmllint --schema + xsltproc identity on the same file (lower is better; target <= 1)"
+
+# ---- PDF bilans: lsu run against the peer renderers of ../shared/bench ----
+# The whole `lsu run` (check, reports, PDFs, zips) on a 900-bilan school,
+# median of RUNS runs, next to one run of each peer (FPDF, FOP, TCPDF: the
+# slow ones take tens of seconds), all on the same file.
+peers=../shared/bench/run-peers.sh
+PDF_PEERS=${PDF_PEERS:-"fpdf fop tcpdf"}
+if [ -x "$peers" ] || [ -f "$peers" ]; then
+  in=$tmp/ecole-900.xml
+  ./lsu-gen --classes 12 --pupils 25 --periods 3 --seed 42 -o "$in"
+  read -r t_run m_run < <(measure sh -c "rm -rf '$tmp/run' && ./lsu run -q -o '$tmp/run' '$in'")
+  bytes=$(du -cb "$tmp"/run/*/*.zip | tail -1 | cut -f1)
+  echo
+  printf '%-9s %9s %8s %12s\n' tool wall_s rss_MB out_bytes
+  awk -v t="$t_run" -v m="$m_run" -v b="$bytes" 'BEGIN {printf "%-9s %9.3f %8.1f %12s\n", "lsu run", t, m / 1024, b}'
+  bash "$peers" "$in" $PDF_PEERS | tail -n +2 | tee "$tmp/peers"
+  awk -v t="$t_run" '{if ($2 + 0 > 0) printf "lsu run is %.1fx faster than %s\n", $2 / t, $1}' "$tmp/peers"
+else
+  echo "PDF peers skipped: $peers not found"
+fi

@@ -6,11 +6,12 @@ cd "$(dirname "$0")/.."
 bash tools/install-deps.sh
 make -j2
 set +e
-./lsu check -o out samples/*.xml samples/casse/*.xml
+./lsu run -o out samples/*.xml samples/casse/*.xml
 status=$?
 set -e
 echo
-echo "Rapports écrits dans out/ (ouvrez out/*.rapport.html dans un navigateur)."
-echo "Code de sortie de lsu check : $status (0 tout importé, 1 bilan(s) rejeté(s), 2 fichier(s) rejeté(s))."
+echo "Rapports écrits dans out/ (ouvrez out/*.rapport.html dans un navigateur) ;"
+echo "bilans PDF zippés par classe dans out/<fichier>/."
+echo "Code de sortie de lsu run : $status (0 tout importé, 1 bilan(s) rejeté(s), 2 fichier(s) rejeté(s))."
 # the samples include rejected bilans and broken files on purpose
 [ "$status" -le 2 ]
