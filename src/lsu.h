@@ -140,6 +140,10 @@ void lsu_subject_for_bilan(const lsu_bilan *b, lsu_subject *out);
 const char *lsu_attr(xmlNodePtr node, const char *name);
 /* Element's local name as a C string. */
 const char *lsu_name(xmlNodePtr node);
+/* The element after n in document order within root's subtree, entering
+ * n's children when `enter` is set; NULL at the end.  An iterative walk:
+ * the stack stays flat whatever the depth. */
+xmlNodePtr lsu_walk_next(xmlNodePtr root, xmlNodePtr n, int enter);
 /* Source line of a node (works past 65535 with XML_PARSE_BIG_LINES). */
 long lsu_line(xmlNodePtr node);
 void lsu_index_free(lsu_index *ix);

@@ -47,6 +47,18 @@ long lsu_line(xmlNodePtr node)
     return l > 0 ? l : 0;
 }
 
+/* See lsu.h. */
+xmlNodePtr lsu_walk_next(xmlNodePtr root, xmlNodePtr n, int enter)
+{
+    if (enter && n->children)
+        return n->children;
+    while (n && !n->next && n != root)
+        n = n->parent;
+    if (!n || n == root)
+        return NULL;
+    return n->next;
+}
+
 /* Is `node` an element of the LSU namespace named `name`? */
 static int is_lsu(xmlNodePtr node, const char *name)
 {
@@ -67,22 +79,10 @@ xmlNodePtr lsu_index_lookup(lsu_index *ix, const char *id)
 static char *period_label(xmlNodePtr periode)
 {
     const char *indice = lsu_attr(periode, "indice");
-    const char *nb = lsu_attr(periode, "nb-periodes");
-    const char *mil = lsu_attr(periode, "millesime");
-    char year[32] = "";
-    if (mil && strlen(mil) == 4) {
-        char *end;
-        long y = strtol(mil, &end, 10);
-        if (*end == '\0')
-            snprintf(year, sizeof year, " %ld-%ld", y, y + 1);
-    }
-    if (!indice)
-        indice = "?";
-    if (nb && strcmp(nb, "3") == 0)
-        return lsu_asprintf("Trimestre %s%s", indice, year);
-    if (nb && strcmp(nb, "2") == 0)
-        return lsu_asprintf("Semestre %s%s", indice, year);
-    return lsu_asprintf("Période %s/%s%s", indice, nb ? nb : "?", year);
+    char name[64], year[48];
+    lsu_period_name(indice && *indice ? indice : "?", lsu_attr(periode, "nb-periodes"), name, sizeof name);
+    lsu_school_year(lsu_attr(periode, "millesime"), year, sizeof year);
+    return lsu_asprintf("%s%s%s", name, year[0] ? " " : "", year);
 }
 
 /* Records one bilan element; returns -1 when memory ran out. */
@@ -172,9 +172,9 @@ lsu_stage_status lsu_index_build(lsu_file *f)
     if (!ix->ids)
         goto oom;
     xmlNodePtr root = xmlDocGetRootElement(f->doc);
-    /* iterative pre-order walk: the tree depth is bounded by the parser, but
-     * an explicit walk keeps the stack flat anyway */
+    /* bilans are not entered: nothing inside one carries an @id */
     for (xmlNodePtr n = root; n;) {
+        int enter = 0;
         if (n->type == XML_ELEMENT_NODE) {
             const char *id = lsu_attr(n, "id");
             if (id && *id && !xmlHashLookup(ix->ids, (const xmlChar *)id))
@@ -184,16 +184,9 @@ lsu_stage_status lsu_index_build(lsu_file *f)
             int cycle = is_lsu(n, "bilan-cycle") && is_lsu(n->parent, "bilans-cycle");
             if ((periodique || cycle) && add_bilan(ix, n, periodique ? BILAN_PERIODIQUE : BILAN_CYCLE, &cap) < 0)
                 goto oom;
-            if (n->children && !periodique && !cycle) {
-                n = n->children;
-                continue;
-            }
+            enter = !periodique && !cycle;
         }
-        while (n && !n->next && n != root)
-            n = n->parent;
-        if (!n || n == root)
-            break;
-        n = n->next;
+        n = lsu_walk_next(root, n, enter);
     }
     if (resolve_bilans(ix) < 0)
         goto oom;

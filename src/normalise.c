@@ -345,13 +345,7 @@ static void ext_ref(xmlXPathParserContextPtr ctxt, int nargs)
     if (st && refs && set) {
         char token[256];
         const char *p = (const char *)refs;
-        while (*p) {
-            p += strspn(p, " \t\r\n");
-            size_t n = strcspn(p, " \t\r\n");
-            if (!n)
-                break;
-            snprintf(token, sizeof token, "%.*s", (int)(n < sizeof token ? n : sizeof token - 1), p);
-            p += n;
+        while (lsu_next_token(&p, token, sizeof token)) {
             xmlNodePtr target = xmlHashLookup(st->canonical, BAD_CAST token);
             if (!target)
                 target = lsu_index_lookup(&st->file->index, token);
@@ -462,13 +456,8 @@ static void ext_annee(xmlXPathParserContextPtr ctxt, int nargs)
         return;
     }
     xmlChar *m = xmlXPathPopString(ctxt);
-    char out[48] = "";
-    if (m && strlen((const char *)m) == 4) {
-        char *end;
-        long y = strtol((const char *)m, &end, 10);
-        if (*end == '\0' && y >= 1000)
-            snprintf(out, sizeof out, "%ld-%ld", y, y + 1);
-    }
+    char out[48];
+    lsu_school_year((const char *)m, out, sizeof out);
     xmlFree(m);
     valuePush(ctxt, xmlXPathNewCString(out));
 }
@@ -483,16 +472,8 @@ static void ext_periode(xmlXPathParserContextPtr ctxt, int nargs)
     }
     xmlChar *nb = xmlXPathPopString(ctxt);
     xmlChar *indice = xmlXPathPopString(ctxt);
-    char out[128] = "";
-    const char *i = indice ? (const char *)indice : "", *n = nb ? (const char *)nb : "";
-    if (i[0]) {
-        if (strcmp(n, "3") == 0)
-            snprintf(out, sizeof out, "Trimestre %.20s", i);
-        else if (strcmp(n, "2") == 0)
-            snprintf(out, sizeof out, "Semestre %.20s", i);
-        else
-            snprintf(out, sizeof out, "Période %.20s/%.20s", i, n);
-    }
+    char out[64];
+    lsu_period_name((const char *)indice, (const char *)nb, out, sizeof out);
     xmlFree(nb);
     xmlFree(indice);
     valuePush(ctxt, xmlXPathNewCString(out));
@@ -557,13 +538,7 @@ static void write_domain(normalise_state *st, xmlNodePtr src, xmlNodePtr out)
     xmlNodePtr seen[64];
     size_t nseen = 0;
     char token[256];
-    for (const char *p = refs ? refs : ""; *p;) {
-        p += strspn(p, " \t\r\n");
-        size_t n = strcspn(p, " \t\r\n");
-        if (!n)
-            break;
-        snprintf(token, sizeof token, "%.*s", (int)(n < sizeof token ? n : sizeof token - 1), p);
-        p += n;
+    for (const char *p = refs ? refs : ""; lsu_next_token(&p, token, sizeof token);) {
         xmlNodePtr target = xmlHashLookup(st->canonical, BAD_CAST token);
         if (!target)
             target = lsu_index_lookup(&st->file->index, token);

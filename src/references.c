@@ -70,17 +70,11 @@ static void check_attribute(lsu_file *f, xmlNodePtr elem, const ref_rule *r, xml
     const char *p = value;
     int tokens = 0;
     char token[256];
-    while (*p) {
-        p += strspn(p, " \t\r\n");
-        size_t n = strcspn(p, " \t\r\n");
-        if (n == 0)
-            break;
+    while (lsu_next_token(&p, token, sizeof token)) {
         tokens++;
         if (!r->is_list && tokens > 1)
             break; /* the schema reports a list in a single reference */
-        snprintf(token, sizeof token, "%.*s", (int)(n < sizeof token ? n : sizeof token - 1), p);
         check_token(f, elem, r, token, &subj, strcmp(r->target, "element-programme") == 0 ? used : NULL);
-        p += n;
     }
     if (tokens == 0 && r->is_list)
         lsu_diag_add(&f->diags, DIAG_REF002, lsu_line(elem), &subj,
@@ -134,19 +128,9 @@ lsu_stage_status lsu_references(lsu_file *f)
         lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "Mémoire insuffisante.");
         return LSU_STOP_FILE;
     }
-    for (xmlNodePtr n = root; n;) {
-        if (n->type == XML_ELEMENT_NODE) {
+    for (xmlNodePtr n = root; n; n = lsu_walk_next(root, n, n->type == XML_ELEMENT_NODE)) {
+        if (n->type == XML_ELEMENT_NODE)
             check_element(f, n, used);
-            if (n->children) {
-                n = n->children;
-                continue;
-            }
-        }
-        while (n && !n->next && n != root)
-            n = n->parent;
-        if (!n || n == root)
-            break;
-        n = n->next;
     }
     report_unused(f, root, used);
     xmlHashFree(used, NULL);

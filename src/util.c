@@ -209,6 +209,45 @@ char *lsu_utf8_shorten(const char *s, size_t max_chars)
     return out;
 }
 
+/* See util.h. */
+int lsu_next_token(const char **p, char *token, size_t size)
+{
+    *p += strspn(*p, " \t\r\n");
+    size_t n = strcspn(*p, " \t\r\n");
+    if (n == 0)
+        return 0;
+    snprintf(token, size, "%.*s", (int)(n < size ? n : size - 1), *p);
+    *p += n;
+    return 1;
+}
+
+/* See util.h. */
+void lsu_school_year(const char *millesime, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (millesime && strlen(millesime) == 4) {
+        char *end;
+        long y = strtol(millesime, &end, 10);
+        if (*end == '\0' && y >= 1000)
+            snprintf(out, size, "%ld-%ld", y, y + 1);
+    }
+}
+
+/* See util.h. */
+void lsu_period_name(const char *indice, const char *nb_periodes, char *out, size_t size)
+{
+    const char *i = indice ? indice : "", *n = nb_periodes ? nb_periodes : "?";
+    out[0] = '\0';
+    if (!i[0])
+        return;
+    if (strcmp(n, "3") == 0)
+        snprintf(out, size, "Trimestre %.20s", i);
+    else if (strcmp(n, "2") == 0)
+        snprintf(out, size, "Semestre %.20s", i);
+    else
+        snprintf(out, size, "Période %.20s/%.20s", i, n);
+}
+
 /* Days from civil date (proleptic Gregorian), Howard Hinnant's algorithm. */
 static long days_from_civil(long y, long m, long d)
 {

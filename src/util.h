@@ -39,6 +39,16 @@ size_t lsu_utf8_length(const char *s);
  * Caller frees; NULL when memory ran out. */
 char *lsu_utf8_shorten(const char *s, size_t max_chars);
 
+/* Copies the next blank-separated token of *p into token (at most size-1
+ * bytes) and moves *p past it; returns 0 when no token is left.  Reads the
+ * IDREFS lists of the format. */
+int lsu_next_token(const char **p, char *token, size_t size);
+
+/* "2024-2025" for a millésime "2024" into out; "" for anything else. */
+void lsu_school_year(const char *millesime, char *out, size_t size);
+/* "Trimestre 1", "Semestre 2" or "Période 3/5" into out ("" without index). */
+void lsu_period_name(const char *indice, const char *nb_periodes, char *out, size_t size);
+
 /* Parses an xs:date prefix "YYYY-MM-DD" into a day number (days since
  * 1970-01-01) ; returns 0 on success, -1 when malformed. */
 int lsu_parse_date(const char *s, long *days);

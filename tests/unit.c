@@ -120,6 +120,29 @@ static void test_dates(void)
     expect_str(fr, "le 07 juillet 2016 à 15:47:01", "datetime fr as LSU prints it");
 }
 
+static void test_tokens_and_periods(void)
+{
+    const char *p = "  ENS1\tENS2\n ";
+    char token[8];
+    int n = 0;
+    while (lsu_next_token(&p, token, sizeof token))
+        n++;
+    expect(n == 2, "tokens of an IDREFS", NULL);
+    p = "EP_TRES_LONG_IDENTIFIANT";
+    expect(lsu_next_token(&p, token, sizeof token) && strlen(token) == 7, "token cut to its buffer", NULL);
+    char out[64];
+    lsu_school_year("2024", out, sizeof out);
+    expect_str(out, "2024-2025", "school year");
+    lsu_school_year("24", out, sizeof out);
+    expect_str(out, "", "school year of a bad millésime");
+    lsu_period_name("1", "3", out, sizeof out);
+    expect_str(out, "Trimestre 1", "period name trimestre");
+    lsu_period_name("2", "2", out, sizeof out);
+    expect_str(out, "Semestre 2", "period name semestre");
+    lsu_period_name("3", "5", out, sizeof out);
+    expect_str(out, "Période 3/5", "period name custom");
+}
+
 static void test_utf8(void)
 {
     expect(lsu_utf8_length("Zoë Nguyễn") == 10, "utf8 length", NULL);
@@ -199,6 +222,7 @@ int main(void)
     test_rules();
     test_dates();
     test_utf8();
+    test_tokens_and_periods();
     test_escaping();
     test_diags();
     test_atomic_write();
