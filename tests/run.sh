@@ -253,6 +253,36 @@ run_pdf() {
   done
   [ "$ok" = 1 ] && pass "pdf Łukasz, Şule and Nguyễn show; only Nguyễn's bilan embeds a font"
 
+  # the printing options, on Yanis Garcia (two responsables with an address)
+  "$LSU" edit -q --pupil 2779699730A --per-guardian --duplex --watermark --grayscale -o "$p/o" \
+    samples/ecole-jules-ferry.xml >/dev/null 2>&1
+  mkdir -p "$p/ox" && (cd "$p/ox" && unzip -q -o "$p"/o/ecole-jules-ferry/*.zip)
+  local yanis ycycle
+  yanis=$(find "$p/ox" -name 'Garcia_Yanis_*_T1.pdf' | head -1)
+  ycycle=$(find "$p/ox" -name 'Garcia_Yanis_*_fin_de_cycle_2.pdf' | head -1)
+  if [ -n "$yanis" ]; then
+    local ytext
+    ytext=$(pdftotext -layout "$yanis" - 2>/dev/null)
+    [ "$(pdfinfo "$yanis" | awk '/^Pages:/ {print $2}')" = 4 ] && pass "pdf --per-guardian: one 2-page copy per responsable" ||
+      fail "pdf --per-guardian pages: $(pdfinfo "$yanis" | grep Pages)"
+    case $ytext in *"Angélique"*"Toulouse"*"Mohamed"*"Toulouse"*) pass "pdf --per-guardian: each copy carries its guardian's address" ;;
+      *) fail "pdf --per-guardian: the addresses are not on the copies" ;; esac
+    # diagonal text escapes pdftotext: read the uncompressed page streams
+    qpdf --qdf --object-streams=disable "$yanis" "$p/yanis-qdf.pdf" 2>/dev/null
+    [ "$(grep -ac '(DOCUMENT DE TRAVAIL) Tj' "$p/yanis-qdf.pdf")" = 4 ] &&
+      pass "pdf --watermark: « DOCUMENT DE TRAVAIL » on each of the 4 pages" || fail "pdf --watermark: not on every page"
+    if grep -aqE ' (rg|RG)$' "$p/yanis-qdf.pdf"; then fail "pdf --grayscale: colour operators in the pages"
+    else pass "pdf --grayscale: no colour operator in the pages"; fi
+  else
+    fail "pdf options: Yanis Garcia's bilan not found"
+  fi
+  if [ -n "$ycycle" ]; then
+    local ypages
+    ypages=$(pdfinfo "$ycycle" | awk '/^Pages:/ {print $2}')
+    [ $((ypages % 2)) = 0 ] && pass "pdf --duplex: a one-page bilan is padded to an even page count ($ypages)" ||
+      fail "pdf --duplex: $ypages pages"
+  fi
+
   # golden renders of a few pages, compared with a tolerance (tests/pgmdiff.c)
   local page golden
   for page in "$pupil:1:bilan-periodique-recto" "$pupil:2:bilan-periodique-verso" "$cycle:1:bilan-fin-de-cycle"; do
