@@ -97,8 +97,10 @@ asan:
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    TESTS="unit golden hostile pdf catalogue" test
 
-valgrind: all
-	VALGRIND=1 LSU=build/lsu LSU_GEN=build/lsu-gen bash tests/run.sh golden
+# valgrind sees allocations through glibc's malloc only: a build without jemalloc
+valgrind:
+	$(MAKE) BUILD=build-libc MALLOC=libc build-libc/lsu build-libc/lsu-gen
+	VALGRIND=1 LSU=build-libc/lsu LSU_GEN=build-libc/lsu-gen bash tests/run.sh golden
 
 $(BUILD)/fuzz-check: tests/fuzz_check.c $(LIB_SRC) src/*.h $(BUILD)/resources.c
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \

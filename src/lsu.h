@@ -49,6 +49,7 @@ typedef struct {
     char *eleve;                    /* "NOM Prénom" (owned) */
     char *periode;                  /* "T1 2024-2025", "Fin de cycle 2 (2024-2025)" (owned) */
     lsu_bilan_status status;        /* set by the report stage */
+    int sort_rank;                  /* place in the normalised order (set by normalise) */
 } lsu_bilan;
 
 /* What the index knows of the raw tree.  Every pointer into the tree is

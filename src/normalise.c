@@ -357,11 +357,74 @@ static void ext_ref(xmlXPathParserContextPtr ctxt, int nargs)
     valuePush(ctxt, xmlXPathWrapNodeSet(set));
 }
 
-/* lsu:cle-tri(bilan): one sort key for a bilan, so that the stylesheet
- * sorts on a single string (libxslt's sort compares every key of every
- * pair): class, name, first name (accents and case ignored), INE, then
- * year and period index (or cycle), then the bilan's place in the file. */
-static void ext_cle_tri(xmlXPathParserContextPtr ctxt, int nargs)
+/* The sort key of a bilan (caller frees; NULL when memory ran out): class,
+ * name, first name (accents and case ignored), INE, then year and period
+ * index (or cycle), then the bilan's place in the file, so that the order
+ * is total and the same on every machine. */
+static char *bilan_sort_key(lsu_file *f, const lsu_bilan *b)
+{
+    lsu_buf key = {0};
+    lsu_sort_key(b->classe_libelle, &key);
+    lsu_buf_puts(&key, "\x01");
+    lsu_sort_key(b->nom, &key);
+    lsu_buf_puts(&key, "\x01");
+    lsu_sort_key(b->prenom, &key);
+    lsu_buf_printf(&key, "\x01%s\x01", b->ine ? b->ine : "");
+    if (b->kind == BILAN_PERIODIQUE) {
+        xmlNodePtr periode = lsu_index_lookup(&f->index, lsu_attr(b->node, "periode-ref"));
+        const char *mil = lsu_attr(periode, "millesime"), *indice = lsu_attr(periode, "indice");
+        lsu_buf_printf(&key, "%.8s\x01%08ld", mil ? mil : "", indice ? strtol(indice, NULL, 10) : 0L);
+    } else {
+        const char *cycle = lsu_attr(b->node, "cycle");
+        lsu_buf_printf(&key, "%.8s", cycle ? cycle : "");
+    }
+    lsu_buf_printf(&key, "\x01%08d", b->index);
+    if (key.failed) {
+        lsu_buf_free(&key);
+        return NULL;
+    }
+    return key.data;
+}
+
+typedef struct {
+    char *key;
+    lsu_bilan *bilan;
+} ranked_bilan;
+
+/* qsort comparator of ranked bilans by key. */
+static int cmp_ranked(const void *pa, const void *pb)
+{
+    return strcmp(((const ranked_bilan *)pa)->key, ((const ranked_bilan *)pb)->key);
+}
+
+/* Sets every bilan's sort_rank: sorting once here, with qsort on one key,
+ * costs far less than libxslt's sort comparing strings pair by pair.
+ * Returns -1 when memory ran out. */
+static int rank_bilans(lsu_file *f)
+{
+    size_t n = f->index.bilan_count;
+    ranked_bilan *r = calloc(n + 1, sizeof *r);
+    int rc = r ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        r[i].bilan = &f->index.bilans[i];
+        r[i].key = bilan_sort_key(f, r[i].bilan);
+        if (!r[i].key)
+            rc = -1;
+    }
+    if (rc == 0) {
+        qsort(r, n, sizeof *r, cmp_ranked);
+        for (size_t i = 0; i < n; i++)
+            r[i].bilan->sort_rank = (int)i;
+    }
+    for (size_t i = 0; r && i < n; i++)
+        free(r[i].key);
+    free(r);
+    return rc;
+}
+
+/* lsu:rang(bilan): the bilan's place in the normalised order (see
+ * rank_bilans), for a numeric xsl:sort. */
+static void ext_rang(xmlXPathParserContextPtr ctxt, int nargs)
 {
     if (nargs != 1) {
         xmlXPathSetArityError(ctxt);
@@ -372,28 +435,7 @@ static void ext_cle_tri(xmlXPathParserContextPtr ctxt, int nargs)
     xmlNodePtr node = pop_node(ctxt, &other);
     xmlXPathFreeObject(other);
     lsu_bilan *b = st && node ? lsu_index_bilan_of(&st->file->index, node) : NULL;
-    if (!b) {
-        valuePush(ctxt, xmlXPathNewCString(""));
-        return;
-    }
-    lsu_buf key = {0};
-    lsu_sort_key(b->classe_libelle, &key);
-    lsu_buf_puts(&key, "\x01");
-    lsu_sort_key(b->nom, &key);
-    lsu_buf_puts(&key, "\x01");
-    lsu_sort_key(b->prenom, &key);
-    lsu_buf_printf(&key, "\x01%s\x01", b->ine ? b->ine : "");
-    if (b->kind == BILAN_PERIODIQUE) {
-        xmlNodePtr periode = lsu_index_lookup(&st->file->index, lsu_attr(node, "periode-ref"));
-        const char *mil = lsu_attr(periode, "millesime"), *indice = lsu_attr(periode, "indice");
-        lsu_buf_printf(&key, "%.8s\x01%08ld", mil ? mil : "", indice ? strtol(indice, NULL, 10) : 0L);
-    } else {
-        const char *cycle = lsu_attr(node, "cycle");
-        lsu_buf_printf(&key, "%.8s", cycle ? cycle : "");
-    }
-    lsu_buf_printf(&key, "\x01%08d", b->index);
-    valuePush(ctxt, xmlXPathNewCString(key.failed || !key.data ? "" : key.data));
-    lsu_buf_free(&key);
+    valuePush(ctxt, xmlXPathNewFloat(b ? b->sort_rank : 0));
 }
 
 /* Shared body of the string -> string extension functions. */
@@ -499,9 +541,15 @@ static int named(xmlNodePtr node, const char *name)
 /* Adds an attribute with a number value. */
 static void prop_long(xmlNodePtr out, const char *name, long v)
 {
-    char num[24];
-    snprintf(num, sizeof num, "%ld", v);
-    xmlNewProp(out, BAD_CAST name, BAD_CAST num);
+    /* written by hand: snprintf costs more than the attribute itself here */
+    char num[24], *p = num + sizeof num - 1;
+    unsigned long u = v < 0 ? 0 : (unsigned long)v;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    xmlNewProp(out, BAD_CAST name, BAD_CAST p);
 }
 
 /* Cleans text with lsu_text_normalise and counts the change like lsu:text. */
@@ -742,7 +790,7 @@ void lsu_normalise_register(void)
     xsltRegisterExtModuleFunction(BAD_CAST "niveau", BAD_CAST EXT_NS, ext_niveau);
     xsltRegisterExtModuleFunction(BAD_CAST "cycle", BAD_CAST EXT_NS, ext_cycle);
     xsltRegisterExtModuleFunction(BAD_CAST "libelle", BAD_CAST EXT_NS, ext_libelle);
-    xsltRegisterExtModuleFunction(BAD_CAST "cle-tri", BAD_CAST EXT_NS, ext_cle_tri);
+    xsltRegisterExtModuleFunction(BAD_CAST "rang", BAD_CAST EXT_NS, ext_rang);
     xsltRegisterExtModuleFunction(BAD_CAST "annee", BAD_CAST EXT_NS, ext_annee);
     xsltRegisterExtModuleFunction(BAD_CAST "periode", BAD_CAST EXT_NS, ext_periode);
     xsltRegisterExtModuleElement(BAD_CAST "liste-acquis", BAD_CAST EXT_NS, NULL, elem_liste_acquis);
@@ -852,7 +900,7 @@ lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt)
     normalise_state st = {.file = f};
     st.canonical = xmlHashCreate(64);
     st.communs = xmlHashCreate(64);
-    if (!st.canonical || !st.communs || index_communs(&st) < 0 ||
+    if (!st.canonical || !st.communs || index_communs(&st) < 0 || rank_bilans(f) < 0 ||
         build_groups(&st, "elements-programme", 0, DIAG_NRM003) < 0 ||
         build_groups(&st, "enseignants", 1, DIAG_NRM004) < 0) {
         if (st.canonical)

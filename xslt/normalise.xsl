@@ -95,15 +95,16 @@
       </elements-programme>
       <bilans-periodiques>
         <xsl:for-each select="$donnees/lsun:bilans-periodiques/lsun:bilan-periodique">
-          <!-- class, name, first name, INE, year, period, place in the file -->
-          <xsl:sort select="lsu:cle-tri(.)"/>
+          <!-- class, name, first name, INE, year, period, place in the file:
+               ranked once in C (lsu:rang), sorted here as numbers -->
+          <xsl:sort select="lsu:rang(.)" data-type="number"/>
           <xsl:apply-templates select="."/>
         </xsl:for-each>
       </bilans-periodiques>
       <bilans-cycle>
         <xsl:for-each select="$donnees/lsun:bilans-cycle/lsun:bilan-cycle">
-          <!-- class, name, first name, INE, cycle, place in the file -->
-          <xsl:sort select="lsu:cle-tri(.)"/>
+          <!-- class, name, first name, INE, cycle, place in the file (lsu:rang) -->
+          <xsl:sort select="lsu:rang(.)" data-type="number"/>
           <xsl:apply-templates select="."/>
         </xsl:for-each>
       </bilans-cycle>
