@@ -555,6 +555,9 @@ static void prop_long(xmlNodePtr out, const char *name, long v)
 /* Cleans text with lsu_text_normalise and counts the change like lsu:text. */
 static const char *clean_text(normalise_state *st, const char *raw, long line)
 {
+    size_t len;
+    if (raw && text_is_clean(raw, &len))
+        return raw; /* most texts: nothing to copy */
     st->buf.len = 0;
     int flags = lsu_text_normalise(raw ? raw : "", &st->buf);
     if ((flags & LSU_TEXT_BREAKS) && !st->breaks_count++)
@@ -605,6 +608,22 @@ static void write_domain(normalise_state *st, xmlNodePtr src, xmlNodePtr out)
     }
 }
 
+/* Adds <name ligne="n">cleaned text of src</name> under out.  The text of
+ * an element made of one text node is read in place, not copied. */
+static void write_text_child(normalise_state *st, xmlNodePtr out, const char *name, xmlNodePtr src)
+{
+    xmlChar *owned = NULL;
+    const char *raw;
+    if (src->children && src->children->type == XML_TEXT_NODE && !src->children->next)
+        raw = (const char *)src->children->content;
+    else
+        raw = (const char *)(owned = xmlNodeGetContent(src));
+    long line = lsu_line(src);
+    xmlNodePtr n = xmlNewTextChild(out, NULL, BAD_CAST name, BAD_CAST clean_text(st, raw ? raw : "", line));
+    xmlFree(owned);
+    prop_long(n, "ligne", line);
+}
+
 /* <lsu:liste-acquis/>: the normalised liste-acquis of the current bilan. */
 static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst, xsltElemPreCompPtr comp)
 {
@@ -629,11 +648,7 @@ static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xml
             write_domain(st, a, acquis);
             for (xmlNodePtr c = a->children; c; c = c->next) {
                 if (named(c, "appreciation")) {
-                    xmlChar *raw = xmlNodeGetContent(c);
-                    xmlNodePtr ap = xmlNewTextChild(acquis, NULL, BAD_CAST "appreciation",
-                                                    BAD_CAST clean_text(st, (const char *)raw, lsu_line(c)));
-                    xmlFree(raw);
-                    prop_long(ap, "ligne", lsu_line(c));
+                    write_text_child(st, acquis, "appreciation", c);
                 } else if (named(c, "sous-domaines")) {
                     for (xmlNodePtr sd = c->children; sd; sd = sd->next)
                         if (named(sd, "sous-domaine"))
@@ -656,15 +671,6 @@ static xmlNodePtr parcours_with_code(xmlNodePtr list, const char *code)
             return p;
     }
     return NULL;
-}
-
-/* Adds <name ligne="n">cleaned text of src</name> under out. */
-static void write_text_child(normalise_state *st, xmlNodePtr out, const char *name, xmlNodePtr src)
-{
-    xmlChar *raw = xmlNodeGetContent(src);
-    xmlNodePtr n = xmlNewTextChild(out, NULL, BAD_CAST name, BAD_CAST clean_text(st, (const char *)raw, lsu_line(src)));
-    xmlFree(raw);
-    prop_long(n, "ligne", lsu_line(src));
 }
 
 /* Creates an element under the transformation's insertion point. */
