@@ -283,6 +283,33 @@ run_pdf() {
       fail "pdf --duplex: $ypages pages"
   fi
 
+  # nothing lost or clipped: texts at their maximum length (600 characters a
+  # domain, 1 500 for the appreciation générale) wrap and flow onto further
+  # pages, and every word of them is in the PDF, with the right page count
+  local long=$p/long.xml words=""
+  local w
+  for w in $(seq 1 85); do words="${words}mot$w "; done   # 85 words, 600 characters
+  local general=""
+  for w in $(seq 1 210); do general="${general}fin$w "; done # 1 500 characters
+  sed -e "s|<appreciation>[^<]*</appreciation>|<appreciation>${words% }</appreciation>|" \
+      -e "s|<appreciation-generale>[^<]*</appreciation-generale>|<appreciation-generale>${general% }</appreciation-generale>|" \
+      tests/cases/valide-aucun-diagnostic/entree.xml >"$long"
+  "$LSU" edit -q --by school -o "$p/l" "$long" >/dev/null 2>&1
+  mkdir -p "$p/lx" && (cd "$p/lx" && unzip -q -o "$p"/l/long/*.zip)
+  local lpdf lost=0
+  lpdf=$(find "$p/lx" -name 'Le_Goff*_T1.pdf' | head -1)
+  if [ -n "$lpdf" ]; then
+    pdftotext "$lpdf" "$p/long.txt" 2>/dev/null
+    for w in $(seq 1 85); do grep -qw "mot$w" "$p/long.txt" || lost=$((lost + 1)); done
+    for w in $(seq 1 210); do grep -qw "fin$w" "$p/long.txt" || lost=$((lost + 1)); done
+    local lpages
+    lpages=$(pdfinfo "$lpdf" | awk '/^Pages:/ {print $2}')
+    [ "$lost" = 0 ] && pass "pdf maximal texts: every word printed ($lpages pages)" ||
+      fail "pdf maximal texts: $lost words lost or clipped"
+  else
+    fail "pdf maximal texts: no PDF"
+  fi
+
   # golden renders of a few pages, compared with a tolerance (tests/pgmdiff.c)
   local page golden
   for page in "$pupil:1:bilan-periodique-recto" "$pupil:2:bilan-periodique-verso" "$cycle:1:bilan-fin-de-cycle"; do
