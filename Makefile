@@ -83,10 +83,15 @@ $(BUILD)/conformance: tests/conformance.c
 $(BUILD)/package_test: tests/package_test.c $(BUILD)/liblsu.a
 	$(CC) $(CFLAGS_ALL) -o $@ tests/package_test.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
+# a developer's tool: render a normalised file's bilans, time them, look at them
+$(BUILD)/render_demo: tests/render_demo.c $(BUILD)/liblsu.a
+	$(CC) $(CFLAGS_ALL) -o $@ tests/render_demo.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
+
 $(BUILD)/pgmdiff: tests/pgmdiff.c | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
-TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/package_test $(BUILD)/pgmdiff
+TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/package_test $(BUILD)/pgmdiff \
+             $(BUILD)/render_demo
 
 test: $(TEST_TOOLS)
 	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT="$(BUILD)/unit $(BUILD)/package_test" \
