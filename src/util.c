@@ -147,16 +147,23 @@ void lsu_buf_json_string(lsu_buf *b, const char *s)
     lsu_buf_add(b, "\"", 1);
 }
 
-/* Appends one CSV cell for a ';'-separated file. */
+/* Appends one CSV cell for a ';'-separated file.  A cell that a
+ * spreadsheet would take for a formula (it starts with = + - @ or a tab)
+ * gets a leading apostrophe, so that opening a report never runs one. */
 void lsu_buf_csv_cell(lsu_buf *b, const char *s)
 {
     if (!s)
         return;
+    int formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
     if (!strpbrk(s, ";\"\r\n")) {
+        if (formula)
+            lsu_buf_add(b, "'", 1);
         lsu_buf_puts(b, s);
         return;
     }
     lsu_buf_add(b, "\"", 1);
+    if (formula)
+        lsu_buf_add(b, "'", 1);
     for (const char *p = s; *p; p++) {
         if (*p == '"')
             lsu_buf_add(b, "\"\"", 2);

@@ -29,7 +29,9 @@ void lsu_buf_puts(lsu_buf *b, const char *s);
 void lsu_buf_printf(lsu_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends `s` as a JSON string literal, quotes included; NULL gives null. */
 void lsu_buf_json_string(lsu_buf *b, const char *s);
-/* Appends `s` as one CSV cell (quoted when it holds ; " or a line break). */
+/* Appends `s` as one CSV cell (quoted when it holds ; " or a line break;
+ * an apostrophe before a leading = + - @ so that no spreadsheet takes it for
+ * a formula). */
 void lsu_buf_csv_cell(lsu_buf *b, const char *s);
 void lsu_buf_free(lsu_buf *b);
 

@@ -165,6 +165,12 @@ static void test_escaping(void)
     b.len = 0;
     lsu_buf_csv_cell(&b, "simple");
     expect_str(b.data, "simple", "csv plain");
+    b.len = 0;
+    lsu_buf_csv_cell(&b, "=HYPERLINK(\"x\")");
+    expect_str(b.data, "\"'=HYPERLINK(\"\"x\"\")\"", "csv formula neutralised (quoted)");
+    b.len = 0;
+    lsu_buf_csv_cell(&b, "-1+1");
+    expect_str(b.data, "'-1+1", "csv formula neutralised");
     lsu_buf_free(&b);
 }
 
