@@ -482,15 +482,8 @@ static void manifest_csv(const lsu_package *p, lsu_buf *b)
                     "Fichier;Élève;INE;Classe;Période;Octets;SHA-256\r\n");
     for (size_t i = 0; i < p->count; i++) {
         const manifest_line *l = &p->lines[i];
-        lsu_buf_csv_cell(b, l->fichier);
-        lsu_buf_puts(b, ";");
-        lsu_buf_csv_cell(b, l->eleve);
-        lsu_buf_puts(b, ";");
-        lsu_buf_csv_cell(b, l->ine);
-        lsu_buf_puts(b, ";");
-        lsu_buf_csv_cell(b, l->classe);
-        lsu_buf_puts(b, ";");
-        lsu_buf_csv_cell(b, l->periode);
+        const char *cells[] = {l->fichier, l->eleve, l->ine, l->classe, l->periode};
+        lsu_buf_csv_cells(b, cells, sizeof cells / sizeof *cells);
         lsu_buf_printf(b, ";%zu;%s\r\n", l->octets, l->sha256);
     }
 }

@@ -277,19 +277,10 @@ void lsu_report_csv(const lsu_report *r, lsu_buf *out)
         const lsu_diag *d = &f->diags.items[i];
         lsu_buf_csv_cell(out, f->name);
         lsu_buf_printf(out, ";%ld;%s;%s;", d->line, lsu_severity_name(d->severity), lsu_code_lookup(d->code)->code);
-        lsu_buf_csv_cell(out, lsu_code_lookup(d->code)->title);
-        lsu_buf_puts(out, ";");
         /* an INE made of digits would lose its leading zeros in a spreadsheet:
          * it always has a letter at the end, so it stays text */
-        lsu_buf_csv_cell(out, d->ine);
-        lsu_buf_puts(out, ";");
-        lsu_buf_csv_cell(out, d->eleve);
-        lsu_buf_puts(out, ";");
-        lsu_buf_csv_cell(out, d->classe);
-        lsu_buf_puts(out, ";");
-        lsu_buf_csv_cell(out, d->periode);
-        lsu_buf_puts(out, ";");
-        lsu_buf_csv_cell(out, d->message);
+        const char *cells[] = {lsu_code_lookup(d->code)->title, d->ine, d->eleve, d->classe, d->periode, d->message};
+        lsu_buf_csv_cells(out, cells, sizeof cells / sizeof *cells);
         lsu_buf_puts(out, "\r\n");
     }
 }

@@ -173,6 +173,16 @@ void lsu_buf_csv_cell(lsu_buf *b, const char *s)
     lsu_buf_add(b, "\"", 1);
 }
 
+/* Appends cells separated by ';'. */
+void lsu_buf_csv_cells(lsu_buf *b, const char *const *cells, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            lsu_buf_add(b, ";", 1);
+        lsu_buf_csv_cell(b, cells[i]);
+    }
+}
+
 /* Frees the buffer's memory and resets it. */
 void lsu_buf_free(lsu_buf *b)
 {

@@ -33,6 +33,8 @@ void lsu_buf_json_string(lsu_buf *b, const char *s);
  * an apostrophe before a leading = + - @ so that no spreadsheet takes it for
  * a formula). */
 void lsu_buf_csv_cell(lsu_buf *b, const char *s);
+/* Appends `n` CSV cells separated by ';' (no line end). */
+void lsu_buf_csv_cells(lsu_buf *b, const char *const *cells, size_t n);
 void lsu_buf_free(lsu_buf *b);
 
 /* Number of code points in a UTF-8 string (invalid bytes count as one). */
