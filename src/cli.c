@@ -3,6 +3,7 @@
  * exit status. */
 #include "cli.h"
 #include "edit.h"
+#include "job.h"
 #include "lsu.h"
 #include "report.h"
 #include "util.h"
@@ -95,91 +96,6 @@ static long long parse_size(const char *s)
     return v * mult;
 }
 
-/* Writes a buffer to DIR/NAME atomically; 0 or -1 with a message on err. */
-static int write_output(FILE *err, const char *dir, const char *name, const lsu_buf *b)
-{
-    char *path = lsu_asprintf("%s/%s", dir, name);
-    if (!path || b->failed) {
-        fprintf(err, "lsu: %s/%s: mémoire insuffisante\n", dir, name);
-        free(path);
-        return -1;
-    }
-    int rc = lsu_write_file_atomic(path, b->data ? b->data : "", b->len);
-    if (rc != 0)
-        fprintf(err, "lsu: écriture de %s impossible : %s\n", path, lsu_strerror_fr(errno));
-    free(path);
-    return rc;
-}
-
-/* Base name for a file's outputs: its name without ".xml", made unique
- * among the files of this run by a numeric suffix. Caller frees. */
-static char *output_stem(const char *name, char **taken, size_t ntaken)
-{
-    size_t len = strlen(name);
-    if (len > 4 && strcasecmp(name + len - 4, ".xml") == 0)
-        len -= 4;
-    for (int k = 1;; k++) {
-        char *stem = k == 1 ? lsu_asprintf("%.*s", (int)len, name) : lsu_asprintf("%.*s-%d", (int)len, name, k);
-        if (!stem)
-            return NULL;
-        int clash = 0;
-        for (size_t i = 0; i < ntaken && !clash; i++)
-            clash = strcmp(taken[i], stem) == 0;
-        if (!clash)
-            return stem;
-        free(stem);
-    }
-}
-
-/* Writes every format of one report under dir, and the normalised tree
- * when asked; 0 or -1. */
-static int write_reports(FILE *err, const char *dir, const char *stem, const lsu_report *r, lsu_runtime *rt,
-                         int normalised)
-{
-    int rc = 0;
-    lsu_buf b = {0};
-    char *name;
-
-    lsu_report_json(r, &b);
-    lsu_buf_puts(&b, "\n");
-    name = lsu_asprintf("%s.rapport.json", stem);
-    rc |= !name || write_output(err, dir, name, &b);
-    free(name);
-
-    b.len = 0;
-    lsu_report_csv(r, &b);
-    name = lsu_asprintf("%s.rapport.csv", stem);
-    rc |= !name || write_output(err, dir, name, &b);
-    free(name);
-
-    b.len = 0;
-    if (lsu_report_html(r, rt, &b) != 0) {
-        fprintf(err, "lsu: %s : le rapport HTML n'a pas pu être produit\n", r->file->path);
-        rc = -1;
-    } else {
-        name = lsu_asprintf("%s.rapport.html", stem);
-        rc |= !name || write_output(err, dir, name, &b);
-        free(name);
-    }
-
-    if (normalised && r->file->norm) {
-        xmlChar *mem = NULL;
-        int len = 0;
-        xmlDocDumpFormatMemoryEnc(r->file->norm, &mem, &len, "UTF-8", 1);
-        b.len = 0;
-        if (mem)
-            lsu_buf_add(&b, (const char *)mem, (size_t)len);
-        else
-            b.failed = 1;
-        xmlFree(mem);
-        name = lsu_asprintf("%s.normalise.xml", stem);
-        rc |= !name || write_output(err, dir, name, &b);
-        free(name);
-    }
-    lsu_buf_free(&b);
-    return rc ? -1 : 0;
-}
-
 /* The last file of a run is left to the system when the process exits:
  * freeing its trees node by node costs up to a tenth of the run, and
  * nothing comes after.  The pointer stays reachable (leak checkers do not
@@ -191,12 +107,6 @@ static void keep_until_exit(lsu_file *f)
 {
     lsu_file_free(kept_file);
     kept_file = f;
-}
-
-/* Worse of two exit statuses: internal > file rejected > bilan rejected. */
-static int worse_status(int a, int b)
-{
-    return a > b ? a : b;
 }
 
 /* Parses one edit option at argv[*i]; 1 when it was one, 0 when not, -1
@@ -234,33 +144,6 @@ static int parse_edit_option(check_args *a, int argc, char **argv, int *i, FILE 
     } else
         return 0;
     return 1;
-}
-
-/* Renders the PDFs and zips of one checked file; appends its summary line
- * to `summary`.  Returns 0, or -1 when something could not be written. */
-static int edit_file(const check_args *a, lsu_file *f, const lsu_report *r, const char *stem, lsu_buf *summary,
-                     FILE *err)
-{
-    lsu_render_options ro = a->render;
-    ro.date = lsu_edit_date(f);
-    char *error = NULL;
-    lsu_renderer *renderer = lsu_renderer_new(&ro, &error);
-    if (!renderer) {
-        fprintf(err, "lsu: %s : édition impossible : %s\n", f->path, error ? error : "?");
-        free(error);
-        return -1;
-    }
-    lsu_edit_counts counts;
-    int rc = lsu_edit(f, r, renderer, &a->edit, a->output_dir, stem, &counts, &error);
-    lsu_renderer_free(renderer);
-    if (rc != 0)
-        fprintf(err, "lsu: %s : édition interrompue : %s\n", f->path, error ? error : "?");
-    lsu_buf_printf(summary, "%s: %zu bilan%s édité%s, %zu PDF dans %zu zip%s (%s/%s/) ; %zu bilan%s sans PDF\n",
-                   f->path, counts.bilans, counts.bilans > 1 ? "s" : "", counts.bilans > 1 ? "s" : "", counts.pdfs,
-                   counts.zips, counts.zips > 1 ? "s" : "", a->output_dir, stem, counts.excluded,
-                   counts.excluded > 1 ? "s" : "");
-    free(error);
-    return rc;
 }
 
 /* `lsu check`, `lsu edit` and `lsu run`: see usage_text. */
@@ -334,50 +217,40 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err, cli_mode mode)
     lsu_buf json = {0};
     if (a.json && nfiles > 1)
         lsu_buf_puts(&json, "{\"files\": [\n");
+    int json_objects = 0;
+    lsu_job_options jo = {.output_dir = a.output_dir,
+                          .write_reports = mode != MODE_EDIT,
+                          .normalised = a.normalised,
+                          .edit = mode != MODE_CHECK,
+                          .quiet = a.quiet,
+                          .opt = a.opt,
+                          .edit_opt = a.edit,
+                          .render = a.render};
     for (int i = 0; i < nfiles && stems; i++) {
         lsu_file *f = lsu_file_new(files[i]);
-        lsu_report r;
         if (!f) {
             status = LSU_EXIT_INTERNAL;
             break;
         }
-        lsu_pipeline_run(f, &rt, &a.opt);
-        if (lsu_report_build(&r, f) != 0) {
-            fprintf(err, "lsu: %s : mémoire insuffisante pour le rapport\n", f->path);
-            status = LSU_EXIT_INTERNAL;
-        } else {
-            if (a.output_dir)
-                stems[i] = output_stem(f->name, stems, (size_t)i);
-            if (a.output_dir && !stems[i])
+        if (a.output_dir) {
+            stems[i] = lsu_output_stem(f->name, stems, (size_t)i);
+            if (!stems[i])
                 status = LSU_EXIT_INTERNAL;
-            /* edit first: its notes (PDF001, PDF002) belong in the report */
-            lsu_buf edit_summary = {0};
-            if (mode != MODE_CHECK && stems[i] && f->norm && !f->file_rejected) {
-                if (edit_file(&a, f, &r, stems[i], &edit_summary, err) != 0)
-                    status = LSU_EXIT_INTERNAL;
-                lsu_diag_sort(&f->diags);
-            }
-            lsu_buf text = {0};
-            if (!a.quiet)
-                lsu_report_text(&r, &text);
-            lsu_report_summary(&r, &text);
-            if (edit_summary.data)
-                lsu_buf_puts(&text, edit_summary.data);
-            lsu_buf_free(&edit_summary);
-            if (text.data)
-                fputs(text.data, err);
-            lsu_buf_free(&text);
-            if (a.json) {
-                if (nfiles > 1 && i > 0)
-                    lsu_buf_puts(&json, ",\n");
-                lsu_report_json(&r, &json);
-            }
-            if (a.output_dir && mode != MODE_EDIT && stems[i] &&
-                write_reports(err, a.output_dir, stems[i], &r, &rt, a.normalised) != 0)
-                status = LSU_EXIT_INTERNAL;
-            status = worse_status(status, lsu_report_exit_status(&r));
         }
-        lsu_report_free(&r);
+        lsu_buf text = {0}, file_json = {0};
+        lsu_job_result res;
+        lsu_job_run(f, &rt, &jo, stems[i], &text, a.json ? &file_json : NULL, &res);
+        if (file_json.data) {
+            if (nfiles > 1 && json_objects++ > 0)
+                lsu_buf_puts(&json, ",\n");
+            lsu_buf_puts(&json, file_json.data);
+        }
+        lsu_buf_free(&file_json);
+        if (text.data)
+            fputs(text.data, err);
+        lsu_buf_free(&text);
+        if (res.exit_status > status)
+            status = res.exit_status;
         if (i + 1 < nfiles) {
             lsu_file_free(f);
             lsu_memory_release();
