@@ -10,10 +10,10 @@
 #   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
 
 CC ?= cc
-PKGS = libxml-2.0 libxslt libexslt libzip libcrypto
+PKGS = libxml-2.0 libxslt libexslt libzip libcrypto sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
 # libhpdf ships no pkg-config file
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lcrypto) -lhpdf -lz
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lcrypto -lsqlite3) -lhpdf -lz
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 ifeq ($(CI),true)
 WERROR = -Werror
@@ -34,7 +34,8 @@ BUILD ?= build
 
 LIB_SRC = src/util.c src/diag.c src/codes.c src/runtime.c src/pipeline.c src/parse.c src/detect.c \
           src/model.c src/validate.c src/references.c src/normalise.c src/check.c \
-          src/report.c src/render.c src/package.c src/edit.c src/job.c src/cli.c
+          src/report.c src/render.c src/package.c src/edit.c src/job.c src/cli.c \
+          src/store.c src/periods.c src/school.c src/store_cli.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 

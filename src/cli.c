@@ -6,6 +6,7 @@
 #include "job.h"
 #include "lsu.h"
 #include "report.h"
+#include "store_cli.h"
 #include "util.h"
 
 #include <errno.h>
@@ -19,6 +20,13 @@ static const char usage_text[] =
     "        lsu edit  [options d'édition] -o DOSSIER FICHIER.xml...\n"
     "        lsu run   [options] [options d'édition] -o DOSSIER FICHIER.xml...\n"
     "        lsu codes [--markdown | --json]\n"
+    "        lsu import      --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...\n"
+    "        lsu import-mode --uai UAI (--class CLASSE | --level NIVEAU | --school) manuelle|logiciel\n"
+    "        lsu periods     --uai UAI [sélection] trimestres|semestres [--dates D:F,...] [--year ANNÉE]\n"
+    "        lsu periods     --uai UAI [sélection] custom --name NOM --period LIBELLÉ=D:F...\n"
+    "        lsu lock | unlock --uai UAI (--pupil INE | --class CLASSE | --level NIVEAU | --school)\n"
+    "        lsu history     --uai UAI --pupil INE\n"
+    "        lsu reports     --uai UAI [--show N [--json]]\n"
     "        lsu --version | --help\n"
     "\n"
     "lsu check vérifie des exports LSU de l'école élémentaire comme le ferait\n"
@@ -47,6 +55,17 @@ static const char usage_text[] =
     "      --duplex          pages blanches pour que chaque bilan commence au recto\n"
     "      --per-guardian    un exemplaire par responsable, adresse pour enveloppe à fenêtre\n"
     "      --grayscale       en niveaux de gris\n"
+    "\n"
+    "Base de l'école (une base SQLite par UAI dans DOSSIER/UAI.sqlite ; DOSSIER :\n"
+    "--data, sinon la variable LSU_DATA, sinon ./lsu-data), menus du guide LSU :\n"
+    "  import       Import : les règles qui demandent le paramétrage de l'école, les\n"
+    "               bilans acceptés enregistrés (l'UAI de l'en-tête sans --uai)\n"
+    "  import-mode  Paramétrage de l'import (sans mode : la liste des classes)\n"
+    "  periods      Paramétrage des périodes (sans action : les périodicités et les\n"
+    "               classes dont la périodicité n'est pas définie)\n"
+    "  lock, unlock Verrouiller : seulement les bilans complets ; « ? » dit ce qui manque\n"
+    "  history      Historique des bilans d'un élève (versions, imports, verrous)\n"
+    "  reports      Rapports d'exécution des imports, à revoir\n"
     "\n"
     "Codes de sortie :\n"
     "  0   tous les bilans sont importés (alertes permises)\n"
@@ -352,6 +371,8 @@ int lsu_main(int argc, char **argv, FILE *out, FILE *err)
         status = cmd_check(argc - 2, argv + 2, out, err, MODE_RUN);
     } else if (strcmp(cmd, "codes") == 0) {
         status = cmd_codes(argc - 2, argv + 2, out, err);
+    } else if ((status = lsu_store_command(cmd, argc - 2, argv + 2, out, err)) >= 0) {
+        /* a command of the school's store (store_cli.c) */
     } else {
         fprintf(err, "lsu: commande inconnue « %s » (voir lsu --help)\n", cmd);
         status = LSU_EXIT_USAGE;

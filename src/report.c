@@ -258,8 +258,10 @@ void lsu_report_json(const lsu_report *r, lsu_buf *out)
         lsu_buf_puts(out, "}");
     }
     lsu_buf_puts(out, f->diags.len ? "\n  ],\n  \"non_verifiees\": [" : "],\n  \"non_verifiees\": [");
-    for (size_t i = 0; i < lsu_unchecked_rule_count; i++) {
-        lsu_buf_puts(out, i ? ", {" : "{");
+    for (size_t i = 0, n = 0; i < lsu_unchecked_rule_count; i++) {
+        if (f->rules_checked & (1u << i))
+            continue; /* checked against the school's store */
+        lsu_buf_puts(out, n++ ? ", {" : "{");
         json_field(out, "regle", lsu_unchecked_rules[i].name, 1);
         json_field(out, "raison", lsu_unchecked_rules[i].why, 0);
         lsu_buf_puts(out, "}");
@@ -412,6 +414,8 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
     free(bilan_nodes);
     xmlNodePtr unchecked = xmlNewChild(root, NULL, BAD_CAST "non-verifiees", NULL);
     for (size_t i = 0; i < lsu_unchecked_rule_count; i++) {
+        if (f->rules_checked & (1u << i))
+            continue; /* checked against the school's store */
         xmlNodePtr n = xmlNewTextChild(unchecked, NULL, BAD_CAST "regle", BAD_CAST lsu_unchecked_rules[i].why);
         set_attr(n, "nom", lsu_unchecked_rules[i].name);
     }

@@ -9,6 +9,7 @@ packages=(
   fonts-dejavu-core                   # the Unicode font embedded when a text needs it
   qpdf poppler-utils unzip            # the PDF tests check, read and render what lsu writes
   libjemalloc-dev                     # the allocator lsu links (Makefile MALLOC)
+  libsqlite3-dev sqlite3              # the school's store (lsu sync, import, lock…); tests read it
   libxml2-utils xsltproc              # tests and benchmarks compare with them
   time bc                             # peak memory in the tests, benchmarks
   clang                               # fuzz target (libFuzzer)
