@@ -434,7 +434,9 @@ static int parse_onde_date(const char *s, char out[11])
     }
     if (d < 1 || d > 31 || m < 1 || m > 12 || y < 1900 || y > 2100)
         return -1;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    char iso[32];
+    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+    memcpy(out, iso, 11);
     long days;
     return lsu_parse_date(out, &days);
 }
