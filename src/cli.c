@@ -5,6 +5,7 @@
 #include "edit.h"
 #include "job.h"
 #include "lsu.h"
+#include "onde.h"
 #include "report.h"
 #include "store_cli.h"
 #include "util.h"
@@ -19,6 +20,7 @@ static const char usage_text[] =
     "Usage : lsu check [options] FICHIER.xml...\n"
     "        lsu edit  [options d'édition] -o DOSSIER FICHIER.xml...\n"
     "        lsu run   [options] [options d'édition] -o DOSSIER FICHIER.xml...\n"
+    "        lsu onde  [--teachers] FICHIER.csv...\n"
     "        lsu codes [--markdown | --json]\n"
     "        lsu import      --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...\n"
     "        lsu import-mode --uai UAI (--class CLASSE | --level NIVEAU | --school) manuelle|logiciel\n"
@@ -55,6 +57,10 @@ static const char usage_text[] =
     "      --duplex          pages blanches pour que chaque bilan commence au recto\n"
     "      --per-guardian    un exemplaire par responsable, adresse pour enveloppe à fenêtre\n"
     "      --grayscale       en niveaux de gris\n"
+    "\n"
+    "lsu onde vérifie une extraction élèves d'ONDE (CSVExtraction.csv) sans rien\n"
+    "enregistrer : classes, élèves, lignes ignorées et pourquoi. Avec --teachers,\n"
+    "vérifie la liste des enseignants (Civilité ; Nom ; Prénom ; Classes).\n"
     "\n"
     "Base de l'école (une base SQLite par UAI dans DOSSIER/UAI.sqlite ; DOSSIER :\n"
     "--data, sinon la variable LSU_DATA, sinon ./lsu-data), menus du guide LSU :\n"
@@ -295,6 +301,61 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err, cli_mode mode)
     return status;
 }
 
+/* `lsu onde`: reads ONDE extractions (or teachers' lists) and prints what
+ * sync would take from them.  Exit status: 0 every line kept, 1 a line
+ * ignored, 2 a file refused. */
+static int cmd_onde(int argc, char **argv, FILE *err)
+{
+    int teachers = 0, nfiles = 0, status = LSU_EXIT_OK;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--teachers") == 0)
+            teachers = 1;
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(err, "lsu: option inconnue « %s » (voir lsu --help)\n", argv[i]);
+            return LSU_EXIT_USAGE;
+        } else
+            nfiles++;
+    }
+    if (nfiles == 0) {
+        fprintf(err, "lsu: aucun fichier CSV à vérifier (voir lsu --help)\n");
+        return LSU_EXIT_USAGE;
+    }
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            continue;
+        lsu_buf text = {0};
+        int rc, rejected;
+        int oom;
+        if (teachers) {
+            lsu_teachers t;
+            rc = lsu_teachers_read(argv[i], NULL, 0, &t);
+            lsu_teachers_text(&t, argv[i], &text);
+            rejected = t.lines_rejected > 0;
+            oom = t.diags.oom;
+            lsu_teachers_free(&t);
+        } else {
+            lsu_onde o;
+            rc = lsu_onde_read(argv[i], NULL, 0, &o);
+            lsu_onde_text(&o, argv[i], &text);
+            rejected = o.lines_rejected > 0;
+            oom = o.diags.oom;
+            lsu_onde_free(&o);
+        }
+        if (text.data)
+            fputs(text.data, err);
+        lsu_buf_free(&text);
+        int file_status = oom        ? LSU_EXIT_INTERNAL
+                          : rc != 0  ? LSU_EXIT_FILE_REJECTED
+                          : rejected ? LSU_EXIT_BILAN_REJECTED
+                                     : LSU_EXIT_OK;
+        if (oom)
+            fprintf(err, "lsu: %s : mémoire insuffisante\n", argv[i]);
+        if (file_status > status)
+            status = file_status;
+    }
+    return status;
+}
+
 /* `lsu codes`: prints the diagnostic catalogue (text, Markdown or JSON). */
 static int cmd_codes(int argc, char **argv, FILE *out, FILE *err)
 {
@@ -369,6 +430,8 @@ int lsu_main(int argc, char **argv, FILE *out, FILE *err)
         status = cmd_check(argc - 2, argv + 2, out, err, MODE_EDIT);
     } else if (strcmp(cmd, "run") == 0) {
         status = cmd_check(argc - 2, argv + 2, out, err, MODE_RUN);
+    } else if (strcmp(cmd, "onde") == 0) {
+        status = cmd_onde(argc - 2, argv + 2, err);
     } else if (strcmp(cmd, "codes") == 0) {
         status = cmd_codes(argc - 2, argv + 2, out, err);
     } else if ((status = lsu_store_command(cmd, argc - 2, argv + 2, out, err)) >= 0) {

@@ -446,27 +446,30 @@ int lsu_report_html(const lsu_report *r, lsu_runtime *rt, lsu_buf *out)
 }
 
 /* See report.h. */
+void lsu_diag_text(const lsu_diag *d, const char *path, lsu_buf *out)
+{
+    if (d->line)
+        lsu_buf_printf(out, "%s:%ld: ", path, d->line);
+    else
+        lsu_buf_printf(out, "%s: ", path);
+    lsu_buf_printf(out, "%s [%s] %s", lsu_severity_name(d->severity), lsu_code_lookup(d->code)->code, d->message);
+    const char *parts[] = {d->eleve ? d->eleve : d->ine, d->classe, d->periode};
+    int any = 0;
+    for (int k = 0; k < 3; k++) {
+        if (parts[k] && *parts[k]) {
+            lsu_buf_puts(out, any ? ", " : " (");
+            lsu_buf_puts(out, parts[k]);
+            any = 1;
+        }
+    }
+    lsu_buf_puts(out, any ? ")\n" : "\n");
+}
+
+/* See report.h. */
 void lsu_report_text(const lsu_report *r, lsu_buf *out)
 {
-    const lsu_file *f = r->file;
-    for (size_t i = 0; i < f->diags.len; i++) {
-        const lsu_diag *d = &f->diags.items[i];
-        if (d->line)
-            lsu_buf_printf(out, "%s:%ld: ", f->path, d->line);
-        else
-            lsu_buf_printf(out, "%s: ", f->path);
-        lsu_buf_printf(out, "%s [%s] %s", lsu_severity_name(d->severity), lsu_code_lookup(d->code)->code, d->message);
-        const char *parts[] = {d->eleve ? d->eleve : d->ine, d->classe, d->periode};
-        int any = 0;
-        for (int k = 0; k < 3; k++) {
-            if (parts[k] && *parts[k]) {
-                lsu_buf_puts(out, any ? ", " : " (");
-                lsu_buf_puts(out, parts[k]);
-                any = 1;
-            }
-        }
-        lsu_buf_puts(out, any ? ")\n" : "\n");
-    }
+    for (size_t i = 0; i < r->file->diags.len; i++)
+        lsu_diag_text(&r->file->diags.items[i], r->file->path, out);
 }
 
 /* See report.h. */
