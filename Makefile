@@ -105,7 +105,7 @@ test: $(TEST_TOOLS)
 asan:
 	$(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    TESTS="unit golden hostile pdf catalogue" test
+	    TESTS="unit golden hostile pdf catalogue store" test
 
 # valgrind sees allocations through glibc's malloc only: a build without jemalloc
 valgrind:

@@ -437,6 +437,7 @@ int lsu_import_hook(lsu_file *f, void *ctx)
         lsu_diag_add(&f->diags, DIAG_PAR009, 0, &file_subj,
                      "Le fichier est celui de l'établissement %s ; l'import est demandé pour l'établissement %s.",
                      f->uai, c->uai);
+        f->file_rejected = 1;
         return 0;
     }
     if (lsu_store_check_uai(uai) != 0) {
@@ -444,6 +445,7 @@ int lsu_import_hook(lsu_file *f, void *ctx)
                      "L'identifiant d'établissement « %s » n'est pas un UAI (7 chiffres et une lettre) : aucune base "
                      "ne peut lui être associée.",
                      uai);
+        f->file_rejected = 1;
         return 0;
     }
     if (c->store_open && strcmp(c->store.uai, uai) != 0) {
@@ -456,6 +458,7 @@ int lsu_import_hook(lsu_file *f, void *ctx)
             lsu_diag_add(&f->diags, status == STORE_TOO_NEW ? DIAG_STO002 : DIAG_STO001, 0, &file_subj,
                          "Base de l'école %s : %s.", uai, c->store.error ? c->store.error : "?");
             lsu_store_close(&c->store);
+            f->file_rejected = 1; /* nothing can be checked nor stored */
             return 0;
         }
         c->store_open = 1;
@@ -752,9 +755,10 @@ int lsu_school_lock(lsu_store *st, const lsu_selection *sel, int unlock, lsu_buf
     if (rc == 0 && step != SQLITE_DONE)
         rc = lsu_store_fail(st, "lecture des bilans impossible");
     sqlite3_finalize(s), sqlite3_finalize(upd), sqlite3_finalize(log);
-    char *summary = lsu_asprintf("%zu bilan%s %s, %zu déjà %s, %zu incomplet%s", done, done > 1 ? "s" : "",
-                                 unlock ? "déverrouillé(s)" : "verrouillé(s)", already,
-                                 unlock ? "déverrouillé(s)" : "verrouillé(s)", incomplete, incomplete > 1 ? "s" : "");
+    const char *verb = unlock ? "déverrouillé" : "verrouillé";
+    char *summary = lsu_asprintf("%zu bilan%s %s%s, %zu déjà %s%s, %zu incomplet%s non verrouillé%s", done,
+                                 done > 1 ? "s" : "", verb, done > 1 ? "s" : "", already, verb, already > 1 ? "s" : "",
+                                 incomplete, incomplete > 1 ? "s" : "", incomplete > 1 ? "s" : "");
     if (rc == 0 && summary) {
         sqlite3_stmt *u = lsu_store_prepare(st, "UPDATE events SET summary = ? WHERE id = ?");
         if (u) {
@@ -967,6 +971,19 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
                         "cycle = ?8, classe_id_be = ?9, sync_id = ?10",
                         v, 9, event, -1);
     }
+    long long left = 0;
+    if (rc == 0) {
+        /* the extraction is the school's roster: a pupil absent from it has
+         * left (the bilans stay, with their history) */
+        sqlite3_stmt *s = lsu_store_prepare(st, "DELETE FROM pupils WHERE sync_id IS NOT ?");
+        if (s) {
+            sqlite3_bind_int64(s, 1, event);
+            rc = sqlite3_step(s) == SQLITE_DONE ? 0 : lsu_store_fail(st, "synchronisation impossible");
+            left = sqlite3_changes(st->db);
+        } else
+            rc = -1;
+        sqlite3_finalize(s);
+    }
     if (rc == 0 && t) {
         rc = lsu_store_exec(st, "DELETE FROM teachers");
         for (size_t i = 0; rc == 0 && i < t->teacher_count; i++) {
@@ -1010,6 +1027,10 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
         if (without_ine)
             lsu_buf_printf(&report, "%zu élève%s sans INE dans l'extraction : ses bilans ne pourront pas être importés.\n",
                            without_ine, without_ine > 1 ? "s" : "");
+        if (left)
+            lsu_buf_printf(&report, "%lld élève%s de la base ne figure%s plus dans l'extraction : retiré%s de la base "
+                                    "élèves (ses bilans restent).\n",
+                           left, left > 1 ? "s" : "", left > 1 ? "nt" : "", left > 1 ? "s" : "");
         if (t)
             lsu_buf_printf(&report, "%zu enseignant%s chargé%s.\n", t->teacher_count, t->teacher_count > 1 ? "s" : "",
                            t->teacher_count > 1 ? "s" : "");

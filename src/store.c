@@ -115,10 +115,34 @@ static void set_error(lsu_store *st, const char *fmt, ...)
     va_end(ap);
 }
 
+/* A French reason for SQLite's result code rc (the English message of
+ * SQLite is kept only for the codes not listed). */
+static const char *reason_fr(sqlite3 *db, int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_NOTADB:
+        return "le fichier n'est pas une base SQLite";
+    case SQLITE_CORRUPT:
+        return "la base est endommagée";
+    case SQLITE_CANTOPEN:
+        return "ouverture impossible (dossier absent, fichier à la place du dossier, ou droits insuffisants)";
+    case SQLITE_READONLY:
+        return "la base est en lecture seule";
+    case SQLITE_FULL:
+        return "le disque est plein";
+    case SQLITE_BUSY:
+        return "la base est occupée par un autre traitement depuis trop longtemps";
+    case SQLITE_IOERR:
+        return "erreur d'entrée-sortie";
+    default:
+        return db ? sqlite3_errmsg(db) : "erreur inconnue";
+    }
+}
+
 /* See store.h. */
 int lsu_store_fail(lsu_store *st, const char *what)
 {
-    set_error(st, "%s : %s", what, st->db ? sqlite3_errmsg(st->db) : "base non ouverte");
+    set_error(st, "%s : %s", what, st->db ? reason_fr(st->db, sqlite3_extended_errcode(st->db)) : "base non ouverte");
     return -1;
 }
 
@@ -127,7 +151,7 @@ int lsu_store_exec(lsu_store *st, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        set_error(st, "%s : %s", "requête refusée", msg ? msg : sqlite3_errmsg(st->db));
+        set_error(st, "%s : %s", "requête refusée", reason_fr(st->db, sqlite3_extended_errcode(st->db)));
         sqlite3_free(msg);
         return -1;
     }
@@ -214,8 +238,9 @@ int lsu_store_open(lsu_store *st, const char *dir, const char *uai, int create)
         }
     }
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
-        set_error(st, "%s : %s", st->path, st->db ? sqlite3_errmsg(st->db) : "ouverture impossible");
+    int orc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+    if (orc != SQLITE_OK) {
+        set_error(st, "%s : %s", st->path, reason_fr(st->db, orc));
         return STORE_CANNOT_OPEN;
     }
     sqlite3_busy_timeout(st->db, 60000);
@@ -227,16 +252,17 @@ int lsu_store_open(lsu_store *st, const char *dir, const char *uai, int create)
     int rc = s ? sqlite3_step(s) : SQLITE_ERROR;
     sqlite3_finalize(s);
     if (rc != SQLITE_ROW) {
-        set_error(st, "%s : %s", st->path, sqlite3_errmsg(st->db));
+        set_error(st, "%s : %s", st->path, reason_fr(st->db, sqlite3_extended_errcode(st->db)));
         return STORE_CANNOT_OPEN;
     }
     if (lsu_store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL") != 0)
         return STORE_CANNOT_OPEN;
     int status = migrate(st);
     if (status == STORE_SQL)
-        set_error(st, "%s : mise à jour du schéma impossible : %s", st->path, sqlite3_errmsg(st->db));
+        set_error(st, "%s : mise à jour du schéma impossible : %s", st->path,
+                  reason_fr(st->db, sqlite3_extended_errcode(st->db)));
     else if (status == STORE_CANNOT_OPEN)
-        set_error(st, "%s : %s", st->path, sqlite3_errmsg(st->db));
+        set_error(st, "%s : %s", st->path, reason_fr(st->db, sqlite3_extended_errcode(st->db)));
     return status;
 }
 

@@ -431,7 +431,7 @@ static int cmd_periods(int argc, char **argv, FILE *out, FILE *err)
         return LSU_EXIT_USAGE;
     }
     const char *action = NULL, *dates = NULL, *name = NULL;
-    int year = current_millesime();
+    int year = 0; /* --year, else the year of the first date given, else the run's */
     lsu_period p[LSU_MAX_PERIODS];
     size_t n = 0;
     int rc = 0;
@@ -477,7 +477,7 @@ static int cmd_periods(int argc, char **argv, FILE *out, FILE *err)
             fprintf(err, "lsu: --name et --period ne valent que pour « custom »\n");
             rc = LSU_EXIT_USAGE;
         }
-        n = lsu_periods_default(kind, year, p);
+        n = lsu_periods_default(kind, year ? year : current_millesime(), p);
         name = strcmp(kind, "trimestre") == 0 ? "Trimestre" : "Semestre";
         if (dates && parse_dates(dates, p, n, err) != 0)
             rc = LSU_EXIT_USAGE;
@@ -485,6 +485,11 @@ static int cmd_periods(int argc, char **argv, FILE *out, FILE *err)
         fprintf(err, "lsu: choisissez trimestres, semestres ou custom (voir lsu --help)\n");
         rc = LSU_EXIT_USAGE;
     }
+    long first_day;
+    if (!year && action && (dates || n) && lsu_parse_date(p[0].debut, &first_day) == 0)
+        year = lsu_school_year_of(first_day);
+    if (!year)
+        year = current_millesime();
     char why[256];
     if (rc == 0 && action && lsu_periods_check(p, n, year, why, sizeof why) != 0) {
         fprintf(err, "lsu: périodes refusées : %s\n", why);
@@ -520,6 +525,70 @@ static int cmd_periods(int argc, char **argv, FILE *out, FILE *err)
         lsu_buf_free(&text);
     }
     lsu_store_close(&st);
+    free(a.rest);
+    return rc;
+}
+
+/* ---- lsu sync ---- */
+
+/* `lsu sync FILE [--teachers FILE]`: Synchronisation élèves / enseignants.
+ * Exit status: 0 every line taken, 1 some lines ignored (reported), 2 a
+ * file refused (nothing synchronised). */
+static int cmd_sync(int argc, char **argv, FILE *out, FILE *err)
+{
+    store_args a;
+    lsu_store st;
+    const char *pupils = NULL, *teachers = NULL;
+    int rc = parse_common(&a, argc, argv, err) != 0 ? LSU_EXIT_USAGE : 0;
+    for (int i = 0; rc == 0 && i < a.nrest; i++) {
+        if (strcmp(a.rest[i], "--teachers") == 0 && i + 1 < a.nrest)
+            teachers = a.rest[++i];
+        else if (a.rest[i][0] != '-' && !pupils)
+            pupils = a.rest[i];
+        else {
+            fprintf(err, "lsu: argument inconnu ou incomplet « %s » (voir lsu --help)\n", a.rest[i]);
+            rc = LSU_EXIT_USAGE;
+        }
+    }
+    if (rc == 0 && !pupils) {
+        fprintf(err, "lsu: usage : lsu sync --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n");
+        rc = LSU_EXIT_USAGE;
+    }
+    if (rc != 0) {
+        free(a.rest);
+        return rc;
+    }
+    lsu_onde o;
+    lsu_teachers t;
+    lsu_buf text = {0};
+    int refused = lsu_onde_read(pupils, NULL, 0, &o) != 0;
+    lsu_onde_text(&o, pupils, &text);
+    int t_read = 0;
+    if (teachers) {
+        refused |= lsu_teachers_read(teachers, NULL, 0, &t) != 0;
+        lsu_teachers_text(&t, teachers, &text);
+        t_read = 1;
+    }
+    int ignored = o.lines_rejected > 0 || (t_read && t.lines_rejected > 0);
+    if (refused) {
+        lsu_buf_puts(&text, "Synchronisation non effectuée : un fichier est refusé.\n");
+        rc = LSU_EXIT_FILE_REJECTED;
+    } else if ((rc = open_store(&a, &st, 1, err)) == 0) {
+        if (lsu_school_sync(&st, &o, t_read ? &t : NULL, lsu_basename(pupils), &text) != 0) {
+            lsu_buf_printf(&text, "lsu: base de l'école %s : %s ; rien n'est synchronisé\n", a.uai,
+                           st.error ? st.error : "?");
+            rc = LSU_EXIT_INTERNAL;
+        } else {
+            rc = ignored ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK;
+        }
+        lsu_store_close(&st);
+    }
+    rc = print_buf(&text, err, rc);
+    (void)out;
+    lsu_buf_free(&text);
+    lsu_onde_free(&o);
+    if (t_read)
+        lsu_teachers_free(&t);
     free(a.rest);
     return rc;
 }
@@ -649,6 +718,8 @@ static int cmd_reports(int argc, char **argv, FILE *out, FILE *err)
 /* See store_cli.h. */
 int lsu_store_command(const char *cmd, int argc, char **argv, FILE *out, FILE *err)
 {
+    if (strcmp(cmd, "sync") == 0)
+        return cmd_sync(argc, argv, out, err);
     if (strcmp(cmd, "import") == 0)
         return cmd_import(argc, argv, out, err);
     if (strcmp(cmd, "import-mode") == 0)

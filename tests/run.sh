@@ -35,6 +35,8 @@ lsu_run() {
 }
 export -f lsu_run
 export LSU VALGRIND
+LSU_GEN_ABS=$(cd "$(dirname "$LSU_GEN")" 2>/dev/null && pwd)/$(basename "$LSU_GEN")
+export LSU_GEN=$LSU_GEN_ABS # the store's golden cases generate their school (tests/store/school.sh)
 
 run_unit() {
   local u
@@ -350,7 +352,65 @@ run_catalogue() {
   done
 }
 
-suites=${*:-unit golden hostile memory pdf conformance catalogue}
+# The school's store under stress: two processes importing into one school
+# at once (both land, the store stays intact), two schools at once, and a
+# process killed inside an import's transaction (LSU_FAULT=kill-import: the
+# store is as before and the import can be run again).
+run_store() {
+  if ! command -v sqlite3 >/dev/null; then echo "SKIP store: sqlite3 not installed"; return; fi
+  local s=$TMP/store rc1 rc2 n
+  mkdir -p "$s"
+  D=$s bash tests/store/school.sh || { fail "store: school setup"; return; }
+  "$LSU_GEN" --classes 2 --pupils 1 --periods 3 --seed 7 --uai 0290347V -o "$s/copie.xml"
+  sed -i 's/Mamadou/Mamadou-Jean/' "$s/copie.xml"
+  "$LSU" import --data "$s" -q "$s/ecole.xml" >/dev/null 2>&1 & local p1=$!
+  "$LSU" import --data "$s" -q "$s/copie.xml" >/dev/null 2>&1 & local p2=$!
+  wait $p1; rc1=$?; wait $p2; rc2=$?
+  n=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM events WHERE kind = 'import'")
+  local versions current integrity
+  versions=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM bilans")
+  current=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM bilans WHERE replaced_at IS NULL")
+  integrity=$(sqlite3 "$s/0290347V.sqlite" "PRAGMA integrity_check")
+  if [ "$rc1" = 0 ] && [ "$rc2" = 0 ] && [ "$n" = 2 ] && [ "$versions" = 9 ] && [ "$current" = 6 ] && [ "$integrity" = ok ]; then
+    pass "store two imports at once on one school (both landed: 2 imports, 9 versions, 6 current, integrity ok)"
+  else fail "store two imports at once: exits $rc1 $rc2, $n imports, $versions versions, $current current, integrity $integrity"; fi
+
+  # eight schools at once: no school waits for another, each store complete
+  local uai i pids=() bad=0
+  for i in 1 2 3 4 5 6 7 8; do
+    uai=$(printf '03500%02dA' "$i")
+    "$LSU_GEN" --classes 1 --pupils 3 --seed "$i" --uai "$uai" -o "$s/e$i.xml"
+    "$LSU" import --data "$s/many" -q "$s/e$i.xml" >/dev/null 2>&1 & pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i"; [ $? -le 1 ] || bad=1; done
+  for i in 1 2 3 4 5 6 7 8; do
+    uai=$(printf '03500%02dA' "$i")
+    [ "$(sqlite3 "$s/many/$uai.sqlite" "SELECT count(*) FROM events WHERE kind = 'import'")" = 1 ] || bad=1
+    [ "$(sqlite3 "$s/many/$uai.sqlite" "PRAGMA integrity_check")" = ok ] || bad=1
+  done
+  if [ $bad = 0 ]; then pass "store eight schools at once (one store each, each intact)"; else fail "store eight schools at once"; fi
+
+  # killed inside the transaction: nothing of the import is left
+  sed -i 's/Mamadou-Jean/Mamadou-Pierre/' "$s/copie.xml"
+  local before after
+  before=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM bilans; SELECT count(*) FROM events; SELECT group_concat(nom || prenom) FROM bilans WHERE replaced_at IS NULL" | tr '
+' ' ')
+  { LSU_FAULT=kill-import "$LSU" import --data "$s" -q "$s/copie.xml" >/dev/null 2>&1; } 2>/dev/null
+  rc1=$?
+  after=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM bilans; SELECT count(*) FROM events; SELECT group_concat(nom || prenom) FROM bilans WHERE replaced_at IS NULL" | tr '
+' ' ')
+  integrity=$(sqlite3 "$s/0290347V.sqlite" "PRAGMA integrity_check")
+  if [ "$rc1" = 137 ] && [ "$before" = "$after" ] && [ "$integrity" = ok ]; then
+    pass "store killed mid-import (SIGKILL in the transaction): store as before, integrity ok"
+  else fail "store killed mid-import: exit $rc1, before [$before] after [$after], integrity $integrity"; fi
+  "$LSU" import --data "$s" -q "$s/copie.xml" >/dev/null 2>&1
+  rc1=$?
+  n=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM bilans WHERE replaced_at IS NULL AND prenom = 'Mamadou-Pierre'")
+  if [ "$rc1" = 0 ] && [ "$n" = 3 ]; then pass "store import run again after the kill lands"
+  else fail "store import after the kill: exit $rc1, $n bilans of the new version"; fi
+}
+
+suites=${*:-unit golden hostile memory pdf conformance catalogue store}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done
