@@ -82,8 +82,8 @@ typedef struct {
     /* what detect found; borrowed from doc or static */
     const char *schema_version;
     const char *uai, *editeur, *application;
-    int file_rejected; /* set once a fatal diagnostic is recorded */
-    int stages_run;    /* bit set of the stages that ran (LSU_STAGE_*) */
+    int file_rejected;      /* set once a fatal diagnostic is recorded */
+    int stages_run;         /* bit set of the stages that ran (LSU_STAGE_*) */
     unsigned rules_checked; /* LSU_RULE_*: settings rules checked against a school's store */
 } lsu_file;
 

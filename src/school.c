@@ -253,8 +253,9 @@ static int period_mismatch(xmlNodePtr b, const class_settings *cs, lsu_buf *why)
     long indice = strtol(att(b, "indice"), NULL, 10), nb = strtol(att(b, "nb-periodes"), NULL, 10);
     char d1[11], f1[11];
     if (nb != (long)cs->nperiods || strtol(att(b, "millesime"), NULL, 10) != cs->millesime) {
-        lsu_buf_printf(why, "la classe %s est paramétrée en « %s » (%zu période%s, année %d-%d) ; le bilan porte la "
-                            "période %s/%s de l'année %s",
+        lsu_buf_printf(why,
+                       "la classe %s est paramétrée en « %s » (%zu période%s, année %d-%d) ; le bilan porte la "
+                       "période %s/%s de l'année %s",
                        cs->libelle, cs->periodicity_name, cs->nperiods, cs->nperiods > 1 ? "s" : "", cs->millesime,
                        cs->millesime + 1, att(b, "indice"), att(b, "nb-periodes"), att(b, "annee"));
         return 1;
@@ -266,8 +267,8 @@ static int period_mismatch(xmlNodePtr b, const class_settings *cs, lsu_buf *why)
         return 0;
     char d2[11], f2[11];
     fr_date(debut, d1), fr_date(fin, f1), fr_date(att(b, "date-debut"), d2), fr_date(att(b, "date-fin"), f2);
-    lsu_buf_printf(why, "la période %ld/%ld de la classe %s (« %s ») va du %s au %s ; celle du bilan du %s au %s", indice,
-                   nb, cs->libelle, cs->periodicity_name, d1, f1, d2, f2);
+    lsu_buf_printf(why, "la période %ld/%ld de la classe %s (« %s ») va du %s au %s ; celle du bilan du %s au %s",
+                   indice, nb, cs->libelle, cs->periodicity_name, d1, f1, d2, f2);
     return 1;
 }
 
@@ -348,10 +349,11 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
                                  cs->libelle, bilan->eleve ? bilan->eleve : "?", period);
             }
             if (!cycle && !cs->periodicity) {
-                lsu_diag_add(&f->diags, DIAG_PAR003, line, &subj,
-                             "Aucune période n'est paramétrée pour la classe %s. Le bilan de l'élève %s pour la période "
-                             "%s ne sera pas importé.",
-                             cs->libelle, bilan->eleve ? bilan->eleve : "?", period);
+                lsu_diag_add(
+                    &f->diags, DIAG_PAR003, line, &subj,
+                    "Aucune période n'est paramétrée pour la classe %s. Le bilan de l'élève %s pour la période "
+                    "%s ne sera pas importé.",
+                    cs->libelle, bilan->eleve ? bilan->eleve : "?", period);
             } else if (!cycle) {
                 lsu_buf why = {0};
                 if (period_mismatch(b, cs, &why))
@@ -370,10 +372,11 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
                     ps.scope = SCOPE_ELEVE;
                     ps.eleve_id = bilan->eleve_id;
                     ps.periode = NULL;
-                    lsu_diag_add(&f->diags, DIAG_PAR006, line, &ps,
-                                 "L'INE %s de l'élève %s est inconnu de la base élèves de l'école : aucun de ses bilans "
-                                 "n'est importé.",
-                                 ine, bilan->eleve ? bilan->eleve : "?");
+                    lsu_diag_add(
+                        &f->diags, DIAG_PAR006, line, &ps,
+                        "L'INE %s de l'élève %s est inconnu de la base élèves de l'école : aucun de ses bilans "
+                        "n'est importé.",
+                        ine, bilan->eleve ? bilan->eleve : "?");
                 } else if (strcmp(col(pupil, 0), id_be) != 0) {
                     lsu_diag_add(&f->diags, DIAG_PAR007, line, &subj,
                                  "Le fichier place l'élève %s dans la classe %s (%s) ; la base élèves le place dans la "
@@ -415,8 +418,8 @@ done:
         xmlHashFree(pupils_seen, NULL);
     /* every rule of lsu_unchecked_rules is now checked but the teachers',
      * which needs the teachers' list (lsu sync --teachers) */
-    f->rules_checked = LSU_RULE_IMPORT_MODE | LSU_RULE_CLASS | LSU_RULE_PERIODS | LSU_RULE_PERIOD_DATES |
-                       LSU_RULE_INE | (teachers ? LSU_RULE_TEACHERS : 0u);
+    f->rules_checked = LSU_RULE_IMPORT_MODE | LSU_RULE_CLASS | LSU_RULE_PERIODS | LSU_RULE_PERIOD_DATES | LSU_RULE_INE |
+                       (teachers ? LSU_RULE_TEACHERS : 0u);
     if (teachers)
         xmlHashFree(teachers, NULL);
     if (rc != 0)
@@ -587,8 +590,8 @@ static void fault_kill_import(void)
 }
 
 /* See school.h. */
-int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, const char *report_json,
-                      int exit_status, lsu_buf *text)
+int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, const char *report_json, int exit_status,
+                      lsu_buf *text)
 {
     lsu_store *st = &c->store;
     if (!c->store_open || !st->in_tx || c->failed)
@@ -707,7 +710,8 @@ int lsu_school_lock(lsu_store *st, const lsu_selection *sel, int unlock, lsu_buf
                                                         " ORDER BY classe, nom, prenom, ine, bkey");
     sqlite3_stmt *upd = lsu_store_prepare(st, unlock ? "UPDATE bilans SET locked_at = NULL WHERE id = ?"
                                                      : "UPDATE bilans SET locked_at = ?2 WHERE id = ?1");
-    sqlite3_stmt *log = lsu_store_prepare(st, "INSERT INTO bilan_log(bilan_id, event_id, action, at) VALUES (?, ?, ?, ?)");
+    sqlite3_stmt *log =
+        lsu_store_prepare(st, "INSERT INTO bilan_log(bilan_id, event_id, action, at) VALUES (?, ?, ?, ?)");
     if (!s || !upd || !log) {
         sqlite3_finalize(s), sqlite3_finalize(upd), sqlite3_finalize(log);
         lsu_store_rollback(st);
@@ -715,7 +719,7 @@ int lsu_school_lock(lsu_store *st, const lsu_selection *sel, int unlock, lsu_buf
     }
     bind_selection(s, sel);
     size_t done = 0, already = 0, incomplete = 0, seen = 0;
-    int rc = 0, step;
+    int rc = 0, step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
         seen++;
         long long id = sqlite3_column_int64(s, 0);
@@ -816,8 +820,8 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
         const char *key = col(s, 0), *action = col(s, 5);
         if (strcmp(key, last_key) != 0) {
             snprintf(last_key, sizeof last_key, "%s", key);
-            lsu_buf_printf(text, "%s%s %s (%s), %s, %s\n", versions ? "\n" : "", col(s, 3), col(s, 4), ine,
-                           col(s, 2), col(s, 1));
+            lsu_buf_printf(text, "%s%s %s (%s), %s, %s\n", versions ? "\n" : "", col(s, 3), col(s, 4), ine, col(s, 2),
+                           col(s, 1));
             version_of_bilan = 0;
         }
         char when[40];
@@ -883,7 +887,7 @@ static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t
             "OR b.classe <> c.libelle) ORDER BY b.id");
     if (!s)
         return -1;
-    int rc = 0, step;
+    int rc = 0, step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
         size_t k = 0;
         while (k < o->class_count && strcmp(o->classes[k].id_be, col(s, 5)) != 0)
@@ -926,6 +930,8 @@ static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t
         if (k < o->class_count)
             updated[k]++;
     }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = lsu_store_fail(st, "lecture des bilans impossible");
     sqlite3_finalize(s);
     return rc;
 }
@@ -960,16 +966,22 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
         }
         char cycle[4], sexe[2] = {p->sexe, 0};
         snprintf(cycle, sizeof cycle, "%d", p->cycle);
-        const char *v[] = {p->ine,  p->nom,           p->nom_usage ? p->nom_usage : "",
-                           p->prenom, p->date_naissance ? p->date_naissance : "",
-                           sexe,    p->niveau ? p->niveau : "",
-                           cycle,   p->classe_id_be};
-        rc = exec_texts(st,
-                        "INSERT INTO pupils(ine, nom, nom_usage, prenom, date_naissance, sexe, niveau, cycle, "
-                        "classe_id_be, sync_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(ine) DO "
-                        "UPDATE SET nom = ?2, nom_usage = ?3, prenom = ?4, date_naissance = ?5, sexe = ?6, niveau = ?7, "
-                        "cycle = ?8, classe_id_be = ?9, sync_id = ?10",
-                        v, 9, event, -1);
+        const char *v[] = {p->ine,
+                           p->nom,
+                           p->nom_usage ? p->nom_usage : "",
+                           p->prenom,
+                           p->date_naissance ? p->date_naissance : "",
+                           sexe,
+                           p->niveau ? p->niveau : "",
+                           cycle,
+                           p->classe_id_be};
+        rc =
+            exec_texts(st,
+                       "INSERT INTO pupils(ine, nom, nom_usage, prenom, date_naissance, sexe, niveau, cycle, "
+                       "classe_id_be, sync_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(ine) DO "
+                       "UPDATE SET nom = ?2, nom_usage = ?3, prenom = ?4, date_naissance = ?5, sexe = ?6, niveau = ?7, "
+                       "cycle = ?8, classe_id_be = ?9, sync_id = ?10",
+                       v, 9, event, -1);
     }
     long long left = 0;
     if (rc == 0) {
@@ -994,10 +1006,11 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
                 lsu_buf_puts(&classes, e->classes[j]);
             }
             const char *v[] = {e->civilite, e->nom, e->prenom, classes.data ? classes.data : ""};
-            rc = exec_texts(st,
-                            "INSERT INTO teachers(civilite, nom, prenom, classes, event_id) VALUES (?1, ?2, ?3, ?4, ?5) "
-                            "ON CONFLICT(civilite, nom, prenom) DO UPDATE SET classes = ?4, event_id = ?5",
-                            v, 4, event, -1);
+            rc =
+                exec_texts(st,
+                           "INSERT INTO teachers(civilite, nom, prenom, classes, event_id) VALUES (?1, ?2, ?3, ?4, ?5) "
+                           "ON CONFLICT(civilite, nom, prenom) DO UPDATE SET classes = ?4, event_id = ?5",
+                           v, 4, event, -1);
             lsu_buf_free(&classes);
         }
     }
@@ -1025,11 +1038,13 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
         }
         sqlite3_finalize(s);
         if (without_ine)
-            lsu_buf_printf(&report, "%zu élève%s sans INE dans l'extraction : ses bilans ne pourront pas être importés.\n",
+            lsu_buf_printf(&report,
+                           "%zu élève%s sans INE dans l'extraction : ses bilans ne pourront pas être importés.\n",
                            without_ine, without_ine > 1 ? "s" : "");
         if (left)
-            lsu_buf_printf(&report, "%lld élève%s de la base ne figure%s plus dans l'extraction : retiré%s de la base "
-                                    "élèves (ses bilans restent).\n",
+            lsu_buf_printf(&report,
+                           "%lld élève%s de la base ne figure%s plus dans l'extraction : retiré%s de la base "
+                           "élèves (ses bilans restent).\n",
                            left, left > 1 ? "s" : "", left > 1 ? "nt" : "", left > 1 ? "s" : "");
         if (t)
             lsu_buf_printf(&report, "%zu enseignant%s chargé%s.\n", t->teacher_count, t->teacher_count > 1 ? "s" : "",

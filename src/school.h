@@ -34,8 +34,8 @@ int lsu_import_hook(lsu_file *f, void *ctx);
  * summary line to `text`.  Returns 0 (also when nothing was stored
  * because the hook found no store), -1 on a store failure (rolled back,
  * reason in text). */
-int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, const char *report_json,
-                      int exit_status, lsu_buf *text);
+int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, const char *report_json, int exit_status,
+                      lsu_buf *text);
 void lsu_import_ctx_free(lsu_import_ctx *c);
 
 /* What a bilan in normalised form lacks to be locked (the « ? » of the

@@ -3,8 +3,8 @@
 #include "util.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -120,22 +120,15 @@ static void set_error(lsu_store *st, const char *fmt, ...)
 static const char *reason_fr(sqlite3 *db, int rc)
 {
     switch (rc & 0xff) {
-    case SQLITE_NOTADB:
-        return "le fichier n'est pas une base SQLite";
-    case SQLITE_CORRUPT:
-        return "la base est endommagée";
+    case SQLITE_NOTADB: return "le fichier n'est pas une base SQLite";
+    case SQLITE_CORRUPT: return "la base est endommagée";
     case SQLITE_CANTOPEN:
         return "ouverture impossible (dossier absent, fichier à la place du dossier, ou droits insuffisants)";
-    case SQLITE_READONLY:
-        return "la base est en lecture seule";
-    case SQLITE_FULL:
-        return "le disque est plein";
-    case SQLITE_BUSY:
-        return "la base est occupée par un autre traitement depuis trop longtemps";
-    case SQLITE_IOERR:
-        return "erreur d'entrée-sortie";
-    default:
-        return db ? sqlite3_errmsg(db) : "erreur inconnue";
+    case SQLITE_READONLY: return "la base est en lecture seule";
+    case SQLITE_FULL: return "le disque est plein";
+    case SQLITE_BUSY: return "la base est occupée par un autre traitement depuis trop longtemps";
+    case SQLITE_IOERR: return "erreur d'entrée-sortie";
+    default: return db ? sqlite3_errmsg(db) : "erreur inconnue";
     }
 }
 

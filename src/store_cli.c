@@ -31,7 +31,7 @@ static int parse_common(store_args *a, int argc, char **argv, FILE *err)
     if (!a->rest)
         return -1;
     for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+        const char *arg = argv[i] ? argv[i] : "", *value = i + 1 < argc ? argv[i + 1] : NULL;
         if (value && strcmp(arg, "--data") == 0)
             a->data = argv[++i];
         else if (value && strcmp(arg, "--uai") == 0)
@@ -233,7 +233,8 @@ static int cmd_import_mode(int argc, char **argv, FILE *out, FILE *err)
         sqlite3_finalize(s);
         if (changed > 0 && lsu_store_commit(&st) == 0) {
             lsu_buf_printf(&text, "%lld classe%s paramétrée%s en %s.\n", changed, changed > 1 ? "s" : "",
-                           changed > 1 ? "s" : "", strcmp(mode, "logiciel") == 0 ? "import logiciel" : "saisie manuelle");
+                           changed > 1 ? "s" : "",
+                           strcmp(mode, "logiciel") == 0 ? "import logiciel" : "saisie manuelle");
         } else {
             lsu_store_rollback(&st);
             if (changed == 0) {
@@ -338,8 +339,9 @@ static int parse_dates(const char *spec, lsu_period *p, size_t n, FILE *err)
         goto bad;
     return 0;
 bad:
-    fprintf(err, "lsu: --dates : « %s » : %zu périodes attendues, DÉBUT:FIN séparées par des virgules (dates "
-                 "AAAA-MM-JJ ou JJ/MM/AAAA)\n",
+    fprintf(err,
+            "lsu: --dates : « %s » : %zu périodes attendues, DÉBUT:FIN séparées par des virgules (dates "
+            "AAAA-MM-JJ ou JJ/MM/AAAA)\n",
             spec, n);
     return -1;
 }
@@ -349,8 +351,8 @@ static int parse_custom_period(const char *spec, lsu_period *p, FILE *err)
 {
     const char *eq = strchr(spec, '='), *colon = eq ? strchr(eq, ':') : NULL;
     char d[16], f[16];
-    if (!eq || !colon || eq == spec || (size_t)(eq - spec) >= sizeof p->libelle || (size_t)(colon - eq - 1) >= sizeof d ||
-        strlen(colon + 1) >= sizeof f) {
+    if (!eq || !colon || eq == spec || (size_t)(eq - spec) >= sizeof p->libelle ||
+        (size_t)(colon - eq - 1) >= sizeof d || strlen(colon + 1) >= sizeof f) {
         fprintf(err, "lsu: --period : « %s » : LIBELLÉ=DÉBUT:FIN attendu\n", spec);
         return -1;
     }
@@ -462,7 +464,7 @@ static int cmd_periods(int argc, char **argv, FILE *out, FILE *err)
             rc = LSU_EXIT_USAGE;
         }
     }
-    const char *kind = !action                            ? NULL
+    const char *kind = !action                             ? NULL
                        : strcmp(action, "trimestres") == 0 ? "trimestre"
                        : strcmp(action, "semestres") == 0  ? "semestre"
                                                            : "personnalisee";
@@ -559,7 +561,7 @@ static int cmd_sync(int argc, char **argv, FILE *out, FILE *err)
         return rc;
     }
     lsu_onde o;
-    lsu_teachers t;
+    lsu_teachers t = {0};
     lsu_buf text = {0};
     int refused = lsu_onde_read(pupils, NULL, 0, &o) != 0;
     lsu_onde_text(&o, pupils, &text);
