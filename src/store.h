@@ -58,11 +58,11 @@ void lsu_store_rollback(lsu_store *st);
 
 /* Runs SQL without results; 0 or -1 (error set). */
 int lsu_store_exec(lsu_store *st, const char *sql);
-/* Prepares a statement and binds the text arguments given as NULL-ended
- * varargs (a NULL value binds SQL NULL is not possible: use "" ); NULL on
- * failure with error set.  Caller finalises. */
+/* Prepares a statement; NULL on failure with error set.  Caller
+ * finalises. */
 sqlite3_stmt *lsu_store_prepare(lsu_store *st, const char *sql);
-/* Records st->error from the connection's last message; returns -1. */
+/* Records st->error from the connection's last failure, in French, after
+ * `what`; returns -1. */
 int lsu_store_fail(lsu_store *st, const char *what);
 
 /* Records an event (import, sync, lock, unlock, settings) at the run time
@@ -72,9 +72,8 @@ long long lsu_store_event(lsu_store *st, const char *kind, const char *source, c
 /* The current time as stored: ISO 8601 UTC of lsu_run_time(). */
 void lsu_store_now(char out[21]);
 
-/* One integer from a query whose text parameters are given (NULL-ended);
- * `fallback` when no row. -1 on SQL failure is indistinguishable: callers
- * pass queries that cannot fail but for I/O. */
+/* The first column of the first row of a query without parameters, or
+ * `fallback` when there is no row (or the query fails). */
 long long lsu_store_int(lsu_store *st, const char *sql, long long fallback);
 
 #endif
