@@ -167,7 +167,8 @@ static xmlDocPtr read_bilan(sqlite3_stmt *get, long long id)
     if (sqlite3_step(get) != SQLITE_ROW)
         return NULL;
     const char *xml = col(get, 0);
-    xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "bilan.xml", "UTF-8", XML_PARSE_NONET);
+    xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "bilan.xml", "UTF-8",
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (d && !xmlDocGetRootElement(d)) {
         xmlFreeDoc(d);
         d = NULL;
