@@ -227,8 +227,8 @@ static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b
     xmlNodePtr lists[2] = {xmlNewChild(root, NULL, BAD_CAST "bilans-periodiques", NULL),
                            xmlNewChild(root, NULL, BAD_CAST "bilans-cycle", NULL)};
     ix->bilans = calloc(n + 1, sizeof *ix->bilans);
-    ix->periodiques = calloc(n + 1, sizeof *ix->periodiques);
-    ix->cycles = calloc(n + 1, sizeof *ix->cycles);
+    ix->periodiques = calloc(n + 1, sizeof(lsu_bilan *));
+    ix->cycles = calloc(n + 1, sizeof(lsu_bilan *));
     if (!lists[0] || !lists[1] || !ix->bilans || !ix->periodiques || !ix->cycles)
         return -1;
     for (size_t i = 0; i < n; i++) {
