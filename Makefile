@@ -36,7 +36,8 @@ BUILD ?= build
 LIB_SRC = src/util.c src/diag.c src/codes.c src/runtime.c src/pipeline.c src/parse.c src/detect.c \
           src/model.c src/validate.c src/references.c src/normalise.c src/check.c \
           src/report.c src/render.c src/package.c src/edit.c src/job.c src/onde.c src/cli.c \
-          src/store.c src/periods.c src/school.c src/store_cli.c
+          src/store.c src/periods.c src/school.c src/store_cli.c \
+          src/store_edit.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 

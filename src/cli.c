@@ -30,6 +30,7 @@ static const char usage_text[] =
     "        lsu lock | unlock --uai UAI (--pupil INE | --class CLASSE | --level NIVEAU | --school)\n"
     "        lsu history     --uai UAI --pupil INE\n"
     "        lsu reports     --uai UAI [--show N [--json]]\n"
+    "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
     "        lsu --version | --help\n"
     "\n"
     "lsu check vérifie des exports LSU de l'école élémentaire comme le ferait\n"
@@ -75,6 +76,8 @@ static const char usage_text[] =
     "  lock, unlock Verrouiller : seulement les bilans complets ; « ? » dit ce qui manque\n"
     "  history      Historique des bilans d'un élève (versions, imports, verrous)\n"
     "  reports      Rapports d'exécution des imports, à revoir\n"
+    "  edit --uai   Éditer : les bilans verrouillés dans la base (lsu lock), en PDF dans\n"
+    "               des zips sous DOSSIER/UAI/ ; les autres sont listés (STO003)\n"
     "\n"
     "Codes de sortie :\n"
     "  0   tous les bilans sont importés (alertes permises)\n"
@@ -430,7 +433,9 @@ int lsu_main(int argc, char **argv, FILE *out, FILE *err)
     } else if (strcmp(cmd, "check") == 0) {
         status = cmd_check(argc - 2, argv + 2, out, err, MODE_CHECK);
     } else if (strcmp(cmd, "edit") == 0) {
-        status = cmd_check(argc - 2, argv + 2, out, err, MODE_EDIT);
+        /* with --uai, from the school's store (store_cli.c) */
+        if ((status = lsu_store_command(cmd, argc - 2, argv + 2, out, err)) < 0)
+            status = cmd_check(argc - 2, argv + 2, out, err, MODE_EDIT);
     } else if (strcmp(cmd, "run") == 0) {
         status = cmd_check(argc - 2, argv + 2, out, err, MODE_RUN);
     } else if (strcmp(cmd, "onde") == 0) {

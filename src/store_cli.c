@@ -7,6 +7,7 @@
 #include "periods.h"
 #include "school.h"
 #include "store.h"
+#include "store_edit.h"
 #include "util.h"
 
 #include <errno.h>
@@ -717,6 +718,103 @@ static int cmd_reports(int argc, char **argv, FILE *out, FILE *err)
     return rc;
 }
 
+/* ---- lsu edit --uai ---- */
+
+/* `lsu edit --uai UAI -o DOSSIER [sélection] [options d'édition]`: the
+ * locked bilans of the school's store as PDFs in zips under DOSSIER/UAI/.
+ * Exit status: 0 every selected bilan edited, 1 some not locked (STO003)
+ * or none selected, 70 the store or a zip could not be read or written. */
+static int cmd_edit(int argc, char **argv, FILE *out, FILE *err)
+{
+    store_args a;
+    lsu_store st;
+    lsu_store_edit_options o = {.by = EDIT_BY_CLASS};
+    const char *output_dir = NULL;
+    int rc = parse_common(&a, argc, argv, err) != 0 ? LSU_EXIT_USAGE : 0;
+    for (int i = 0; rc == 0 && i < a.nrest; i++) {
+        const char *arg = a.rest[i], *value = i + 1 < a.nrest ? a.rest[i + 1] : NULL;
+        if (value && (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0))
+            output_dir = a.rest[++i];
+        else if (strcmp(arg, "--watermark") == 0)
+            o.render.watermark = 1;
+        else if (strcmp(arg, "--duplex") == 0)
+            o.render.duplex = 1;
+        else if (strcmp(arg, "--per-guardian") == 0)
+            o.render.per_guardian = 1;
+        else if (strcmp(arg, "--grayscale") == 0)
+            o.render.grayscale = 1;
+        else if (value && strcmp(arg, "--by") == 0) {
+            i++;
+            if (strcmp(value, "class") == 0)
+                o.by = EDIT_BY_CLASS;
+            else if (strcmp(value, "level") == 0)
+                o.by = EDIT_BY_LEVEL;
+            else if (strcmp(value, "school") == 0)
+                o.by = EDIT_BY_SCHOOL;
+            else {
+                fprintf(err, "lsu: --by : « %s » inconnu (class, level ou school)\n", value);
+                rc = LSU_EXIT_USAGE;
+            }
+        } else if (arg[0] != '-') {
+            fprintf(err,
+                    "lsu: « %s » : lsu edit --uai édite les bilans de la base de l'école, sans fichier "
+                    "(sans --uai pour éditer un fichier)\n",
+                    arg);
+            rc = LSU_EXIT_USAGE;
+        } else {
+            fprintf(err, "lsu: option inconnue ou incomplète « %s » (voir lsu --help)\n", arg);
+            rc = LSU_EXIT_USAGE;
+        }
+    }
+    if (rc == 0 && !output_dir) {
+        fprintf(err, "lsu: l'édition demande un dossier de sortie : -o DOSSIER (voir lsu --help)\n");
+        rc = LSU_EXIT_USAGE;
+    }
+    if (rc != 0 || (rc = open_store(&a, &st, 0, err)) != 0) {
+        free(a.rest);
+        return rc;
+    }
+    o.sel = a.sel;
+    lsu_buf text = {0};
+    lsu_store_edit_counts n;
+    char *error = NULL;
+    if (lsu_store_edit(&st, &o, output_dir, &n, &text, &error) != 0) {
+        lsu_buf_printf(&text, "lsu: base de l'école %s : édition interrompue : %s\n", a.uai,
+                       error      ? error
+                       : st.error ? st.error
+                                  : "?");
+        rc = LSU_EXIT_INTERNAL;
+    } else if (n.selected == 0) {
+        lsu_buf_printf(&text, "lsu: aucun bilan de la base de l'école %s ne correspond à la sélection\n", a.uai);
+        rc = LSU_EXIT_BILAN_REJECTED;
+    } else {
+        rc = n.unreadable ? LSU_EXIT_INTERNAL : n.unlocked ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK;
+    }
+    if (n.selected)
+        lsu_buf_printf(&text,
+                       "base de l'école %s : %zu bilan%s édité%s, %zu PDF dans %zu zip%s (%s/%s/) ; %zu bilan%s "
+                       "non verrouillé%s sans PDF\n",
+                       a.uai, n.edited.bilans, n.edited.bilans > 1 ? "s" : "", n.edited.bilans > 1 ? "s" : "",
+                       n.edited.pdfs, n.edited.zips, n.edited.zips > 1 ? "s" : "", output_dir, a.uai, n.unlocked,
+                       n.unlocked > 1 ? "s" : "", n.unlocked > 1 ? "s" : "");
+    rc = print_buf(&text, err, rc);
+    (void)out;
+    free(error);
+    lsu_buf_free(&text);
+    lsu_store_close(&st);
+    free(a.rest);
+    return rc;
+}
+
+/* Is --uai among the arguments? (`lsu edit` edits from the store then.) */
+static int has_uai(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (argv[i] && strcmp(argv[i], "--uai") == 0)
+            return 1;
+    return 0;
+}
+
 /* See store_cli.h. */
 int lsu_store_command(const char *cmd, int argc, char **argv, FILE *out, FILE *err)
 {
@@ -736,5 +834,7 @@ int lsu_store_command(const char *cmd, int argc, char **argv, FILE *out, FILE *e
         return cmd_history(argc, argv, out, err);
     if (strcmp(cmd, "reports") == 0)
         return cmd_reports(argc, argv, out, err);
+    if (strcmp(cmd, "edit") == 0)
+        return has_uai(argc, argv) ? cmd_edit(argc, argv, out, err) : -1;
     return -1;
 }

@@ -154,6 +154,35 @@ run_memory() {
   one=$(tail -1 "$m/one"); eight=$(tail -1 "$m/eight")
   if [ $((eight * 100)) -le $((one * 115)) ]; then pass "memory flat over 8 files (${one} kB for 1, ${eight} kB for 8)"
   else fail "memory grows over files: ${one} kB for 1, ${eight} kB for 8"; fi
+
+  # lsu edit --uai builds and frees one document per zip: the peak memory
+  # of editing 15 classes is that of editing 5 (same levels and class
+  # size; lsu edit on the export takes about three times more at 15)
+  local k peak5 peak15 n
+  for k in 5 15; do
+    mkdir -p "$m/edit$k"
+    "$LSU_GEN" --classes "$k" --pupils 25 --periods 3 --seed 11 --uai 0290347V -o "$m/edit$k/e.xml"
+    bash tests/store/onde-from-export.sh "$m/edit$k/e.xml" >"$m/edit$k/onde.csv"
+    "$LSU" sync --data "$m/edit$k" --uai 0290347V "$m/edit$k/onde.csv" >/dev/null 2>&1
+    "$LSU" import-mode --data "$m/edit$k" --uai 0290347V --school logiciel >/dev/null 2>&1
+    "$LSU" periods --data "$m/edit$k" --uai 0290347V --school trimestres \
+      --dates 2024-09-02:2024-11-30,2024-12-01:2025-03-08,2025-03-09:2025-07-05 >/dev/null 2>&1
+    "$LSU" import --data "$m/edit$k" -q "$m/edit$k/e.xml" >/dev/null 2>&1
+    "$LSU" lock --data "$m/edit$k" --uai 0290347V --school >/dev/null 2>&1
+    /usr/bin/env time -f %M -o "$m/edit$k/rss" "$LSU" edit --data "$m/edit$k" --uai 0290347V -o "$m/edit$k/out" \
+      2>"$m/edit$k/err"
+    echo $? >"$m/edit$k/rc"
+  done
+  peak5=$(tail -1 "$m/edit5/rss"); peak15=$(tail -1 "$m/edit15/rss")
+  case $peak5$peak15 in ''|*[!0-9]*) peak5=1 peak15=999999 ;; esac
+  n=$(ls "$m/edit15/out/0290347V" 2>/dev/null | wc -l)
+  if [ "$(cat "$m/edit5/rc")" = 0 ] && [ "$(cat "$m/edit15/rc")" = 0 ] && [ "$n" = 15 ] &&
+    [ $((peak15 * 10)) -le $((peak5 * 12)) ]; then
+    pass "store edit --uai memory flat: 15 classes ${peak15} kB, 5 classes ${peak5} kB (15 zips)"
+  else
+    fail "store edit --uai memory: 15 classes ${peak15} kB, 5 classes ${peak5} kB, $n zips, exits $(cat "$m/edit5/rc") $(cat "$m/edit15/rc")"
+    sed 's/^/    /' "$m/edit15/err" | tail -3
+  fi
 }
 
 # PDF bilans end to end: `lsu run` on the samples, then every zip, its
