@@ -16,6 +16,7 @@ typedef struct {
     char *class_key;  /* class and period it is printed with: "CE1_A|T1" */
     char *entry;      /* its own PDF's name in the zip */
     size_t order;     /* place in the normalised tree: sorts stay stable */
+    lsu_drawn *drawn; /* its pages, drawn once, while its zip is written */
 } edit_item;
 
 /* Attribute of a normalised element, "" when absent. */
@@ -151,27 +152,10 @@ static int cmp_class(const void *pa, const void *pb)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* Renders the bilans of `count` items into one PDF; 0 or -1.  `diags` is
- * NULL when the bilans were already rendered once (the class PDF repeats
- * the pupils' PDFs): their printing notes are recorded once. */
-static int render_items(lsu_renderer *renderer, lsu_diag_list *diags, edit_item *const *items, size_t count,
-                        unsigned char **pdf, size_t *len)
-{
-    lsu_render_item *ri = calloc(count + 1, sizeof *ri);
-    if (!ri)
-        return -1;
-    for (size_t i = 0; i < count; i++) {
-        ri[i].bilan = items[i]->node;
-        lsu_subject_for_bilan(items[i]->bilan, &ri[i].subject);
-    }
-    int pages = 0;
-    int rc = lsu_render_pdf(renderer, ri, count, diags, pdf, len, &pages);
-    free(ri);
-    return rc;
-}
-
 /* Writes one zip: each pupil's PDF, then each class-and-period PDF of the
- * group.  items[from..to) share one group.  0 or -1 with *error. */
+ * group.  items[from..to) share one group.  Each bilan is drawn once, for
+ * its pupil's PDF, and kept for its class's PDF until the zip is written.
+ * 0 or -1 with *error. */
 static int write_group(lsu_file *f, lsu_renderer *renderer, edit_item *items, size_t from, size_t to,
                        const char *folder, time_t mtime, lsu_edit_counts *counts, char **error)
 {
@@ -180,62 +164,82 @@ static int write_group(lsu_file *f, lsu_renderer *renderer, edit_item *items, si
     free(path);
     if (!zip)
         return -1;
-    edit_item **by_class = calloc(to - from + 1, sizeof(edit_item *));
-    if (!by_class) {
-        lsu_package_abort(zip);
+    size_t count = to - from;
+    edit_item **by_class = calloc(count + 1, sizeof(edit_item *));
+    lsu_drawn **drawn = calloc(count + 1, sizeof(lsu_drawn *));
+    int rc = 0;
+    if (!by_class || !drawn) {
         *error = lsu_asprintf("mémoire insuffisante");
-        return -1;
+        rc = -1;
     }
-    for (size_t i = from; i < to; i++) {
+    for (size_t i = from; i < to && rc == 0; i++) {
         unsigned char *pdf = NULL;
         size_t len = 0;
+        int pages = 0;
         lsu_bilan *b = items[i].bilan;
         edit_item *one = &items[i];
         by_class[i - from] = one;
-        if (render_items(renderer, &f->diags, &one, 1, &pdf, &len) != 0 ||
-            lsu_package_add(zip, items[i].entry, pdf, len, b->eleve, b->ine, b->classe_libelle, b->periode, error) !=
-                0) {
-            free(pdf);
+        lsu_render_item ri = {one->node, {0}};
+        lsu_subject_for_bilan(b, &ri.subject);
+        one->drawn = drawn[i - from] = lsu_render_bilan(renderer, &ri, &f->diags);
+        if (!one->drawn || lsu_render_assemble(renderer, &one->drawn, 1, &f->diags, &pdf, &len, &pages) != 0 ||
+            lsu_package_add(zip, one->entry, pdf, len, b->eleve, b->ine, b->classe_libelle, b->periode, error) != 0) {
             if (!*error)
                 *error = lsu_asprintf("le PDF du bilan de %s n'a pas pu être produit", b->eleve ? b->eleve : "?");
-            lsu_package_abort(zip);
-            free(by_class);
-            return -1;
+            rc = -1;
         }
         free(pdf);
-        counts->bilans++;
-        counts->pdfs++;
-        counts->bytes += len;
+        if (rc == 0) {
+            counts->bilans++;
+            counts->pdfs++;
+            counts->bytes += len;
+        }
     }
-    /* class PDFs: every pupil of one class for one period, in class order */
-    size_t count = to - from;
-    qsort(by_class, count, sizeof(edit_item *), cmp_class);
-    for (size_t i = 0; i < count;) {
+    /* class PDFs: every pupil of one class for one period, in class order,
+     * from the bilans drawn above */
+    lsu_drawn **group = rc == 0 ? calloc(count + 1, sizeof(lsu_drawn *)) : NULL;
+    if (rc == 0 && !group) {
+        *error = lsu_asprintf("mémoire insuffisante");
+        rc = -1;
+    }
+    if (rc == 0)
+        qsort(by_class, count, sizeof(edit_item *), cmp_class);
+    for (size_t i = 0; i < count && rc == 0;) {
         size_t j = i + 1;
         while (j < count && strcmp(by_class[j]->class_key, by_class[i]->class_key) == 0)
             j++;
+        for (size_t k = i; k < j; k++)
+            group[k - i] = by_class[k]->drawn;
         unsigned char *pdf = NULL;
         size_t len = 0;
+        int pages = 0;
         const char *key = by_class[i]->class_key, *bar = strchr(key, '|');
         char *entry = lsu_asprintf("Classe_%.*s_%s.pdf", (int)(bar - key), key, bar + 1);
         lsu_bilan *b = by_class[i]->bilan;
-        if (!entry || render_items(renderer, NULL, by_class + i, j - i, &pdf, &len) != 0 ||
+        if (!entry || lsu_render_assemble(renderer, group, j - i, &f->diags, &pdf, &len, &pages) != 0 ||
             lsu_package_add(zip, entry, pdf, len, "", "", b->classe_libelle, b->periode, error) != 0) {
-            free(pdf);
-            free(entry);
             if (!*error)
                 *error = lsu_asprintf("le PDF de la classe %s n'a pas pu être produit", b->classe_libelle);
-            lsu_package_abort(zip);
-            free(by_class);
-            return -1;
+            rc = -1;
+        } else {
+            counts->pdfs++;
+            counts->bytes += len;
         }
         free(pdf);
         free(entry);
-        counts->pdfs++;
-        counts->bytes += len;
         i = j;
     }
+    for (size_t i = 0; drawn && i < count; i++) {
+        lsu_drawn_free(drawn[i]);
+        items[from + i].drawn = NULL;
+    }
+    free(drawn);
+    free(group);
     free(by_class);
+    if (rc != 0) {
+        lsu_package_abort(zip);
+        return -1;
+    }
     if (lsu_package_close(zip, error) != 0)
         return -1;
     counts->zips++;
