@@ -520,7 +520,7 @@ static int ttf_load(lsu_renderer *r, int which, char **error)
     }
     if (ok) {
         for (int k = 0; k < 4; k++)
-            f->bbox[k] = (int)(int16_t)be16(f->head + 36 + 2 * k) * 1000 / (int)f->upem;
+            f->bbox[k] = (int)(int16_t)be16(f->head + 36 + 2 * (size_t)k) * 1000 / (int)f->upem;
         f->ascent = (int)(int16_t)be16(f->hhea + 4) * 1000 / (int)f->upem;
         f->descent = (int)(int16_t)be16(f->hhea + 6) * 1000 / (int)f->upem;
         size_t os2_len = 0;
@@ -2850,10 +2850,10 @@ static int write_subset(const ttf_face *t, const unsigned char *used, lsu_buf *o
             put16(loca + 2 * (size_t)g, (uint32_t)(pos / 2));
         else
             put32(loca + 4 * (size_t)g, (uint32_t)pos);
-        size_t off, len;
-        if (g == t->glyphs || !(used[g >> 3] & (1u << (g & 7))))
-            continue;
-        glyph_range(t, g, &off, &len);
+        size_t off = 0, len = 0;
+        if (g == t->glyphs || !(used[g >> 3] & (1u << (g & 7))) || glyph_range(t, g, &off, &len) != 0 ||
+            pos + len > glyf_len)
+            continue; /* (checked when sizing glyf) */
         memcpy(glyf + pos, t->glyf + off, len);
         size_t padded = (len + 3) & ~(size_t)3;
         memset(glyf + pos + len, 0, padded - len);
@@ -2863,7 +2863,7 @@ static int write_subset(const ttf_face *t, const unsigned char *used, lsu_buf *o
         if (g < t->hmetrics) {
             memcpy(hmtx + 4 * (size_t)g, t->hmtx + 4 * (size_t)g, 4);
         } else {
-            size_t last = 4 * ((size_t)t->hmetrics - 1), lsb = 4 * (size_t)t->hmetrics + 2 * (g - t->hmetrics);
+            size_t last = 4 * ((size_t)t->hmetrics - 1), lsb = 4 * (size_t)t->hmetrics + 2 * (size_t)(g - t->hmetrics);
             memcpy(hmtx + last, t->hmtx + last, 4);
             memcpy(hmtx + lsb, t->hmtx + lsb, 2);
         }
@@ -3098,8 +3098,9 @@ static int merge_uses(lsu_drawn *const *bilans, size_t count, int f, glyph_use *
         return -1;
     size_t k = 0;
     for (size_t i = 0; i < count; i++)
-        for (size_t j = 0; j < bilans[i]->nuses[f]; j++)
+        for (size_t j = 0; j < bilans[i]->nuses[f] && k < total; j++)
             all[k++] = bilans[i]->uses[f][j];
+    total = k;
     if (count > 1) { /* stable: the earliest bilan's code point wins */
         for (size_t i = 1; i < total; i++) {
             glyph_use x = all[i];
@@ -3264,7 +3265,7 @@ int lsu_render_pdf(lsu_renderer *r, const lsu_render_item *items, size_t count, 
         report_internal(diags, NULL, 0, 0, 0, "aucun bilan à éditer");
         return -1;
     }
-    lsu_drawn **drawn = calloc(count, sizeof *drawn);
+    lsu_drawn **drawn = calloc(count, sizeof(lsu_drawn *));
     if (!drawn) {
         report_internal(diags, NULL, 0, 0, 1, "préparation des bilans");
         return -1;
