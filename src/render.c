@@ -161,6 +161,7 @@ struct lsu_renderer {
     uint16_t base_width[F_BASE_COUNT][256]; /* Helvetica faces by byte of their encoding, 1/1000 em; 0 = no glyph */
     uint16_t high_unicode[ENCODINGS][128];  /* code point of each byte 0x80-0xFF of each encoding (0: none) */
     unsigned char *base_byte[ENCODINGS];    /* byte of each code point below BASE_MAP in each encoding (0: none) */
+    char *base_dict[F_BASE_COUNT];          /* body of each Helvetica font dictionary, as libharu writes it */
     uint16_t *ttf_width[2];                 /* DejaVu by BMP code point, 1/1000 em as libharu rounds it */
     unsigned char *ttf_has[2];              /* bit set of the BMP code points the font maps to a glyph */
     uint16_t *ttf_gid[2];                   /* glyph of each BMP code point */
@@ -582,8 +583,37 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
     }
 }
 
-/* Fills r->base_width, r->high_unicode and r->base_byte from libharu's
- * Helvetica metrics and encodings; 0, or -1 with *error set. */
+/* Keeps the body of the dictionary libharu writes for base font f (an
+ * encoding of Helvetica: /Widths, /Encoding with its /Differences…): every
+ * document then writes the same bytes without libharu making the font again
+ * (HPDF_GetFont measures the 256 characters on each call).  0 or -1. */
+static int base_dict(lsu_renderer *r, HPDF_Doc pdf, HPDF_Font font, int f)
+{
+    HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, 4096);
+    if (!s)
+        return -1;
+    int rc = -1;
+    if (HPDF_Dict_Write(font, s, NULL) == HPDF_OK && HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK) {
+        HPDF_UINT size = HPDF_Stream_Size(s), got = size;
+        char *text = malloc((size_t)size + 1);
+        if (text && HPDF_Stream_Read(s, (HPDF_BYTE *)text, &got) == HPDF_OK && got == size && size >= 5 &&
+            memcmp(text, "<<\012", 3) == 0 && memcmp(text + size - 2, ">>", 2) == 0) {
+            /* the body, between "<<\n" and ">>" */
+            memmove(text, text + 3, size - 5);
+            text[size - 5] = '\0';
+            r->base_dict[f] = text;
+            rc = 0;
+        } else {
+            free(text);
+        }
+    }
+    HPDF_Stream_Free(s);
+    return rc;
+}
+
+/* Fills r->base_width, r->high_unicode, r->base_byte and r->base_dict from
+ * libharu's Helvetica metrics, encodings and fonts; 0, or -1 with *error
+ * set. */
 static int base_metrics(lsu_renderer *r, char **error)
 {
     hpdf_error err = {0, 0};
@@ -611,6 +641,8 @@ static int base_metrics(lsu_renderer *r, char **error)
                 int defined = c < 0x7F || (c >= 0x80 && r->high_unicode[e][c - 0x80] != 0);
                 r->base_width[f][c] = defined ? (uint16_t)tw.width : 0;
             }
+            if (font && base_dict(r, pdf, font, f) != 0)
+                err.code = err.code ? err.code : HPDF_FAILD_TO_ALLOC_MEM;
         }
     }
     HPDF_Free(pdf);
@@ -704,6 +736,8 @@ void lsu_renderer_free(lsu_renderer *r)
     }
     for (int e = 0; e < ENCODINGS; e++)
         free(r->base_byte[e]);
+    for (int f = 0; f < F_BASE_COUNT; f++)
+        free(r->base_dict[f]);
     renderer_ctx_free(r);
     if (r->z_ready)
         deflateEnd(&r->z);
@@ -3081,6 +3115,24 @@ done:
     return font;
 }
 
+/* Writes the body kept by base_dict (the dictionary's attr). */
+static HPDF_STATUS write_base_dict(HPDF_Dict dict, HPDF_Stream stream)
+{
+    return HPDF_Stream_WriteStr(stream, (const char *)dict->attr);
+}
+
+/* A Helvetica font object of the document, written as libharu writes it
+ * (see base_dict); NULL on a libharu error. */
+static HPDF_Dict base_font(HPDF_Doc pdf, const char *body)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+        return NULL;                   /* HPDF_Xref_Add frees d when it fails */
+    d->attr = (void *)(uintptr_t)body; /* the renderer's, never freed by libharu (no free_fn) */
+    d->write_fn = write_base_dict;
+    return d;
+}
+
 /* The union of the glyph uses of face f over `count` drawn bilans, sorted
  * by glyph, each glyph once (with its first code point, in bilan order);
  * *n = 0 and NULL when none; -1 on memory. */
@@ -3198,8 +3250,7 @@ int lsu_render_assemble(lsu_renderer *r, lsu_drawn *const *bilans, size_t count,
         if (!(mask & (1u << f)))
             continue;
         if (f < F_TTF_REG) { /* an encoding of Helvetica: nothing embedded */
-            static const char *const names[2] = {"Helvetica", "Helvetica-Bold"};
-            fonts[f] = HPDF_GetFont(pdf, names[f % 2], encoding_names[f / 2]);
+            fonts[f] = base_font(pdf, r->base_dict[f]);
             why = fonts[f] ? why : "police Helvetica";
         } else {
             glyph_use *uses = NULL;
