@@ -364,7 +364,7 @@ static const unsigned char *ttf_table(const unsigned char *data, size_t size, co
 }
 
 /* The metrics a TrueType file gives: per glyph advance and per BMP code
- * point glyph, filled by ttf_metrics. */
+ * point glyph, filled by ttf_load. */
 typedef struct {
     const unsigned char *hmtx, *loca, *glyf;
     size_t glyf_len;
