@@ -179,6 +179,7 @@ struct lsu_renderer {
 };
 
 static void renderer_ctx_free(lsu_renderer *r);
+static int buf_room(lsu_buf *b, size_t n);
 
 /* CP1252 bytes 0x80-0x9F and the code points they stand for (0 = unused). */
 static const uint16_t cp1252_high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
@@ -1047,12 +1048,17 @@ static int prepare(render_ctx *c, const char *s, int bold, long line, const char
     uint32_t missing[4];
     size_t nmissing = 0;
     int more = 0;
+    /* room for the longest form of every character ("[U+10FFFF]"), then
+     * written in place */
+    if (count > SIZE_MAX / 16 || buf_room(&c->arena, 10 * count) != 0) {
+        c->failed = 1;
+        return -1;
+    }
+    char *w = c->arena.data + c->arena.len;
     for (size_t k = 0; k < count; k++) {
         uint32_t cp = c->cps[k];
         if (cp != '\n' && !font_has(r, font, cp)) {
-            char tag[16];
-            int len = snprintf(tag, sizeof tag, "[U+%04X]", (unsigned)cp);
-            lsu_buf_add(&c->arena, tag, (size_t)len);
+            w += snprintf(w, 11, "[U+%04X]", (unsigned)cp);
             size_t seen = 0;
             while (seen < nmissing && missing[seen] != cp)
                 seen++;
@@ -1061,17 +1067,13 @@ static int prepare(render_ctx *c, const char *s, int bold, long line, const char
             else if (seen == nmissing)
                 more = 1;
         } else if (font < F_TTF_REG) {
-            char b = cp == '\n' ? '\n' : (char)encoding_byte(r, font / 2, cp);
-            lsu_buf_add(&c->arena, &b, 1);
+            *w++ = cp == '\n' ? '\n' : (char)encoding_byte(r, font / 2, cp);
         } else {
-            char u[4];
-            lsu_buf_add(&c->arena, u, utf8_put(cp, u));
+            w += utf8_put(cp, w);
         }
     }
-    if (c->arena.failed) {
-        c->failed = 1;
-        return -1;
-    }
+    c->arena.len = (size_t)(w - c->arena.data);
+    c->arena.data[c->arena.len] = '\0';
     out->len = (uint32_t)(c->arena.len - out->off);
     out->font = (uint8_t)font;
     if (nmissing && where)
