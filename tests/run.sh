@@ -341,6 +341,49 @@ run_pdf() {
     fail "pdf maximal texts: no PDF"
   fi
 
+  # small files: a plain two-page bilan at most 16 KB, one that embeds
+  # DejaVu (Nguyễn) at most 32 KB (only the glyphs it shows)
+  local zsize nsize npdf
+  zsize=$(stat -c %s "$pupil")
+  npdf=$(find "$p/ux" -name '*Nguyễn_Zoë*_T2.pdf' | head -1)
+  nsize=$(stat -c %s "$npdf" 2>/dev/null || echo 0)
+  if [ "$zsize" -le 16384 ] && [ "$nsize" -gt 0 ] && [ "$nsize" -le 32768 ]; then
+    pass "pdf sizes: plain bilan $zsize bytes (<= 16 KB), with a DejaVu subset $nsize bytes (<= 32 KB)"
+  else fail "pdf sizes: plain bilan $zsize bytes (max 16384), with DejaVu $nsize bytes (max 32768)"; fi
+
+  # nothing drawn twice: the class PDF holds the pupil's page streams as
+  # they are, compressed bytes included
+  local classpdf="" c obj cobj found same=1
+  for c in "$(dirname "$pupil")"/Classe_*_T1.pdf; do
+    case $(pdftotext "$c" - 2>/dev/null) in *"DA SILVA Zoë"*) classpdf=$c; break ;; esac
+  done
+  if [ -n "$classpdf" ]; then
+    for obj in $(qpdf --show-pages "$pupil" | awk '/content:/ {getline; print $1}'); do
+      qpdf --show-object="$obj" --raw-stream-data "$pupil" >"$p/raw-page" 2>/dev/null
+      found=0
+      for cobj in $(qpdf --show-pages "$classpdf" | awk '/content:/ {getline; print $1}'); do
+        qpdf --show-object="$cobj" --raw-stream-data "$classpdf" 2>/dev/null | cmp -s - "$p/raw-page" && { found=1; break; }
+      done
+      [ "$found" = 1 ] || same=0
+    done
+    [ "$same" = 1 ] && pass "pdf the class PDF carries the pupil's page streams byte for byte" ||
+      fail "pdf a page of the pupil's PDF is not in the class PDF as it is"
+  else
+    fail "pdf no class PDF holds Zoë Da Silva's T1 bilan"
+  fi
+
+  # memory does not grow with what a zip holds: one zip for the whole
+  # school costs what one zip per class does
+  if [ -x "$LSU_GEN" ]; then
+    "$LSU_GEN" --classes 8 --pupils 25 --periods 3 --seed 5 -o "$p/big.xml"
+    /usr/bin/env time -f %M -o "$p/by-class" "$LSU" run -q -o "$p/mc" "$p/big.xml" >/dev/null 2>&1
+    /usr/bin/env time -f %M -o "$p/by-school" "$LSU" run -q --by school -o "$p/ms" "$p/big.xml" >/dev/null 2>&1
+    local bc bs
+    bc=$(tail -1 "$p/by-class"); bs=$(tail -1 "$p/by-school")
+    if [ $((bs * 100)) -le $((bc * 106)) ]; then pass "pdf memory flat whatever the zips hold (${bc} kB by class, ${bs} kB by school)"
+    else fail "pdf memory grows with the zip: ${bc} kB by class, ${bs} kB by school"; fi
+  fi
+
   # golden renders of a few pages, compared with a tolerance (tests/pgmdiff.c)
   local page golden
   for page in "$pupil:1:bilan-periodique-recto" "$pupil:2:bilan-periodique-verso" "$cycle:1:bilan-fin-de-cycle"; do
