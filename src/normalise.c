@@ -684,6 +684,17 @@ static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xml
             }
         }
     }
+    /* The source acquis are read here and nowhere else after this point
+     * (the stylesheet, the rules and the report read the normalised tree):
+     * freeing them now keeps the source and the normalised trees from
+     * peaking together. */
+    for (xmlNodePtr la = node->children, next; la; la = next) {
+        next = la->next;
+        if (named(la, "liste-acquis")) {
+            xmlUnlinkNode(la);
+            xmlFreeNode(la);
+        }
+    }
 }
 
 /* The parcours codes in the order of the printed bilan. */
