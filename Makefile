@@ -34,7 +34,8 @@ BUILD ?= build
 
 LIB_SRC = src/util.c src/diag.c src/codes.c src/runtime.c src/pipeline.c src/parse.c src/detect.c \
           src/model.c src/validate.c src/references.c src/normalise.c src/check.c \
-          src/report.c src/render.c src/package.c src/edit.c src/job.c src/cli.c
+          src/report.c src/render.c src/package.c src/edit.c src/job.c src/cli.c \
+          src/batch.c src/summary.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
