@@ -11,6 +11,7 @@ packages=(
   libjemalloc-dev                     # the allocator lsu links (Makefile MALLOC)
   libxml2-utils xsltproc              # tests and benchmarks compare with them
   time bc                             # peak memory in the tests, benchmarks
+  parallel                            # lsu batch over several slots or hosts (contrib/parallel, tests)
   clang                               # fuzz target (libFuzzer)
   clang-format clang-tidy cppcheck    # make format-check, make lint
 )
