@@ -315,9 +315,7 @@ static int move_outputs(const char *staging, const char *dest, const char *stem)
     for (size_t i = 0; i < sizeof ext / sizeof *ext && rc == 0; i++) {
         char *from = lsu_asprintf("%s/%s%s", staging, stem, ext[i]);
         char *to = lsu_asprintf("%s/%s%s", dest, stem, ext[i]);
-        if (!from || !to)
-            rc = -1;
-        else if (rename(from, to) != 0 && errno != ENOENT)
+        if (!from || !to || (rename(from, to) != 0 && errno != ENOENT))
             rc = -1;
         free(from);
         free(to);
@@ -330,9 +328,7 @@ static int move_outputs(const char *staging, const char *dest, const char *stem)
         rc = -1;
     } else if (stat(from, &st) == 0 && S_ISDIR(st.st_mode)) {
         remove_tree(old);
-        if (rename(to, old) != 0 && errno != ENOENT)
-            rc = -1;
-        else if (rename(from, to) != 0)
+        if ((rename(to, old) != 0 && errno != ENOENT) || rename(from, to) != 0)
             rc = -1;
         remove_tree(old);
     } else {
@@ -497,16 +493,16 @@ static void worker_main(const batch_args *a, lsu_runtime *rt, const batch_item *
     r.codes = code_counts(f);
     if (!r.path || !r.stem || !r.uai || !r.input || !r.codes)
         _exit(1);
-    int out_of_memory = a->max_memory > 0 && res.internal_error &&
-                        (worker_oom || (text.data && strstr(text.data, "mémoire insuffisante")) ||
-                         vm_peak() > a->max_memory / 10 * 8);
+    int out_of_memory =
+        a->max_memory > 0 && res.internal_error &&
+        (worker_oom || (text.data && strstr(text.data, "mémoire insuffisante")) || vm_peak() > a->max_memory / 10 * 8);
     for (size_t i = 0; !out_of_memory && a->max_memory > 0 && res.internal_error && i < f->diags.len; i++)
         out_of_memory = f->diags.items[i].code == DIAG_INT001 && strstr(f->diags.items[i].message, "émoire");
     if (out_of_memory) {
         r.failure = strdup("BAT002");
         r.message = lsu_asprintf("Le traitement a dépassé la mémoire maximale (--max-memory %lld Mo) : arrêté, aucun "
                                  "rapport n'a été écrit pour ce fichier.",
-                                 a->max_memory / (1024 * 1024));
+                                 a->max_memory / (1024LL * 1024));
         r.status = LSU_EXIT_WORKER_FAILED;
         r.traites = r.importes = r.avec_alertes = r.rejetes = r.pdfs = r.zips = 0;
         r.file_rejected = 0;
@@ -755,8 +751,8 @@ static void fail_item(batch_item *it, const char *out, const char *code, char *m
     free(rp);
     lsu_batch_record *r = &it->rec;
     lsu_batch_record_clear(r);
-    r->path = strdup(it->path);
-    r->stem = strdup(it->stem);
+    r->path = lsu_strdup_or_null(it->path);
+    r->stem = lsu_strdup_or_null(it->stem);
     /* the school of the export's last result, when there is one */
     r->uai = strdup(had ? old.uai : LSU_BATCH_NO_UAI);
     r->input = strdup(it->input);
@@ -869,8 +865,8 @@ static int run_workers(const batch_args *a, lsu_runtime *rt, batch_item *items, 
         for (long s = 0; s < a->jobs; s++) {
             if (!slots[s].pid || a->timeout <= 0 || slots[s].timed_out)
                 continue;
-            double deadline = (double)slots[s].started.tv_sec + (double)slots[s].started.tv_nsec / 1e9 +
-                              (double)a->timeout - t;
+            double deadline =
+                (double)slots[s].started.tv_sec + (double)slots[s].started.tv_nsec / 1e9 + (double)a->timeout - t;
             if (deadline < wait)
                 wait = deadline > 0.001 ? deadline : 0.001;
         }
@@ -947,7 +943,7 @@ static int parse_batch_args(batch_args *a, int argc, char **argv, FILE *err)
             char *end;
             errno = 0;
             a->timeout = strtol(argv[++i], &end, 10);
-            if (errno || *end || end == value || a->timeout < 1 || a->timeout > 7 * 24 * 3600) {
+            if (errno || *end || end == value || a->timeout < 1 || a->timeout > 7L * 24 * 3600) {
                 fprintf(err, "lsu: --timeout : durée invalide « %s » (secondes, au moins 1)\n", value);
                 return LSU_EXIT_USAGE;
             }
@@ -961,8 +957,7 @@ static int parse_batch_args(batch_args *a, int argc, char **argv, FILE *err)
             if (arg[6] == 'm') {
                 a->max_memory = v;
                 a->memory_given = 1;
-            }
-            else
+            } else
                 a->opt.max_size = v;
         } else if (strcmp(arg, "--files-from") == 0 && value) {
             a->files_from = argv[++i];
@@ -1036,7 +1031,8 @@ static batch_item *collect_items(const batch_args *a, size_t *n, size_t *skipped
         *status = LSU_EXIT_USAGE;
         return NULL;
     }
-    qsort(paths.items, paths.len, sizeof *paths.items, cmp_str);
+    if (paths.len)
+        qsort(paths.items, paths.len, sizeof *paths.items, cmp_str);
     batch_item *items = calloc(paths.len + 1, sizeof *items);
     char *opts = options_key(a);
     if (!items || !opts) {
@@ -1295,7 +1291,8 @@ static int read_records(const char *dir, lsu_batch_record **l, size_t *n, size_t
     }
     closedir(d);
     free(results);
-    qsort(names.items, names.len, sizeof *names.items, cmp_str);
+    if (names.len)
+        qsort(names.items, names.len, sizeof *names.items, cmp_str);
     for (size_t i = 0; i < names.len; i++) {
         if (*n == *cap) {
             size_t c = *cap ? *cap * 2 : 64;

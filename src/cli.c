@@ -1,8 +1,8 @@
 /* The command line: parses options, runs the pipeline on every file, writes
  * the reports and prints.  The only part of lsu that prints or decides the
  * exit status. */
-#include "batch.h"
 #include "cli.h"
+#include "batch.h"
 #include "edit.h"
 #include "job.h"
 #include "lsu.h"

@@ -42,7 +42,7 @@ typedef struct {
 } lsu_onde_pupil;
 
 typedef struct {
-    const char *encoding; /* "UTF-8", "UTF-8 (BOM)" or "Windows-1252" (static) */
+    const char *encoding;    /* "UTF-8", "UTF-8 (BOM)" or "Windows-1252" (static) */
     lsu_onde_class *classes; /* in order of first appearance */
     size_t class_count;
     lsu_onde_pupil *pupils; /* in file order */

@@ -118,8 +118,10 @@ static school *group_schools(lsu_batch_record *r, size_t n, size_t *nschools)
                 add_codes(c, list);
             }
         }
-        c->verdict = c->failed ? V_ECHEC : any_rejected_file ? V_FICHIER_REJETE : c->rejetes ? V_NON_CONFORME
-                                                                                            : V_CONFORME;
+        c->verdict = c->failed           ? V_ECHEC
+                     : any_rejected_file ? V_FICHIER_REJETE
+                     : c->rejetes        ? V_NON_CONFORME
+                                         : V_CONFORME;
         if (c->ncodes)
             qsort(c->codes, c->ncodes, sizeof *c->codes, cmp_code_count);
         i = j;
@@ -248,10 +250,10 @@ static void write_json(lsu_buf *b, const school *s, size_t n, const totals *t, c
 static void write_csv(lsu_buf *b, const school *s, size_t n)
 {
     lsu_buf_puts(b, "\xEF\xBB\xBF");
-    static const char *const head[] = {"UAI",     "Verdict",          "Exports",
-                                       "Traités", "Importés",         "Avec alertes",
-                                       "Rejetés", "Fichiers en échec", "PDF",
-                                       "Diagnostics les plus fréquents", "Rapports"};
+    static const char *const head[] = {
+        "UAI",          "Verdict", "Exports",           "Traités", "Importés",
+        "Avec alertes", "Rejetés", "Fichiers en échec", "PDF",     "Diagnostics les plus fréquents",
+        "Rapports"};
     lsu_buf_csv_cells(b, head, sizeof head / sizeof *head);
     lsu_buf_puts(b, "\r\n");
     for (size_t i = 0; i < n; i++) {
@@ -270,11 +272,16 @@ static void write_csv(lsu_buf *b, const school *s, size_t n)
                 lsu_buf_printf(&links, "%s%s", links.len ? " " : "", link);
             free(link);
         }
-        const char *cells[] = {c->uai,  verdict_label[c->verdict],
-                               num[0],  num[1],
-                               num[2],  num[3],
-                               num[4],  num[5],
-                               num[6],  codes.data ? codes.data : "",
+        const char *cells[] = {c->uai,
+                               verdict_label[c->verdict],
+                               num[0],
+                               num[1],
+                               num[2],
+                               num[3],
+                               num[4],
+                               num[5],
+                               num[6],
+                               codes.data ? codes.data : "",
                                links.data ? links.data : ""};
         lsu_buf_csv_cells(b, cells, sizeof cells / sizeof *cells);
         lsu_buf_puts(b, "\r\n");
@@ -372,12 +379,14 @@ static void write_html(lsu_buf *b, const school *s, size_t n, const totals *t, c
 /* The one-screen summary on err. */
 static void write_screen(FILE *err, const char *out_dir, const school *s, size_t n, const totals *t)
 {
-    fprintf(err, "Académie : %zu école%s, %zu export%s ; %zu bilans traités, %zu importés (%zu avec alertes), %zu "
-                 "rejetés ; %zu PDF.\n",
+    fprintf(err,
+            "Académie : %zu école%s, %zu export%s ; %zu bilans traités, %zu importés (%zu avec alertes), %zu "
+            "rejetés ; %zu PDF.\n",
             t->schools, t->schools > 1 ? "s" : "", t->files, t->files > 1 ? "s" : "", t->traites, t->importes,
             t->avec_alertes, t->rejetes, t->pdfs);
-    fprintf(err, "Écoles : %zu conforme%s, %zu non conforme%s, %zu avec un fichier rejeté, %zu en échec (%zu "
-                 "fichier%s non traité%s).\n",
+    fprintf(err,
+            "Écoles : %zu conforme%s, %zu non conforme%s, %zu avec un fichier rejeté, %zu en échec (%zu "
+            "fichier%s non traité%s).\n",
             t->by_verdict[V_CONFORME], t->by_verdict[V_CONFORME] > 1 ? "s" : "", t->by_verdict[V_NON_CONFORME],
             t->by_verdict[V_NON_CONFORME] > 1 ? "s" : "", t->by_verdict[V_FICHIER_REJETE], t->by_verdict[V_ECHEC],
             t->failed, t->failed > 1 ? "s" : "", t->failed > 1 ? "s" : "");
