@@ -6,7 +6,7 @@
 #   make valgrind   run the golden cases under valgrind
 #   make fuzz       build and run the libFuzzer target for a short while
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
-#   make bench      lsu against the peer tools (BENCHMARKS.md)
+#   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only
 #   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
 
 CC ?= cc
@@ -131,8 +131,9 @@ format-check:
 docs: lsu
 	./lsu codes --markdown > docs/DIAGNOSTICS.md
 
+# BENCH=batch: only the académie section (lsu batch)
 bench: all
-	bash tools/bench.sh
+	BENCH="$(BENCH)" bash tools/bench.sh
 
 demo: all
 	./lsu run -o out samples/*.xml samples/casse/*.xml; test $$? -le 2
