@@ -424,15 +424,16 @@ static long long vm_peak(void)
 }
 
 /* Developer's fault hooks for the tests: LSU_FAULT=crash:TEXT kills the
- * worker of every file whose path holds TEXT, LSU_FAULT=hang:TEXT makes it
+ * worker of every file whose path holds TEXT (SIGABRT), LSU_FAULT=hang:TEXT makes it
  * sleep until the timeout. */
 static void worker_faults(const char *path)
 {
     const char *fault = getenv("LSU_FAULT");
     if (!fault)
         return;
+    /* SIGABRT, as a failed assertion: sanitizers leave it alone */
     if (strncmp(fault, "crash:", 6) == 0 && strstr(path, fault + 6))
-        raise(SIGSEGV);
+        raise(SIGABRT);
     if (strncmp(fault, "hang:", 5) == 0 && strstr(path, fault + 5))
         for (;;)
             pause();
@@ -1095,6 +1096,8 @@ static batch_item *collect_items(const batch_args *a, size_t *n, size_t *skipped
     return items;
 }
 
+static int batch_main(const batch_args *arg, FILE *err);
+
 /* See batch.h. */
 int lsu_cmd_batch(int argc, char **argv, FILE *out, FILE *err)
 {
@@ -1107,6 +1110,23 @@ int lsu_cmd_batch(int argc, char **argv, FILE *out, FILE *err)
     int status = parse_batch_args(&a, argc, argv, err);
     if (status != 0)
         return status;
+    /* "boite/" and "boite" name the same exports: "boite/x.xml" in messages */
+    char *inbox = strdup(a.inbox);
+    if (!inbox)
+        return LSU_EXIT_INTERNAL;
+    for (size_t len = strlen(inbox); len > 1 && inbox[len - 1] == '/'; len--)
+        inbox[len - 1] = '\0';
+    a.inbox = inbox;
+    status = batch_main(&a, err);
+    free(inbox);
+    return status;
+}
+
+/* lsu batch once its arguments are parsed. */
+static int batch_main(const batch_args *arg, FILE *err)
+{
+    batch_args a = *arg;
+    int status;
     struct stat st;
     if (stat(a.inbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
         fprintf(err, "lsu: %s : la boîte de réception n'est pas un dossier lisible\n", a.inbox);
