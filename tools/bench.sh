@@ -57,37 +57,40 @@ bench_batch() {
       done
     fi
     rm -rf "$tmp/batch-out"
-    local s e
-    s=$(date +%s.%N)
-    ./lsu batch -j "$j" --stats -o "$tmp/batch-out" "$in" 2>"$tmp/batch.log" || true
-    e=$(date +%s.%N)
-    local bilans peak
+    # wall clock, and CPU time of the parent and every worker it reaped
+    /usr/bin/time -f '%e %U %S' -o "$tmp/batch.time" ./lsu batch -j "$j" --stats -o "$tmp/batch-out" "$in" \
+      2>"$tmp/batch.log" || true
+    local wall cpu bilans peak
+    read -r wall cpu < <(tail -1 "$tmp/batch.time" | awk '{print $1, $2 + $3}')
     bilans=$(sed -n 's/.*"totaux": {"ecoles": [0-9]*, "fichiers": [0-9]*, "traites": \([0-9]*\).*/\1/p' \
       "$tmp/batch-out/academie.json")
     peak=$(sed -n 's/.*processus de traitement : \([0-9]*\) Mo.*/\1/p' "$tmp/batch.log")
-    echo "$(echo "$e - $s" | bc -l) ${bilans:-0} ${peak:-0}"
+    echo "$wall ${bilans:-0} ${peak:-0} $cpu"
   }
   echo
   echo "lsu batch (check, reports, PDFs, zips), schools of 80 to 620 bilans"
-  printf '%-8s %8s %3s | %8s %10s %11s %14s\n' schools bilans -j wall_s bilans/s s/school worker_peak_MB
-  local t1 b1 p1 t2 b2 p2
-  read -r t1 b1 p1 < <(run_batch "$first" 1)
-  read -r t2 b2 p2 < <(run_batch "$first" 2)
-  for row in "$first $b1 1 $t1 $p1" "$first $b2 2 $t2 $p2"; do
-    set -- $row
-    awk -v n="$1" -v b="$2" -v j="$3" -v t="$4" -v p="$5" \
-      'BEGIN {printf "%-8s %8s %3s | %8.2f %10.0f %11.3f %14s\n", n, b, j, t, b / t, t / n, p}'
-  done
-  awk -v a="$t1" -v b="$t2" 'BEGIN {printf "-j 2 is %.2fx the throughput of -j 1\n", a / b}'
-  local base=""
+  printf '%-8s %8s %3s | %8s %10s %8s %13s %14s\n' schools bilans -j wall_s bilans/s cpu_s cpu_ms/bilan worker_peak_MB
+  row() { # schools bilans j wall peak cpu
+    awk -v n="$1" -v b="$2" -v j="$3" -v t="$4" -v p="$5" -v c="$6" \
+      'BEGIN {printf "%-8s %8s %3s | %8.2f %10.0f %8.1f %13.2f %14s\n", n, b, j, t, b / t, c, c * 1000 / b, p}'
+  }
+  local t1 b1 p1 c1 t2 b2 p2 c2
+  read -r t1 b1 p1 c1 < <(run_batch "$first" 1)
+  row "$first" "$b1" 1 "$t1" "$p1" "$c1"
+  read -r t2 b2 p2 c2 < <(run_batch "$first" 2)
+  row "$first" "$b2" 2 "$t2" "$p2" "$c2"
+  local rows="$b2 $c2"
   for n in $sizes; do
-    [ "$n" = "$first" ] && { base="$t2 $first"; continue; }
-    local t b p
-    read -r t b p < <(run_batch "$n" 2)
-    awk -v n="$n" -v b="$b" -v t="$t" -v p="$p" -v base="$base" \
-      'BEGIN {split(base, x, " "); printf "%-8s %8s %3s | %8.2f %10.0f %11.3f %14s  (time per school %.2fx the %d-school run)\n",
-              n, b, 2, t, b / t, t / n, p, (t / n) / (x[1] / x[2]), x[2]}'
+    [ "$n" = "$first" ] && continue
+    local t b p c
+    read -r t b p c < <(run_batch "$n" 2)
+    row "$n" "$b" 2 "$t" "$p" "$c"
+    rows="$rows $b $c"
   done
+  awk -v a="$t1" -v b="$t2" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN {printf "-j 2 is %.2fx the throughput of -j 1 (load average %s on %d cores during the run)\n", a / b, l, '"$(nproc)"'}'
+  echo "$rows" | awk '{for (i = 3; i < NF; i += 2) printf "CPU per bilan at %d bilans: %.2fx that at %d bilans (linear: 1.00x)\n",
+    $i, ($(i + 1) / $i) / ($2 / $1), $1}'
 }
 if [ "${BENCH:-}" = batch ]; then
   bench_batch
