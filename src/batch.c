@@ -667,17 +667,28 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The stem of an inbox path: '/' turned into '_', ".xml" dropped. */
+/* The stem of an inbox path: each '/' turned into "__" (a double
+ * underscore: "0750001A/export.xml" and "0750001A_export.xml", both
+ * plausible, stay apart), ".xml" dropped.  Caller frees; NULL when memory
+ * ran out. */
 static char *path_stem(const char *path)
 {
     size_t n = strlen(path);
     if (is_xml_name(path))
         n -= 4;
-    char *s = lsu_asprintf("%.*s", (int)n, path);
-    for (char *p = s; p && *p; p++)
-        if (*p == '/')
-            *p = '_';
-    return s;
+    lsu_buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (path[i] == '/')
+            lsu_buf_puts(&b, "__");
+        else
+            lsu_buf_add(&b, path + i, 1);
+    }
+    lsu_buf_puts(&b, "");
+    if (b.failed) {
+        lsu_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
 }
 
 /* The options that shape the outputs, as stored in a record: an export is
@@ -1051,7 +1062,7 @@ static batch_item *collect_items(const batch_args *a, size_t *n, size_t *skipped
         batch_item *it = &items[k++];
         it->path = paths.items[i];
         paths.items[i] = NULL;
-        /* stems collide only for odd names ("a/b.xml" and "a_b.xml"): a
+        /* stems collide only for odd names ("a/b.xml" and "a__b.xml"): a
          * suffix by listing order keeps them apart */
         char *stem = path_stem(it->path);
         for (int s = 2; stem; s++) {

@@ -14,8 +14,10 @@
  *   OUT/.lsu-batch/results/STEM.txt   one result record per export
  *   OUT/.lsu-batch/tmp/          workers' staging folders (wiped at start)
  *   OUT/.lsu-batch/lock          one batch at a time per OUT
- * STEM is the export's path inside the inbox, '/' turned into '_', without
- * ".xml": unique in the inbox and the same whichever shard runs it. */
+ * STEM is the export's path inside the inbox, each '/' turned into "__",
+ * without ".xml": unique in the inbox and the same whichever shard runs it
+ * (but for names that differ only there, "a/b.xml" and "a__b.xml", where
+ * the second gets "-2" by listing order). */
 #ifndef LSU_BATCH_H
 #define LSU_BATCH_H
 
