@@ -596,16 +596,24 @@ static int is_xml_name(const char *name)
 
 /* Adds the exports under root/rel (rel "" for the inbox itself) to l,
  * skipping hidden entries and the folder `skip` (the output folder when it
- * lies inside the inbox).  0, or -1 with errno. */
-static int list_inbox(const char *root, const char *rel, const char *skip, int depth, str_list *l)
+ * lies inside the inbox).  A subfolder that cannot be read is said on err,
+ * counted in *unreadable and skipped: the rest of the inbox goes on.  0, or
+ * -1 with errno (the inbox itself unreadable, or memory). */
+static int list_inbox(const char *root, const char *rel, const char *skip, int depth, str_list *l, FILE *err,
+                      size_t *unreadable)
 {
     char *dir = rel[0] ? lsu_asprintf("%s/%s", root, rel) : strdup(root);
     if (!dir)
         return -1;
     DIR *d = opendir(dir);
     if (!d) {
+        if (depth > 0) {
+            fprintf(err, "lsu: %s : dossier illisible (%s) : ses exports ne sont pas traités\n", dir,
+                    lsu_strerror_fr(errno));
+            ++*unreadable;
+        }
         free(dir);
-        return -1;
+        return depth > 0 ? 0 : -1;
     }
     int rc = 0;
     const struct dirent *e;
@@ -620,7 +628,7 @@ static int list_inbox(const char *root, const char *rel, const char *skip, int d
         } else if (stat(path, &st) == 0) {
             char *real = S_ISDIR(st.st_mode) && skip ? realpath(path, NULL) : NULL;
             if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH && !(real && strcmp(real, skip) == 0)) {
-                rc = list_inbox(root, sub, skip, depth + 1, l);
+                rc = list_inbox(root, sub, skip, depth + 1, l, err, unreadable);
             } else if (S_ISREG(st.st_mode) && is_xml_name(e->d_name)) {
                 rc = list_add(l, sub);
                 sub = NULL;
@@ -1030,11 +1038,13 @@ static int open_state(const char *out, FILE *err)
 /* Builds the list of exports of the inbox with their stems and input
  * keys, marking those already processed (unless --force).  Returns the
  * array (caller frees items and array), or NULL with *status set. */
-static batch_item *collect_items(const batch_args *a, size_t *n, size_t *skipped, FILE *err, int *status)
+static batch_item *collect_items(const batch_args *a, size_t *n, size_t *skipped, size_t *unreadable, FILE *err,
+                                 int *status)
 {
     str_list paths = {0};
     char *real_out = realpath(a->out, NULL);
-    int rc = a->files_from ? list_from_file(a->files_from, &paths) : list_inbox(a->inbox, "", real_out, 0, &paths);
+    int rc = a->files_from ? list_from_file(a->files_from, &paths)
+                           : list_inbox(a->inbox, "", real_out, 0, &paths, err, unreadable);
     free(real_out);
     if (rc != 0) {
         fprintf(err, "lsu: %s : lecture impossible : %s\n", a->files_from ? a->files_from : a->inbox,
@@ -1151,9 +1161,9 @@ static int batch_main(const batch_args *arg, FILE *err)
     if (lock < 0)
         return LSU_EXIT_INTERNAL;
     double started = now_seconds();
-    size_t n = 0, skipped = 0;
+    size_t n = 0, skipped = 0, unreadable = 0;
     status = LSU_EXIT_OK;
-    batch_item *items = collect_items(&a, &n, &skipped, err, &status);
+    batch_item *items = collect_items(&a, &n, &skipped, &unreadable, err, &status);
     lsu_runtime rt;
     memset(&rt, 0, sizeof rt);
     long peak_kb = 0;
@@ -1190,6 +1200,9 @@ static int batch_main(const batch_args *arg, FILE *err)
                         plural(skipped), plural(skipped));
             if (lsu_summary_write(a.out, records, n, err) != 0)
                 status = LSU_EXIT_INTERNAL;
+            /* exports in an unreadable folder were not processed */
+            if (unreadable && status < LSU_EXIT_WORKER_FAILED)
+                status = LSU_EXIT_WORKER_FAILED;
             free(records);
         }
         if (a.stats)
