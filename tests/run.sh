@@ -55,9 +55,13 @@ run_golden() {
   for dir in tests/cases/*/; do
     name=$(basename "$dir")
     [ -f "$dir/cmd" ] || continue
-    # a memory bound cannot be set under AddressSanitizer or valgrind
+    # a memory bound cannot be set under AddressSanitizer or valgrind, and a
+    # one-second time bound does not fit valgrind's slowness
     if [ -f "$dir/skip-sanitizers" ] && { [ -n "${LSU_SANITIZED:-}" ] || [ "${VALGRIND:-0}" = 1 ]; }; then
       echo "SKIP golden $name: no memory bound under sanitizers"; continue
+    fi
+    if [ -f "$dir/skip-valgrind" ] && [ "${VALGRIND:-0}" = 1 ]; then
+      echo "SKIP golden $name: too slow under valgrind"; continue
     fi
     out=$TMP/golden-$name
     mkdir -p "$out"
