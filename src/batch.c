@@ -452,7 +452,7 @@ static void worker_faults(const char *path)
  * export's path, freed here).  Never returns: _exit(0) when the record is
  * written, 1 otherwise; the file's trees are left to the system at exit, as
  * the last file of lsu run's is. */
-static void worker_main(const batch_args *a, lsu_runtime *rt, const batch_item *it, char *full_path)
+static _Noreturn void worker_main(const batch_args *a, lsu_runtime *rt, const batch_item *it, char *full_path)
 {
     if (a->max_memory > 0 && !SANITIZED) {
         struct rlimit rl = {(rlim_t)a->max_memory, (rlim_t)a->max_memory};
