@@ -5,15 +5,16 @@
 #   make asan       build and test with address + undefined sanitizers
 #   make valgrind   run the golden cases under valgrind
 #   make fuzz       build and run the libFuzzer target for a short while
+#   make fuzz-onde  the same for the ONDE and teachers' CSV readers
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
 #   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only
 #   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
 
 CC ?= cc
-PKGS = libxml-2.0 libxslt libexslt libzip libcrypto
+PKGS = libxml-2.0 libxslt libexslt libzip libcrypto sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
-# libhpdf ships no pkg-config file
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lcrypto) -lhpdf -lz
+# libhpdf and libcsv ship no pkg-config file
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lcrypto -lsqlite3) -lhpdf -lcsv -lz
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 ifeq ($(CI),true)
 WERROR = -Werror
@@ -34,12 +35,14 @@ BUILD ?= build
 
 LIB_SRC = src/util.c src/diag.c src/codes.c src/runtime.c src/pipeline.c src/parse.c src/detect.c \
           src/model.c src/validate.c src/references.c src/normalise.c src/check.c \
-          src/report.c src/render.c src/package.c src/edit.c src/job.c src/cli.c \
+          src/report.c src/render.c src/package.c src/edit.c src/job.c src/onde.c src/cli.c \
+          src/store.c src/periods.c src/school.c src/store_cli.c \
+          src/store_edit.c \
           src/batch.c src/summary.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
-.PHONY: all test asan valgrind fuzz lint format format-check bench docs clean install demo
+.PHONY: all test asan valgrind fuzz fuzz-onde lint format format-check bench docs clean install demo
 
 all: lsu lsu-gen
 
@@ -78,6 +81,9 @@ lsu-gen: build/lsu-gen
 $(BUILD)/unit: tests/unit.c $(BUILD)/liblsu.a
 	$(CC) $(CFLAGS_ALL) -o $@ tests/unit.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
+$(BUILD)/onde_test: tests/onde_test.c $(BUILD)/liblsu.a
+	$(CC) $(CFLAGS_ALL) -o $@ tests/onde_test.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
+
 $(BUILD)/conformance: tests/conformance.c
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
 
@@ -92,16 +98,16 @@ $(BUILD)/pgmdiff: tests/pgmdiff.c | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
 TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/package_test $(BUILD)/pgmdiff \
-             $(BUILD)/render_demo
+             $(BUILD)/render_demo $(BUILD)/onde_test
 
 test: $(TEST_TOOLS)
-	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT="$(BUILD)/unit $(BUILD)/package_test" \
+	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT="$(BUILD)/unit $(BUILD)/package_test $(BUILD)/onde_test" \
 	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff bash tests/run.sh $(TESTS)
 
 asan:
 	LSU_SANITIZED=1 $(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    TESTS="unit golden hostile pdf catalogue" test
+	    TESTS="unit golden hostile pdf catalogue store" test
 
 # valgrind sees allocations through glibc's malloc only: a build without jemalloc
 valgrind:
@@ -116,6 +122,15 @@ fuzz: $(BUILD)/fuzz-check
 	mkdir -p $(BUILD)/fuzz-corpus
 	$(BUILD)/fuzz-check -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 -timeout=10 \
 	    -rss_limit_mb=1024 $(BUILD)/fuzz-corpus samples tests/cases/*/
+
+$(BUILD)/fuzz-onde: tests/fuzz_onde.c src/onde.c src/util.c src/diag.c src/check.c src/report.c src/*.h
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc -Ibuild \
+	    -o $@ tests/fuzz_onde.c $(LIB_SRC) $(BUILD)/resources.c $(PKG_LIBS) -lm
+
+fuzz-onde: $(BUILD)/fuzz-onde
+	mkdir -p $(BUILD)/fuzz-onde-corpus
+	$(BUILD)/fuzz-onde -max_total_time=$${FUZZ_SECONDS:-60} -max_len=16384 -timeout=10 \
+	    $(BUILD)/fuzz-onde-corpus tests/cases/onde-*/
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

@@ -6,7 +6,9 @@
 #include "edit.h"
 #include "job.h"
 #include "lsu.h"
+#include "onde.h"
 #include "report.h"
+#include "store_cli.h"
 #include "util.h"
 
 #include <errno.h>
@@ -19,9 +21,19 @@ static const char usage_text[] =
     "Usage : lsu check [options] FICHIER.xml...\n"
     "        lsu edit  [options d'édition] -o DOSSIER FICHIER.xml...\n"
     "        lsu run   [options] [options d'édition] -o DOSSIER FICHIER.xml...\n"
+    "        lsu onde  [--teachers] FICHIER.csv...\n"
     "        lsu batch [options de lot] [options d'édition] -o DOSSIER BOÎTE\n"
     "        lsu merge -o DOSSIER LOT...\n"
     "        lsu codes [--markdown | --json]\n"
+    "        lsu sync        --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n"
+    "        lsu import      --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...\n"
+    "        lsu import-mode --uai UAI (--class CLASSE | --level NIVEAU | --school) manuelle|logiciel\n"
+    "        lsu periods     --uai UAI [sélection] trimestres|semestres [--dates D:F,...] [--year ANNÉE]\n"
+    "        lsu periods     --uai UAI [sélection] custom --name NOM --period LIBELLÉ=D:F...\n"
+    "        lsu lock | unlock --uai UAI (--pupil INE | --class CLASSE | --level NIVEAU | --school)\n"
+    "        lsu history     --uai UAI --pupil INE\n"
+    "        lsu reports     --uai UAI [--show N [--json]]\n"
+    "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
     "        lsu --version | --help\n"
     "\n"
     "lsu check vérifie des exports LSU de l'école élémentaire comme le ferait\n"
@@ -50,6 +62,25 @@ static const char usage_text[] =
     "      --duplex          pages blanches pour que chaque bilan commence au recto\n"
     "      --per-guardian    un exemplaire par responsable, adresse pour enveloppe à fenêtre\n"
     "      --grayscale       en niveaux de gris\n"
+    "\n"
+    "lsu onde vérifie une extraction élèves d'ONDE (CSVExtraction.csv) sans rien\n"
+    "enregistrer : classes, élèves, lignes ignorées et pourquoi. Avec --teachers,\n"
+    "vérifie la liste des enseignants (Civilité ; Nom ; Prénom ; Classes).\n"
+    "\n"
+    "Base de l'école (une base SQLite par UAI dans DOSSIER/UAI.sqlite ; DOSSIER :\n"
+    "--data, sinon la variable LSU_DATA, sinon ./lsu-data), menus du guide LSU :\n"
+    "  sync         Synchronisation élèves / enseignants (extraction ONDE, liste des\n"
+    "               enseignants) ; les bilans verrouillés ne sont pas modifiés\n"
+    "  import       Import : les règles qui demandent le paramétrage de l'école, les\n"
+    "               bilans acceptés enregistrés (l'UAI de l'en-tête sans --uai)\n"
+    "  import-mode  Paramétrage de l'import (sans mode : la liste des classes)\n"
+    "  periods      Paramétrage des périodes (sans action : les périodicités et les\n"
+    "               classes dont la périodicité n'est pas définie)\n"
+    "  lock, unlock Verrouiller : seulement les bilans complets ; « ? » dit ce qui manque\n"
+    "  history      Historique des bilans d'un élève (versions, imports, verrous)\n"
+    "  reports      Rapports d'exécution des imports, à revoir\n"
+    "  edit --uai   Éditer : les bilans verrouillés dans la base (lsu lock), en PDF dans\n"
+    "               des zips sous DOSSIER/UAI/ ; les autres sont listés (STO003)\n"
     "\n"
     "Options de lsu batch (traite chaque export trouvé sous BOÎTE, rapports et PDF\n"
     "dans DOSSIER/<UAI>/, synthèse de l'académie dans DOSSIER/academie.html,\n"
@@ -309,6 +340,61 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err, cli_mode mode)
     return status;
 }
 
+/* `lsu onde`: reads ONDE extractions (or teachers' lists) and prints what
+ * sync would take from them.  Exit status: 0 every line kept, 1 a line
+ * ignored, 2 a file refused. */
+static int cmd_onde(int argc, char **argv, FILE *err)
+{
+    int teachers = 0, nfiles = 0, status = LSU_EXIT_OK;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--teachers") == 0)
+            teachers = 1;
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(err, "lsu: option inconnue « %s » (voir lsu --help)\n", argv[i]);
+            return LSU_EXIT_USAGE;
+        } else
+            nfiles++;
+    }
+    if (nfiles == 0) {
+        fprintf(err, "lsu: aucun fichier CSV à vérifier (voir lsu --help)\n");
+        return LSU_EXIT_USAGE;
+    }
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            continue;
+        lsu_buf text = {0};
+        int rc, rejected;
+        int oom;
+        if (teachers) {
+            lsu_teachers t;
+            rc = lsu_teachers_read(argv[i], NULL, 0, &t);
+            lsu_teachers_text(&t, argv[i], &text);
+            rejected = t.lines_rejected > 0;
+            oom = t.diags.oom;
+            lsu_teachers_free(&t);
+        } else {
+            lsu_onde o;
+            rc = lsu_onde_read(argv[i], NULL, 0, &o);
+            lsu_onde_text(&o, argv[i], &text);
+            rejected = o.lines_rejected > 0;
+            oom = o.diags.oom;
+            lsu_onde_free(&o);
+        }
+        if (text.data)
+            fputs(text.data, err);
+        lsu_buf_free(&text);
+        int file_status = oom        ? LSU_EXIT_INTERNAL
+                          : rc != 0  ? LSU_EXIT_FILE_REJECTED
+                          : rejected ? LSU_EXIT_BILAN_REJECTED
+                                     : LSU_EXIT_OK;
+        if (oom)
+            fprintf(err, "lsu: %s : mémoire insuffisante\n", argv[i]);
+        if (file_status > status)
+            status = file_status;
+    }
+    return status;
+}
+
 /* `lsu codes`: prints the diagnostic catalogue (text, Markdown or JSON). */
 static int cmd_codes(int argc, char **argv, FILE *out, FILE *err)
 {
@@ -380,15 +466,21 @@ int lsu_main(int argc, char **argv, FILE *out, FILE *err)
     } else if (strcmp(cmd, "check") == 0) {
         status = cmd_check(argc - 2, argv + 2, out, err, MODE_CHECK);
     } else if (strcmp(cmd, "edit") == 0) {
-        status = cmd_check(argc - 2, argv + 2, out, err, MODE_EDIT);
+        /* with --uai, from the school's store (store_cli.c) */
+        if ((status = lsu_store_command(cmd, argc - 2, argv + 2, out, err)) < 0)
+            status = cmd_check(argc - 2, argv + 2, out, err, MODE_EDIT);
     } else if (strcmp(cmd, "run") == 0) {
         status = cmd_check(argc - 2, argv + 2, out, err, MODE_RUN);
     } else if (strcmp(cmd, "batch") == 0) {
         status = lsu_cmd_batch(argc - 2, argv + 2, out, err);
     } else if (strcmp(cmd, "merge") == 0) {
         status = lsu_cmd_merge(argc - 2, argv + 2, out, err);
+    } else if (strcmp(cmd, "onde") == 0) {
+        status = cmd_onde(argc - 2, argv + 2, err);
     } else if (strcmp(cmd, "codes") == 0) {
         status = cmd_codes(argc - 2, argv + 2, out, err);
+    } else if ((status = lsu_store_command(cmd, argc - 2, argv + 2, out, err)) >= 0) {
+        /* a command of the school's store (store_cli.c) */
     } else {
         fprintf(err, "lsu: commande inconnue « %s » (voir lsu --help)\n", cmd);
         status = LSU_EXIT_USAGE;

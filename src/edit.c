@@ -16,6 +16,7 @@ typedef struct {
     char *class_key;  /* class and period it is printed with: "CE1_A|T1" */
     char *entry;      /* its own PDF's name in the zip */
     size_t order;     /* place in the normalised tree: sorts stay stable */
+    lsu_drawn *drawn; /* its pages, drawn once, while its class is written */
 } edit_item;
 
 /* Attribute of a normalised element, "" when absent. */
@@ -131,13 +132,26 @@ static long collect(lsu_file *f, const lsu_edit_options *opt, edit_item **out, l
     return (long)n;
 }
 
-/* Orders items by zip, keeping the tree's order inside a zip. */
+/* Length of the class part of a class key ("CE1_A|T1": 5). */
+static size_t class_part(const char *key)
+{
+    const char *bar = strchr(key, '|');
+    return bar ? (size_t)(bar - key) : strlen(key);
+}
+
+/* Orders items by zip, then class, keeping the tree's order inside a
+ * class (the tree lists the pupils class by class already: this only
+ * makes sure that a class is never split). */
 static int cmp_group(const void *pa, const void *pb)
 {
     const edit_item *a = pa, *b = pb;
     int c = strcmp(a->group, b->group);
     if (c)
         return c;
+    size_t la = class_part(a->class_key), lb = class_part(b->class_key);
+    c = memcmp(a->class_key, b->class_key, la < lb ? la : lb);
+    if (c || la != lb)
+        return c ? c : la < lb ? -1 : 1;
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
@@ -151,27 +165,76 @@ static int cmp_class(const void *pa, const void *pb)
     return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* Renders the bilans of `count` items into one PDF; 0 or -1.  `diags` is
- * NULL when the bilans were already rendered once (the class PDF repeats
- * the pupils' PDFs): their printing notes are recorded once. */
-static int render_items(lsu_renderer *renderer, lsu_diag_list *diags, edit_item *const *items, size_t count,
-                        unsigned char **pdf, size_t *len)
+/* Adds the PDFs of one class to the zip: each pupil's, then one per
+ * period with all its pupils.  items[0..count) are the class's items.
+ * Each bilan is drawn once, for its pupil's PDF, and kept for the class
+ * PDF until the class is done: memory does not grow with the number of
+ * classes in a zip.  `by_class` and `group` have room for count items.
+ * 0 or -1 with *error. */
+static int write_class(lsu_file *f, lsu_renderer *renderer, edit_item *items, size_t count, lsu_package *zip,
+                       edit_item **by_class, lsu_drawn **group, lsu_edit_counts *counts, char **error)
 {
-    lsu_render_item *ri = calloc(count + 1, sizeof *ri);
-    if (!ri)
-        return -1;
-    for (size_t i = 0; i < count; i++) {
-        ri[i].bilan = items[i]->node;
-        lsu_subject_for_bilan(items[i]->bilan, &ri[i].subject);
+    int rc = 0;
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        int pages = 0;
+        edit_item *one = &items[i];
+        lsu_bilan *b = one->bilan;
+        by_class[i] = one;
+        lsu_render_item ri = {one->node, {0}};
+        lsu_subject_for_bilan(b, &ri.subject);
+        one->drawn = lsu_render_bilan(renderer, &ri, &f->diags);
+        if (!one->drawn || lsu_render_assemble(renderer, &one->drawn, 1, &f->diags, &pdf, &len, &pages) != 0 ||
+            lsu_package_add(zip, one->entry, pdf, len, b->eleve, b->ine, b->classe_libelle, b->periode, error) != 0) {
+            if (!*error)
+                *error = lsu_asprintf("le PDF du bilan de %s n'a pas pu être produit", b->eleve ? b->eleve : "?");
+            rc = -1;
+        } else {
+            counts->bilans++;
+            counts->pdfs++;
+            counts->bytes += len;
+        }
+        free(pdf);
     }
-    int pages = 0;
-    int rc = lsu_render_pdf(renderer, ri, count, diags, pdf, len, &pages);
-    free(ri);
+    /* the class's PDFs, one per period, pupils in class order */
+    if (rc == 0)
+        qsort(by_class, count, sizeof(edit_item *), cmp_class);
+    for (size_t i = 0; i < count && rc == 0;) {
+        size_t j = i + 1;
+        while (j < count && strcmp(by_class[j]->class_key, by_class[i]->class_key) == 0)
+            j++;
+        for (size_t k = i; k < j; k++)
+            group[k - i] = by_class[k]->drawn;
+        unsigned char *pdf = NULL;
+        size_t len = 0;
+        int pages = 0;
+        const char *key = by_class[i]->class_key;
+        size_t cl = class_part(key);
+        char *entry = lsu_asprintf("Classe_%.*s_%s.pdf", (int)cl, key, key[cl] ? key + cl + 1 : "");
+        lsu_bilan *b = by_class[i]->bilan;
+        if (!entry || lsu_render_assemble(renderer, group, j - i, &f->diags, &pdf, &len, &pages) != 0 ||
+            lsu_package_add(zip, entry, pdf, len, "", "", b->classe_libelle, b->periode, error) != 0) {
+            if (!*error)
+                *error = lsu_asprintf("le PDF de la classe %s n'a pas pu être produit", b->classe_libelle);
+            rc = -1;
+        } else {
+            counts->pdfs++;
+            counts->bytes += len;
+        }
+        free(pdf);
+        free(entry);
+        i = j;
+    }
+    for (size_t i = 0; i < count; i++) {
+        lsu_drawn_free(items[i].drawn);
+        items[i].drawn = NULL;
+    }
     return rc;
 }
 
-/* Writes one zip: each pupil's PDF, then each class-and-period PDF of the
- * group.  items[from..to) share one group.  0 or -1 with *error. */
+/* Writes one zip, class by class (see write_class).  items[from..to)
+ * share one group.  0 or -1 with *error. */
 static int write_group(lsu_file *f, lsu_renderer *renderer, edit_item *items, size_t from, size_t to,
                        const char *folder, time_t mtime, lsu_edit_counts *counts, char **error)
 {
@@ -180,62 +243,28 @@ static int write_group(lsu_file *f, lsu_renderer *renderer, edit_item *items, si
     free(path);
     if (!zip)
         return -1;
-    edit_item **by_class = calloc(to - from + 1, sizeof(edit_item *));
-    if (!by_class) {
-        lsu_package_abort(zip);
-        *error = lsu_asprintf("mémoire insuffisante");
-        return -1;
-    }
-    for (size_t i = from; i < to; i++) {
-        unsigned char *pdf = NULL;
-        size_t len = 0;
-        lsu_bilan *b = items[i].bilan;
-        edit_item *one = &items[i];
-        by_class[i - from] = one;
-        if (render_items(renderer, &f->diags, &one, 1, &pdf, &len) != 0 ||
-            lsu_package_add(zip, items[i].entry, pdf, len, b->eleve, b->ine, b->classe_libelle, b->periode, error) !=
-                0) {
-            free(pdf);
-            if (!*error)
-                *error = lsu_asprintf("le PDF du bilan de %s n'a pas pu être produit", b->eleve ? b->eleve : "?");
-            lsu_package_abort(zip);
-            free(by_class);
-            return -1;
-        }
-        free(pdf);
-        counts->bilans++;
-        counts->pdfs++;
-        counts->bytes += len;
-    }
-    /* class PDFs: every pupil of one class for one period, in class order */
     size_t count = to - from;
-    qsort(by_class, count, sizeof(edit_item *), cmp_class);
-    for (size_t i = 0; i < count;) {
-        size_t j = i + 1;
-        while (j < count && strcmp(by_class[j]->class_key, by_class[i]->class_key) == 0)
+    edit_item **by_class = calloc(count + 1, sizeof(edit_item *));
+    lsu_drawn **group = calloc(count + 1, sizeof(lsu_drawn *));
+    int rc = 0;
+    if (!by_class || !group) {
+        *error = lsu_asprintf("mémoire insuffisante");
+        rc = -1;
+    }
+    for (size_t i = from; i < to && rc == 0;) {
+        size_t j = i + 1, cl = class_part(items[i].class_key);
+        while (j < to && class_part(items[j].class_key) == cl &&
+               memcmp(items[j].class_key, items[i].class_key, cl) == 0)
             j++;
-        unsigned char *pdf = NULL;
-        size_t len = 0;
-        const char *key = by_class[i]->class_key, *bar = strchr(key, '|');
-        char *entry = lsu_asprintf("Classe_%.*s_%s.pdf", (int)(bar - key), key, bar + 1);
-        lsu_bilan *b = by_class[i]->bilan;
-        if (!entry || render_items(renderer, NULL, by_class + i, j - i, &pdf, &len) != 0 ||
-            lsu_package_add(zip, entry, pdf, len, "", "", b->classe_libelle, b->periode, error) != 0) {
-            free(pdf);
-            free(entry);
-            if (!*error)
-                *error = lsu_asprintf("le PDF de la classe %s n'a pas pu être produit", b->classe_libelle);
-            lsu_package_abort(zip);
-            free(by_class);
-            return -1;
-        }
-        free(pdf);
-        free(entry);
-        counts->pdfs++;
-        counts->bytes += len;
+        rc = write_class(f, renderer, items + i, j - i, zip, by_class, group, counts, error);
         i = j;
     }
+    free(group);
     free(by_class);
+    if (rc != 0) {
+        lsu_package_abort(zip);
+        return -1;
+    }
     if (lsu_package_close(zip, error) != 0)
         return -1;
     counts->zips++;

@@ -129,8 +129,11 @@ int lsu_job_run(lsu_file *f, lsu_runtime *rt, const lsu_job_options *o, const ch
     memset(res, 0, sizeof *res);
     int status = LSU_EXIT_OK;
     lsu_pipeline_run(f, rt, &o->opt);
-    if (o->after_pipeline && o->after_pipeline(f, o->ctx) != 0)
-        status = LSU_EXIT_INTERNAL;
+    if (o->after_pipeline) {
+        if (o->after_pipeline(f, o->ctx) != 0)
+            status = LSU_EXIT_INTERNAL;
+        lsu_diag_sort(&f->diags); /* the hook's diagnostics take their place by line */
+    }
     lsu_report r;
     if (lsu_report_build(&r, f) != 0) {
         lsu_buf_printf(text, "lsu: %s : mémoire insuffisante pour le rapport\n", f->path);

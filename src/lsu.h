@@ -83,9 +83,22 @@ typedef struct {
     /* what detect found; borrowed from doc or static */
     const char *schema_version;
     const char *uai, *editeur, *application;
-    int file_rejected; /* set once a fatal diagnostic is recorded */
-    int stages_run;    /* bit set of the stages that ran (LSU_STAGE_*) */
+    int file_rejected;      /* set once a fatal diagnostic is recorded */
+    int stages_run;         /* bit set of the stages that ran (LSU_STAGE_*) */
+    unsigned rules_checked; /* LSU_RULE_*: settings rules checked against a school's store */
 } lsu_file;
+
+/* The rules needing the school's settings, in the order of
+ * lsu_unchecked_rules (report.c): a report lists as not checked those
+ * whose bit is not in lsu_file.rules_checked. */
+enum {
+    LSU_RULE_IMPORT_MODE = 1u << 0,
+    LSU_RULE_CLASS = 1u << 1,
+    LSU_RULE_PERIODS = 1u << 2,
+    LSU_RULE_PERIOD_DATES = 1u << 3,
+    LSU_RULE_TEACHERS = 1u << 4,
+    LSU_RULE_INE = 1u << 5
+};
 
 enum {
     LSU_STAGE_PARSE = 1 << 0,

@@ -16,6 +16,7 @@
 #include <libxslt/transform.h>
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -538,6 +539,32 @@ static int named(xmlNodePtr node, const char *name)
     return node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
 }
 
+/* Adds an attribute whose value is stored as libxml2's parser stores it
+ * with XML_PARSE_COMPACT and a dictionary: inside its text node when short
+ * (codes, numbers, dates), else once in the document's dictionary (the
+ * labels every bilan repeats), instead of a copy per attribute; libxml2
+ * frees either form with the tree. */
+static void new_prop(xmlNodePtr out, const char *name, const char *value)
+{
+    xmlAttrPtr a = out ? xmlNewProp(out, BAD_CAST name, NULL) : NULL;
+    if (!a || !value)
+        return;
+    size_t len = strlen(value);
+    xmlDictPtr dict = out->doc ? out->doc->dict : NULL;
+    const xmlChar *shared = len >= 2 * sizeof(void *) && dict ? xmlDictLookup(dict, BAD_CAST value, (int)len) : NULL;
+    xmlNodePtr t = xmlNewDocText(out->doc, shared || len < 2 * sizeof(void *) ? NULL : BAD_CAST value);
+    if (!t)
+        return;
+    if (shared) {
+        t->content = (xmlChar *)(uintptr_t)shared;
+    } else if (len < 2 * sizeof(void *)) {
+        memcpy(&t->properties, value, len + 1);
+        t->content = (xmlChar *)&t->properties;
+    }
+    t->parent = (xmlNodePtr)a;
+    a->children = a->last = t;
+}
+
 /* Adds an attribute with a number value. */
 static void prop_long(xmlNodePtr out, const char *name, long v)
 {
@@ -549,7 +576,7 @@ static void prop_long(xmlNodePtr out, const char *name, long v)
         *--p = (char)('0' + u % 10);
         u /= 10;
     } while (u);
-    xmlNewProp(out, BAD_CAST name, BAD_CAST p);
+    new_prop(out, name, p);
 }
 
 /* Cleans text with lsu_text_normalise and counts the change like lsu:text. */
@@ -575,15 +602,15 @@ static const char *clean_text(normalise_state *st, const char *raw, long line)
 static void write_domain(normalise_state *st, xmlNodePtr src, xmlNodePtr out)
 {
     const char *code = lsu_attr(src, "code-domaine");
-    xmlNewProp(out, BAD_CAST "code", BAD_CAST(code ? code : ""));
-    xmlNewProp(out, BAD_CAST "libelle", BAD_CAST lsu_code_label("domaine", code));
+    new_prop(out, "code", code ? code : "");
+    new_prop(out, "libelle", lsu_code_label("domaine", code));
     prop_long(out, "ligne", lsu_line(src));
     const char *pos = lsu_attr(src, "positionnement");
     if (pos) /* the schema allows only [1-4]: nothing to clean */
-        xmlNewProp(out, BAD_CAST "positionnement", BAD_CAST pos);
+        new_prop(out, "positionnement", pos);
     const char *nonev = lsu_attr(src, "non-evalue");
     if (nonev && (strcmp(nonev, "true") == 0 || strcmp(nonev, "1") == 0))
-        xmlNewProp(out, BAD_CAST "non-evalue", BAD_CAST "oui");
+        new_prop(out, "non-evalue", "oui");
     /* éléments: canonical element of each reference, once, in reference order */
     const char *refs = lsu_attr(src, "element-programme-refs");
     xmlNodePtr seen[64];
@@ -603,8 +630,8 @@ static void write_domain(normalise_state *st, xmlNodePtr src, xmlNodePtr out)
         if (nseen < sizeof seen / sizeof(xmlNodePtr))
             seen[nseen++] = target;
         xmlNodePtr ep = xmlNewChild(out, NULL, BAD_CAST "element-programme", NULL);
-        xmlNewProp(ep, BAD_CAST "id", BAD_CAST lsu_attr(target, "id"));
-        xmlNewProp(ep, BAD_CAST "libelle", BAD_CAST clean_text(st, lsu_attr(target, "libelle"), lsu_line(target)));
+        new_prop(ep, "id", lsu_attr(target, "id"));
+        new_prop(ep, "libelle", clean_text(st, lsu_attr(target, "libelle"), lsu_line(target)));
     }
 }
 
@@ -715,8 +742,8 @@ static void elem_liste_parcours(xsltTransformContextPtr ctxt, xmlNodePtr node, x
         if (!projet && !implication)
             continue;
         xmlNodePtr p = xmlNewChild(list, NULL, BAD_CAST "parcours", NULL);
-        xmlNewProp(p, BAD_CAST "code", BAD_CAST parcours_order[i]);
-        xmlNewProp(p, BAD_CAST "libelle", BAD_CAST lsu_code_label("parcours", parcours_order[i]));
+        new_prop(p, "code", parcours_order[i]);
+        new_prop(p, "libelle", lsu_code_label("parcours", parcours_order[i]));
         prop_long(p, "ligne", lsu_line(projet ? projet : implication));
         if (projet)
             write_text_child(st, p, "projet", projet);
@@ -744,7 +771,7 @@ static void prop_normalized(xmlNodePtr out, xmlNodePtr src, const char *name)
     while (o > 0 && copy[o - 1] == ' ')
         o--;
     copy[o] = '\0';
-    xmlNewProp(out, BAD_CAST name, copy);
+    new_prop(out, name, (const char *)copy);
     xmlFree(copy);
 }
 

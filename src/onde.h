@@ -13,6 +13,7 @@
 #define LSU_ONDE_H
 
 #include "diag.h"
+#include "util.h"
 
 #include <stddef.h>
 
@@ -83,5 +84,12 @@ typedef struct {
 /* Reads a teachers' CSV; same conventions as lsu_onde_read. */
 int lsu_teachers_read(const char *path, const char *data, size_t len, lsu_teachers *out);
 void lsu_teachers_free(lsu_teachers *t);
+
+/* Appends what a director reads after a check of the extraction: one
+ * line per diagnostic, one line per class ("Classe CE1 A (id 123456, CE1,
+ * cycle 2) : 24 élèves") and a summary line. */
+void lsu_onde_text(const lsu_onde *o, const char *path, lsu_buf *out);
+/* The same for the teachers' list (one line per teacher and its classes). */
+void lsu_teachers_text(const lsu_teachers *t, const char *path, lsu_buf *out);
 
 #endif

@@ -42,14 +42,82 @@ struct lsu_package {
     char *path;                      /* final name */
     char *tmp;                       /* temporary name, same folder */
     zip_uint16_t dos_time, dos_date; /* every entry's date */
+    time_t mtime;
     manifest_line *lines;
     size_t count, cap;
-    /* the entries' bytes: libzip reads them only in zip_close, and they
+    /* the manifests' bytes: libzip reads them only in zip_close, and they
      * are freed after it (or after zip_discard), never before */
     void **blocks;
     size_t block_count, block_cap;
+    /* the entries' bytes wait in the spool, an unlinked temporary file,
+     * until zip_close copies them into the zip: memory does not grow with
+     * the number of entries */
+    int spool;
+    uint64_t spool_len;
     int broken; /* an entry could not be taken back out: close refuses */
 };
+
+/* An entry's bytes in the spool, [start, start + len), read by libzip
+ * through a source function (zip_source_function). */
+typedef struct {
+    int fd;
+    uint64_t start, len, pos;
+    time_t mtime;
+    zip_error_t error;
+} spool_source;
+
+/* libzip's callback for an entry in the spool: open, read (pread at the
+ * entry's place), stat (its size, stored), error, free. */
+static zip_int64_t spool_read(void *state, void *data, zip_uint64_t n, zip_source_cmd_t cmd)
+{
+    spool_source *s = state;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN: s->pos = 0; return 0;
+    case ZIP_SOURCE_READ: {
+        if (n > s->len - s->pos)
+            n = s->len - s->pos;
+        size_t done = 0;
+        while (done < n) {
+            ssize_t got = pread(s->fd, (char *)data + done, (size_t)n - done, (off_t)(s->start + s->pos + done));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0) {
+                zip_error_set(&s->error, ZIP_ER_READ, got < 0 ? errno : EIO);
+                return -1;
+            }
+            done += (size_t)got;
+        }
+        s->pos += n;
+        return (zip_int64_t)n;
+    }
+    case ZIP_SOURCE_CLOSE: return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+        if (n < sizeof *st) {
+            zip_error_set(&s->error, ZIP_ER_INVAL, 0);
+            return -1;
+        }
+        zip_stat_init(st);
+        st->mtime = s->mtime;
+        st->size = s->len;
+        st->comp_size = s->len;
+        st->comp_method = ZIP_CM_STORE;
+        st->encryption_method = ZIP_EM_NONE;
+        st->valid =
+            ZIP_STAT_MTIME | ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR: return zip_error_to_data(&s->error, data, n);
+    case ZIP_SOURCE_FREE:
+        zip_error_fini(&s->error);
+        free(s);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                              ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+    default: zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0); return -1;
+    }
+}
 
 /* Sets *error (when error is not NULL) to a fresh formatted message; the
  * caller of the public function owns it. */
@@ -263,6 +331,8 @@ static void package_free(lsu_package *p)
     for (size_t i = 0; i < p->block_count; i++)
         free(p->blocks[i]);
     free(p->blocks);
+    if (p->spool >= 0)
+        close(p->spool);
     free(p->path);
     free(p->tmp);
     free(p);
@@ -275,6 +345,8 @@ static void package_free(lsu_package *p)
 lsu_package *lsu_package_open(const char *path, time_t mtime, char **error)
 {
     lsu_package *p = calloc(1, sizeof *p);
+    if (p)
+        p->spool = -1;
     if (!p || !(p->path = strdup(path)) || !(p->tmp = lsu_asprintf("%s.tmp.XXXXXX", path))) {
         set_error(error, "création du zip impossible : %s : mémoire insuffisante", path);
         if (p)
@@ -302,6 +374,20 @@ lsu_package *lsu_package_open(const char *path, time_t mtime, char **error)
         package_free(p);
         return NULL;
     }
+    /* the spool: a second temporary file, unlinked at once (it is only
+     * read back through its descriptor) */
+    char *spool = lsu_asprintf("%s.tmp.XXXXXX", path);
+    p->spool = spool ? mkstemp(spool) : -1;
+    if (p->spool < 0) {
+        set_error(error, "création du zip impossible : %s : %s", path,
+                  spool ? lsu_strerror_fr(errno) : "mémoire insuffisante");
+        free(spool);
+        lsu_package_abort(p);
+        return NULL;
+    }
+    unlink(spool);
+    free(spool);
+    p->mtime = mtime;
     dos_datetime(mtime, &p->dos_time, &p->dos_date);
     return p;
 }
@@ -325,10 +411,9 @@ static int keep_block(lsu_package *p, void *block)
     return 0;
 }
 
-/* Adds `len` bytes at `data` (a block the package keeps, see keep_block)
- * as entry `name`: stored, dated, rw-r--r--, without extra fields.
- * Returns 0, or -1 with *error set and no entry added. */
-static int add_entry(lsu_package *p, const char *name, const void *data, size_t len, char **error)
+/* The source of `len` bytes at `data`, a block the package keeps (see
+ * keep_block); NULL with *error set. */
+static zip_source_t *buffer_source(lsu_package *p, const char *name, const void *data, size_t len, char **error)
 {
     /* freep = 0: the package, not the source, owns data.  libzip 1.7.3
      * does not keep the promise of freep = 1 when zip_source_buffer fails
@@ -340,8 +425,53 @@ static int add_entry(lsu_package *p, const char *name, const void *data, size_t 
         zip_error_t *ze = zip_get_error(p->za);
         set_error(error, "ajout de %s au zip %s impossible : %s", name, p->path,
                   zip_error_code_zip(ze) == ZIP_ER_OK ? "mémoire insuffisante" : zip_reason(ze));
-        return -1;
     }
+    return src;
+}
+
+/* Appends `len` bytes to the spool and returns the source that reads them
+ * back; NULL with *error set (the spool may keep unused bytes). */
+static zip_source_t *spool_source_new(lsu_package *p, const char *name, const unsigned char *data, size_t len,
+                                      char **error)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = pwrite(p->spool, data + done, len - done, (off_t)(p->spool_len + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            set_error(error, "ajout de %s au zip %s impossible : %s", name, p->path,
+                      lsu_strerror_fr(n < 0 ? errno : EIO));
+            return NULL;
+        }
+        done += (size_t)n;
+    }
+    spool_source *s = calloc(1, sizeof *s);
+    zip_source_t *src = NULL;
+    if (s) {
+        s->fd = p->spool, s->start = p->spool_len, s->len = len, s->mtime = p->mtime;
+        zip_error_init(&s->error);
+        src = zip_source_function(p->za, spool_read, s);
+        if (!src) {
+            zip_error_fini(&s->error);
+            free(s);
+        }
+    }
+    if (!src) {
+        set_error(error, "ajout de %s au zip %s impossible : mémoire insuffisante", name, p->path);
+        return NULL;
+    }
+    p->spool_len += len;
+    return src;
+}
+
+/* Adds the bytes of source `src` (which the archive takes in every case)
+ * as entry `name`: stored, dated, rw-r--r--, without extra fields.
+ * Returns 0, or -1 with *error set and no entry added. */
+static int add_entry(lsu_package *p, const char *name, zip_source_t *src, char **error)
+{
+    if (!src)
+        return -1; /* *error set where the source was made */
     zip_int64_t idx = zip_file_add(p->za, name, src, ZIP_FL_ENC_UTF_8);
     if (idx < 0) {
         /* zip_file_add takes the source only on success: on failure it is
@@ -454,19 +584,16 @@ int lsu_package_add(lsu_package *p, const char *entry, const unsigned char *data
     l->ine = lsu_strdup_or_null(ine);
     l->classe = lsu_strdup_or_null(classe);
     l->periode = lsu_strdup_or_null(periode);
-    unsigned char *copy = len ? malloc(len) : NULL;
     if (!l->fichier || (eleve && !l->eleve) || (ine && !l->ine) || (classe && !l->classe) || (periode && !l->periode) ||
-        (len && !copy) || !l->sha256[0] || keep_block(p, copy) != 0) {
+        !l->sha256[0]) {
         set_error(error, "ajout de %s au zip %s impossible : %s", entry, p->path,
                   l->sha256[0] ? "mémoire insuffisante" : "calcul du SHA-256 impossible");
-        free(copy);
         manifest_line_free(l);
         return -1;
     }
-    /* from here copy belongs to the package, even if the entry fails */
-    if (len)
-        memcpy(copy, data, len);
-    if (add_entry(p, entry, copy, len, error) != 0) {
+    /* the bytes go to the spool (an empty entry needs none) */
+    zip_source_t *src = len ? spool_source_new(p, entry, data, len, error) : buffer_source(p, entry, "", 0, error);
+    if (add_entry(p, entry, src, error) != 0) {
         manifest_line_free(l);
         return -1;
     }
@@ -564,8 +691,8 @@ int lsu_package_close(lsu_package *p, char **error)
         lsu_package_abort(p);
         return -1;
     }
-    if (add_entry(p, MANIFEST_CSV, csv.data, csv.len, error) != 0 ||
-        add_entry(p, MANIFEST_JSON, json.data, json.len, error) != 0) {
+    if (add_entry(p, MANIFEST_CSV, buffer_source(p, MANIFEST_CSV, csv.data, csv.len, error), error) != 0 ||
+        add_entry(p, MANIFEST_JSON, buffer_source(p, MANIFEST_JSON, json.data, json.len, error), error) != 0) {
         lsu_package_abort(p);
         return -1;
     }

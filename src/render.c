@@ -1,50 +1,58 @@
-/* Stage render: printable PDF bilans drawn with libharu (see render.h), laid
+/* Stage render: printable PDF bilans made with libharu (see render.h), laid
  * out as the official LSU model (FORMAT.md §7).
  *
- * Owns: the renderer (a copy of the options, the font files found and the
- * width tables of every font, made once per run) and, for one call of
- * lsu_render_pdf, the libharu document, the layout of the bilan being drawn
- * and the PDF bytes handed to the caller.
+ * Owns: the renderer (a copy of the options, the DejaVu files mapped, the
+ * width tables of every font and the Helvetica font dictionaries, made once
+ * per run; a zlib state; the working memory of the bilan being drawn), the
+ * drawn bilans handed to the caller, and, for one call of
+ * lsu_render_assemble, the libharu document and the PDF bytes.
  *
  * How a bilan is made: its texts are prepared once (encoded for the font
  * that can show them, unknown characters replaced by [U+XXXX] and reported
  * as PDF001), then laid out into a display list (filled and stroked
  * rectangles, text lines, page numbers, each on a numbered page), which gives
- * the page count; the list is then drawn once per copy (one per legal
- * guardian with per_guardian), so that "Page n/N" is right and nothing is
- * measured twice.  Text is measured with width tables made once per run
+ * the page count; the list is then written once per copy (one per legal
+ * guardian with per_guardian) as PDF page content streams, compressed once
+ * (lsu_render_bilan).  Text is measured with width tables made once per run
  * (Helvetica's from libharu, DejaVu Sans's from the font's own hmtx and cmap
- * tables, with libharu's rounding), so wrapping needs no libharu call.
+ * tables), so wrapping needs no libharu call.  A PDF is then put together
+ * from drawn bilans (lsu_render_assemble): libharu makes the document
+ * (catalogue, pages, fonts, dates, cross-reference) and the page streams
+ * are copied into it as they are, so that a bilan printed in its pupil's
+ * PDF and in its class's PDF is drawn and compressed once.
  *
  * Fonts: a text fully in CP1252 is drawn with the base-14 Helvetica or
- * Helvetica-Bold (nothing embedded); any other text with DejaVu Sans,
- * embedded with the UTF-8 encoder, loaded once per document that needs it.
- * Unusual blanks (U+202F, U+2009…) are drawn as their CP1252 equivalents and
- * invisible format characters (U+200B, U+FEFF, soft hyphen) are left out, so
- * that they alone never force the embedding. */
+ * Helvetica-Bold (nothing embedded), one that another single-byte encoding
+ * holds (CP1254, ISO 8859-16, CP1250) with Helvetica in that encoding; any
+ * other text with DejaVu Sans, embedded as a subset holding only the glyphs
+ * the document shows (see subset_font).  Unusual blanks (U+202F, U+2009…)
+ * are drawn as their CP1252 equivalents and invisible format characters
+ * (U+200B, U+FEFF, soft hyphen) are left out, so that they alone never force
+ * the embedding. */
 #include "render.h"
 #include "lsu.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <hpdf.h>
-#include <hpdf_version.h>
-#if HPDF_MAJOR_VERSION == 2 && HPDF_MINOR_VERSION == 3
-/* libharu 2.3.0 embeds only the first level of the components of a
- * composite glyph: DejaVu's Vietnamese letters (Ễ = E + a composite accent)
- * lose their accents.  The components it misses are marked used in its
- * font definition (struct from its installed headers) before saving. */
+/* libharu makes the documents (catalogue, pages, base fonts, dates, cross
+ * reference); the page content streams and the embedded DejaVu subsets are
+ * made here and handed to it as objects and stream bytes, through its
+ * object API (installed headers of libharu 2.3 and 2.4). */
 #include <hpdf_doc.h>
-#include <hpdf_fontdef.h>
-#define LSU_MARK_NESTED_GLYPHS 1
-#endif
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <libxml/tree.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* ---------------------------------------------------------------------------
  * Page geometry, in PDF points; y is measured from the top of the page while
@@ -88,9 +96,9 @@ static const float table_sizes[][2] = {{8.0f, MM(1.0)}, {7.5f, MM(0.8)}, {7.0f, 
  * (French and Western Europe), CP1254 (the same plus Turkish: Şule, Yılmaz),
  * ISO 8859-16 (French with Polish and Romanian: Łukasz, Ștefan) and CP1250
  * (Central Europe, for a name alone).  Only a text none of them holds
- * (Vietnamese, Greek, Cyrillic…) needs the embedded DejaVu faces, whose
- * creation costs libharu 2.3 about 14 ms and 50 KB per document.  A base
- * font index is encoding * 2 + bold. */
+ * (Vietnamese, Greek, Cyrillic…) needs the embedded DejaVu faces (a
+ * subset costs about 1 ms and 6 KB per face and document).  A base font
+ * index is encoding * 2 + bold. */
 enum {
     F_REG = 0,
     F_BOLD = 1,
@@ -138,42 +146,46 @@ static const float palette_gray[COL_COUNT] = {0, 1, 0.82f, 0.92f, 0.92f, 0.92f, 
  * The renderer: made once per run. */
 
 #define BMP 65536
+#define BASE_MAP 0x2200 /* every code point of the four base encodings is below */
 
-/* A character whose glyph has nested components: nested_gids[first, first + count). */
+/* A DejaVu face: the font file (mapped, read only) and what the layout and
+ * the subsets need of it. */
 typedef struct {
-    uint32_t cp, first, count;
-} nested_entry;
+    unsigned char *data; /* the whole file, mmap'd (or malloc'd when mapping fails) */
+    size_t size;
+    int mapped;
+    const unsigned char *glyf, *loca, *hmtx, *head, *hhea, *maxp;
+    size_t glyf_len, loca_len, hmtx_len, head_len, hhea_len, maxp_len;
+    int long_loca;
+    uint32_t glyphs, hmetrics, upem;
+    int bbox[4], ascent, descent, cap_height; /* 1/1000 em */
+    char name[64];                            /* PostScript name, for BaseFont */
+} ttf_face;
 
 struct lsu_renderer {
     lsu_render_options opt;
     char *ttf_path[2];                      /* DejaVuSans.ttf, DejaVuSans-Bold.ttf */
     uint16_t base_width[F_BASE_COUNT][256]; /* Helvetica faces by byte of their encoding, 1/1000 em; 0 = no glyph */
     uint16_t high_unicode[ENCODINGS][128];  /* code point of each byte 0x80-0xFF of each encoding (0: none) */
-    uint16_t *ttf_width[2];                 /* DejaVu by BMP code point, 1/1000 em as libharu rounds it */
+    unsigned char *base_byte[ENCODINGS];    /* byte of each code point below BASE_MAP in each encoding (0: none) */
+    char *base_dict[F_BASE_COUNT];          /* body of each Helvetica font dictionary, as libharu writes it */
+    uint16_t *ttf_width[2];                 /* DejaVu by BMP code point, 1/1000 em, truncated (as the /W widths) */
     unsigned char *ttf_has[2];              /* bit set of the BMP code points the font maps to a glyph */
-    unsigned char *ttf_nested[2];           /* bit set of the code points listed in nested[] */
-    nested_entry *nested[2];                /* by code point */
-    size_t nnested[2];
-    uint16_t *nested_gids[2]; /* glyphs below the first level of a composite */
+    uint16_t *ttf_gid[2];                   /* glyph of each BMP code point */
+    ttf_face face[2];
+    z_stream z; /* deflate state, reset for each stream */
+    int z_ready, z_level;
+    struct render_ctx *ctx; /* the bilan being drawn: its memory is kept for the next one */
 };
+
+static void renderer_ctx_free(lsu_renderer *r);
+static int buf_room(lsu_buf *b, size_t n);
 
 /* CP1252 bytes 0x80-0x9F and the code points they stand for (0 = unused). */
 static const uint16_t cp1252_high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
                                          0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
                                          0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
                                          0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
-/* Returns the CP1252 byte of a code point, or 0 when CP1252 has none. */
-static unsigned char cp1252_byte(uint32_t cp)
-{
-    if ((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xFF))
-        return (unsigned char)cp;
-    if (cp >= 0x152 && cp <= 0x2122)
-        for (int i = 0; i < 32; i++)
-            if (cp1252_high[i] == cp)
-                return (unsigned char)(0x80 + i);
-    return 0;
-}
 
 /* Decodes one UTF-8 character of s[*i..n) and advances *i; a malformed
  * sequence gives U+FFFD and advances one byte. */
@@ -299,38 +311,35 @@ static uint32_t be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Reads a whole file (at most 64 MB) into a malloc'd buffer; NULL on
- * failure.  The caller frees. */
-static unsigned char *read_file(const char *path, size_t *len)
+/* Maps a whole file read only (at most 64 MB); NULL on failure.  *mapped
+ * says whether it was mapped (else read into the heap). */
+static unsigned char *load_file(const char *path, size_t *len, int *mapped)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return NULL;
+    struct stat st;
     unsigned char *data = NULL;
-    size_t size = 0, cap = 0;
-    for (;;) {
-        if (size == cap) {
-            size_t ncap = cap ? cap * 2 : 1 << 20;
-            unsigned char *n = ncap <= (64u << 20) ? realloc(data, ncap) : NULL;
-            if (!n) {
+    if (fstat(fd, &st) == 0 && st.st_size > 0 && st.st_size <= (64 << 20)) {
+        size_t size = (size_t)st.st_size;
+        void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            data = m;
+            *mapped = 1;
+        } else if ((data = malloc(size)) != NULL) {
+            size_t got = 0;
+            ssize_t n;
+            while (got < size && (n = read(fd, data + got, size - got)) > 0)
+                got += (size_t)n;
+            if (got != size) {
                 free(data);
-                fclose(f);
-                return NULL;
+                data = NULL;
             }
-            data = n, cap = ncap;
+            *mapped = 0;
         }
-        size_t got = fread(data + size, 1, cap - size, f);
-        size += got;
-        if (got == 0)
-            break;
+        *len = size;
     }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(data);
-        return NULL;
-    }
-    *len = size;
+    close(fd);
     return data;
 }
 
@@ -356,7 +365,7 @@ static const unsigned char *ttf_table(const unsigned char *data, size_t size, co
 }
 
 /* The metrics a TrueType file gives: per glyph advance and per BMP code
- * point glyph, filled by ttf_metrics. */
+ * point glyph, filled by ttf_load. */
 typedef struct {
     const unsigned char *hmtx, *loca, *glyf;
     size_t glyf_len;
@@ -374,7 +383,7 @@ static void ttf_map(ttf_info *t, uint32_t cp, uint32_t gid)
         return;
     uint32_t adv = be16(t->hmtx + 4 * (size_t)(gid < t->hmetrics ? gid : t->hmetrics - 1));
     t->has[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-    t->width[cp] = (uint16_t)(adv * 1000 / t->upem); /* libharu's rounding */
+    t->width[cp] = (uint16_t)(adv * 1000 / t->upem); /* truncated, as the subsets' /W widths */
     t->gid[cp] = (uint16_t)gid;
 }
 
@@ -427,17 +436,26 @@ static int ttf_cmap(ttf_info *t, const unsigned char *sub, size_t avail)
     return -1;
 }
 
+/* Byte range of glyph gid in the glyf table: 0, or -1 when the loca table
+ * points outside it. */
+static int glyph_range(const ttf_face *t, uint32_t gid, size_t *off, size_t *len)
+{
+    size_t a = t->long_loca ? be32(t->loca + 4 * (size_t)gid) : 2 * (size_t)be16(t->loca + 2 * (size_t)gid);
+    size_t b = t->long_loca ? be32(t->loca + 4 * (size_t)gid + 4) : 2 * (size_t)be16(t->loca + 2 * (size_t)gid + 2);
+    if (b < a || b > t->glyf_len)
+        return -1;
+    *off = a, *len = b - a;
+    return 0;
+}
+
 /* The direct components of glyph gid when it is a composite glyph (at
  * most max); returns their count, 0 for a simple or empty glyph. */
-static size_t glyph_parts(const ttf_info *t, uint32_t gid, uint32_t *out, size_t max)
+static size_t glyph_parts(const ttf_face *t, uint32_t gid, uint32_t *out, size_t max)
 {
-    if (!t->loca || !t->glyf || gid >= t->glyphs)
-        return 0;
-    size_t off = t->long_loca ? be32(t->loca + 4 * (size_t)gid) : 2 * (size_t)be16(t->loca + 2 * (size_t)gid);
-    size_t end = t->long_loca ? be32(t->loca + 4 * (size_t)gid + 4) : 2 * (size_t)be16(t->loca + 2 * (size_t)gid + 2);
-    if (end > t->glyf_len || end < off + 10 || !(be16(t->glyf + off) & 0x8000))
+    size_t off, len;
+    if (gid >= t->glyphs || glyph_range(t, gid, &off, &len) != 0 || len < 10 || !(be16(t->glyf + off) & 0x8000))
         return 0; /* empty, or a simple glyph (numberOfContours >= 0) */
-    const unsigned char *p = t->glyf + off + 10, *stop = t->glyf + end;
+    const unsigned char *p = t->glyf + off + 10, *stop = t->glyf + off + len;
     size_t n = 0;
     while (p + 4 <= stop && n < max) {
         uint32_t flags = be16(p);
@@ -449,106 +467,79 @@ static size_t glyph_parts(const ttf_info *t, uint32_t gid, uint32_t *out, size_t
     return n;
 }
 
-/* Lists, for every character of the font whose glyph is a composite of
- * composites, the glyphs below the first level (see LSU_MARK_NESTED_GLYPHS);
- * 0, or -1 when memory ran out. */
-static int ttf_nested(lsu_renderer *r, int which, const ttf_info *t)
+/* Reads the PostScript name (name ID 6) of a face into t->name; keeps
+ * `fallback` when the table has none in plain ASCII. */
+static void ttf_name(ttf_face *t, const char *fallback)
 {
-    size_t cap_e = 0, cap_g = 0, ne = 0, ng = 0;
-    nested_entry *entries = NULL;
-    uint16_t *gids = NULL;
-    r->ttf_nested[which] = calloc(BMP / 8, 1);
-    if (!r->ttf_nested[which])
-        return -1;
-    for (uint32_t cp = 0; cp < BMP; cp++) {
-        if (!(t->has[cp >> 3] & (1u << (cp & 7))))
+    snprintf(t->name, sizeof t->name, "%s", fallback);
+    size_t len = 0;
+    const unsigned char *name = ttf_table(t->data, t->size, "name", &len);
+    if (!name || len < 6)
+        return;
+    size_t count = be16(name + 2), strings = be16(name + 4);
+    for (size_t i = 0; i < count && 6 + 12 * (i + 1) <= len; i++) {
+        const unsigned char *rec = name + 6 + 12 * i;
+        uint32_t platform = be16(rec), id = be16(rec + 6), n = be16(rec + 8), off = be16(rec + 10);
+        if (id != 6 || strings + off + (size_t)n > len || n == 0)
             continue;
-        uint32_t stack[64], found[64];
-        size_t depth_mark[64], sp = 0, nf = 0;
-        /* depth-first over the components, keeping those of depth 2 and more */
-        uint32_t first[16];
-        size_t n1 = glyph_parts(t, t->gid[cp], first, 16);
-        for (size_t k = 0; k < n1; k++)
-            stack[sp] = first[k], depth_mark[sp++] = 1;
-        while (sp > 0) {
-            sp--;
-            uint32_t g = stack[sp];
-            size_t depth = depth_mark[sp];
-            if (depth >= 2 && nf < 64) {
-                size_t seen = 0;
-                while (seen < nf && found[seen] != g)
-                    seen++;
-                if (seen == nf)
-                    found[nf++] = g;
-            }
-            if (depth >= 6)
-                continue;
-            uint32_t parts[16];
-            size_t np = glyph_parts(t, g, parts, 16);
-            for (size_t k = 0; k < np && sp < 64; k++)
-                stack[sp] = parts[k], depth_mark[sp++] = depth + 1;
+        const unsigned char *str = name + strings + off;
+        char out[sizeof t->name];
+        size_t k = 0, step = platform == 1 ? 1 : 2;
+        for (size_t j = step - 1; j < n && k + 1 < sizeof out; j += step) {
+            unsigned char ch = str[j];
+            if (ch <= 0x20 || ch >= 0x7F || strchr("()<>[]{}/%#", ch) || (step == 2 && str[j - 1] != 0))
+                return; /* not a plain PostScript name: keep the fallback */
+            out[k++] = (char)ch;
         }
-        if (nf == 0)
-            continue;
-        if (ne == cap_e) {
-            cap_e = cap_e ? 2 * cap_e : 256;
-            nested_entry *grown = realloc(entries, cap_e * sizeof *entries);
-            if (!grown)
-                goto oom;
-            entries = grown;
-        }
-        if (ng + nf > cap_g) {
-            cap_g = 2 * (ng + nf) + 1024;
-            uint16_t *grown = realloc(gids, cap_g * sizeof *gids);
-            if (!grown)
-                goto oom;
-            gids = grown;
-        }
-        entries[ne++] = (nested_entry){cp, (uint32_t)ng, (uint32_t)nf};
-        for (size_t k = 0; k < nf; k++)
-            gids[ng++] = (uint16_t)found[k];
-        r->ttf_nested[which][cp >> 3] |= (unsigned char)(1u << (cp & 7));
+        out[k] = '\0';
+        if (k > 0)
+            memcpy(t->name, out, k + 1);
+        return;
     }
-    r->nested[which] = entries;
-    r->nnested[which] = ne;
-    r->nested_gids[which] = gids;
-    return 0;
-oom:
-    free(entries);
-    free(gids);
-    return -1;
 }
 
-/* Loads the width and coverage tables of one TrueType font into r (slot
- * `which`); 0, or -1 with *error set (owned by the caller). */
-static int ttf_metrics(lsu_renderer *r, int which, char **error)
+/* Maps one TrueType face and fills its width, coverage and glyph tables
+ * (slot `which`); 0, or -1 with *error set (owned by the caller). */
+static int ttf_load(lsu_renderer *r, int which, char **error)
 {
-    size_t size = 0;
-    unsigned char *data = read_file(r->ttf_path[which], &size);
-    if (!data) {
+    ttf_face *f = &r->face[which];
+    f->data = load_file(r->ttf_path[which], &f->size, &f->mapped);
+    if (!f->data) {
         *error = lsu_asprintf("police illisible : %s", r->ttf_path[which]);
         return -1;
     }
-    ttf_info t = {0};
-    size_t head_len = 0, hhea_len = 0, maxp_len = 0, hmtx_len = 0, cmap_len = 0, loca_len = 0;
-    const unsigned char *head = ttf_table(data, size, "head", &head_len);
-    const unsigned char *hhea = ttf_table(data, size, "hhea", &hhea_len);
-    const unsigned char *maxp = ttf_table(data, size, "maxp", &maxp_len);
-    const unsigned char *cmap = ttf_table(data, size, "cmap", &cmap_len);
-    t.hmtx = ttf_table(data, size, "hmtx", &hmtx_len);
-    t.loca = ttf_table(data, size, "loca", &loca_len);
-    t.glyf = ttf_table(data, size, "glyf", &t.glyf_len);
-    int ok =
-        head && head_len >= 54 && hhea && hhea_len >= 36 && maxp && maxp_len >= 6 && cmap && cmap_len >= 4 && t.hmtx;
+    size_t cmap_len = 0;
+    f->head = ttf_table(f->data, f->size, "head", &f->head_len);
+    f->hhea = ttf_table(f->data, f->size, "hhea", &f->hhea_len);
+    f->maxp = ttf_table(f->data, f->size, "maxp", &f->maxp_len);
+    f->hmtx = ttf_table(f->data, f->size, "hmtx", &f->hmtx_len);
+    f->loca = ttf_table(f->data, f->size, "loca", &f->loca_len);
+    f->glyf = ttf_table(f->data, f->size, "glyf", &f->glyf_len);
+    const unsigned char *cmap = ttf_table(f->data, f->size, "cmap", &cmap_len);
+    int ok = f->head && f->head_len >= 54 && f->hhea && f->hhea_len >= 36 && f->maxp && f->maxp_len >= 6 && cmap &&
+             cmap_len >= 4 && f->hmtx && f->loca && f->glyf;
     if (ok) {
-        t.upem = be16(head + 18);
-        t.hmetrics = be16(hhea + 34);
-        t.glyphs = be16(maxp + 4);
-        ok = t.upem > 0 && t.hmetrics > 0 && hmtx_len >= 4 * (size_t)t.hmetrics;
-        t.long_loca = be16(head + 50) == 1;
-        if (!t.loca || loca_len < (t.long_loca ? 4 : 2) * ((size_t)t.glyphs + 1))
-            t.loca = t.glyf = NULL; /* no outlines to look into: no nested composites */
+        f->upem = be16(f->head + 18);
+        f->hmetrics = be16(f->hhea + 34);
+        f->glyphs = be16(f->maxp + 4);
+        f->long_loca = be16(f->head + 50) == 1;
+        ok = f->upem > 0 && f->hmetrics > 0 && f->hmetrics <= f->glyphs &&
+             f->hmtx_len >= 4 * (size_t)f->hmetrics + 2 * (size_t)(f->glyphs - f->hmetrics) &&
+             f->loca_len >= (f->long_loca ? 4 : 2) * ((size_t)f->glyphs + 1);
     }
+    if (ok) {
+        for (int k = 0; k < 4; k++)
+            f->bbox[k] = (int)(int16_t)be16(f->head + 36 + 2 * (size_t)k) * 1000 / (int)f->upem;
+        f->ascent = (int)(int16_t)be16(f->hhea + 4) * 1000 / (int)f->upem;
+        f->descent = (int)(int16_t)be16(f->hhea + 6) * 1000 / (int)f->upem;
+        size_t os2_len = 0;
+        const unsigned char *os2 = ttf_table(f->data, f->size, "OS/2", &os2_len);
+        f->cap_height =
+            os2 && os2_len >= 90 && be16(os2) >= 2 ? (int)(int16_t)be16(os2 + 88) * 1000 / (int)f->upem : f->ascent;
+        ttf_name(f, which ? "DejaVuSans-Bold" : "DejaVuSans");
+    }
+    ttf_info t = {0};
+    t.hmtx = f->hmtx, t.hmetrics = f->hmetrics, t.glyphs = f->glyphs, t.upem = f->upem;
     t.width = calloc(BMP, sizeof *t.width);
     t.gid = calloc(BMP, sizeof *t.gid);
     t.has = calloc(BMP / 8, 1);
@@ -572,18 +563,14 @@ static int ttf_metrics(lsu_renderer *r, int which, char **error)
         }
         ok = best >= 0 && ttf_cmap(&t, cmap + best, cmap_len - (size_t)best) == 0;
     }
-    int nested_failed = ok && t.width && t.gid && t.has && ttf_nested(r, which, &t) != 0;
-    free(data);
-    free(t.gid);
-    if (!ok || !t.width || !t.has || nested_failed) {
-        free(t.width);
-        free(t.has);
+    r->ttf_width[which] = t.width;
+    r->ttf_has[which] = t.has;
+    r->ttf_gid[which] = t.gid;
+    if (!ok || !t.width || !t.has || !t.gid) {
         *error = ok ? lsu_asprintf("mémoire insuffisante")
                     : lsu_asprintf("police TrueType illisible : %s", r->ttf_path[which]);
         return -1;
     }
-    r->ttf_width[which] = t.width;
-    r->ttf_has[which] = t.has;
     return 0;
 }
 
@@ -604,10 +591,37 @@ static void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
     }
 }
 
-/* Fills r->base_width from libharu's Helvetica metrics; 0, or -1 with
- * *error set.  (libharu's own loading of DejaVu is not tried here: it costs
- * 9 ms, our parser has checked the tables it needs, and a failure when a
- * document loads the font is reported as INT001 on that bilan.) */
+/* Keeps the body of the dictionary libharu writes for base font f (an
+ * encoding of Helvetica: /Widths, /Encoding with its /Differences…): every
+ * document then writes the same bytes without libharu making the font again
+ * (HPDF_GetFont measures the 256 characters on each call).  0 or -1. */
+static int base_dict(lsu_renderer *r, HPDF_Doc pdf, HPDF_Font font, int f)
+{
+    HPDF_Stream s = HPDF_MemStream_New(pdf->mmgr, 4096);
+    if (!s)
+        return -1;
+    int rc = -1;
+    if (HPDF_Dict_Write(font, s, NULL) == HPDF_OK && HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK) {
+        HPDF_UINT size = HPDF_Stream_Size(s), got = size;
+        char *text = malloc((size_t)size + 1);
+        if (text && HPDF_Stream_Read(s, (HPDF_BYTE *)text, &got) == HPDF_OK && got == size && size >= 5 &&
+            memcmp(text, "<<\012", 3) == 0 && memcmp(text + size - 2, ">>", 2) == 0) {
+            /* the body, between "<<\n" and ">>" */
+            memmove(text, text + 3, size - 5);
+            text[size - 5] = '\0';
+            r->base_dict[f] = text;
+            rc = 0;
+        } else {
+            free(text);
+        }
+    }
+    HPDF_Stream_Free(s);
+    return rc;
+}
+
+/* Fills r->base_width, r->high_unicode, r->base_byte and r->base_dict from
+ * libharu's Helvetica metrics, encodings and fonts; 0, or -1 with *error
+ * set. */
 static int base_metrics(lsu_renderer *r, char **error)
 {
     hpdf_error err = {0, 0};
@@ -635,12 +649,28 @@ static int base_metrics(lsu_renderer *r, char **error)
                 int defined = c < 0x7F || (c >= 0x80 && r->high_unicode[e][c - 0x80] != 0);
                 r->base_width[f][c] = defined ? (uint16_t)tw.width : 0;
             }
+            if (font && base_dict(r, pdf, font, f) != 0)
+                err.code = err.code ? err.code : HPDF_FAILD_TO_ALLOC_MEM;
         }
     }
     HPDF_Free(pdf);
     if (err.code) {
         *error = lsu_asprintf("libharu : polices de base indisponibles (erreur 0x%04X)", (unsigned)err.code);
         return -1;
+    }
+    /* the reverse maps: code point -> byte, for every encoding */
+    for (int e = 0; e < ENCODINGS; e++) {
+        if (!(r->base_byte[e] = calloc(BASE_MAP, 1))) {
+            *error = lsu_asprintf("mémoire insuffisante");
+            return -1;
+        }
+        for (int c = 0x20; c < 0x7F; c++)
+            r->base_byte[e][c] = (unsigned char)c;
+        for (int c = 0x80; c < 256; c++) {
+            uint32_t u = r->high_unicode[e][c - 0x80];
+            if (u >= 0x80 && u < BASE_MAP && !r->base_byte[e][u])
+                r->base_byte[e][u] = (unsigned char)c;
+        }
     }
     return 0;
 }
@@ -689,7 +719,7 @@ lsu_renderer *lsu_renderer_new(const lsu_render_options *opt, char **error)
         lsu_renderer_free(r);
         return NULL;
     }
-    if (ttf_metrics(r, 0, error) != 0 || ttf_metrics(r, 1, error) != 0 || base_metrics(r, error) != 0) {
+    if (ttf_load(r, 0, error) != 0 || ttf_load(r, 1, error) != 0 || base_metrics(r, error) != 0) {
         lsu_renderer_free(r);
         return NULL;
     }
@@ -705,10 +735,20 @@ void lsu_renderer_free(lsu_renderer *r)
         free(r->ttf_path[i]);
         free(r->ttf_width[i]);
         free(r->ttf_has[i]);
-        free(r->ttf_nested[i]);
-        free(r->nested[i]);
-        free(r->nested_gids[i]);
+        free(r->ttf_gid[i]);
+        ttf_face *f = &r->face[i];
+        if (f->data && f->mapped)
+            munmap(f->data, f->size);
+        else
+            free(f->data);
     }
+    for (int e = 0; e < ENCODINGS; e++)
+        free(r->base_byte[e]);
+    for (int f = 0; f < F_BASE_COUNT; f++)
+        free(r->base_dict[f]);
+    renderer_ctx_free(r);
+    if (r->z_ready)
+        deflateEnd(&r->z);
     free(r);
 }
 
@@ -721,14 +761,7 @@ static int ttf_has(const lsu_renderer *r, int which, uint32_t cp)
 /* The byte of code point cp in base encoding e, or 0 when it has none. */
 static unsigned char encoding_byte(const lsu_renderer *r, int e, uint32_t cp)
 {
-    if (e == 0)
-        return cp1252_byte(cp);
-    if (cp >= 0x20 && cp < 0x7F)
-        return (unsigned char)cp;
-    for (int i = 0; cp >= 0x80 && i < 128; i++)
-        if (r->high_unicode[e][i] == cp)
-            return (unsigned char)(0x80 + i);
-    return 0;
+    return cp < BASE_MAP ? r->base_byte[e][cp] : 0;
 }
 
 /* Is cp shown by base font f (an encoding of Helvetica, bold or not)? */
@@ -807,7 +840,15 @@ typedef struct {
     float h;
 } slice;
 
+/* A DejaVu glyph shown, and the code point it shows. */
 typedef struct {
+    uint16_t gid;
+    uint32_t cp;
+} glyph_use;
+
+/* The context of one bilan being laid out and drawn; the renderer keeps
+ * one, and its memory, from bilan to bilan. */
+typedef struct render_ctx {
     lsu_renderer *r;
     lsu_diag_list *diags;
     const lsu_render_item *item;
@@ -844,15 +885,12 @@ typedef struct {
     float size, pad, lh; /* acquis table settings */
     ptext legend;
 
-    /* the document */
-    HPDF_Doc pdf;
-    HPDF_Font fonts[F_COUNT];
-    const char *ttf_names[2];      /* as libharu named the loaded DejaVu faces */
-    unsigned char *nested_used[2]; /* code points with nested glyphs drawn in this document */
-    int utf_ready;
-    hpdf_error err;
-    char *scratch;
-    size_t cap_scratch;
+    /* drawing: one page's content stream, and the DejaVu glyphs the bilan
+     * shows (each glyph's first code point, for the ToUnicode map) */
+    lsu_buf content;
+    uint32_t *glyph_cp[2]; /* by glyph: code point + 1 of its first use, 0 when unused */
+    glyph_use *uses[2];
+    size_t nuses[2], cap_uses[2];
 } render_ctx;
 
 /* Makes room for `need` elements of `size` bytes in the array whose
@@ -878,7 +916,7 @@ static int grow(render_ctx *c, void *slot, size_t *cap, size_t need, size_t size
 
 #define GROW(c, arr, n, cap) grow((c), &(arr), &(cap), (n) + 1, sizeof *(arr))
 
-/* Frees everything the context owns but the document. */
+/* Frees everything the context owns (not the context itself). */
 static void ctx_free(render_ctx *c)
 {
     lsu_buf_free(&c->arena);
@@ -891,9 +929,11 @@ static void ctx_free(render_ctx *c)
     free(c->slices);
     free(c->addresses);
     free(c->cps);
-    free(c->scratch);
-    free(c->nested_used[0]);
-    free(c->nested_used[1]);
+    lsu_buf_free(&c->content);
+    for (int f = 0; f < 2; f++) {
+        free(c->glyph_cp[f]);
+        free(c->uses[f]);
+    }
 }
 
 /* Empties the per-bilan storage, keeping its memory for the next bilan. */
@@ -1008,12 +1048,17 @@ static int prepare(render_ctx *c, const char *s, int bold, long line, const char
     uint32_t missing[4];
     size_t nmissing = 0;
     int more = 0;
+    /* room for the longest form of every character ("[U+10FFFF]"), then
+     * written in place */
+    if (count > SIZE_MAX / 16 || buf_room(&c->arena, 10 * count) != 0) {
+        c->failed = 1;
+        return -1;
+    }
+    char *w = c->arena.data + c->arena.len;
     for (size_t k = 0; k < count; k++) {
         uint32_t cp = c->cps[k];
         if (cp != '\n' && !font_has(r, font, cp)) {
-            char tag[16];
-            int len = snprintf(tag, sizeof tag, "[U+%04X]", (unsigned)cp);
-            lsu_buf_add(&c->arena, tag, (size_t)len);
+            w += snprintf(w, 11, "[U+%04X]", (unsigned)cp);
             size_t seen = 0;
             while (seen < nmissing && missing[seen] != cp)
                 seen++;
@@ -1022,25 +1067,13 @@ static int prepare(render_ctx *c, const char *s, int bold, long line, const char
             else if (seen == nmissing)
                 more = 1;
         } else if (font < F_TTF_REG) {
-            char b = cp == '\n' ? '\n' : (char)encoding_byte(r, font / 2, cp);
-            lsu_buf_add(&c->arena, &b, 1);
+            *w++ = cp == '\n' ? '\n' : (char)encoding_byte(r, font / 2, cp);
         } else {
-            char u[4];
-            lsu_buf_add(&c->arena, u, utf8_put(cp, u));
-            int f = font - F_TTF_REG;
-            if (cp < BMP && (r->ttf_nested[f][cp >> 3] & (1u << (cp & 7)))) {
-                if (!c->nested_used[f] && !(c->nested_used[f] = calloc(BMP / 8, 1))) {
-                    c->failed = 1;
-                    return -1;
-                }
-                c->nested_used[f][cp >> 3] |= (unsigned char)(1u << (cp & 7));
-            }
+            w += utf8_put(cp, w);
         }
     }
-    if (c->arena.failed) {
-        c->failed = 1;
-        return -1;
-    }
+    c->arena.len = (size_t)(w - c->arena.data);
+    c->arena.data[c->arena.len] = '\0';
     out->len = (uint32_t)(c->arena.len - out->off);
     out->font = (uint8_t)font;
     if (nmissing && where)
@@ -2237,92 +2270,235 @@ static int layout_bilan(render_ctx *c, const lsu_render_item *item)
 }
 
 /* ---------------------------------------------------------------------------
- * Drawing the display list with libharu. */
+ * Page content streams: written here from the display list, compressed
+ * once, and put as they are into every PDF that shows the bilan (its
+ * pupil's and its class's). */
 
-/* The document's font for id f, DejaVu loaded on first use (once per
- * document); NULL on a libharu error. */
-static HPDF_Font doc_font(render_ctx *c, int f)
+/* Compression of the page streams: on the generated school, zlib's level 6
+ * makes the PDFs 4 % smaller than level 1 (7.9 KB against 8.2 KB for a
+ * two-page bilan) for 30 % more rendering time; level 9 gains nothing
+ * more.  The embedded font subsets, rare, get the default. */
+#define PAGE_LEVEL 1
+#define FONT_LEVEL 6
+
+/* A page of a drawn bilan: its compressed content stream in the bilan's
+ * data, and the fonts it uses (bit f: font id f). */
+typedef struct {
+    size_t off, len;
+    uint16_t fonts;
+} drawn_page;
+
+struct lsu_drawn {
+    lsu_buf data; /* the pages' compressed streams */
+    drawn_page *pages;
+    size_t npages, cap_pages;
+    glyph_use *uses[2]; /* DejaVu glyphs shown, by face, sorted by glyph */
+    size_t nuses[2];
+};
+
+/* Appends a literal of known length. */
+#define PUT(b, lit) lsu_buf_add((b), (lit), sizeof(lit) - 1)
+
+/* Appends v / 10^decimals as a PDF number, without trailing zeros: 12,
+ * 12.5, -0.25. */
+static void put_fixed(lsu_buf *b, long v, int decimals)
 {
-    if (c->fonts[f])
-        return c->fonts[f];
-    if (f < F_TTF_REG) { /* another encoding of Helvetica: nothing embedded */
-        static const char *const names[2] = {"Helvetica", "Helvetica-Bold"};
-        c->fonts[f] = HPDF_GetFont(c->pdf, names[f % 2], encoding_names[f / 2]);
-        if (!c->fonts[f])
-            c->why = "police Helvetica";
-        return c->fonts[f];
+    char tmp[32], *p = tmp + sizeof tmp - 1;
+    *p = ' ';
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    int started = 0;
+    for (int k = 0; k < decimals; k++) {
+        unsigned d = (unsigned)(u % 10);
+        u /= 10;
+        if (d || started) {
+            *--p = (char)('0' + d);
+            started = 1;
+        }
     }
-    if (!c->utf_ready) {
-        HPDF_UseUTFEncodings(c->pdf);
-        c->utf_ready = 1;
-    }
-    const char *name = HPDF_LoadTTFontFromFile(c->pdf, c->r->ttf_path[f - F_TTF_REG], HPDF_TRUE);
-    c->ttf_names[f - F_TTF_REG] = name;
-    c->fonts[f] = name ? HPDF_GetFont(c->pdf, name, "UTF-8") : NULL;
-    if (!c->fonts[f])
-        c->why = "chargement de la police DejaVu Sans";
-    return c->fonts[f];
+    if (started)
+        *--p = '.';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    lsu_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* A coordinate rounded to 1/100 point: libharu writes up to five decimals,
- * and shorter numbers make smaller page streams. */
-static float rnd(float v)
+/* A coordinate in hundredths of a point (page streams say no more). */
+static long hp(float v)
 {
-    return roundf(v * 100.0f) / 100.0f;
+    return lroundf(v * 100.0f);
+}
+
+/* Appends a coordinate (hundredths of a point) and a space. */
+static void put_hp(lsu_buf *b, long v)
+{
+    put_fixed(b, v, 2);
 }
 
 /* Sets the fill colour (greys only in grayscale mode). */
-static void set_fill(render_ctx *c, HPDF_Page page, int color)
+static void put_fill(render_ctx *c, int color)
 {
     const float *rgb = palette_rgb[color];
-    if (c->r->opt.grayscale)
-        HPDF_Page_SetGrayFill(page, palette_gray[color]);
-    else if (rgb[0] == rgb[1] && rgb[1] == rgb[2])
-        HPDF_Page_SetGrayFill(page, rgb[0]);
-    else
-        HPDF_Page_SetRGBFill(page, rgb[0], rgb[1], rgb[2]);
+    if (c->r->opt.grayscale || (rgb[0] == rgb[1] && rgb[1] == rgb[2])) {
+        put_hp(&c->content, hp(c->r->opt.grayscale ? palette_gray[color] : rgb[0]));
+        PUT(&c->content, "g\n");
+    } else {
+        for (int k = 0; k < 3; k++)
+            put_hp(&c->content, hp(rgb[k]));
+        PUT(&c->content, "rg\n");
+    }
 }
 
-/* A NUL-terminated copy of len bytes of the arena at off (libharu wants C
- * strings); NULL when memory ran out. */
-static const char *arena_str(render_ctx *c, uint32_t off, uint32_t len)
+/* A rectangle path element: x, y top left in layout coordinates. */
+static void put_rect(lsu_buf *b, float x, float y, float w, float h)
 {
-    if (grow(c, &c->scratch, &c->cap_scratch, (size_t)len + 1, 1) != 0)
-        return NULL;
-    memcpy(c->scratch, c->arena.data + off, len);
-    c->scratch[len] = '\0';
-    return c->scratch;
+    put_hp(b, hp(x));
+    put_hp(b, hp(page_h - y - h));
+    put_hp(b, hp(w));
+    put_hp(b, hp(h));
+    PUT(b, "re\n");
+}
+
+/* Records that glyph gid of DejaVu face f shows cp (the first code point
+ * drawn with a glyph is the one text extraction gives); 0 or -1. */
+static int use_glyph(render_ctx *c, int f, uint32_t gid, uint32_t cp)
+{
+    const ttf_face *face = &c->r->face[f];
+    if (gid >= face->glyphs)
+        return 0;
+    if (!c->glyph_cp[f] && !(c->glyph_cp[f] = calloc(face->glyphs, sizeof *c->glyph_cp[f]))) {
+        c->failed = 1;
+        return -1;
+    }
+    if (c->glyph_cp[f][gid])
+        return 0;
+    if (GROW(c, c->uses[f], c->nuses[f], c->cap_uses[f]) != 0)
+        return -1;
+    c->glyph_cp[f][gid] = cp + 1;
+    c->uses[f][c->nuses[f]++] = (glyph_use){(uint16_t)gid, cp};
+    return 0;
+}
+
+/* The text state of a page being written: the start of the current text
+ * line (hundredths of a point), the font and size set. */
+typedef struct {
+    long tx, ty;
+    int font;
+    float size;
+    uint16_t fonts; /* fonts used on the page */
+} text_state;
+
+/* Shows `len` bytes of prepared text (an encoding's bytes for Helvetica,
+ * UTF-8 for DejaVu) in font f at `size`, baseline at (x, y) in layout
+ * coordinates: "/Fn size Tf" when it changes, "dx dy Td", then the string:
+ * literal for Helvetica, glyph numbers in hex for DejaVu. */
+static void put_text(render_ctx *c, text_state *ts, const unsigned char *s, size_t len, int f, float size, float x,
+                     float y)
+{
+    lsu_buf *b = &c->content;
+    if (f != ts->font || size != ts->size) {
+        char name[8];
+        int n = snprintf(name, sizeof name, "/F%d ", f + 1);
+        lsu_buf_add(b, name, (size_t)n);
+        put_fixed(b, lroundf(size * 1000.0f), 3);
+        PUT(b, "Tf\n");
+        ts->font = f, ts->size = size;
+        ts->fonts |= (uint16_t)(1u << f);
+    }
+    long px = hp(x), py = hp(page_h - y);
+    put_hp(b, px - ts->tx);
+    put_hp(b, py - ts->ty);
+    PUT(b, "Td\n");
+    ts->tx = px, ts->ty = py;
+    if (f < F_TTF_REG) {
+        /* bytes as they are, but for the three a literal string escapes
+         * and the controls (never in prepared text, kept safe) */
+        char out[512];
+        size_t k = 0;
+        out[k++] = '(';
+        for (size_t i = 0; i < len; i++) {
+            unsigned char ch = s[i];
+            if (k + 5 > sizeof out) {
+                lsu_buf_add(b, out, k);
+                k = 0;
+            }
+            if (ch == '(' || ch == ')' || ch == '\\') {
+                out[k++] = '\\';
+                out[k++] = (char)ch;
+            } else if (ch < 0x20) {
+                k += (size_t)snprintf(out + k, 5, "\\%03o", ch);
+            } else {
+                out[k++] = (char)ch;
+            }
+        }
+        lsu_buf_add(b, out, k);
+        PUT(b, ") Tj\n");
+    } else {
+        static const char hex[] = "0123456789ABCDEF";
+        int face = f - F_TTF_REG;
+        const uint16_t *gids = c->r->ttf_gid[face];
+        char out[512];
+        size_t k = 0, i = 0;
+        out[k++] = '<';
+        while (i < len) {
+            uint32_t cp = utf8_next(s, len, &i);
+            uint32_t gid = cp < BMP ? gids[cp] : 0;
+            if (gid && use_glyph(c, face, gid, cp) != 0)
+                return;
+            if (k + 4 > sizeof out) {
+                lsu_buf_add(b, out, k);
+                k = 0;
+            }
+            out[k++] = hex[(gid >> 12) & 15], out[k++] = hex[(gid >> 8) & 15];
+            out[k++] = hex[(gid >> 4) & 15], out[k++] = hex[gid & 15];
+        }
+        lsu_buf_add(b, out, k);
+        PUT(b, "> Tj\n");
+    }
 }
 
 /* « DOCUMENT DE TRAVAIL » in light grey along the page's diagonal, under
  * everything else. */
-static void draw_watermark(render_ctx *c, HPDF_Page page)
+static void put_watermark(render_ctx *c, text_state *ts)
 {
     static const char text[] = "DOCUMENT DE TRAVAIL";
     const float size = 64;
+    lsu_buf *b = &c->content;
     unsigned long units = 0;
     for (const char *p = text; *p; p++)
         units += c->r->base_width[F_BOLD][(unsigned char)*p];
     float w = (float)units * size / 1000.0f, angle = atan2f(page_h, page_w);
     float cs = cosf(angle), sn = sinf(angle), cap = 0.36f * size;
     float x = page_w / 2 - cs * w / 2 + sn * cap, y = page_h / 2 - sn * w / 2 - cs * cap;
-    HPDF_Page_GSave(page);
-    set_fill(c, page, COL_WATERMARK);
-    HPDF_Page_BeginText(page);
-    HPDF_Page_SetFontAndSize(page, c->fonts[F_BOLD], size);
-    HPDF_Page_SetTextMatrix(page, cs, sn, -sn, cs, x, y);
-    HPDF_Page_ShowText(page, text);
-    HPDF_Page_EndText(page);
-    HPDF_Page_GRestore(page);
+    PUT(b, "q\n");
+    put_fill(c, COL_WATERMARK);
+    PUT(b, "BT\n/F2 64 Tf\n");
+    long m[4] = {lroundf(cs * 10000), lroundf(sn * 10000), -lroundf(sn * 10000), lroundf(cs * 10000)};
+    for (int k = 0; k < 4; k++)
+        put_fixed(b, m[k], 4);
+    put_hp(b, hp(x));
+    put_hp(b, hp(y));
+    PUT(b, "Tm\n(DOCUMENT DE TRAVAIL) Tj\nET\nQ\n");
+    ts->fonts |= 1u << F_BOLD;
 }
 
-/* Draws page p of the laid-out bilan: fills, then strokes, then text (one
- * text object), plus the guardian's address on the first page. */
-static void draw_page(render_ctx *c, HPDF_Page page, size_t p, const block *address)
+/* Writes page p of the laid-out bilan into c->content: fills, then strokes,
+ * then text (one text object), plus the guardian's address on the first
+ * page; returns the fonts used.  p == npages is the blank page that pads a
+ * bilan in duplex mode. */
+static uint16_t put_page(render_ctx *c, size_t p, const block *address)
 {
-    size_t from = c->page_first[p], to = p + 1 < c->npages ? c->page_first[p + 1] : c->nops;
+    lsu_buf *b = &c->content;
+    text_state ts = {0, 0, -1, 0, 0};
+    b->len = 0;
     if (c->r->opt.watermark)
-        draw_watermark(c, page);
+        put_watermark(c, &ts);
+    if (p >= c->npages)
+        return ts.fonts;
+    size_t from = c->page_first[p], to = p + 1 < c->npages ? c->page_first[p + 1] : c->nops;
     /* fills, grouped by colour */
     int color = -1, open = 0;
     for (size_t k = from; k < to; k++) {
@@ -2331,157 +2507,683 @@ static void draw_page(render_ctx *c, HPDF_Page page, size_t p, const block *addr
             continue;
         if (o->color != color) {
             if (open)
-                HPDF_Page_Fill(page);
-            set_fill(c, page, o->color);
+                PUT(b, "f\n");
+            put_fill(c, o->color);
             color = o->color;
         }
-        HPDF_Page_Rectangle(page, rnd(o->x), rnd(page_h - o->y - o->h), rnd(o->w), rnd(o->h));
+        put_rect(b, o->x, o->y, o->w, o->h);
         open = 1;
     }
     if (open)
-        HPDF_Page_Fill(page);
+        PUT(b, "f\n");
     if (color != -1)
-        HPDF_Page_SetGrayFill(page, 0);
+        PUT(b, "0 g\n");
     /* strokes, one path */
     open = 0;
-    HPDF_Page_SetLineWidth(page, 0.5f);
+    PUT(b, "0.5 w\n");
     for (size_t k = from; k < to; k++) {
         const op *o = &c->ops[k];
         if (o->kind == OP_STROKE) {
-            HPDF_Page_Rectangle(page, rnd(o->x), rnd(page_h - o->y - o->h), rnd(o->w), rnd(o->h));
+            put_rect(b, o->x, o->y, o->w, o->h);
             open = 1;
         } else if (o->kind == OP_LINE) {
-            HPDF_Page_MoveTo(page, rnd(o->x), rnd(page_h - o->y));
-            HPDF_Page_LineTo(page, rnd(o->x + o->w), rnd(page_h - o->y - o->h));
+            put_hp(b, hp(o->x));
+            put_hp(b, hp(page_h - o->y));
+            PUT(b, "m\n");
+            put_hp(b, hp(o->x + o->w));
+            put_hp(b, hp(page_h - o->y - o->h));
+            PUT(b, "l\n");
             open = 1;
         }
     }
     if (open)
-        HPDF_Page_Stroke(page);
+        PUT(b, "S\n");
     /* text */
-    HPDF_Page_BeginText(page);
-    int font = -1, text_color = COL_BLACK;
-    float size = 0;
-    char number[32];
-    for (size_t k = from; k < to; k++) {
+    PUT(b, "BT\n");
+    int text_color = COL_BLACK;
+    for (size_t k = from; k < to && !c->failed; k++) {
         const op *o = &c->ops[k];
-        const char *s;
-        float x = o->x;
-        int f = o->font;
         if (o->kind == OP_TEXT) {
-            s = arena_str(c, o->off, o->len);
+            if (o->color != text_color) {
+                put_fill(c, o->color);
+                text_color = o->color;
+            }
+            put_text(c, &ts, (const unsigned char *)c->arena.data + o->off, o->len, o->font, o->size, o->x, o->y);
         } else if (o->kind == OP_PAGENUM || o->kind == OP_PAGENUM_AFTER) {
             /* CP1252: 0x96 is the en dash */
-            snprintf(number, sizeof number, "%sPage %zu/%zu", o->kind == OP_PAGENUM_AFTER ? " \x96 " : "", p + 1,
-                     c->npages);
+            char number[48];
+            int n = snprintf(number, sizeof number, "%sPage %zu/%zu", o->kind == OP_PAGENUM_AFTER ? " \x96 " : "",
+                             p + 1, c->npages);
+            float x = o->x;
             if (o->kind == OP_PAGENUM) {
                 unsigned long units = 0;
                 for (const char *q = number; *q; q++)
                     units += c->r->base_width[F_REG][(unsigned char)*q];
                 x -= (float)units * o->size / 1000.0f;
             }
-            s = number;
-            f = F_REG;
-        } else {
-            continue;
+            if (o->color != text_color) {
+                put_fill(c, o->color);
+                text_color = o->color;
+            }
+            put_text(c, &ts, (const unsigned char *)number, (size_t)n, F_REG, o->size, x, o->y);
         }
-        if (!s)
-            break;
-        if (f != font || o->size != size) {
-            HPDF_Font hf = doc_font(c, f);
-            if (!hf)
-                break;
-            HPDF_Page_SetFontAndSize(page, hf, o->size);
-            font = f, size = o->size;
-        }
-        if (o->color != text_color) {
-            set_fill(c, page, o->color);
-            text_color = o->color;
-        }
-        HPDF_Page_TextOut(page, rnd(x), rnd(page_h - o->y), s);
     }
     if (address) {
         if (text_color != COL_BLACK)
-            set_fill(c, page, COL_BLACK);
+            put_fill(c, COL_BLACK);
         float lh = address->size * LINE_FACTOR;
         for (uint32_t k = address->first; k < address->first + address->count; k++) {
             const tline *l = &c->tlines[k];
-            const char *s = arena_str(c, l->off, l->len);
-            HPDF_Font hf = doc_font(c, l->font);
-            if (!s || !hf)
-                break;
-            HPDF_Page_SetFontAndSize(page, hf, address->size * font_scale(l->font));
-            HPDF_Page_TextOut(page, rnd(ADDRESS_X + l->dx),
-                              rnd(page_h - (ADDRESS_Y + (float)l->row * lh + BASE_FACTOR * address->size)), s);
+            put_text(c, &ts, (const unsigned char *)c->arena.data + l->off, l->len, l->font,
+                     address->size * font_scale(l->font), ADDRESS_X + l->dx,
+                     ADDRESS_Y + (float)l->row * lh + BASE_FACTOR * address->size);
         }
     }
-    HPDF_Page_EndText(page);
+    PUT(b, "ET\n");
+    return ts.fonts;
 }
 
-/* Adds a new A4 page to the document; NULL on a libharu error. */
-static HPDF_Page add_page(render_ctx *c)
+/* Makes room for n more bytes in b (and its terminator); 0 or -1. */
+static int buf_room(lsu_buf *b, size_t n)
 {
-    HPDF_Page page = HPDF_AddPage(c->pdf);
-    if (page)
-        HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    return page;
-}
-
-/* Draws every page of the laid-out bilan once (address: the guardian's, or
- * NULL), then a blank page in duplex mode when the count is odd.  Returns
- * the pages added, or -1 on a libharu or memory error. */
-static int draw_copy(render_ctx *c, const block *address)
-{
-    int added = 0;
-    for (size_t p = 0; p < c->npages; p++) {
-        HPDF_Page page = add_page(c);
-        if (!page)
+    if (b->failed)
+        return -1;
+    if (b->cap > b->len && b->cap - b->len > n)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len <= n) {
+        if (cap > SIZE_MAX / 2) {
+            b->failed = 1;
             return -1;
-        draw_page(c, page, p, p == 0 ? address : NULL);
-        added++;
-        if (c->err.code || c->failed)
-            return -1;
+        }
+        cap *= 2;
     }
-    if (c->r->opt.duplex && c->npages % 2 == 1) {
-        HPDF_Page page = add_page(c);
-        if (!page)
-            return -1;
-        if (c->r->opt.watermark)
-            draw_watermark(c, page);
-        added++;
-        if (c->err.code)
-            return -1;
+    char *d = realloc(b->data, cap);
+    if (!d) {
+        b->failed = 1;
+        return -1;
     }
-    return added;
+    b->data = d;
+    b->cap = cap;
+    return 0;
 }
 
-/* Records INT001 for a failure of this call, on the bilan being drawn
- * (item) or on the file. */
-static void report_internal(render_ctx *c, const lsu_render_item *item)
+/* Compresses n bytes at `in` at `level` and appends them to out; 0, or -1
+ * (out->failed set when memory ran out).  One zlib state serves the whole
+ * run: deflateReset is far cheaper than deflateInit for small streams. */
+static int deflate_into(lsu_renderer *r, int level, const void *in, size_t n, lsu_buf *out)
 {
-    if (!c->diags)
+    if (!r->z_ready) {
+        memset(&r->z, 0, sizeof r->z);
+        if (deflateInit2(&r->z, level, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+            return -1;
+        r->z_ready = 1;
+        r->z_level = level;
+    }
+    if (deflateReset(&r->z) != Z_OK)
+        return -1;
+    if (level != r->z_level) {
+        if (deflateParams(&r->z, level, Z_DEFAULT_STRATEGY) != Z_OK)
+            return -1;
+        r->z_level = level;
+    }
+    size_t bound = deflateBound(&r->z, (uLong)n);
+    if (buf_room(out, bound) != 0)
+        return -1;
+    r->z.next_in = (Bytef *)(uintptr_t)in;
+    r->z.avail_in = (uInt)n;
+    r->z.next_out = (Bytef *)out->data + out->len;
+    r->z.avail_out = (uInt)bound;
+    if (deflate(&r->z, Z_FINISH) != Z_STREAM_END)
+        return -1;
+    out->len += (size_t)r->z.total_out;
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+/* Frees a drawn bilan; NULL is a no-op. */
+void lsu_drawn_free(lsu_drawn *d)
+{
+    if (!d)
+        return;
+    lsu_buf_free(&d->data);
+    free(d->pages);
+    free(d->uses[0]);
+    free(d->uses[1]);
+    free(d);
+}
+
+/* The pages of a drawn bilan (every copy, blank pages included). */
+int lsu_drawn_pages(const lsu_drawn *d)
+{
+    return d ? (int)d->npages : 0;
+}
+
+/* Records INT001 for a failure, on the bilan being drawn (item) or on the
+ * file: a libharu error (code, detail), memory, or `why`. */
+static void report_internal(lsu_diag_list *diags, const lsu_render_item *item, HPDF_STATUS code, HPDF_STATUS detail,
+                            int failed, const char *why)
+{
+    if (!diags)
         return;
     lsu_subject file_subject;
     memset(&file_subject, 0, sizeof file_subject);
     file_subject.scope = SCOPE_FILE;
     const lsu_subject *subject = item ? &item->subject : &file_subject;
     long line = item ? node_line(item->bilan, 0) : 0;
-    const char *why = c->why ? c->why : item ? "dessin du bilan" : "enregistrement du document";
-    if (c->err.code)
-        lsu_diag_add(c->diags, DIAG_INT001, line, subject,
+    if (!why)
+        why = item ? "dessin du bilan" : "enregistrement du document";
+    if (code)
+        lsu_diag_add(diags, DIAG_INT001, line, subject,
                      "Édition du PDF impossible : erreur libharu 0x%04X "
                      "(détail %u), %s",
-                     (unsigned)c->err.code, (unsigned)c->err.detail, why);
-    else if (c->failed)
-        lsu_diag_add(c->diags, DIAG_INT001, line, subject, "Édition du PDF impossible : mémoire insuffisante, %s", why);
+                     (unsigned)code, (unsigned)detail, why);
+    else if (failed)
+        lsu_diag_add(diags, DIAG_INT001, line, subject, "Édition du PDF impossible : mémoire insuffisante, %s", why);
     else
-        lsu_diag_add(c->diags, DIAG_INT001, line, subject, "Édition du PDF impossible : %s", why);
+        lsu_diag_add(diags, DIAG_INT001, line, subject, "Édition du PDF impossible : %s", why);
 }
 
-/* Sets the document's dates from the options (never the clock). */
-static void set_dates(render_ctx *c)
+/* Orders glyph uses by glyph. */
+static int cmp_use(const void *a, const void *b)
 {
-    time_t t = c->r->opt.date;
+    const glyph_use *x = a, *y = b;
+    return x->gid < y->gid ? -1 : x->gid > y->gid;
+}
+
+/* Forgets the glyphs the context recorded (for the next bilan). */
+static void forget_glyphs(render_ctx *c)
+{
+    for (int f = 0; f < 2; f++) {
+        for (size_t i = 0; i < c->nuses[f]; i++)
+            c->glyph_cp[f][c->uses[f][i].gid] = 0;
+        c->nuses[f] = 0;
+    }
+}
+
+/* Appends page p of the current copy (address: its guardian's, or NULL) to
+ * d, compressed; `same` is a page of d with the same content (a later
+ * copy's page 2, 3…), reused as it is, or -1.  0 or -1. */
+static int add_drawn_page(render_ctx *c, lsu_drawn *d, size_t p, const block *address, long same)
+{
+    if (d->npages == d->cap_pages) {
+        size_t cap = d->cap_pages ? 2 * d->cap_pages : 4;
+        drawn_page *pages = realloc(d->pages, cap * sizeof *pages);
+        if (!pages) {
+            c->failed = 1;
+            return -1;
+        }
+        d->pages = pages;
+        d->cap_pages = cap;
+    }
+    if (same >= 0) {
+        d->pages[d->npages++] = d->pages[same];
+        return 0;
+    }
+    uint16_t fonts = put_page(c, p, address);
+    if (c->failed || c->content.failed)
+        return c->failed = 1, -1;
+    size_t off = d->data.len;
+    if (deflate_into(c->r, PAGE_LEVEL, c->content.data ? c->content.data : "", c->content.len, &d->data) != 0) {
+        c->failed = 1;
+        c->why = "compression d'une page";
+        return -1;
+    }
+    d->pages[d->npages++] = (drawn_page){off, d->data.len - off, fonts};
+    return 0;
+}
+
+/* The renderer's bilan context, made on first use; NULL when memory ran out. */
+static render_ctx *renderer_ctx(lsu_renderer *r)
+{
+    if (!r->ctx && (r->ctx = calloc(1, sizeof *r->ctx)) != NULL)
+        r->ctx->r = r;
+    return r->ctx;
+}
+
+/* Lays a bilan out and draws its pages once (see render.h). */
+lsu_drawn *lsu_render_bilan(lsu_renderer *r, const lsu_render_item *item, lsu_diag_list *diags)
+{
+    render_ctx *c = r ? renderer_ctx(r) : NULL;
+    lsu_drawn *d = c ? calloc(1, sizeof *d) : NULL;
+    if (!d) {
+        report_internal(diags, item, 0, 0, 1, "préparation du bilan");
+        return NULL;
+    }
+    c->diags = diags;
+    c->failed = 0;
+    c->why = NULL;
+    int ok = layout_bilan(c, item) == 0;
+    /* one copy per guardian (with the address), or one copy; the pages
+     * after the first are the same in every copy */
+    size_t copies = r->opt.per_guardian && c->naddresses ? c->naddresses : 1;
+    int pad = r->opt.duplex && c->npages % 2 == 1;
+    size_t per_copy = c->npages + (size_t)pad;
+    for (size_t k = 0; ok && k < copies; k++) {
+        const block *address = r->opt.per_guardian && c->naddresses ? &c->addresses[k] : NULL;
+        for (size_t p = 0; ok && p < per_copy; p++)
+            ok = add_drawn_page(c, d, p, p == 0 ? address : NULL, k > 0 && p > 0 ? (long)p : -1) == 0;
+    }
+    for (int f = 0; ok && f < 2; f++) {
+        if (c->nuses[f] == 0)
+            continue;
+        d->uses[f] = malloc(c->nuses[f] * sizeof *d->uses[f]);
+        if (!d->uses[f]) {
+            c->failed = 1;
+            ok = 0;
+            break;
+        }
+        memcpy(d->uses[f], c->uses[f], c->nuses[f] * sizeof *d->uses[f]);
+        d->nuses[f] = c->nuses[f];
+        qsort(d->uses[f], d->nuses[f], sizeof *d->uses[f], cmp_use);
+    }
+    forget_glyphs(c);
+    if (!ok || d->data.failed) {
+        report_internal(diags, item, 0, 0, c->failed || d->data.failed, c->why);
+        lsu_drawn_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* ---------------------------------------------------------------------------
+ * DejaVu subsets: a TrueType font holding only the glyphs a document shows
+ * (with the components of composite glyphs), glyph numbers unchanged, so
+ * that the page streams, which name glyphs by number, are the same in every
+ * document.  Embedded as a CIDFontType2 under a Type 0 font with the
+ * Identity-H encoding and a ToUnicode map for text extraction. */
+
+/* Checksum of a TrueType table (big-endian 32-bit words, zero padded). */
+static uint32_t table_sum(const unsigned char *p, size_t len)
+{
+    uint32_t sum = 0;
+    size_t i = 0;
+    for (; i + 4 <= len; i += 4)
+        sum += be32(p + i);
+    if (i < len) {
+        unsigned char last[4] = {0, 0, 0, 0};
+        memcpy(last, p + i, len - i);
+        sum += be32(last);
+    }
+    return sum;
+}
+
+/* Big-endian stores. */
+static void put16(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 8), p[1] = (unsigned char)v;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16), p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+/* Marks the glyphs of `uses` and, recursively, their components in the
+ * bit set `used` (glyph 0, .notdef, always); 0 or -1 on memory. */
+static int glyph_closure(const ttf_face *t, const glyph_use *uses, size_t n, unsigned char *used)
+{
+    size_t cap = n + 64, sp = 0;
+    uint32_t *stack = malloc(cap * sizeof *stack);
+    if (!stack)
+        return -1;
+    used[0] |= 1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t g = uses[i].gid;
+        if (g < t->glyphs && !(used[g >> 3] & (1u << (g & 7)))) {
+            used[g >> 3] |= (unsigned char)(1u << (g & 7));
+            stack[sp++] = g;
+        }
+    }
+    while (sp > 0) {
+        uint32_t parts[16];
+        size_t np = glyph_parts(t, stack[--sp], parts, 16);
+        for (size_t k = 0; k < np; k++) {
+            uint32_t g = parts[k];
+            if (g >= t->glyphs || (used[g >> 3] & (1u << (g & 7))))
+                continue;
+            used[g >> 3] |= (unsigned char)(1u << (g & 7));
+            if (sp == cap) {
+                uint32_t *grown = realloc(stack, 2 * cap * sizeof *stack);
+                if (!grown) {
+                    free(stack);
+                    return -1;
+                }
+                stack = grown, cap *= 2;
+            }
+            stack[sp++] = g;
+        }
+    }
+    free(stack);
+    return 0;
+}
+
+/* A table of the subset being written. */
+typedef struct {
+    char tag[5];
+    const unsigned char *data;
+    size_t len;
+} sub_table;
+
+/* Writes the subset of face t holding the glyphs marked in `used` into out:
+ * the tables a PDF's FontFile2 needs (OS/2, cvt, fpgm, glyf, head, hhea,
+ * hmtx, loca, maxp, post, prep), glyphs not used left empty, their
+ * metrics zero.  0, or -1 on memory or a damaged font. */
+static int write_subset(const ttf_face *t, const unsigned char *used, lsu_buf *out)
+{
+    size_t glyf_len = 0;
+    for (uint32_t g = 0; g < t->glyphs; g++) {
+        size_t off, len;
+        if (!(used[g >> 3] & (1u << (g & 7))))
+            continue;
+        if (glyph_range(t, g, &off, &len) != 0)
+            return -1;
+        glyf_len += (len + 3) & ~(size_t)3;
+    }
+    int short_loca = glyf_len <= 0x1FFFC;
+    size_t loca_len = (short_loca ? 2 : 4) * ((size_t)t->glyphs + 1);
+    unsigned char *glyf = malloc(glyf_len + 1), *loca = malloc(loca_len), *hmtx = calloc(1, t->hmtx_len + 1);
+    unsigned char head[54], post[32];
+    int rc = -1;
+    if (!glyf || !loca || !hmtx)
+        goto done;
+    size_t pos = 0;
+    for (uint32_t g = 0; g <= t->glyphs; g++) {
+        if (short_loca)
+            put16(loca + 2 * (size_t)g, (uint32_t)(pos / 2));
+        else
+            put32(loca + 4 * (size_t)g, (uint32_t)pos);
+        size_t off = 0, len = 0;
+        if (g == t->glyphs || !(used[g >> 3] & (1u << (g & 7))) || glyph_range(t, g, &off, &len) != 0 ||
+            pos + len > glyf_len)
+            continue; /* (checked when sizing glyf) */
+        memcpy(glyf + pos, t->glyf + off, len);
+        size_t padded = (len + 3) & ~(size_t)3;
+        memset(glyf + pos + len, 0, padded - len);
+        pos += padded;
+        /* the metrics of the glyph (and the last long metric, whose advance
+         * the glyphs after it share) */
+        if (g < t->hmetrics) {
+            memcpy(hmtx + 4 * (size_t)g, t->hmtx + 4 * (size_t)g, 4);
+        } else {
+            size_t last = 4 * ((size_t)t->hmetrics - 1), lsb = 4 * (size_t)t->hmetrics + 2 * (size_t)(g - t->hmetrics);
+            memcpy(hmtx + last, t->hmtx + last, 4);
+            memcpy(hmtx + lsb, t->hmtx + lsb, 2);
+        }
+    }
+    memcpy(head, t->head, 54);
+    put32(head + 8, 0); /* checkSumAdjustment, set once the file is whole */
+    put16(head + 50, short_loca ? 0 : 1);
+    size_t post_len = 0;
+    const unsigned char *post_src = ttf_table(t->data, t->size, "post", &post_len);
+    memset(post, 0, sizeof post);
+    if (post_src && post_len >= 32)
+        memcpy(post, post_src, 32);
+    put32(post, 0x00030000); /* version 3: no glyph names */
+    sub_table tables[11];
+    size_t n = 0;
+    static const char *const copied[] = {"OS/2", "cvt ", "fpgm"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t len = 0;
+        const unsigned char *p = ttf_table(t->data, t->size, copied[i], &len);
+        if (p)
+            tables[n++] = (sub_table){"", p, len}, memcpy(tables[n - 1].tag, copied[i], 5);
+    }
+    tables[n++] = (sub_table){"glyf", glyf, glyf_len};
+    tables[n++] = (sub_table){"head", head, 54};
+    tables[n++] = (sub_table){"hhea", t->hhea, t->hhea_len};
+    tables[n++] = (sub_table){"hmtx", hmtx, t->hmtx_len};
+    tables[n++] = (sub_table){"loca", loca, loca_len};
+    tables[n++] = (sub_table){"maxp", t->maxp, t->maxp_len};
+    tables[n++] = (sub_table){"post", post, 32};
+    {
+        size_t len = 0;
+        const unsigned char *p = ttf_table(t->data, t->size, "prep", &len);
+        if (p)
+            tables[n++] = (sub_table){"prep", p, len};
+    }
+    /* the table directory, tables in tag order (as listed), 4-byte aligned */
+    unsigned entry_selector = 0;
+    while ((2u << entry_selector) <= n)
+        entry_selector++;
+    unsigned search_range = 16u << entry_selector;
+    unsigned char dir[12 + 16 * 11];
+    put32(dir, 0x00010000);
+    put16(dir + 4, (uint32_t)n);
+    put16(dir + 6, search_range);
+    put16(dir + 8, entry_selector);
+    put16(dir + 10, (uint32_t)(16 * n - search_range));
+    size_t offset = 12 + 16 * n, head_at = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *rec = dir + 12 + 16 * i;
+        memcpy(rec, tables[i].tag, 4);
+        put32(rec + 4, table_sum(tables[i].data, tables[i].len));
+        put32(rec + 8, (uint32_t)offset);
+        put32(rec + 12, (uint32_t)tables[i].len);
+        if (memcmp(tables[i].tag, "head", 4) == 0)
+            head_at = offset;
+        offset += (tables[i].len + 3) & ~(size_t)3;
+    }
+    size_t start = out->len;
+    lsu_buf_add(out, (const char *)dir, 12 + 16 * n);
+    for (size_t i = 0; i < n; i++) {
+        static const char zeros[4] = {0, 0, 0, 0};
+        lsu_buf_add(out, (const char *)tables[i].data, tables[i].len);
+        lsu_buf_add(out, zeros, ((tables[i].len + 3) & ~(size_t)3) - tables[i].len);
+    }
+    if (!out->failed) {
+        unsigned char *file = (unsigned char *)out->data + start;
+        put32(file + head_at + 8, 0xB1B0AFBAu - table_sum(file, out->len - start));
+        rc = 0;
+    }
+done:
+    free(glyf);
+    free(loca);
+    free(hmtx);
+    return rc;
+}
+
+/* Writes "/Filter /FlateDecode" into a stream dictionary whose bytes were
+ * compressed here (libharu itself only writes the filter of the streams it
+ * compresses). */
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* A stream object of the document holding `len` bytes already compressed. */
+static HPDF_Dict flate_stream(HPDF_Doc pdf, const lsu_buf *z)
+{
+    HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!s)
+        return NULL;
+    if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)z->data, (HPDF_UINT)z->len) != HPDF_OK)
+        return NULL;
+    s->write_fn = write_flate_filter;
+    return s;
+}
+
+/* The ToUnicode map of a subset: each glyph shown to its code point. */
+static void tounicode(const glyph_use *uses, size_t n, lsu_buf *b)
+{
+    lsu_buf_puts(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (size_t i = 0; i < n; i += 100) {
+        size_t m = n - i < 100 ? n - i : 100;
+        lsu_buf_printf(b, "%zu beginbfchar\n", m);
+        for (size_t k = i; k < i + m; k++) {
+            uint32_t cp = uses[k].cp;
+            if (cp < 0x10000)
+                lsu_buf_printf(b, "<%04X> <%04X>\n", (unsigned)uses[k].gid, (unsigned)cp);
+            else
+                lsu_buf_printf(b, "<%04X> <%04X%04X>\n", (unsigned)uses[k].gid,
+                               (unsigned)(0xD800 + ((cp - 0x10000) >> 10)), (unsigned)(0xDC00 + (cp & 0x3FF)));
+        }
+        lsu_buf_puts(b, "endbfchar\n");
+    }
+    lsu_buf_puts(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* Makes the Type 0 font of DejaVu face f for a document showing the glyphs
+ * `uses` (sorted by glyph, unique); NULL on a libharu or memory error. */
+static HPDF_Dict subset_font(lsu_renderer *r, HPDF_Doc pdf, int f, const glyph_use *uses, size_t n)
+{
+    const ttf_face *t = &r->face[f];
+    unsigned char *used = calloc((t->glyphs + 8) / 8, 1);
+    lsu_buf raw = {0}, z = {0}, map = {0}, zmap = {0};
+    HPDF_Dict font = NULL;
+    if (!used || glyph_closure(t, uses, n, used) != 0 || write_subset(t, used, &raw) != 0 ||
+        deflate_into(r, FONT_LEVEL, raw.data, raw.len, &z) != 0)
+        goto done;
+    tounicode(uses, n, &map);
+    if (map.failed || deflate_into(r, FONT_LEVEL, map.data, map.len, &zmap) != 0)
+        goto done;
+    /* the subset tag: six letters from the glyphs it holds */
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < (t->glyphs + 8) / 8; i++)
+        h = (h ^ used[i]) * 16777619u;
+    char name[96];
+    char tag[7];
+    for (int k = 0; k < 6; k++, h /= 26)
+        tag[k] = (char)('A' + h % 26);
+    tag[6] = '\0';
+    snprintf(name, sizeof name, "%s+%s", tag, t->name);
+
+    /* every object is linked to the document as soon as it is made, so
+     * that freeing the document frees it whatever fails */
+    HPDF_MMgr mm = pdf->mmgr;
+    HPDF_Xref xref = pdf->xref;
+    HPDF_Dict type0 = HPDF_Dict_New(mm), cid = NULL, desc = NULL, file = NULL, tu = NULL, info = NULL;
+    HPDF_Array arr = NULL;
+    HPDF_STATUS st = HPDF_Xref_Add(xref, type0);
+    if (st == HPDF_OK)
+        st = HPDF_Xref_Add(xref, cid = HPDF_Dict_New(mm));
+    if (st == HPDF_OK)
+        st = HPDF_Xref_Add(xref, desc = HPDF_Dict_New(mm));
+    if (st == HPDF_OK && (!(file = flate_stream(pdf, &z)) || !(tu = flate_stream(pdf, &zmap))))
+        st = HPDF_FAILD_TO_ALLOC_MEM;
+    if (st != HPDF_OK)
+        goto done;
+    st |= HPDF_Dict_AddName(type0, "Type", "Font");
+    st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    st |= HPDF_Dict_AddName(type0, "BaseFont", name);
+    st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    st |= HPDF_Dict_Add(type0, "DescendantFonts", arr = HPDF_Array_New(mm));
+    st |= arr ? HPDF_Array_Add(arr, cid) : HPDF_FAILD_TO_ALLOC_MEM;
+    st |= HPDF_Dict_Add(type0, "ToUnicode", tu);
+    st |= HPDF_Dict_AddName(cid, "Type", "Font");
+    st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    st |= HPDF_Dict_AddName(cid, "BaseFont", name);
+    st |= HPDF_Dict_Add(cid, "CIDSystemInfo", info = HPDF_Dict_New(mm));
+    if (info) {
+        st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+        st |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+        st |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+    }
+    st |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
+    /* widths: runs of consecutive glyphs, [first [w w …] first [w …] …] */
+    st |= HPDF_Dict_Add(cid, "W", arr = HPDF_Array_New(mm));
+    for (size_t i = 0; i < n && arr && st == HPDF_OK;) {
+        size_t j = i + 1;
+        while (j < n && uses[j].gid == uses[j - 1].gid + 1)
+            j++;
+        HPDF_Array run = HPDF_Array_New(mm);
+        st |= HPDF_Array_AddNumber(arr, uses[i].gid);
+        st |= run ? HPDF_Array_Add(arr, run) : HPDF_FAILD_TO_ALLOC_MEM;
+        for (size_t k = i; k < j && run; k++) {
+            uint32_t g = uses[k].gid, at = g < t->hmetrics ? g : t->hmetrics - 1;
+            st |= HPDF_Array_AddNumber(run, (HPDF_INT32)(be16(t->hmtx + 4 * (size_t)at) * 1000 / t->upem));
+        }
+        i = j;
+    }
+    st |= HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+    st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    st |= HPDF_Dict_AddName(desc, "FontName", name);
+    st |= HPDF_Dict_AddNumber(desc, "Flags", 32);
+    st |= HPDF_Dict_Add(desc, "FontBBox", arr = HPDF_Array_New(mm));
+    for (int k = 0; k < 4 && arr; k++)
+        st |= HPDF_Array_AddNumber(arr, t->bbox[k]);
+    st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", 0);
+    st |= HPDF_Dict_AddNumber(desc, "Ascent", t->ascent);
+    st |= HPDF_Dict_AddNumber(desc, "Descent", t->descent);
+    st |= HPDF_Dict_AddNumber(desc, "CapHeight", t->cap_height);
+    st |= HPDF_Dict_AddNumber(desc, "StemV", f ? 120 : 80);
+    st |= HPDF_Dict_Add(desc, "FontFile2", file);
+    st |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)raw.len);
+    if (st == HPDF_OK)
+        font = type0;
+done:
+    free(used);
+    lsu_buf_free(&raw);
+    lsu_buf_free(&z);
+    lsu_buf_free(&map);
+    lsu_buf_free(&zmap);
+    return font;
+}
+
+/* Writes the body kept by base_dict (the dictionary's attr). */
+static HPDF_STATUS write_base_dict(HPDF_Dict dict, HPDF_Stream stream)
+{
+    return HPDF_Stream_WriteStr(stream, (const char *)dict->attr);
+}
+
+/* A Helvetica font object of the document, written as libharu writes it
+ * (see base_dict); NULL on a libharu error. */
+static HPDF_Dict base_font(HPDF_Doc pdf, const char *body)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (!d || HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+        return NULL;                   /* HPDF_Xref_Add frees d when it fails */
+    d->attr = (void *)(uintptr_t)body; /* the renderer's, never freed by libharu (no free_fn) */
+    d->write_fn = write_base_dict;
+    return d;
+}
+
+/* The union of the glyph uses of face f over `count` drawn bilans, sorted
+ * by glyph, each glyph once (with its first code point, in bilan order);
+ * *n = 0 and NULL when none; -1 on memory. */
+static int merge_uses(lsu_drawn *const *bilans, size_t count, int f, glyph_use **out, size_t *n)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++)
+        total += bilans[i]->nuses[f];
+    *out = NULL;
+    *n = 0;
+    if (total == 0)
+        return 0;
+    glyph_use *all = malloc(total * sizeof *all);
+    if (!all)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++)
+        for (size_t j = 0; j < bilans[i]->nuses[f] && k < total; j++)
+            all[k++] = bilans[i]->uses[f][j];
+    total = k;
+    if (count > 1) { /* stable: the earliest bilan's code point wins */
+        for (size_t i = 1; i < total; i++) {
+            glyph_use x = all[i];
+            size_t j = i;
+            for (; j > 0 && all[j - 1].gid > x.gid; j--)
+                all[j] = all[j - 1];
+            all[j] = x;
+        }
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < total; i++)
+        if (m == 0 || all[m - 1].gid != all[i].gid)
+            all[m++] = all[i];
+    *out = all;
+    *n = m;
+    return 0;
+}
+
+/* Sets a document's dates (never the clock). */
+static void set_dates(HPDF_Doc pdf, time_t t)
+{
     struct tm tm;
     if (!gmtime_r(&t, &tm))
         return;
@@ -2490,129 +3192,163 @@ static void set_dates(render_ctx *c)
     d.year = tm.tm_year + 1900, d.month = tm.tm_mon + 1, d.day = tm.tm_mday;
     d.hour = tm.tm_hour, d.minutes = tm.tm_min, d.seconds = tm.tm_sec;
     d.ind = 'Z';
-    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, d);
-    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, d);
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
+    HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d);
 }
 
-/* Marks used, in the embedded DejaVu faces, the nested components of the
- * characters drawn (see LSU_MARK_NESTED_GLYPHS). */
-static void mark_nested_glyphs(render_ctx *c)
+/* Saves a document into a malloc'd buffer; 0, or -1 (*failed set when
+ * memory ran out). */
+static int save(HPDF_Doc pdf, hpdf_error *err, unsigned char **out, size_t *len, int *failed)
 {
-#ifdef LSU_MARK_NESTED_GLYPHS
-    for (int f = 0; f < 2; f++) {
-        if (!c->nested_used[f] || !c->ttf_names[f])
-            continue;
-        HPDF_FontDef def = HPDF_GetFontDef(c->pdf, c->ttf_names[f]);
-        if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
-            continue;
-        HPDF_TTFontDefAttr attr = def->attr;
-        if (!attr->glyph_tbl.flgs)
-            continue;
-        for (size_t i = 0; i < c->r->nnested[f]; i++) {
-            const nested_entry *e = &c->r->nested[f][i];
-            if (!(c->nested_used[f][e->cp >> 3] & (1u << (e->cp & 7))))
-                continue;
-            for (uint32_t k = 0; k < e->count; k++) {
-                uint16_t gid = c->r->nested_gids[f][e->first + k];
-                if (gid < attr->num_glyphs)
-                    attr->glyph_tbl.flgs[gid] = 1;
-            }
-        }
-    }
-#else
-    (void)c;
-#endif
-}
-
-/* Saves the document into a malloc'd buffer; 0 or -1. */
-static int save(render_ctx *c, unsigned char **pdf, size_t *len)
-{
-    mark_nested_glyphs(c);
-    if (HPDF_SaveToStream(c->pdf) != HPDF_OK || c->err.code)
+    if (HPDF_SaveToStream(pdf) != HPDF_OK || err->code)
         return -1;
-    HPDF_UINT32 size = HPDF_GetStreamSize(c->pdf);
+    HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
     unsigned char *data = malloc(size ? size : 1);
     if (!data) {
-        c->failed = 1;
+        *failed = 1;
         return -1;
     }
     HPDF_UINT32 total = 0;
     while (total < size) {
         HPDF_UINT32 n = size - total;
-        HPDF_STATUS st = HPDF_ReadFromStream(c->pdf, data + total, &n);
+        HPDF_STATUS st = HPDF_ReadFromStream(pdf, data + total, &n);
         total += n;
-        if (st == HPDF_STREAM_EOF || n == 0)
-            break;
-        if (st != HPDF_OK)
+        if (st == HPDF_STREAM_EOF || n == 0 || st != HPDF_OK)
             break;
     }
     if (total != size) {
         free(data);
-        if (!c->err.code)
-            c->err.code = HPDF_FILE_IO_ERROR;
+        if (!err->code)
+            err->code = HPDF_FILE_IO_ERROR;
         return -1;
     }
-    if (c->err.code == HPDF_STREAM_EOF)
-        c->err.code = 0; /* reaching the end of the stream is not an error */
-    *pdf = data;
+    if (err->code == HPDF_STREAM_EOF)
+        err->code = 0; /* reaching the end of the stream is not an error */
+    *out = data;
     *len = total;
     return 0;
 }
 
-/* Renders the bilans into one PDF in memory (see render.h).  Owns the
- * libharu document for the call; on success *pdf is the caller's. */
+/* Puts drawn bilans into one PDF (see render.h). */
+int lsu_render_assemble(lsu_renderer *r, lsu_drawn *const *bilans, size_t count, lsu_diag_list *diags,
+                        unsigned char **out, size_t *len, int *pages)
+{
+    *out = NULL;
+    *len = 0;
+    *pages = 0;
+    if (!r || !bilans || count == 0) {
+        report_internal(diags, NULL, 0, 0, 0, "aucun bilan à éditer");
+        return -1;
+    }
+    hpdf_error err = {0, 0};
+    HPDF_Doc pdf = HPDF_New(on_hpdf_error, &err);
+    if (!pdf) {
+        report_internal(diags, NULL, 0, 0, 1, "création du document");
+        return -1;
+    }
+    int failed = 0;
+    const char *why = NULL;
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "lsu " LSU_VERSION);
+    set_dates(pdf, r->opt.date);
+    /* the fonts the pages use, made once for the document */
+    uint16_t mask = 0;
+    for (size_t i = 0; i < count; i++)
+        for (size_t p = 0; p < bilans[i]->npages; p++)
+            mask |= bilans[i]->pages[p].fonts;
+    HPDF_Dict fonts[F_COUNT] = {0};
+    for (int f = 0; f < F_COUNT && !err.code && !failed; f++) {
+        if (!(mask & (1u << f)))
+            continue;
+        if (f < F_TTF_REG) { /* an encoding of Helvetica: nothing embedded */
+            fonts[f] = base_font(pdf, r->base_dict[f]);
+            why = fonts[f] ? why : "police Helvetica";
+        } else {
+            glyph_use *uses = NULL;
+            size_t n = 0;
+            if (merge_uses(bilans, count, f - F_TTF_REG, &uses, &n) != 0)
+                failed = 1;
+            else
+                fonts[f] = subset_font(r, pdf, f - F_TTF_REG, uses, n);
+            free(uses);
+            why = fonts[f] ? why : "police DejaVu Sans";
+        }
+        if (!fonts[f])
+            break;
+    }
+    int total = 0;
+    for (size_t i = 0; i < count && !err.code && !failed && !why; i++) {
+        const lsu_drawn *d = bilans[i];
+        for (size_t p = 0; p < d->npages && !err.code; p++) {
+            const drawn_page *dp = &d->pages[p];
+            HPDF_Page page = HPDF_AddPage(pdf);
+            if (!page)
+                break;
+            HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+            /* the page's fonts, named by font id (F1…F10) as the stream does */
+            HPDF_PageAttr attr = page->attr;
+            HPDF_Dict res = HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT), names = NULL;
+            if (!attr || !attr->stream || !attr->contents || !res ||
+                HPDF_Dict_Add(res, "Font", names = HPDF_Dict_New(pdf->mmgr)) != HPDF_OK) {
+                why = "page";
+                break;
+            }
+            for (int f = 0; f < F_COUNT; f++) {
+                if (!(dp->fonts & (1u << f)))
+                    continue;
+                char name[8];
+                snprintf(name, sizeof name, "F%d", f + 1);
+                HPDF_Dict_Add(names, name, fonts[f]);
+            }
+            /* the stream's bytes, compressed once when the bilan was drawn */
+            HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)d->data.data + dp->off, (HPDF_UINT)dp->len);
+            attr->contents->write_fn = write_flate_filter;
+            total++;
+        }
+    }
+    int rc = err.code || failed || why ? -1 : save(pdf, &err, out, len, &failed);
+    if (rc != 0)
+        report_internal(diags, NULL, err.code, err.detail, failed, why);
+    else
+        *pages = total;
+    HPDF_Free(pdf);
+    return rc;
+}
+
+/* Renders the bilans into one PDF in memory (see render.h): each is drawn,
+ * then they are put together. */
 int lsu_render_pdf(lsu_renderer *r, const lsu_render_item *items, size_t count, lsu_diag_list *diags,
                    unsigned char **pdf, size_t *len, int *pages)
 {
     *pdf = NULL;
     *len = 0;
     *pages = 0;
-    render_ctx c;
-    memset(&c, 0, sizeof c);
-    c.r = r;
-    c.diags = diags;
     if (!r || !items || count == 0) {
-        c.why = "aucun bilan à éditer";
-        report_internal(&c, NULL);
+        report_internal(diags, NULL, 0, 0, 0, "aucun bilan à éditer");
         return -1;
     }
-    c.pdf = HPDF_New(on_hpdf_error, &c.err);
-    if (!c.pdf) {
-        c.failed = 1;
-        c.why = "création du document";
-        report_internal(&c, NULL);
+    lsu_drawn **drawn = calloc(count, sizeof(lsu_drawn *));
+    if (!drawn) {
+        report_internal(diags, NULL, 0, 0, 1, "préparation des bilans");
         return -1;
     }
-    HPDF_SetCompressionMode(c.pdf, HPDF_COMP_ALL);
-    HPDF_SetInfoAttr(c.pdf, HPDF_INFO_CREATOR, "lsu " LSU_VERSION);
-    set_dates(&c);
-    c.fonts[F_REG] = HPDF_GetFont(c.pdf, "Helvetica", "CP1252");
-    c.fonts[F_BOLD] = HPDF_GetFont(c.pdf, "Helvetica-Bold", "CP1252");
-    const lsu_render_item *failed_item = NULL;
-    int total = 0;
-    for (size_t i = 0; i < count && !failed_item && !c.err.code; i++) {
-        const lsu_render_item *item = &items[i];
-        if (layout_bilan(&c, item) != 0) {
-            failed_item = item;
-            break;
-        }
-        /* one copy per guardian (with the address), or one copy */
-        size_t copies = r->opt.per_guardian && c.naddresses ? c.naddresses : 1;
-        for (size_t k = 0; k < copies; k++) {
-            int added = draw_copy(&c, r->opt.per_guardian && c.naddresses ? &c.addresses[k] : NULL);
-            if (added < 0) {
-                failed_item = item;
-                break;
-            }
-            total += added;
-        }
-    }
-    int rc = failed_item || c.err.code ? -1 : save(&c, pdf, len);
-    if (rc != 0)
-        report_internal(&c, failed_item);
-    else
-        *pages = total;
-    HPDF_Free(c.pdf);
-    ctx_free(&c);
+    int rc = 0;
+    for (size_t i = 0; i < count && rc == 0; i++)
+        if (!(drawn[i] = lsu_render_bilan(r, &items[i], diags)))
+            rc = -1;
+    if (rc == 0)
+        rc = lsu_render_assemble(r, drawn, count, diags, pdf, len, pages);
+    for (size_t i = 0; i < count; i++)
+        lsu_drawn_free(drawn[i]);
+    free(drawn);
     return rc;
+}
+
+/* Frees the renderer's bilan context (called by lsu_renderer_free). */
+static void renderer_ctx_free(lsu_renderer *r)
+{
+    if (r->ctx) {
+        ctx_free(r->ctx);
+        free(r->ctx);
+        r->ctx = NULL;
+    }
 }

@@ -1,9 +1,11 @@
 /* Stage render: printable PDF bilans with libharu, from the normalised form
  * (docs/NORMALISED.md), laid out as the official LSU model (FORMAT.md §7).
  *
- * A renderer is made once per run (options, font files); each call makes
- * one PDF in memory holding one or more bilans (one pupil's bilan, or a
- * whole class's), so that nothing is written twice.  It never prints and
+ * A renderer is made once per run (options, font files).  Each bilan is
+ * laid out and drawn once (lsu_render_bilan), into compressed page
+ * streams; any number of PDFs in memory are then put together from drawn
+ * bilans (lsu_render_assemble): one pupil's bilan, or a whole class's, so
+ * that nothing is drawn, measured or compressed twice.  It never prints and
  * never writes files: characters that no font can show are recorded as
  * diagnostics (PDF001) on the bilan concerned. */
 #ifndef LSU_RENDER_H
@@ -36,9 +38,33 @@ typedef struct {
     lsu_subject subject;
 } lsu_render_item;
 
-/* Renders `count` bilans, in order, into one PDF in memory (*pdf, malloc'd,
- * *len bytes; *pages pages).  Returns 0, or -1 (libharu error, memory) with
- * INT001 recorded in diags. */
+/* A bilan laid out and drawn once: the compressed content streams of its
+ * pages (every copy, blank pages included) and the DejaVu glyphs they
+ * show, ready to be put, as they are, into any number of PDFs. */
+typedef struct lsu_drawn lsu_drawn;
+
+/* Lays out and draws one bilan; characters no font shows are recorded as
+ * PDF001 in diags (when not NULL).  NULL, with INT001 recorded, on failure.
+ * The renderer keeps its working memory from one bilan to the next (one
+ * renderer serves one thread). */
+lsu_drawn *lsu_render_bilan(lsu_renderer *r, const lsu_render_item *item, lsu_diag_list *diags);
+
+/* Pages of a drawn bilan. */
+int lsu_drawn_pages(const lsu_drawn *d);
+
+void lsu_drawn_free(lsu_drawn *d);
+
+/* Puts `count` drawn bilans, in order, into one PDF in memory (*pdf,
+ * malloc'd, *len bytes; *pages pages): the page streams are copied, not
+ * drawn again, and fonts are made once for the document (DejaVu subset to
+ * the glyphs the bilans show).  Returns 0, or -1 (libharu error, memory)
+ * with INT001 recorded in diags. */
+int lsu_render_assemble(lsu_renderer *r, lsu_drawn *const *bilans, size_t count, lsu_diag_list *diags,
+                        unsigned char **pdf, size_t *len, int *pages);
+
+/* Renders `count` bilans, in order, into one PDF in memory: draws each
+ * (lsu_render_bilan) and puts them together (lsu_render_assemble).
+ * Returns 0, or -1 with INT001 recorded in diags. */
 int lsu_render_pdf(lsu_renderer *r, const lsu_render_item *items, size_t count, lsu_diag_list *diags,
                    unsigned char **pdf, size_t *len, int *pages);
 

@@ -258,8 +258,10 @@ void lsu_report_json(const lsu_report *r, lsu_buf *out)
         lsu_buf_puts(out, "}");
     }
     lsu_buf_puts(out, f->diags.len ? "\n  ],\n  \"non_verifiees\": [" : "],\n  \"non_verifiees\": [");
-    for (size_t i = 0; i < lsu_unchecked_rule_count; i++) {
-        lsu_buf_puts(out, i ? ", {" : "{");
+    for (size_t i = 0, n = 0; i < lsu_unchecked_rule_count; i++) {
+        if (f->rules_checked & (1u << i))
+            continue; /* checked against the school's store */
+        lsu_buf_puts(out, n++ ? ", {" : "{");
         json_field(out, "regle", lsu_unchecked_rules[i].name, 1);
         json_field(out, "raison", lsu_unchecked_rules[i].why, 0);
         lsu_buf_puts(out, "}");
@@ -412,6 +414,8 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
     free(bilan_nodes);
     xmlNodePtr unchecked = xmlNewChild(root, NULL, BAD_CAST "non-verifiees", NULL);
     for (size_t i = 0; i < lsu_unchecked_rule_count; i++) {
+        if (f->rules_checked & (1u << i))
+            continue; /* checked against the school's store */
         xmlNodePtr n = xmlNewTextChild(unchecked, NULL, BAD_CAST "regle", BAD_CAST lsu_unchecked_rules[i].why);
         set_attr(n, "nom", lsu_unchecked_rules[i].name);
     }
@@ -442,27 +446,30 @@ int lsu_report_html(const lsu_report *r, lsu_runtime *rt, lsu_buf *out)
 }
 
 /* See report.h. */
+void lsu_diag_text(const lsu_diag *d, const char *path, lsu_buf *out)
+{
+    if (d->line)
+        lsu_buf_printf(out, "%s:%ld: ", path, d->line);
+    else
+        lsu_buf_printf(out, "%s: ", path);
+    lsu_buf_printf(out, "%s [%s] %s", lsu_severity_name(d->severity), lsu_code_lookup(d->code)->code, d->message);
+    const char *parts[] = {d->eleve ? d->eleve : d->ine, d->classe, d->periode};
+    int any = 0;
+    for (int k = 0; k < 3; k++) {
+        if (parts[k] && *parts[k]) {
+            lsu_buf_puts(out, any ? ", " : " (");
+            lsu_buf_puts(out, parts[k]);
+            any = 1;
+        }
+    }
+    lsu_buf_puts(out, any ? ")\n" : "\n");
+}
+
+/* See report.h. */
 void lsu_report_text(const lsu_report *r, lsu_buf *out)
 {
-    const lsu_file *f = r->file;
-    for (size_t i = 0; i < f->diags.len; i++) {
-        const lsu_diag *d = &f->diags.items[i];
-        if (d->line)
-            lsu_buf_printf(out, "%s:%ld: ", f->path, d->line);
-        else
-            lsu_buf_printf(out, "%s: ", f->path);
-        lsu_buf_printf(out, "%s [%s] %s", lsu_severity_name(d->severity), lsu_code_lookup(d->code)->code, d->message);
-        const char *parts[] = {d->eleve ? d->eleve : d->ine, d->classe, d->periode};
-        int any = 0;
-        for (int k = 0; k < 3; k++) {
-            if (parts[k] && *parts[k]) {
-                lsu_buf_puts(out, any ? ", " : " (");
-                lsu_buf_puts(out, parts[k]);
-                any = 1;
-            }
-        }
-        lsu_buf_puts(out, any ? ")\n" : "\n");
-    }
+    for (size_t i = 0; i < r->file->diags.len; i++)
+        lsu_diag_text(&r->file->diags.items[i], r->file->path, out);
 }
 
 /* See report.h. */

@@ -14,8 +14,6 @@ ROOT=$(pwd)
 LSU=${LSU:-./lsu}
 LSU=$(cd "$(dirname "$LSU")" && pwd)/$(basename "$LSU")
 LSU_GEN=${LSU_GEN:-./lsu-gen}
-LSU_GEN=$(cd "$(dirname "$LSU_GEN")" && pwd)/$(basename "$LSU_GEN")
-export LSU_GEN # golden cases of lsu batch generate their big inputs
 UNIT=${UNIT:-build/unit}
 CONFORMANCE=${CONFORMANCE:-build/conformance}
 PGMDIFF=${PGMDIFF:-build/pgmdiff}
@@ -37,6 +35,8 @@ lsu_run() {
 }
 export -f lsu_run
 export LSU VALGRIND
+LSU_GEN_ABS=$(cd "$(dirname "$LSU_GEN")" 2>/dev/null && pwd)/$(basename "$LSU_GEN")
+export LSU_GEN=$LSU_GEN_ABS # the store's golden cases generate their school (tests/store/school.sh)
 
 run_unit() {
   local u
@@ -162,6 +162,35 @@ run_memory() {
   one=$(tail -1 "$m/one"); eight=$(tail -1 "$m/eight")
   if [ $((eight * 100)) -le $((one * 115)) ]; then pass "memory flat over 8 files (${one} kB for 1, ${eight} kB for 8)"
   else fail "memory grows over files: ${one} kB for 1, ${eight} kB for 8"; fi
+
+  # lsu edit --uai builds and frees one document per zip: the peak memory
+  # of editing 15 classes is that of editing 5 (same levels and class
+  # size; lsu edit on the export takes about three times more at 15)
+  local k peak5 peak15 n
+  for k in 5 15; do
+    mkdir -p "$m/edit$k"
+    "$LSU_GEN" --classes "$k" --pupils 25 --periods 3 --seed 11 --uai 0290347V -o "$m/edit$k/e.xml"
+    bash tests/store/onde-from-export.sh "$m/edit$k/e.xml" >"$m/edit$k/onde.csv"
+    "$LSU" sync --data "$m/edit$k" --uai 0290347V "$m/edit$k/onde.csv" >/dev/null 2>&1
+    "$LSU" import-mode --data "$m/edit$k" --uai 0290347V --school logiciel >/dev/null 2>&1
+    "$LSU" periods --data "$m/edit$k" --uai 0290347V --school trimestres \
+      --dates 2024-09-02:2024-11-30,2024-12-01:2025-03-08,2025-03-09:2025-07-05 >/dev/null 2>&1
+    "$LSU" import --data "$m/edit$k" -q "$m/edit$k/e.xml" >/dev/null 2>&1
+    "$LSU" lock --data "$m/edit$k" --uai 0290347V --school >/dev/null 2>&1
+    /usr/bin/env time -f %M -o "$m/edit$k/rss" "$LSU" edit --data "$m/edit$k" --uai 0290347V -o "$m/edit$k/out" \
+      2>"$m/edit$k/err"
+    echo $? >"$m/edit$k/rc"
+  done
+  peak5=$(tail -1 "$m/edit5/rss"); peak15=$(tail -1 "$m/edit15/rss")
+  case $peak5$peak15 in ''|*[!0-9]*) peak5=1 peak15=999999 ;; esac
+  n=$(ls "$m/edit15/out/0290347V" 2>/dev/null | wc -l)
+  if [ "$(cat "$m/edit5/rc")" = 0 ] && [ "$(cat "$m/edit15/rc")" = 0 ] && [ "$n" = 15 ] &&
+    [ $((peak15 * 10)) -le $((peak5 * 12)) ]; then
+    pass "store edit --uai memory flat: 15 classes ${peak15} kB, 5 classes ${peak5} kB (15 zips)"
+  else
+    fail "store edit --uai memory: 15 classes ${peak15} kB, 5 classes ${peak5} kB, $n zips, exits $(cat "$m/edit5/rc") $(cat "$m/edit15/rc")"
+    sed 's/^/    /' "$m/edit15/err" | tail -3
+  fi
 }
 
 # PDF bilans end to end: `lsu run` on the samples, then every zip, its
@@ -320,6 +349,49 @@ run_pdf() {
     fail "pdf maximal texts: no PDF"
   fi
 
+  # small files: a plain two-page bilan at most 16 KB, one that embeds
+  # DejaVu (Nguyễn) at most 32 KB (only the glyphs it shows)
+  local zsize nsize npdf
+  zsize=$(stat -c %s "$pupil")
+  npdf=$(find "$p/ux" -name '*Nguyễn_Zoë*_T2.pdf' | head -1)
+  nsize=$(stat -c %s "$npdf" 2>/dev/null || echo 0)
+  if [ "$zsize" -le 16384 ] && [ "$nsize" -gt 0 ] && [ "$nsize" -le 32768 ]; then
+    pass "pdf sizes: plain bilan $zsize bytes (<= 16 KB), with a DejaVu subset $nsize bytes (<= 32 KB)"
+  else fail "pdf sizes: plain bilan $zsize bytes (max 16384), with DejaVu $nsize bytes (max 32768)"; fi
+
+  # nothing drawn twice: the class PDF holds the pupil's page streams as
+  # they are, compressed bytes included
+  local classpdf="" c obj cobj found same=1
+  for c in "$(dirname "$pupil")"/Classe_*_T1.pdf; do
+    case $(pdftotext "$c" - 2>/dev/null) in *"DA SILVA Zoë"*) classpdf=$c; break ;; esac
+  done
+  if [ -n "$classpdf" ]; then
+    for obj in $(qpdf --show-pages "$pupil" | awk '/content:/ {getline; print $1}'); do
+      qpdf --show-object="$obj" --raw-stream-data "$pupil" >"$p/raw-page" 2>/dev/null
+      found=0
+      for cobj in $(qpdf --show-pages "$classpdf" | awk '/content:/ {getline; print $1}'); do
+        qpdf --show-object="$cobj" --raw-stream-data "$classpdf" 2>/dev/null | cmp -s - "$p/raw-page" && { found=1; break; }
+      done
+      [ "$found" = 1 ] || same=0
+    done
+    [ "$same" = 1 ] && pass "pdf the class PDF carries the pupil's page streams byte for byte" ||
+      fail "pdf a page of the pupil's PDF is not in the class PDF as it is"
+  else
+    fail "pdf no class PDF holds Zoë Da Silva's T1 bilan"
+  fi
+
+  # memory does not grow with what a zip holds: one zip for the whole
+  # school costs what one zip per class does
+  if [ -x "$LSU_GEN" ]; then
+    "$LSU_GEN" --classes 8 --pupils 25 --periods 3 --seed 5 -o "$p/big.xml"
+    /usr/bin/env time -f %M -o "$p/by-class" "$LSU" run -q -o "$p/mc" "$p/big.xml" >/dev/null 2>&1
+    /usr/bin/env time -f %M -o "$p/by-school" "$LSU" run -q --by school -o "$p/ms" "$p/big.xml" >/dev/null 2>&1
+    local bc bs
+    bc=$(tail -1 "$p/by-class"); bs=$(tail -1 "$p/by-school")
+    if [ $((bs * 100)) -le $((bc * 106)) ]; then pass "pdf memory flat whatever the zips hold (${bc} kB by class, ${bs} kB by school)"
+    else fail "pdf memory grows with the zip: ${bc} kB by class, ${bs} kB by school"; fi
+  fi
+
   # golden renders of a few pages, compared with a tolerance (tests/pgmdiff.c)
   local page golden
   for page in "$pupil:1:bilan-periodique-recto" "$pupil:2:bilan-periodique-verso" "$cycle:1:bilan-fin-de-cycle"; do
@@ -445,7 +517,65 @@ run_catalogue() {
   done
 }
 
-suites=${*:-unit golden hostile memory pdf batch conformance catalogue}
+# The school's store under stress: two processes importing into one school
+# at once (both land, the store stays intact), two schools at once, and a
+# process killed inside an import's transaction (LSU_FAULT=kill-import: the
+# store is as before and the import can be run again).
+run_store() {
+  if ! command -v sqlite3 >/dev/null; then echo "SKIP store: sqlite3 not installed"; return; fi
+  local s=$TMP/store rc1 rc2 n
+  mkdir -p "$s"
+  D=$s bash tests/store/school.sh || { fail "store: school setup"; return; }
+  "$LSU_GEN" --classes 2 --pupils 1 --periods 3 --seed 7 --uai 0290347V -o "$s/copie.xml"
+  sed -i 's/Mamadou/Mamadou-Jean/' "$s/copie.xml"
+  "$LSU" import --data "$s" -q "$s/ecole.xml" >/dev/null 2>&1 & local p1=$!
+  "$LSU" import --data "$s" -q "$s/copie.xml" >/dev/null 2>&1 & local p2=$!
+  wait $p1; rc1=$?; wait $p2; rc2=$?
+  n=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM events WHERE kind = 'import'")
+  local versions current integrity
+  versions=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM bilans")
+  current=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM bilans WHERE replaced_at IS NULL")
+  integrity=$(sqlite3 "$s/0290347V.sqlite" "PRAGMA integrity_check")
+  if [ "$rc1" = 0 ] && [ "$rc2" = 0 ] && [ "$n" = 2 ] && [ "$versions" = 9 ] && [ "$current" = 6 ] && [ "$integrity" = ok ]; then
+    pass "store two imports at once on one school (both landed: 2 imports, 9 versions, 6 current, integrity ok)"
+  else fail "store two imports at once: exits $rc1 $rc2, $n imports, $versions versions, $current current, integrity $integrity"; fi
+
+  # eight schools at once: no school waits for another, each store complete
+  local uai i pids=() bad=0
+  for i in 1 2 3 4 5 6 7 8; do
+    uai=$(printf '03500%02dA' "$i")
+    "$LSU_GEN" --classes 1 --pupils 3 --seed "$i" --uai "$uai" -o "$s/e$i.xml"
+    "$LSU" import --data "$s/many" -q "$s/e$i.xml" >/dev/null 2>&1 & pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i"; [ $? -le 1 ] || bad=1; done
+  for i in 1 2 3 4 5 6 7 8; do
+    uai=$(printf '03500%02dA' "$i")
+    [ "$(sqlite3 "$s/many/$uai.sqlite" "SELECT count(*) FROM events WHERE kind = 'import'")" = 1 ] || bad=1
+    [ "$(sqlite3 "$s/many/$uai.sqlite" "PRAGMA integrity_check")" = ok ] || bad=1
+  done
+  if [ $bad = 0 ]; then pass "store eight schools at once (one store each, each intact)"; else fail "store eight schools at once"; fi
+
+  # killed inside the transaction: nothing of the import is left
+  sed -i 's/Mamadou-Jean/Mamadou-Pierre/' "$s/copie.xml"
+  local before after
+  before=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM bilans; SELECT count(*) FROM events; SELECT group_concat(nom || prenom) FROM bilans WHERE replaced_at IS NULL" | tr '
+' ' ')
+  { LSU_FAULT=kill-import "$LSU" import --data "$s" -q "$s/copie.xml" >/dev/null 2>&1; } 2>/dev/null
+  rc1=$?
+  after=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM bilans; SELECT count(*) FROM events; SELECT group_concat(nom || prenom) FROM bilans WHERE replaced_at IS NULL" | tr '
+' ' ')
+  integrity=$(sqlite3 "$s/0290347V.sqlite" "PRAGMA integrity_check")
+  if [ "$rc1" = 137 ] && [ "$before" = "$after" ] && [ "$integrity" = ok ]; then
+    pass "store killed mid-import (SIGKILL in the transaction): store as before, integrity ok"
+  else fail "store killed mid-import: exit $rc1, before [$before] after [$after], integrity $integrity"; fi
+  "$LSU" import --data "$s" -q "$s/copie.xml" >/dev/null 2>&1
+  rc1=$?
+  n=$(sqlite3 "$s/0290347V.sqlite" "SELECT count(*) FROM bilans WHERE replaced_at IS NULL AND prenom = 'Mamadou-Pierre'")
+  if [ "$rc1" = 0 ] && [ "$n" = 3 ]; then pass "store import run again after the kill lands"
+  else fail "store import after the kill: exit $rc1, $n bilans of the new version"; fi
+}
+
+suites=${*:-unit golden hostile memory pdf batch conformance catalogue store}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done

@@ -4,6 +4,8 @@
 #include "check.h"
 #include "diag.h"
 #include "normalise.h"
+#include "periods.h"
+#include "school.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -220,6 +222,88 @@ static void test_atomic_write(void)
         fprintf(stderr, "cleanup of %s failed\n", dir);
 }
 
+/* Periodicities: default dates, date reading, the checks. */
+static void test_periods(void)
+{
+    lsu_period p[LSU_MAX_PERIODS];
+    char why[256];
+    size_t n = lsu_periods_default("trimestre", 2024, p);
+    expect(n == 3, "periods trimestres count", NULL);
+    expect_str(p[0].debut, "2024-09-01", "periods T1 start");
+    expect_str(p[1].fin, "2025-03-11", "periods T2 end");
+    expect_str(p[2].fin, "2025-07-05", "periods T3 end");
+    expect_str(p[2].libelle, "Trimestre 3", "periods T3 label");
+    expect(lsu_periods_check(p, n, 2024, why, sizeof why) == 0, "periods defaults are valid", why);
+    n = lsu_periods_default("semestre", 2025, p);
+    expect(n == 2 && strcmp(p[0].fin, "2026-01-31") == 0 && strcmp(p[1].debut, "2026-02-01") == 0,
+           "periods semestres 2025", p[0].fin);
+    expect(lsu_periods_default("autre", 2024, p) == 0, "periods unknown kind", NULL);
+    char d[11];
+    expect(lsu_date_read("02/09/2024", d) == 0 && strcmp(d, "2024-09-02") == 0, "date read french", d);
+    expect(lsu_date_read("2024-02-29", d) == 0, "date read leap day", NULL);
+    expect(lsu_date_read("2023-02-29", d) != 0, "date read no leap day", NULL);
+    expect(lsu_date_read("31/04/2024", d) != 0, "date read 31 April", NULL);
+    expect(lsu_date_read("2024-9-1", d) != 0, "date read short", NULL);
+    /* overlap: T2 starts on the day T1 ends */
+    n = lsu_periods_default("trimestre", 2024, p);
+    memcpy(p[1].debut, "2024-11-30", 11);
+    expect(lsu_periods_check(p, n, 2024, why, sizeof why) != 0 && strstr(why, "chevauche Trimestre 1"),
+           "periods overlap refused", why);
+    /* out of the school year */
+    n = lsu_periods_default("trimestre", 2024, p);
+    memcpy(p[2].fin, "2025-08-15", 11);
+    expect(lsu_periods_check(p, n, 2024, why, sizeof why) != 0 && strstr(why, "sort de l'année scolaire"),
+           "periods out of year refused", why);
+    /* end before start */
+    n = lsu_periods_default("semestre", 2024, p);
+    memcpy(p[0].fin, "2024-08-20", 11);
+    expect(lsu_periods_check(p, n, 2024, why, sizeof why) != 0 && strstr(why, "précède"), "periods end before start",
+           why);
+    expect(lsu_periods_check(p, 0, 2024, why, sizeof why) != 0, "periods none refused", why);
+    long days;
+    lsu_parse_date("2025-03-10", &days);
+    expect(lsu_school_year_of(days) == 2024, "school year of March", NULL);
+    lsu_parse_date("2025-08-20", &days);
+    expect(lsu_school_year_of(days) == 2025, "school year of August", NULL);
+}
+
+/* The « ? » of the guide: what a stored bilan lacks to be locked. */
+static void missing_case(const char *xml, int want, const char *want_text, const char *name)
+{
+    xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "b.xml", NULL, 0);
+    lsu_buf b = {0};
+    int n = d ? lsu_bilan_missing(xmlDocGetRootElement(d), &b) : -1;
+    char detail[600];
+    snprintf(detail, sizeof detail, "%d missing: [%s]", n, b.data ? b.data : "");
+    expect(n == want && (!want_text || (b.data && strstr(b.data, want_text))), name, detail);
+    lsu_buf_free(&b);
+    xmlFreeDoc(d);
+}
+
+static void test_missing(void)
+{
+    const char *dom_ok = "<acquis code='FRA' libelle='Français'><appreciation>Bien</appreciation></acquis>"
+                         "<acquis code='MAT' libelle='Mathématiques' positionnement='3'><element-programme "
+                         "libelle='x'/></acquis>"
+                         "<acquis code='EPS' libelle='EPS'><sous-domaine positionnement='2'><element-programme "
+                         "libelle='y'/></sous-domaine></acquis>";
+    char xml[2048];
+    snprintf(xml, sizeof xml,
+             "<bilan-periodique><liste-acquis>%s</liste-acquis><appreciation-generale>Bon "
+             "trimestre</appreciation-generale></bilan-periodique>",
+             dom_ok);
+    missing_case(xml, 0, NULL, "missing complete bilan");
+    missing_case("<bilan-periodique><liste-acquis><acquis code='FRA' libelle='Français' positionnement='3'/>"
+                 "<acquis code='MAT' libelle='Mathématiques'><appreciation> </appreciation></acquis></liste-acquis>"
+                 "<appreciation-generale/></bilan-periodique>",
+                 2, "0 sur 3 exigés (incomplets : Français, Mathématiques)", "missing domains and appreciation");
+    missing_case("<bilan-periodique><liste-acquis/><appreciation-generale/></bilan-periodique>", 2,
+                 "appréciation générale", "missing appreciation generale");
+    missing_case("<bilan-cycle><socle><domaine code='CPD_FRA' libelle='Français' positionnement='3'/>"
+                 "<domaine code='CPD_ETR' libelle='Langue étrangère'/></socle></bilan-cycle>",
+                 2, "1 sur 8 (manquent : Langue étrangère)", "missing socle and synthese");
+}
+
 int main(void)
 {
     test_text();
@@ -232,5 +316,7 @@ int main(void)
     test_escaping();
     test_diags();
     test_atomic_write();
+    test_periods();
+    test_missing();
     return failures ? 1 : 0;
 }

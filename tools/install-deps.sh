@@ -6,9 +6,11 @@ packages=(
   build-essential pkg-config
   libxml2-dev libxslt1-dev            # parse, validate, transform
   libhpdf-dev libzip-dev libssl-dev   # PDF bilans, zips, SHA-256 of the manifests
+  libcsv-dev                          # ONDE extractions and teachers lists
   fonts-dejavu-core                   # the Unicode font embedded when a text needs it
   qpdf poppler-utils unzip            # the PDF tests check, read and render what lsu writes
   libjemalloc-dev                     # the allocator lsu links (Makefile MALLOC)
+  libsqlite3-dev sqlite3              # the school's store (lsu sync, import, lock…); tests read it
   libxml2-utils xsltproc              # tests and benchmarks compare with them
   time bc                             # peak memory in the tests, benchmarks
   parallel                            # lsu batch over several slots or hosts (contrib/parallel, tests)

@@ -1,0 +1,35 @@
+/* Periodicities of the school (Paramétrage des périodes): the predefined
+ * trimestres and semestres with the year's default dates, custom named
+ * periods, and the checks LSU makes on them.  Pure logic, no store. */
+#ifndef LSU_PERIODS_H
+#define LSU_PERIODS_H
+
+#include <stddef.h>
+
+#define LSU_MAX_PERIODS 12
+
+typedef struct {
+    char libelle[64];
+    char debut[11], fin[11]; /* yyyy-mm-dd */
+} lsu_period;
+
+/* The default dates of the school year starting in `millesime` for
+ * "trimestre" (3 periods) or "semestre" (2), as LSU proposes them.
+ * Returns the number of periods written into out, 0 for another kind. */
+size_t lsu_periods_default(const char *kind, int millesime, lsu_period out[LSU_MAX_PERIODS]);
+
+/* Reads a date as yyyy-mm-dd or dd/mm/yyyy into out (yyyy-mm-dd);
+ * 0, or -1 when it is no real date. */
+int lsu_date_read(const char *s, char out[11]);
+
+/* Checks periods in order: real dates, each starting before it ends,
+ * inside the school year (1 August millesime to 31 July millesime + 1),
+ * none overlapping the previous one, at least one.  0 when fine, else -1
+ * with the reason in why (French). */
+int lsu_periods_check(const lsu_period *p, size_t n, int millesime, char *why, size_t size);
+
+/* The school year of a date: the millesime (2024 for 2025-03-10), from the
+ * month (August onwards starts a year). */
+int lsu_school_year_of(long days);
+
+#endif
