@@ -7,7 +7,7 @@
 #   make fuzz       build and run the libFuzzer target for a short while
 #   make fuzz-onde  the same for the ONDE and teachers' CSV readers
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
-#   make bench      lsu against the peer tools (BENCHMARKS.md)
+#   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only
 #   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
 
 CC ?= cc
@@ -37,7 +37,8 @@ LIB_SRC = src/util.c src/diag.c src/codes.c src/runtime.c src/pipeline.c src/par
           src/model.c src/validate.c src/references.c src/normalise.c src/check.c \
           src/report.c src/render.c src/package.c src/edit.c src/job.c src/onde.c src/cli.c \
           src/store.c src/periods.c src/school.c src/store_cli.c \
-          src/store_edit.c
+          src/store_edit.c \
+          src/batch.c src/summary.c
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
@@ -104,7 +105,7 @@ test: $(TEST_TOOLS)
 	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff bash tests/run.sh $(TESTS)
 
 asan:
-	$(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \
+	LSU_SANITIZED=1 $(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	    TESTS="unit golden hostile pdf catalogue store" test
 
@@ -145,8 +146,9 @@ format-check:
 docs: lsu
 	./lsu codes --markdown > docs/DIAGNOSTICS.md
 
+# BENCH=batch: only the académie section (lsu batch)
 bench: all
-	bash tools/bench.sh
+	BENCH="$(BENCH)" bash tools/bench.sh
 
 demo: all
 	./lsu run -o out samples/*.xml samples/casse/*.xml; test $$? -le 2

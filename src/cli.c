@@ -2,6 +2,7 @@
  * the reports and prints.  The only part of lsu that prints or decides the
  * exit status. */
 #include "cli.h"
+#include "batch.h"
 #include "edit.h"
 #include "job.h"
 #include "lsu.h"
@@ -21,6 +22,8 @@ static const char usage_text[] =
     "        lsu edit  [options d'édition] -o DOSSIER FICHIER.xml...\n"
     "        lsu run   [options] [options d'édition] -o DOSSIER FICHIER.xml...\n"
     "        lsu onde  [--teachers] FICHIER.csv...\n"
+    "        lsu batch [options de lot] [options d'édition] -o DOSSIER BOÎTE\n"
+    "        lsu merge -o DOSSIER LOT...\n"
     "        lsu codes [--markdown | --json]\n"
     "        lsu sync        --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n"
     "        lsu import      --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...\n"
@@ -79,10 +82,24 @@ static const char usage_text[] =
     "  edit --uai   Éditer : les bilans verrouillés dans la base (lsu lock), en PDF dans\n"
     "               des zips sous DOSSIER/UAI/ ; les autres sont listés (STO003)\n"
     "\n"
+    "Options de lsu batch (traite chaque export trouvé sous BOÎTE, rapports et PDF\n"
+    "dans DOSSIER/<UAI>/, synthèse de l'académie dans DOSSIER/academie.html,\n"
+    ".json et .csv ; lsu merge refait la synthèse à partir des dossiers LOT de\n"
+    "plusieurs lots et y rassemble leurs écoles) :\n"
+    "  -j, --jobs N          N fichiers traités à la fois (défaut : nombre de cœurs)\n"
+    "      --force           retraite aussi les exports déjà traités avec le même contenu\n"
+    "      --timeout SEC     durée maximale du traitement d'un fichier (défaut 600)\n"
+    "      --max-memory TAILLE  mémoire maximale d'un traitement (défaut 4G)\n"
+    "      --files-from LISTE   seulement les fichiers de LISTE (chemins relatifs à BOÎTE)\n"
+    "      --stats           ajoute la durée et la mémoire maximale au résumé\n"
+    "      --max-size TAILLE taille maximale d'un fichier (comme lsu check)\n"
+    "\n"
     "Codes de sortie :\n"
     "  0   tous les bilans sont importés (alertes permises)\n"
     "  1   au moins un bilan est rejeté\n"
     "  2   un fichier est rejeté en entier\n"
+    "  3   lsu batch : un fichier n'a pas pu être traité (délai, mémoire, arrêt brutal,\n"
+    "      dossier illisible)\n"
     "  64  erreur d'utilisation\n"
     "  70  erreur interne\n"
     "Avec plusieurs fichiers, le code le plus grave l'emporte.\n"
@@ -175,6 +192,22 @@ static int parse_edit_option(check_args *a, int argc, char **argv, int *i, FILE 
     } else
         return 0;
     return 1;
+}
+
+/* See cli.h: parse_edit_option for a command outside cli.c. */
+int lsu_cli_edit_option(lsu_edit_options *edit, lsu_render_options *render, int argc, char **argv, int *i, FILE *err)
+{
+    check_args a = {.edit = *edit, .render = *render};
+    int k = parse_edit_option(&a, argc, argv, i, err);
+    *edit = a.edit;
+    *render = a.render;
+    return k;
+}
+
+/* See cli.h. */
+long long lsu_cli_parse_size(const char *s)
+{
+    return parse_size(s);
 }
 
 /* `lsu check`, `lsu edit` and `lsu run`: see usage_text. */
@@ -438,6 +471,10 @@ int lsu_main(int argc, char **argv, FILE *out, FILE *err)
             status = cmd_check(argc - 2, argv + 2, out, err, MODE_EDIT);
     } else if (strcmp(cmd, "run") == 0) {
         status = cmd_check(argc - 2, argv + 2, out, err, MODE_RUN);
+    } else if (strcmp(cmd, "batch") == 0) {
+        status = lsu_cmd_batch(argc - 2, argv + 2, out, err);
+    } else if (strcmp(cmd, "merge") == 0) {
+        status = lsu_cmd_merge(argc - 2, argv + 2, out, err);
     } else if (strcmp(cmd, "onde") == 0) {
         status = cmd_onde(argc - 2, argv + 2, err);
     } else if (strcmp(cmd, "codes") == 0) {

@@ -30,6 +30,7 @@ typedef enum {
     LSU_EXIT_OK = 0,             /* every bilan imported (alerts allowed) */
     LSU_EXIT_BILAN_REJECTED = 1, /* at least one bilan rejected */
     LSU_EXIT_FILE_REJECTED = 2,  /* a file rejected whole */
+    LSU_EXIT_WORKER_FAILED = 3,  /* lsu batch: a file's worker failed (time, memory, crash) */
     LSU_EXIT_USAGE = 64,         /* bad command line */
     LSU_EXIT_INTERNAL = 70       /* lsu could not do its work */
 } lsu_exit;

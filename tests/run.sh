@@ -55,6 +55,14 @@ run_golden() {
   for dir in tests/cases/*/; do
     name=$(basename "$dir")
     [ -f "$dir/cmd" ] || continue
+    # a memory bound cannot be set under AddressSanitizer or valgrind, and a
+    # one-second time bound does not fit valgrind's slowness
+    if [ -f "$dir/skip-sanitizers" ] && { [ -n "${LSU_SANITIZED:-}" ] || [ "${VALGRIND:-0}" = 1 ]; }; then
+      echo "SKIP golden $name: no memory bound under sanitizers"; continue
+    fi
+    if [ -f "$dir/skip-valgrind" ] && [ "${VALGRIND:-0}" = 1 ]; then
+      echo "SKIP golden $name: too slow under valgrind"; continue
+    fi
     out=$TMP/golden-$name
     mkdir -p "$out"
     rm -rf "$dir/out"
@@ -398,6 +406,91 @@ run_pdf() {
   done
 }
 
+# lsu batch end to end on a generated académie: -j 1 and -j 2 give the
+# same bytes; a batch killed midway (parent and workers, SIGKILL) leaves no
+# half-written file under a final name and a rerun completes it with the
+# same bytes; a huge file hits the time bound while the others go on;
+# GNU parallel shards + lsu merge give the single run's summary.
+run_batch() {
+  if [ ! -x "$LSU_GEN" ]; then echo "SKIP batch: $LSU_GEN not built"; return; fi
+  local b=$TMP/batch i
+  mkdir -p "$b/in/rentree"
+  for i in 1 2 3 4 5 6 7 8; do
+    "$LSU_GEN" --classes 2 --pupils 4 --periods 3 --seed "$i" --faults 0.2 --uai "075000${i}X" -o "$b/in/ecole-$i.xml"
+  done
+  "$LSU_GEN" --classes 1 --pupils 3 --periods 2 --seed 9 --uai 0750001X -o "$b/in/rentree/ecole-1.xml"
+  printf '<lsun-bilans>\n' >"$b/in/tronque.xml"
+  (cd "$b" && "$LSU" batch -j 1 -o out-j1 in 2>j1.log; echo $? >j1.exit)
+  (cd "$b" && "$LSU" batch -j 2 -o out-j2 in 2>j2.log; echo $? >j2.exit)
+  if [ "$(cat "$b/j1.exit")" = 2 ] && [ -s "$b/out-j1/academie.html" ] && diff -r "$b/out-j1" "$b/out-j2" >/dev/null; then
+    pass "batch -j 1 and -j 2 give the same bytes (10 exports, 9 schools, exit 2)"
+  else fail "batch -j 1 and -j 2 differ, or exit $(cat "$b/j1.exit"): $(diff -rq "$b/out-j1" "$b/out-j2" | head -3)"; fi
+
+  # killed midway: parent and workers in one process group, SIGKILL
+  local k=0 pgid done_n
+  while [ $k -lt 5 ]; do
+    rm -rf "$b/out-kill"
+    (cd "$b" && exec setsid "$LSU" batch -j 2 -o out-kill in 2>/dev/null) &
+    pgid=$!
+    for _ in $(seq 1 400); do
+      done_n=$(ls "$b/out-kill/.lsu-batch/results" 2>/dev/null | wc -l)
+      [ "$done_n" -ge 3 ] && break
+      sleep 0.01
+    done
+    kill -KILL -- "-$pgid" 2>/dev/null
+    wait "$pgid" 2>/dev/null
+    done_n=$(ls "$b/out-kill/.lsu-batch/results" 2>/dev/null | wc -l)
+    [ "$done_n" -lt 10 ] && [ ! -e "$b/out-kill/academie.html" ] && break
+    k=$((k + 1))
+  done
+  if [ "$done_n" -ge 10 ]; then echo "SKIP batch kill: the batch always ended before the kill"; else
+    local half=0 z
+    # every zip and report under a final name is whole
+    for z in $(find "$b/out-kill" -path '*/.lsu-batch' -prune -o -name '*.zip' -print); do
+      unzip -tq "$z" >/dev/null 2>&1 || half=1
+    done
+    for z in $(find "$b/out-kill" -path '*/.lsu-batch' -prune -o -name '*.rapport.json' -print); do
+      tail -c 2 "$z" | grep -q '}' || half=1
+    done
+    find "$b/out-kill" -path '*/.lsu-batch' -prune -o -name '*.tmp.*' -print | grep -q . && half=1
+    [ "$half" = 0 ] && pass "batch killed after $done_n of 10 exports: no half-written file under a final name" ||
+      fail "batch killed midway left a half-written or temporary file"
+    (cd "$b" && "$LSU" batch -j 2 -o out-kill in 2>kill.log)
+    local skipped
+    skipped=$(grep -c 'BAT004' "$b/kill.log")
+    rm -f "$b/out-kill/.lsu-batch/lock" "$b/out-j1/.lsu-batch/lock"
+    if [ "$skipped" -ge 1 ] && diff -r "$b/out-kill" "$b/out-j1" >/dev/null; then
+      pass "batch rerun after the kill skips $skipped exports and completes: same bytes as an uninterrupted run"
+    else fail "batch rerun after the kill: $skipped skipped; $(diff -rq "$b/out-kill" "$b/out-j1" | head -3)"; fi
+  fi
+
+  # a huge file against a small time bound: BAT001 for it, the others done
+  mkdir -p "$b/in-lourd"
+  cp "$b"/in/ecole-[12].xml "$b/in-lourd/"
+  "$LSU_GEN" --classes 150 --pupils 25 --periods 3 --seed 10 --uai 0750099X -o "$b/in-lourd/enorme.xml"
+  local rc
+  (cd "$b" && "$LSU" batch -j 2 --timeout 1 -o out-lourd in-lourd 2>lourd.log); rc=$?
+  if [ "$rc" = 3 ] && grep -q 'in-lourd/enorme.xml: fatal \[BAT001\]' "$b/lourd.log" &&
+    [ -s "$b/out-lourd/0750001X/ecole-1.rapport.html" ] && [ -s "$b/out-lourd/0750002X/ecole-2.rapport.html" ]; then
+    pass "batch a huge file hits --timeout 1 (BAT001, exit 3), the other schools are processed"
+  else fail "batch huge file: exit $rc"; sed 's/^/    /' "$b/lourd.log" | head -5; fi
+
+  # GNU parallel: 3 shards on this machine, then lsu merge
+  if ! command -v parallel >/dev/null; then echo "SKIP batch parallel: GNU parallel not installed"; return; fi
+  LSU=$LSU bash contrib/parallel/lsu-batch-parallel.sh -n 3 "$b/in" "$b/out-par" -j 1 >"$b/par.log" 2>&1
+  rc=$?
+  (cd "$b" && "$LSU" batch -j 2 -o "$b/out-abs" "$b/in" 2>/dev/null)
+  local same=1 f
+  for f in academie.html academie.json academie.csv; do cmp -s "$b/out-par/$f" "$b/out-abs/$f" || same=0; done
+  local shards_used
+  shards_used=$(find "$b/out-par" -maxdepth 1 -name 'shard-*' | wc -l)
+  if [ "$rc" = 2 ] && [ "$same" = 1 ] && [ "$shards_used" = 3 ] &&
+    diff -r -x .lsu-batch -x .shards -x 'shard-*' "$b/out-par" "$b/out-abs" >/dev/null; then
+    pass "batch GNU parallel 3 shards + lsu merge: same summary and school folders as one lsu batch"
+  else fail "batch parallel + merge differs from one run (exit $rc, summary same=$same, $shards_used shards)"
+    sed 's/^/    /' "$b/par.log" | tail -5; fi
+}
+
 run_conformance() {
   local official=$SHARED/reference/xsd/official-1d-1.0b.xsd
   if [ ! -f "$official" ]; then echo "SKIP conformance: $official absent"; return; fi
@@ -482,7 +575,7 @@ run_store() {
   else fail "store import after the kill: exit $rc1, $n bilans of the new version"; fi
 }
 
-suites=${*:-unit golden hostile memory pdf conformance catalogue store}
+suites=${*:-unit golden hostile memory pdf batch conformance catalogue store}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done

@@ -27,6 +27,76 @@ if [ ! -f "$identity" ]; then
 </xsl:stylesheet>
 XSL
 fi
+
+# ---- The académie: lsu batch over many schools (BENCH=batch: only this) ----
+# Generates BATCH_SIZES schools (default 50 100 200) of realistic sizes
+# (2 to 8 classes of 20 to 26 pupils, 3 trimestres: 80 to 620 bilans, 330
+# on average) and runs the whole chain (check, reports, PDFs, zips) with
+# `lsu batch`: bilans per second at -j 1 and -j 2 on the first size, then
+# -j 2 on each size (time per school must stay flat: linear scaling), and
+# the peak memory of a worker (--stats, from wait4: it must not grow with
+# the number of schools).  One run each: the machine is shared; compare the
+# ratios within this run.
+bench_batch() {
+  local sizes=${BATCH_SIZES:-"50 100 200"} max=0 n i first
+  for n in $sizes; do [ "$n" -gt "$max" ] && max=$n; done
+  first=${sizes%% *}
+  mkdir -p "$tmp/academie"
+  for ((i = 1; i <= max; i++)); do
+    ./lsu-gen --classes $((2 + i % 7)) --pupils $((20 + i % 7)) --periods 3 --seed "$i" --faults 0.05 \
+      --uai "$(printf '%07dZ' "$i")" -o "$tmp/academie/ecole-$(printf '%04d' "$i").xml"
+  done
+  # one run of lsu batch on the first n schools at -j J: "seconds bilans peak_kB"
+  run_batch() {
+    local n=$1 j=$2 in=$tmp/in-$1
+    if [ ! -d "$in" ]; then
+      mkdir -p "$in"
+      local k
+      for ((k = 1; k <= n; k++)); do
+        ln "$tmp/academie/ecole-$(printf '%04d' "$k").xml" "$in/"
+      done
+    fi
+    rm -rf "$tmp/batch-out"
+    # wall clock, and CPU time of the parent and every worker it reaped
+    /usr/bin/time -f '%e %U %S' -o "$tmp/batch.time" ./lsu batch -j "$j" --stats -o "$tmp/batch-out" "$in" \
+      2>"$tmp/batch.log" || true
+    local wall cpu bilans peak
+    read -r wall cpu < <(tail -1 "$tmp/batch.time" | awk '{print $1, $2 + $3}')
+    bilans=$(sed -n 's/.*"totaux": {"ecoles": [0-9]*, "fichiers": [0-9]*, "traites": \([0-9]*\).*/\1/p' \
+      "$tmp/batch-out/academie.json")
+    peak=$(sed -n 's/.*processus de traitement : \([0-9]*\) Mo.*/\1/p' "$tmp/batch.log")
+    echo "$wall ${bilans:-0} ${peak:-0} $cpu"
+  }
+  echo
+  echo "lsu batch (check, reports, PDFs, zips), schools of 80 to 620 bilans"
+  printf '%-8s %8s %3s | %8s %10s %8s %13s %14s\n' schools bilans -j wall_s bilans/s cpu_s cpu_ms/bilan worker_peak_MB
+  row() { # schools bilans j wall peak cpu
+    awk -v n="$1" -v b="$2" -v j="$3" -v t="$4" -v p="$5" -v c="$6" \
+      'BEGIN {printf "%-8s %8s %3s | %8.2f %10.0f %8.1f %13.2f %14s\n", n, b, j, t, b / t, c, c * 1000 / b, p}'
+  }
+  local t1 b1 p1 c1 t2 b2 p2 c2
+  read -r t1 b1 p1 c1 < <(run_batch "$first" 1)
+  row "$first" "$b1" 1 "$t1" "$p1" "$c1"
+  read -r t2 b2 p2 c2 < <(run_batch "$first" 2)
+  row "$first" "$b2" 2 "$t2" "$p2" "$c2"
+  local rows="$b2 $c2"
+  for n in $sizes; do
+    [ "$n" = "$first" ] && continue
+    local t b p c
+    read -r t b p c < <(run_batch "$n" 2)
+    row "$n" "$b" 2 "$t" "$p" "$c"
+    rows="$rows $b $c"
+  done
+  awk -v a="$t1" -v b="$t2" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN {printf "-j 2 is %.2fx the throughput of -j 1 (load average %s on %d cores during the run)\n", a / b, l, '"$(nproc)"'}'
+  echo "$rows" | awk '{for (i = 3; i < NF; i += 2) printf "CPU per bilan at %d bilans: %.2fx that at %d bilans (linear: 1.00x)\n",
+    $i, ($(i + 1) / $i) / ($2 / $1), $1}'
+}
+if [ "${BENCH:-}" = batch ]; then
+  bench_batch
+  exit 0
+fi
+
 command -v xmllint >/dev/null && command -v xsltproc >/dev/null || { echo "bench: xmllint and xsltproc needed (tools/install-deps.sh)" >&2; exit 1; }
 
 # Runs a command RUNS times; prints "median_seconds peak_rss_kB".
@@ -79,3 +149,5 @@ if [ -x "$peers" ] || [ -f "$peers" ]; then
 else
   echo "PDF peers skipped: $peers not found"
 fi
+
+bench_batch

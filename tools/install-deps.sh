@@ -13,6 +13,7 @@ packages=(
   libsqlite3-dev sqlite3              # the school's store (lsu sync, import, lock…); tests read it
   libxml2-utils xsltproc              # tests and benchmarks compare with them
   time bc                             # peak memory in the tests, benchmarks
+  parallel                            # lsu batch over several slots or hosts (contrib/parallel, tests)
   clang                               # fuzz target (libFuzzer)
   clang-format clang-tidy cppcheck    # make format-check, make lint
 )
