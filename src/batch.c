@@ -1020,6 +1020,18 @@ static int parse_batch_args(batch_args *a, int argc, char **argv, FILE *err)
     return 0;
 }
 
+/* Ends a run's hold on OUT: removes the staging folder when it is empty
+ * (a leftover would only confuse whoever looks at OUT), then releases the
+ * lock taken by open_state. */
+static void close_state(const char *out, int lock_fd)
+{
+    char *tmp = lsu_asprintf("%s/" STATE_DIR "/tmp", out);
+    if (tmp)
+        rmdir(tmp); /* fails harmlessly when something is still staged */
+    free(tmp);
+    close(lock_fd);
+}
+
 /* Takes the lock of OUT (one batch or merge at a time) and makes the
  * state folders, wiping staging folders left by an interrupted run.
  * Returns the lock's descriptor (kept open until exit), or -1 (said). */
@@ -1233,7 +1245,7 @@ static int batch_main(const batch_args *arg, FILE *err)
     }
     free(items);
     lsu_runtime_free(&rt);
-    close(lock);
+    close_state(a.out, lock);
     return status;
 }
 
@@ -1439,6 +1451,6 @@ int lsu_cmd_merge(int argc, char **argv, FILE *out, FILE *err)
             lsu_batch_record_clear(&recs[i]);
         free(recs);
     }
-    close(lock);
+    close_state(dest, lock);
     return status;
 }

@@ -87,6 +87,8 @@ run_golden() {
     if [ -f "$dir/expected.files" ]; then
       if ! cmp -s "$out/files" "$dir/expected.files"; then
         bad="$bad files"
+      elif find "$dir/out" -mindepth 1 -type d -empty | grep -q .; then
+        bad="$bad out/(empty folder left: git keeps none, so it cannot be expected)"
       elif ! diff -r "$dir/out" "$dir/expected-out" >/dev/null 2>&1; then
         bad="$bad out/"
       fi
