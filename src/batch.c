@@ -1,6 +1,7 @@
 /* lsu batch and lsu merge (see batch.h): the inbox listing, the result
  * records, the workers and their scheduler, the merge of shards. */
 #include "batch.h"
+#include "school.h"
 #include "cli.h"
 #include "job.h"
 #include "lsu.h"
@@ -53,6 +54,7 @@ typedef struct {
     long timeout;         /* seconds */
     long long max_memory; /* bytes, 0: no bound */
     int memory_given;     /* --max-memory on the command line */
+    const char *data;     /* --data: import into the schools' stores (lsu import), NULL: check only */
     lsu_options opt;
     lsu_edit_options edit;
     lsu_render_options render;
@@ -476,6 +478,14 @@ static _Noreturn void worker_main(const batch_args *a, lsu_runtime *rt, const ba
     if (!f)
         _exit(1);
     worker_hook hook = {0};
+    /* with --data, the export is imported into its school's store, as
+     * lsu import does: the settings rules, then the accepted bilans stored */
+    lsu_import_ctx store = {.data_dir = a->data};
+    if (a->data) {
+        hook.next = lsu_import_hook;
+        hook.next_ctx = &store;
+    }
+    lsu_buf report_json = {0};
     lsu_job_options jo = {.output_dir = staging,
                           .write_reports = 1,
                           .edit = 1,
@@ -487,7 +497,18 @@ static _Noreturn void worker_main(const batch_args *a, lsu_runtime *rt, const ba
                           .ctx = &hook};
     lsu_buf text = {0};
     lsu_job_result res;
-    lsu_job_run(f, rt, &jo, it->stem, &text, NULL, &res);
+    lsu_job_run(f, rt, &jo, it->stem, &text, a->data ? &report_json : NULL, &res);
+    if (a->data) {
+        lsu_buf report_text = {0}; /* what the store keeps: the text as lsu import prints it */
+        lsu_buf_puts(&report_text, text.data ? text.data : "");
+        if (lsu_import_finish(&store, f, report_text.data, report_json.data, res.exit_status, &text) != 0) {
+            res.exit_status = LSU_EXIT_INTERNAL;
+            res.internal_error = 1;
+        }
+        lsu_buf_free(&report_text);
+        lsu_import_ctx_free(&store);
+    }
+    lsu_buf_free(&report_json);
 
     lsu_batch_record r = {0};
     r.path = strdup(it->path);
@@ -719,8 +740,9 @@ static char *options_key(const batch_args *a)
 {
     const lsu_edit_options *e = &a->edit;
     const lsu_render_options *r = &a->render;
-    return lsu_asprintf("lsu=%s max-size=%lld by=%d pupil=%s class=%s level=%s wm=%d duplex=%d guardian=%d gray=%d",
-                        LSU_VERSION, a->opt.max_size, (int)e->by, e->ine ? e->ine : "", e->classe ? e->classe : "",
+    return lsu_asprintf("lsu=%s data=%s max-size=%lld by=%d pupil=%s class=%s level=%s wm=%d duplex=%d guardian=%d "
+                        "gray=%d",
+                        LSU_VERSION, a->data ? a->data : "", a->opt.max_size, (int)e->by, e->ine ? e->ine : "", e->classe ? e->classe : "",
                         e->niveau ? e->niveau : "", r->watermark, r->duplex, r->per_guardian, r->grayscale);
 }
 
@@ -996,6 +1018,8 @@ static int parse_batch_args(batch_args *a, int argc, char **argv, FILE *err)
                 a->opt.max_size = v;
         } else if (strcmp(arg, "--files-from") == 0 && value) {
             a->files_from = argv[++i];
+        } else if (strcmp(arg, "--data") == 0 && value) {
+            a->data = argv[++i];
         } else if (strcmp(arg, "--force") == 0) {
             a->force = 1;
         } else if (strcmp(arg, "--stats") == 0) {

@@ -88,6 +88,8 @@ static const char usage_text[] =
     "plusieurs lots et y rassemble leurs écoles) :\n"
     "  -j, --jobs N          N fichiers traités à la fois (défaut : nombre de cœurs)\n"
     "      --force           retraite aussi les exports déjà traités avec le même contenu\n"
+    "      --data DOSSIER    importe chaque export dans la base de son école, comme\n"
+    "                        lsu import (paramétrage vérifié, bilans enregistrés)\n"
     "      --timeout SEC     durée maximale du traitement d'un fichier (défaut 600)\n"
     "      --max-memory TAILLE  mémoire maximale d'un traitement (défaut 4G)\n"
     "      --files-from LISTE   seulement les fichiers de LISTE (chemins relatifs à BOÎTE)\n"
