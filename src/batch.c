@@ -1,10 +1,10 @@
 /* lsu batch and lsu merge (see batch.h): the inbox listing, the result
  * records, the workers and their scheduler, the merge of shards. */
 #include "batch.h"
-#include "school.h"
 #include "cli.h"
 #include "job.h"
 #include "lsu.h"
+#include "school.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -742,8 +742,9 @@ static char *options_key(const batch_args *a)
     const lsu_render_options *r = &a->render;
     return lsu_asprintf("lsu=%s data=%s max-size=%lld by=%d pupil=%s class=%s level=%s wm=%d duplex=%d guardian=%d "
                         "gray=%d",
-                        LSU_VERSION, a->data ? a->data : "", a->opt.max_size, (int)e->by, e->ine ? e->ine : "", e->classe ? e->classe : "",
-                        e->niveau ? e->niveau : "", r->watermark, r->duplex, r->per_guardian, r->grayscale);
+                        LSU_VERSION, a->data ? a->data : "", a->opt.max_size, (int)e->by, e->ine ? e->ine : "",
+                        e->classe ? e->classe : "", e->niveau ? e->niveau : "", r->watermark, r->duplex,
+                        r->per_guardian, r->grayscale);
 }
 
 /* ------------------------------------------------------------------ */

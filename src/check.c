@@ -75,24 +75,6 @@ static long line_of(xmlNodePtr n)
     return v ? strtol(v, NULL, 10) : 0;
 }
 
-/* First child element named name, or NULL. */
-static xmlNodePtr child(xmlNodePtr n, const char *name)
-{
-    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
-            return c;
-    return NULL;
-}
-
-/* Next sibling element named like n, or NULL. */
-static xmlNodePtr next_same(xmlNodePtr n)
-{
-    for (xmlNodePtr c = n->next; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, (const char *)n->name) == 0)
-            return c;
-    return NULL;
-}
-
 /* Text content of a normalised text element (borrowed; "" when empty). */
 static const char *text_of(xmlNodePtr n)
 {
@@ -198,20 +180,20 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
                          att(bc->bilan, "classe"));
     }
     int complete = 0;
-    xmlNodePtr appr = child(acquis, "appreciation");
+    xmlNodePtr appr = lsu_child(acquis, "appreciation");
     if (appr && text_of(appr)[0])
         complete = 1;
     char what[160];
     snprintf(what, sizeof what, "L'appréciation du domaine « %s »", att(acquis, "libelle"));
     check_text(bc, appr, what, 600);
-    xmlNodePtr sd = child(acquis, "sous-domaine");
+    xmlNodePtr sd = lsu_child(acquis, "sous-domaine");
     if (!sd)
         complete |= check_positionnement(bc, acquis);
     else if (lsu_attr(acquis, "positionnement"))
         lsu_diag_add(&bc->file->diags, DIAG_REG007, line, &bc->subj,
                      "%s a des sous-domaines : le positionnement %s donné au domaine lui-même sera ignoré.",
                      att(acquis, "libelle"), att(acquis, "positionnement"));
-    for (; sd; sd = next_same(sd)) {
+    for (; sd; sd = lsu_next_same(sd)) {
         const char *scode = att(sd, "code");
         const lsu_domain *s = lsu_domain_find(scode);
         if (!s || !s->parent || strcmp(s->parent, code) != 0) {
@@ -290,8 +272,8 @@ static void check_bilan_periodique(lsu_file *f, xmlNodePtr b, xmlHashTablePtr se
     const char *cycle = att(b, "cycle-classe");
     int complete = 0;
     lsu_buf missing = {0};
-    xmlNodePtr liste = child(b, "liste-acquis");
-    for (xmlNodePtr a = child(liste, "acquis"); a; a = next_same(a)) {
+    xmlNodePtr liste = lsu_child(b, "liste-acquis");
+    for (xmlNodePtr a = lsu_child(liste, "acquis"); a; a = lsu_next_same(a)) {
         if (check_acquis(&bc, a, cycle)) {
             complete++;
         } else if (lsu_domain_find(att(a, "code")) && !lsu_domain_find(att(a, "code"))->parent) {
@@ -307,14 +289,14 @@ static void check_bilan_periodique(lsu_file *f, xmlNodePtr b, xmlHashTablePtr se
                      missing.len ? missing.data : "", "");
     lsu_buf_free(&missing);
 
-    xmlNodePtr ag = child(b, "appreciation-generale");
+    xmlNodePtr ag = lsu_child(b, "appreciation-generale");
     if (ag && !text_of(ag)[0])
         lsu_diag_add(&f->diags, DIAG_REG002, line_of(ag), &bc.subj,
                      "L'appréciation générale sur la progression de l'élève est vide.");
     check_text(&bc, ag, "L'appréciation générale", 1500);
 
-    for (xmlNodePtr p = child(child(b, "liste-parcours"), "parcours"); p; p = next_same(p)) {
-        xmlNodePtr projet = child(p, "projet"), impl = child(p, "implication");
+    for (xmlNodePtr p = lsu_child(lsu_child(b, "liste-parcours"), "parcours"); p; p = lsu_next_same(p)) {
+        xmlNodePtr projet = lsu_child(p, "projet"), impl = lsu_child(p, "implication");
         if (impl && !projet)
             lsu_diag_add(&f->diags, DIAG_REG009, line_of(impl), &bc.subj,
                          "%s : l'implication de l'élève est renseignée mais aucun projet n'est saisi pour la classe "
@@ -336,13 +318,13 @@ static void check_bilan_periodique(lsu_file *f, xmlNodePtr b, xmlHashTablePtr se
         snprintf(what, sizeof what, "L'implication de l'élève dans le %s", att(p, "libelle"));
         check_text(&bc, impl, what, 600);
     }
-    xmlNodePtr mod = child(b, "modalites-accompagnement");
+    xmlNodePtr mod = lsu_child(b, "modalites-accompagnement");
     if (mod) {
         lsu_buf codes = {0};
-        for (xmlNodePtr m = child(mod, "modalite-accompagnement"); m; m = next_same(m)) {
+        for (xmlNodePtr m = lsu_child(mod, "modalite-accompagnement"); m; m = lsu_next_same(m)) {
             lsu_buf_puts(&codes, codes.len ? ", " : "");
             lsu_buf_puts(&codes, att(m, "code"));
-            check_text(&bc, child(m, "complement-ppre"), "Le complément PPRE", 600);
+            check_text(&bc, lsu_child(m, "complement-ppre"), "Le complément PPRE", 600);
         }
         lsu_diag_add(&f->diags, DIAG_REG010, line_of(mod), &bc.subj,
                      "Modalités d'accompagnement ignorées (%s) : LSU les reprend d'ONDE.",
@@ -357,10 +339,10 @@ static void check_bilan_cycle(lsu_file *f, xmlNodePtr b)
 {
     bilan_ctx bc;
     bilan_ctx_init(&bc, f, b, BILAN_CYCLE);
-    xmlNodePtr socle = child(b, "socle");
+    xmlNodePtr socle = lsu_child(b, "socle");
     int positioned = 0;
     lsu_buf missing = {0};
-    for (xmlNodePtr d = child(socle, "domaine"); d; d = next_same(d)) {
+    for (xmlNodePtr d = lsu_child(socle, "domaine"); d; d = lsu_next_same(d)) {
         if (lsu_attr(d, "positionnement") && att(d, "positionnement")[0])
             positioned++;
         else {
@@ -373,7 +355,7 @@ static void check_bilan_cycle(lsu_file *f, xmlNodePtr b)
                      "%d composante%s du socle positionnée%s sur 8%s%s.", positioned, positioned > 1 ? "s" : "",
                      positioned > 1 ? "s" : "", missing.len ? " ; manquent : " : "", missing.len ? missing.data : "");
     lsu_buf_free(&missing);
-    xmlNodePtr syn = child(b, "synthese");
+    xmlNodePtr syn = lsu_child(b, "synthese");
     if (syn && !text_of(syn)[0])
         lsu_diag_add(&f->diags, DIAG_REG015, line_of(syn), &bc.subj, "La synthèse du bilan de fin de cycle est vide.");
     check_text(&bc, syn, "La synthèse", 1500);
@@ -407,7 +389,7 @@ static void check_eleves(lsu_file *f, xmlNodePtr root)
             if (b->type == XML_ELEMENT_NODE && att(b, "eleve-id")[0])
                 xmlHashAddEntry(with_bilan, BAD_CAST att(b, "eleve-id"), b);
     }
-    for (xmlNodePtr e = child(child(root, "eleves"), "eleve"); e; e = next_same(e)) {
+    for (xmlNodePtr e = lsu_child(lsu_child(root, "eleves"), "eleve"); e; e = lsu_next_same(e)) {
         lsu_subject subj = {
             .scope = SCOPE_ELEVE, .eleve_id = att(e, "id"), .ine = att(e, "ine"), .classe = att(e, "classe")};
         char *name = att(e, "nom")[0] || att(e, "prenom")[0]
@@ -433,7 +415,7 @@ static void check_eleves(lsu_file *f, xmlNodePtr root)
  * (REG020), several periodicities in one class (REG023). */
 static void check_structures(lsu_file *f, xmlNodePtr root)
 {
-    for (xmlNodePtr c = child(child(root, "classes"), "classe"); c; c = next_same(c)) {
+    for (xmlNodePtr c = lsu_child(lsu_child(root, "classes"), "classe"); c; c = lsu_next_same(c)) {
         const char *idbe = att(c, "id-be");
         char *end;
         long v = strtol(idbe, &end, 10);
@@ -447,7 +429,8 @@ static void check_structures(lsu_file *f, xmlNodePtr root)
         /* periodicities used by the bilans of this class: one number of
          * periods, and for each index one pair of dates */
         xmlNodePtr first = NULL, by_index[13] = {NULL};
-        for (xmlNodePtr b = child(child(root, "bilans-periodiques"), "bilan-periodique"); b; b = next_same(b)) {
+        for (xmlNodePtr b = lsu_child(lsu_child(root, "bilans-periodiques"), "bilan-periodique"); b;
+             b = lsu_next_same(b)) {
             if (strcmp(att(b, "classe-id"), att(c, "id")) != 0 || !att(b, "nb-periodes")[0])
                 continue;
             long indice = strtol(att(b, "indice"), NULL, 10);
@@ -476,7 +459,7 @@ static void check_structures(lsu_file *f, xmlNodePtr root)
             }
         }
     }
-    for (xmlNodePtr p = child(child(root, "periodes"), "periode"); p; p = next_same(p)) {
+    for (xmlNodePtr p = lsu_child(lsu_child(root, "periodes"), "periode"); p; p = lsu_next_same(p)) {
         long debut, min, max;
         char *end;
         long mil = strtol(att(p, "millesime"), &end, 10);
@@ -506,10 +489,10 @@ lsu_stage_status lsu_check(lsu_file *f)
         lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "Mémoire insuffisante pour appliquer les règles.");
         return LSU_STOP_FILE;
     }
-    for (xmlNodePtr b = child(child(root, "bilans-periodiques"), "bilan-periodique"); b; b = next_same(b))
+    for (xmlNodePtr b = lsu_child(lsu_child(root, "bilans-periodiques"), "bilan-periodique"); b; b = lsu_next_same(b))
         check_bilan_periodique(f, b, seen_projets);
     xmlHashFree(seen_projets, NULL);
-    for (xmlNodePtr b = child(child(root, "bilans-cycle"), "bilan-cycle"); b; b = next_same(b))
+    for (xmlNodePtr b = lsu_child(lsu_child(root, "bilans-cycle"), "bilan-cycle"); b; b = lsu_next_same(b))
         check_bilan_cycle(f, b);
     check_eleves(f, root);
     check_structures(f, root);

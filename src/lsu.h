@@ -159,6 +159,10 @@ const char *lsu_name(xmlNodePtr node);
  * n's children when `enter` is set; NULL at the end.  An iterative walk:
  * the stack stays flat whatever the depth. */
 xmlNodePtr lsu_walk_next(xmlNodePtr root, xmlNodePtr n, int enter);
+/* First child element of n named `name`, or NULL (n may be NULL). */
+xmlNodePtr lsu_child(xmlNodePtr n, const char *name);
+/* Next sibling element of n with n's name, or NULL. */
+xmlNodePtr lsu_next_same(xmlNodePtr n);
 /* Source line of a node (works past 65535 with XML_PARSE_BIG_LINES). */
 long lsu_line(xmlNodePtr node);
 void lsu_index_free(lsu_index *ix);

@@ -276,3 +276,21 @@ void lsu_index_free(lsu_index *ix)
     free(ix->cycles);
     memset(ix, 0, sizeof *ix);
 }
+
+/* See lsu.h. */
+xmlNodePtr lsu_child(xmlNodePtr n, const char *name)
+{
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+/* See lsu.h. */
+xmlNodePtr lsu_next_same(xmlNodePtr n)
+{
+    for (xmlNodePtr c = n->next; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, (const char *)n->name) == 0)
+            return c;
+    return NULL;
+}

@@ -19,24 +19,6 @@ static const char *att(xmlNodePtr n, const char *name)
     return v ? v : "";
 }
 
-/* First child element named name, or NULL. */
-static xmlNodePtr child(xmlNodePtr n, const char *name)
-{
-    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
-            return c;
-    return NULL;
-}
-
-/* Next sibling element named like n, or NULL. */
-static xmlNodePtr next_same(xmlNodePtr n)
-{
-    for (xmlNodePtr c = n->next; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, (const char *)n->name) == 0)
-            return c;
-    return NULL;
-}
-
 /* True when the element has a text with at least one non-blank byte. */
 static int has_text(xmlNodePtr n)
 {
@@ -80,7 +62,7 @@ static void bilan_period_label(xmlNodePtr b, char *out, size_t size)
 /* True when an acquis or sous-domaine is positioned with an élément. */
 static int positioned_with_element(xmlNodePtr a)
 {
-    return att(a, "positionnement")[0] && child(a, "element-programme") != NULL;
+    return att(a, "positionnement")[0] && lsu_child(a, "element-programme") != NULL;
 }
 
 /* Appends "; " then s to out (no separator for the first item). */
@@ -99,7 +81,7 @@ int lsu_bilan_missing(xmlNodePtr b, lsu_buf *out)
     if (strcmp((const char *)b->name, "bilan-cycle") == 0) {
         lsu_buf doms = {0};
         int positioned = 0;
-        for (xmlNodePtr d = child(child(b, "socle"), "domaine"); d; d = next_same(d)) {
+        for (xmlNodePtr d = lsu_child(lsu_child(b, "socle"), "domaine"); d; d = lsu_next_same(d)) {
             if (att(d, "positionnement")[0])
                 positioned++;
             else {
@@ -119,15 +101,15 @@ int lsu_bilan_missing(xmlNodePtr b, lsu_buf *out)
             free(s);
         }
         lsu_buf_free(&doms);
-        if (!has_text(child(b, "synthese")))
+        if (!has_text(lsu_child(b, "synthese")))
             add_item(out, &missing, "synthèse des acquis");
         return missing;
     }
     int complete = 0;
     lsu_buf incomplete = {0};
-    for (xmlNodePtr a = child(child(b, "liste-acquis"), "acquis"); a; a = next_same(a)) {
-        int ok = has_text(child(a, "appreciation")) || positioned_with_element(a);
-        for (xmlNodePtr sd = child(a, "sous-domaine"); sd && !ok; sd = next_same(sd))
+    for (xmlNodePtr a = lsu_child(lsu_child(b, "liste-acquis"), "acquis"); a; a = lsu_next_same(a)) {
+        int ok = has_text(lsu_child(a, "appreciation")) || positioned_with_element(a);
+        for (xmlNodePtr sd = lsu_child(a, "sous-domaine"); sd && !ok; sd = lsu_next_same(sd))
             ok = positioned_with_element(sd);
         if (ok) {
             complete++;
@@ -145,7 +127,7 @@ int lsu_bilan_missing(xmlNodePtr b, lsu_buf *out)
         free(s);
     }
     lsu_buf_free(&incomplete);
-    if (!has_text(child(b, "appreciation-generale")))
+    if (!has_text(lsu_child(b, "appreciation-generale")))
         add_item(out, &missing, "appréciation générale sur la progression de l'élève");
     return missing;
 }
@@ -386,7 +368,7 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
                 }
             }
             if (teachers) {
-                for (xmlNodePtr e = child(child(b, "enseignants"), "enseignant"); e; e = next_same(e)) {
+                for (xmlNodePtr e = lsu_child(lsu_child(b, "enseignants"), "enseignant"); e; e = lsu_next_same(e)) {
                     char *k = teacher_key(att(e, "civilite"), att(e, "nom"));
                     if (k && !xmlHashLookup(teachers, BAD_CAST k))
                         lsu_diag_add(&f->diags, DIAG_PAR005, line, &subj,
