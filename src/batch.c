@@ -490,6 +490,7 @@ static _Noreturn void worker_main(const batch_args *a, lsu_runtime *rt, const ba
                           .write_reports = 1,
                           .edit = 1,
                           .quiet = 1,
+                          .release_normalised = a->data == NULL, /* the store reads it after the report */
                           .opt = a->opt,
                           .edit_opt = a->edit,
                           .render = a->render,

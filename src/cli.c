@@ -289,6 +289,7 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err, cli_mode mode)
                           .normalised = a.normalised,
                           .edit = mode != MODE_CHECK,
                           .quiet = a.quiet,
+                          .release_normalised = 1,
                           .opt = a.opt,
                           .edit_opt = a.edit,
                           .render = a.render};

@@ -149,6 +149,13 @@ int lsu_job_run(lsu_file *f, lsu_runtime *rt, const lsu_job_options *o, const ch
             status = LSU_EXIT_INTERNAL;
         lsu_diag_sort(&f->diags);
     }
+    if (o->release_normalised && !o->normalised) {
+        /* the reports read the file's index and diagnostics, not this tree:
+         * freeing it first keeps the two from peaking together */
+        xmlFreeDoc(f->norm);
+        f->norm = NULL;
+        lsu_memory_release();
+    }
     if (!o->quiet)
         lsu_report_text(&r, text);
     lsu_report_summary(&r, text);

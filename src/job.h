@@ -19,6 +19,7 @@ typedef struct {
     int normalised;         /* also STEM.normalise.xml */
     int edit;               /* render the PDFs and zips under output_dir/STEM/ */
     int quiet;              /* only the summary lines in the text buffer */
+    int release_normalised; /* free f->norm once the PDFs are made (nobody reads it after) */
     lsu_options opt;
     lsu_edit_options edit_opt;
     lsu_render_options render;
