@@ -116,70 +116,21 @@ static void on_row_end(int c, void *ctx)
     t->row_line = t->line;
 }
 
-/* Windows-1252 code points of bytes 0x80..0x9F (0 where the code page
- * leaves a hole: those bytes are taken as ISO-8859-1 control characters). */
-static const unsigned short cp1252_high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                               0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-                                               0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-                                               0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
 /* 1 when the n bytes are well-formed UTF-8. */
 static int is_utf8(const unsigned char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        size_t extra;
-        unsigned long cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            extra = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            extra = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            extra = 3;
-            cp = c & 0x07;
-        } else {
+    uint32_t cp;
+    for (size_t i = 0, len; i < n; i += len)
+        if ((len = lsu_utf8_decode(s + i, n - i, &cp)) == 0)
             return 0;
-        }
-        if (i + extra >= n)
-            return 0;
-        for (size_t k = 1; k <= extra; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((extra == 2 && cp < 0x800) || (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += extra + 1;
-    }
     return 1;
 }
 
 /* Appends code point cp as UTF-8. */
-static void put_utf8(lsu_buf *b, unsigned long cp)
+static void put_utf8(lsu_buf *b, uint32_t cp)
 {
     char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    }
-    lsu_buf_add(b, u, n);
+    lsu_buf_add(b, u, lsu_utf8_put(cp, u));
 }
 
 /* Turns the file's bytes into UTF-8 in `out`, without a BOM; sets
@@ -196,8 +147,8 @@ static void decode_bytes(const unsigned char *s, size_t n, lsu_buf *out, const c
         *encoding = "Windows-1252";
         for (size_t i = 0; i < n; i++) {
             unsigned char c = s[i];
-            if (c >= 0x80 && c <= 0x9F && cp1252_high[c - 0x80])
-                put_utf8(out, cp1252_high[c - 0x80]);
+            if (c >= 0x80 && c <= 0x9F && lsu_cp1252_high[c - 0x80])
+                put_utf8(out, lsu_cp1252_high[c - 0x80]);
             else
                 put_utf8(out, c);
         }

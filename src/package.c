@@ -150,36 +150,6 @@ static const char *zip_reason(zip_error_t *ze)
     }
 }
 
-/* Decodes one UTF-8 character at s (s[0] != 0) into *cp.  Returns its
- * length in bytes (1 to 4), or 0 when the bytes at s are not valid UTF-8
- * (overlong forms, surrogates, beyond U+10FFFF, cut sequences). */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-    unsigned c = s[0];
-    size_t n;
-    uint32_t min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, min = 0x80, *cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, min = 0x800, *cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, min = 0x10000, *cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) /* also stops at the terminator */
-            return 0;
-        *cp = (*cp << 6) | (s[i] & 0x3F);
-    }
-    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 /* Is the code point kept as is in a safe name?  ASCII letters and digits,
  * '-', and the letters (and combining accents, for names in NFD) of the
  * scripts pupils' names are written in.  This is a list of what is kept,
@@ -241,7 +211,7 @@ char *lsu_safe_name(const char *text)
     const unsigned char *s = (const unsigned char *)(text ? text : "");
     while (*s) {
         uint32_t cp = 0;
-        size_t n = utf8_decode(s, &cp);
+        size_t n = lsu_utf8_decode(s, 4, &cp);
         if (n == 0) { /* one invalid byte, then try again after it */
             gap = 1;
             s++;
@@ -525,7 +495,7 @@ static const char *entry_problem(const lsu_package *p, const char *name)
         return "« : » dans le nom";
     for (const unsigned char *s = (const unsigned char *)name; *s;) {
         uint32_t cp = 0;
-        size_t n = utf8_decode(s, &cp);
+        size_t n = lsu_utf8_decode(s, 4, &cp);
         if (n == 0)
             return "UTF-8 invalide dans le nom";
         if (cp < 0x20 || cp == 0x7F)

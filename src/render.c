@@ -179,79 +179,6 @@ struct lsu_renderer {
 };
 
 static void renderer_ctx_free(lsu_renderer *r);
-static int buf_room(lsu_buf *b, size_t n);
-
-/* CP1252 bytes 0x80-0x9F and the code points they stand for (0 = unused). */
-static const uint16_t cp1252_high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                         0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-                                         0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-                                         0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
-
-/* Decodes one UTF-8 character of s[*i..n) and advances *i; a malformed
- * sequence gives U+FFFD and advances one byte. */
-static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *i)
-{
-    unsigned c = s[*i];
-    if (c < 0x80) {
-        (*i)++;
-        return c;
-    }
-    size_t len;
-    uint32_t cp, min;
-    if ((c & 0xE0) == 0xC0) {
-        len = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3, cp = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        len = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        (*i)++;
-        return 0xFFFD;
-    }
-    if (*i + len > n) {
-        (*i)++;
-        return 0xFFFD;
-    }
-    for (size_t k = 1; k < len; k++) {
-        unsigned cc = s[*i + k];
-        if ((cc & 0xC0) != 0x80) {
-            (*i)++;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        (*i)++;
-        return 0xFFFD;
-    }
-    *i += len;
-    return cp;
-}
-
-/* Writes the UTF-8 form of cp into out; returns its length. */
-static size_t utf8_put(uint32_t cp, char out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* Upper case of a letter for names (Latin, Vietnamese, Greek, Cyrillic);
  * other code points are returned unchanged. */
@@ -292,7 +219,7 @@ static void buf_add_upper(lsu_buf *b, const char *s)
     size_t n = strlen(s), i = 0;
     while (i < n) {
         char out[4];
-        size_t k = utf8_put(upper_cp(utf8_next(u, n, &i)), out);
+        size_t k = lsu_utf8_put(upper_cp(lsu_utf8_next(u, n, &i)), out);
         lsu_buf_add(b, out, k);
     }
 }
@@ -637,7 +564,7 @@ static int base_metrics(lsu_renderer *r, char **error)
             HPDF_UNICODE u = HPDF_Encoder_GetUnicode(enc, (HPDF_UINT16)c);
             /* CP1252's own table is the reference for the bytes it leaves undefined */
             if (e == 0)
-                u = c < 0xA0 ? cp1252_high[c - 0x80] : (HPDF_UNICODE)c;
+                u = c < 0xA0 ? lsu_cp1252_high[c - 0x80] : (HPDF_UNICODE)c;
             r->high_unicode[e][c - 0x80] = u == 0xFFFD ? 0 : (uint16_t)u;
         }
         for (int b = 0; b < 2; b++) {
@@ -1017,7 +944,7 @@ static int prepare(render_ctx *c, const char *s, int bold, long line, const char
         return -1;
     size_t miss_base = 0, miss_ttf[2] = {0, 0};
     while (i < n) {
-        uint32_t cp = substitute(utf8_next((const unsigned char *)s, n, &i));
+        uint32_t cp = substitute(lsu_utf8_next((const unsigned char *)s, n, &i));
         if (cp == UINT32_MAX)
             continue;
         c->cps[count++] = cp;
@@ -1050,7 +977,7 @@ static int prepare(render_ctx *c, const char *s, int bold, long line, const char
     int more = 0;
     /* room for the longest form of every character ("[U+10FFFF]"), then
      * written in place */
-    if (count > SIZE_MAX / 16 || buf_room(&c->arena, 10 * count) != 0) {
+    if (count > SIZE_MAX / 16 || lsu_buf_reserve(&c->arena, 10 * count) != 0) {
         c->failed = 1;
         return -1;
     }
@@ -1069,7 +996,7 @@ static int prepare(render_ctx *c, const char *s, int bold, long line, const char
         } else if (font < F_TTF_REG) {
             *w++ = cp == '\n' ? '\n' : (char)encoding_byte(r, font / 2, cp);
         } else {
-            w += utf8_put(cp, w);
+            w += lsu_utf8_put(cp, w);
         }
     }
     c->arena.len = (size_t)(w - c->arena.data);
@@ -1112,7 +1039,7 @@ static uint32_t ptext_next(const unsigned char *s, size_t n, size_t *i, int font
 {
     if (font < F_TTF_REG)
         return s[(*i)++];
-    return utf8_next(s, n, i);
+    return lsu_utf8_next(s, n, i);
 }
 
 /* Width of a whole prepared text at `size`, in points. */
@@ -2444,7 +2371,7 @@ static void put_text(render_ctx *c, text_state *ts, const unsigned char *s, size
         size_t k = 0, i = 0;
         out[k++] = '<';
         while (i < len) {
-            uint32_t cp = utf8_next(s, len, &i);
+            uint32_t cp = lsu_utf8_next(s, len, &i);
             uint32_t gid = cp < BMP ? gids[cp] : 0;
             if (gid && use_glyph(c, face, gid, cp) != 0)
                 return;
@@ -2583,31 +2510,6 @@ static uint16_t put_page(render_ctx *c, size_t p, const block *address)
     return ts.fonts;
 }
 
-/* Makes room for n more bytes in b (and its terminator); 0 or -1. */
-static int buf_room(lsu_buf *b, size_t n)
-{
-    if (b->failed)
-        return -1;
-    if (b->cap > b->len && b->cap - b->len > n)
-        return 0;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap - b->len <= n) {
-        if (cap > SIZE_MAX / 2) {
-            b->failed = 1;
-            return -1;
-        }
-        cap *= 2;
-    }
-    char *d = realloc(b->data, cap);
-    if (!d) {
-        b->failed = 1;
-        return -1;
-    }
-    b->data = d;
-    b->cap = cap;
-    return 0;
-}
-
 /* Compresses n bytes at `in` at `level` and appends them to out; 0, or -1
  * (out->failed set when memory ran out).  One zlib state serves the whole
  * run: deflateReset is far cheaper than deflateInit for small streams. */
@@ -2628,7 +2530,7 @@ static int deflate_into(lsu_renderer *r, int level, const void *in, size_t n, ls
         r->z_level = level;
     }
     size_t bound = deflateBound(&r->z, (uLong)n);
-    if (buf_room(out, bound) != 0)
+    if (lsu_buf_reserve(out, bound) != 0)
         return -1;
     r->z.next_in = (Bytef *)(uintptr_t)in;
     r->z.avail_in = (uInt)n;

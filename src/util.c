@@ -57,8 +57,8 @@ int lsu_strcmp_null(const char *a, const char *b)
     return strcmp(a, b);
 }
 
-/* Makes room for n more bytes plus the terminator; 0 on success. */
-static int buf_reserve(lsu_buf *b, size_t n)
+/* See util.h. */
+int lsu_buf_reserve(lsu_buf *b, size_t n)
 {
     if (b->failed)
         return -1;
@@ -85,7 +85,7 @@ static int buf_reserve(lsu_buf *b, size_t n)
 /* Appends n bytes of s. */
 void lsu_buf_add(lsu_buf *b, const char *s, size_t n)
 {
-    if (buf_reserve(b, n))
+    if (lsu_buf_reserve(b, n))
         return;
     memcpy(b->data + b->len, s, n);
     b->len += n;
@@ -106,7 +106,7 @@ void lsu_buf_printf(lsu_buf *b, const char *fmt, ...)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2); // NOLINT(clang-analyzer-valist.Uninitialized)
     va_end(ap2);
-    if (n >= 0 && buf_reserve(b, (size_t)n) == 0) {
+    if (n >= 0 && lsu_buf_reserve(b, (size_t)n) == 0) {
         vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
         b->len += (size_t)n;
     }
@@ -443,4 +443,80 @@ const char *lsu_basename(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
+}
+
+/* See util.h. */
+const uint16_t lsu_cp1252_high[32] = {0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                      0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                      0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+/* See util.h. */
+size_t lsu_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    if (n == 0)
+        return 0;
+    unsigned c = s[0];
+    size_t len;
+    uint32_t min;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, min = 0x80, *cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3, min = 0x800, *cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4, min = 0x10000, *cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80) /* also stops at a terminator */
+            return 0;
+        *cp = (*cp << 6) | (s[i] & 0x3F);
+    }
+    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* See util.h. */
+uint32_t lsu_utf8_next(const unsigned char *s, size_t n, size_t *i)
+{
+    uint32_t cp;
+    size_t len = *i < n ? lsu_utf8_decode(s + *i, n - *i, &cp) : 0;
+    if (len == 0) {
+        (*i)++;
+        return 0xFFFD;
+    }
+    *i += len;
+    return cp;
+}
+
+/* See util.h. */
+size_t lsu_utf8_put(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }

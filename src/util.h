@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -36,6 +37,23 @@ void lsu_buf_csv_cell(lsu_buf *b, const char *s);
 /* Appends `n` CSV cells separated by ';' (no line end). */
 void lsu_buf_csv_cells(lsu_buf *b, const char *const *cells, size_t n);
 void lsu_buf_free(lsu_buf *b);
+/* Makes room for n more bytes plus the terminator; 0, or -1 with
+ * b->failed set when memory ran out. */
+int lsu_buf_reserve(lsu_buf *b, size_t n);
+
+/* Decodes the UTF-8 character at s (at most n bytes; a NUL byte ends a
+ * sequence) into *cp.  Returns its length (1 to 4), or 0 when the bytes
+ * are not valid UTF-8 (overlong forms, surrogates, beyond U+10FFFF, cut
+ * sequences) or n is 0. */
+size_t lsu_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* The character of s[*i..n) and *i moved past it; a malformed sequence
+ * gives U+FFFD and moves one byte. */
+uint32_t lsu_utf8_next(const unsigned char *s, size_t n, size_t *i);
+/* Writes the UTF-8 form of cp into out; returns its length (1 to 4). */
+size_t lsu_utf8_put(uint32_t cp, char out[4]);
+/* The code points of Windows-1252 bytes 0x80..0x9F (0 where the code page
+ * has none); every other byte stands for the code point of its value. */
+extern const uint16_t lsu_cp1252_high[32];
 
 /* Number of code points in a UTF-8 string (invalid bytes count as one). */
 size_t lsu_utf8_length(const char *s);

@@ -154,6 +154,22 @@ static void test_utf8(void)
     s = lsu_utf8_shorten("abc", 3);
     expect_str(s, "abc", "utf8 shorten no cut");
     free(s);
+
+    uint32_t cp = 0;
+    expect(lsu_utf8_decode((const unsigned char *)"\xE1\xBB\x85", 3, &cp) == 3 && cp == 0x1EC5, "utf8 decode ễ", NULL);
+    expect(lsu_utf8_decode((const unsigned char *)"\xE1\xBB", 2, &cp) == 0, "utf8 decode cut sequence", NULL);
+    expect(lsu_utf8_decode((const unsigned char *)"\xC0\xAF", 2, &cp) == 0, "utf8 decode overlong", NULL);
+    expect(lsu_utf8_decode((const unsigned char *)"\xED\xA0\x80", 3, &cp) == 0, "utf8 decode surrogate", NULL);
+    const unsigned char bad[] = "a\xFF"
+                                "b";
+    size_t i = 0;
+    uint32_t got[3];
+    for (int k = 0; k < 3; k++)
+        got[k] = lsu_utf8_next(bad, 3, &i);
+    expect(got[0] == 'a' && got[1] == 0xFFFD && got[2] == 'b' && i == 3, "utf8 next: U+FFFD for a bad byte", NULL);
+    char out[4];
+    expect(lsu_utf8_put(0x20AC, out) == 3 && memcmp(out, "\xE2\x82\xAC", 3) == 0 && lsu_cp1252_high[0] == 0x20AC,
+           "utf8 put: the euro sign of Windows-1252 byte 0x80", NULL);
 }
 
 static void test_escaping(void)
