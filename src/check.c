@@ -136,7 +136,7 @@ static int check_positionnement(bilan_ctx *bc, xmlNodePtr n)
     const char *pos = lsu_attr(n, "positionnement");
     int nonev = lsu_attr(n, "non-evalue") != NULL;
     int elements = element_count(n);
-    const char *label = att(n, "libelle")[0] ? att(n, "libelle") : att(n, "code");
+    const char *label = lsu_domain_libelle(n)[0] ? lsu_domain_libelle(n) : att(n, "code");
     if (pos && nonev)
         lsu_diag_add(&bc->file->diags, DIAG_REG021, line_of(n), &bc->subj,
                      "%s : positionnement %s et « non évalué » à la fois.", label, pos);
@@ -169,14 +169,14 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
         lsu_diag_add(&bc->file->diags, DIAG_REG005, line, &bc->subj,
                      "« %s » (%s) est un sous-domaine de %s : il doit être placé dans ce domaine, pas à la place "
                      "d'un domaine.",
-                     code, att(acquis, "libelle"), p ? p->code : "?");
+                     code, lsu_domain_libelle(acquis), p ? p->code : "?");
         return 0;
     }
     if (cycle[0]) {
         unsigned bit = 1u << (cycle[0] - '0');
         if (!(d->cycles & bit))
             lsu_diag_add(&bc->file->diags, DIAG_REG006, line, &bc->subj,
-                         "%s n'est pas un domaine du cycle %s (classe %s).", att(acquis, "libelle"), cycle,
+                         "%s n'est pas un domaine du cycle %s (classe %s).", lsu_domain_libelle(acquis), cycle,
                          att(bc->bilan, "classe"));
     }
     int complete = 0;
@@ -184,7 +184,7 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
     if (appr && text_of(appr)[0])
         complete = 1;
     char what[160];
-    snprintf(what, sizeof what, "L'appréciation du domaine « %s »", att(acquis, "libelle"));
+    snprintf(what, sizeof what, "L'appréciation du domaine « %s »", lsu_domain_libelle(acquis));
     check_text(bc, appr, what, 600);
     xmlNodePtr sd = lsu_child(acquis, "sous-domaine");
     if (!sd)
@@ -192,19 +192,19 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
     else if (lsu_attr(acquis, "positionnement"))
         lsu_diag_add(&bc->file->diags, DIAG_REG007, line, &bc->subj,
                      "%s a des sous-domaines : le positionnement %s donné au domaine lui-même sera ignoré.",
-                     att(acquis, "libelle"), att(acquis, "positionnement"));
+                     lsu_domain_libelle(acquis), att(acquis, "positionnement"));
     for (; sd; sd = lsu_next_same(sd)) {
         const char *scode = att(sd, "code");
         const lsu_domain *s = lsu_domain_find(scode);
         if (!s || !s->parent || strcmp(s->parent, code) != 0) {
             lsu_diag_add(&bc->file->diags, DIAG_REG005, line_of(sd), &bc->subj,
-                         "Le sous-domaine « %s » n'appartient pas au domaine %s (%s).", scode, att(acquis, "libelle"),
+                         "Le sous-domaine « %s » n'appartient pas au domaine %s (%s).", scode, lsu_domain_libelle(acquis),
                          code);
             continue;
         }
         if (cycle[0] && !(s->cycles & (1u << (cycle[0] - '0'))))
             lsu_diag_add(&bc->file->diags, DIAG_REG006, line_of(sd), &bc->subj,
-                         "%s n'est pas enseigné au cycle %s (classe %s).", att(sd, "libelle"), cycle,
+                         "%s n'est pas enseigné au cycle %s (classe %s).", lsu_domain_libelle(sd), cycle,
                          att(bc->bilan, "classe"));
         complete |= check_positionnement(bc, sd);
     }
@@ -278,7 +278,7 @@ static void check_bilan_periodique(lsu_file *f, xmlNodePtr b, xmlHashTablePtr se
             complete++;
         } else if (lsu_domain_find(att(a, "code")) && !lsu_domain_find(att(a, "code"))->parent) {
             lsu_buf_puts(&missing, missing.len ? ", " : "");
-            lsu_buf_puts(&missing, att(a, "libelle"));
+            lsu_buf_puts(&missing, lsu_domain_libelle(a));
         }
     }
     if (complete < 3 && liste)

@@ -19,6 +19,13 @@ typedef struct {
     lsu_drawn *drawn; /* its pages, drawn once, while its class is written */
 } edit_item;
 
+/* What every zip of one lsu_edit call shares. */
+typedef struct {
+    lsu_file *f;
+    lsu_renderer *renderer;
+    xmlHashTablePtr element_labels; /* lsu_element_labels_new(f->norm) (owned) */
+} edit_run;
+
 /* Attribute of a normalised element, "" when absent. */
 static const char *att(xmlNodePtr n, const char *name)
 {
@@ -171,9 +178,11 @@ static int cmp_class(const void *pa, const void *pb)
  * PDF until the class is done: memory does not grow with the number of
  * classes in a zip.  `by_class` and `group` have room for count items.
  * 0 or -1 with *error. */
-static int write_class(lsu_file *f, lsu_renderer *renderer, edit_item *items, size_t count, lsu_package *zip,
-                       edit_item **by_class, lsu_drawn **group, lsu_edit_counts *counts, char **error)
+static int write_class(const edit_run *run, edit_item *items, size_t count, lsu_package *zip, edit_item **by_class,
+                       lsu_drawn **group, lsu_edit_counts *counts, char **error)
 {
+    lsu_file *f = run->f;
+    lsu_renderer *renderer = run->renderer;
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++) {
         unsigned char *pdf = NULL;
@@ -182,7 +191,7 @@ static int write_class(lsu_file *f, lsu_renderer *renderer, edit_item *items, si
         edit_item *one = &items[i];
         lsu_bilan *b = one->bilan;
         by_class[i] = one;
-        lsu_render_item ri = {one->node, {0}};
+        lsu_render_item ri = {one->node, {0}, run->element_labels};
         lsu_subject_for_bilan(b, &ri.subject);
         one->drawn = lsu_render_bilan(renderer, &ri, &f->diags);
         if (!one->drawn || lsu_render_assemble(renderer, &one->drawn, 1, &f->diags, &pdf, &len, &pages) != 0 ||
@@ -235,8 +244,8 @@ static int write_class(lsu_file *f, lsu_renderer *renderer, edit_item *items, si
 
 /* Writes one zip, class by class (see write_class).  items[from..to)
  * share one group.  0 or -1 with *error. */
-static int write_group(lsu_file *f, lsu_renderer *renderer, edit_item *items, size_t from, size_t to,
-                       const char *folder, time_t mtime, lsu_edit_counts *counts, char **error)
+static int write_group(const edit_run *run, edit_item *items, size_t from, size_t to, const char *folder,
+                       time_t mtime, lsu_edit_counts *counts, char **error)
 {
     char *path = lsu_asprintf("%s/%s.zip", folder, items[from].group);
     lsu_package *zip = path ? lsu_package_open(path, mtime, error) : NULL;
@@ -256,7 +265,7 @@ static int write_group(lsu_file *f, lsu_renderer *renderer, edit_item *items, si
         while (j < to && class_part(items[j].class_key) == cl &&
                memcmp(items[j].class_key, items[i].class_key, cl) == 0)
             j++;
-        rc = write_class(f, renderer, items + i, j - i, zip, by_class, group, counts, error);
+        rc = write_class(run, items + i, j - i, zip, by_class, group, counts, error);
         i = j;
     }
     free(group);
@@ -308,13 +317,20 @@ int lsu_edit(lsu_file *f, const lsu_report *r, lsu_renderer *renderer, const lsu
         } else {
             qsort(items, (size_t)n, sizeof *items, cmp_group);
             time_t mtime = lsu_edit_date(f);
+            edit_run run = {f, renderer, lsu_element_labels_new(f->norm)};
+            if (!run.element_labels && lsu_child(xmlDocGetRootElement(f->norm), "elements-programme")) {
+                *error = lsu_asprintf("mémoire insuffisante"); /* the labels would be missing */
+                rc = -1;
+            }
             for (size_t i = 0; i < (size_t)n && rc == 0;) {
                 size_t j = i + 1;
                 while (j < (size_t)n && strcmp(items[j].group, items[i].group) == 0)
                     j++;
-                rc = write_group(f, renderer, items, i, j, folder, mtime, counts, error);
+                rc = write_group(&run, items, i, j, folder, mtime, counts, error);
                 i = j;
             }
+            if (run.element_labels)
+                xmlHashFree(run.element_labels, NULL);
         }
     }
     for (long i = 0; items && i <= n && i < (long)f->index.bilan_count + 1; i++) {

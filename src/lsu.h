@@ -42,19 +42,20 @@ typedef struct {
     lsu_bilan_kind kind;
     int index; /* 1-based within its kind */
     long line;
-    xmlNodePtr node;                /* in the raw tree */
-    const char *eleve_id;           /* borrowed from the raw tree; may be NULL */
-    const char *ine, *nom, *prenom; /* from the pupil, may be NULL */
-    const char *classe_id;          /* XML id of the pupil's class */
-    const char *classe_libelle;     /* label, or the id-be, or NULL */
+    xmlNodePtr node;    /* in the raw tree; NULL once the tree is freed */
+    char *eleve_id;     /* the bilan's eleve-ref (owned); may be NULL */
+    char *ine, *nom, *prenom; /* from the pupil (owned), may be NULL */
+    char *classe_id;          /* XML id of the pupil's class (owned) */
+    char *classe_libelle;     /* label, or the id-be, or NULL (owned) */
     char *eleve;                    /* "NOM Prénom" (owned) */
     char *periode;                  /* "T1 2024-2025", "Fin de cycle 2 (2024-2025)" (owned) */
     lsu_bilan_status status;        /* set by the report stage */
     int sort_rank;                  /* place in the normalised order (set by normalise) */
 } lsu_bilan;
 
-/* What the index knows of the raw tree.  Every pointer into the tree is
- * borrowed; the arrays and the hash are owned. */
+/* What the index knows of the raw tree.  The node pointers (the hash's
+ * values and each bilan's node) are borrowed from the tree and dropped by
+ * lsu_index_release_tree; the strings, arrays and the hash are owned. */
 typedef struct {
     xmlHashTablePtr ids; /* @id value -> element node (first one wins) */
     lsu_bilan *bilans;
@@ -80,9 +81,11 @@ typedef struct {
     xmlDocPtr norm; /* normalised tree (owned) */
     lsu_index index;
     lsu_diag_list diags;
-    /* what detect found; borrowed from doc or static */
+    /* what detect found: borrowed from doc, or static, or (once the raw
+     * tree is freed) from header_copies */
     const char *schema_version;
     const char *uai, *editeur, *application;
+    char *header_copies[4]; /* owned copies of the four fields above */
     int file_rejected;      /* set once a fatal diagnostic is recorded */
     int stages_run;         /* bit set of the stages that ran (LSU_STAGE_*) */
     unsigned rules_checked; /* LSU_RULE_*: settings rules checked against a school's store */
@@ -163,8 +166,23 @@ xmlNodePtr lsu_walk_next(xmlNodePtr root, xmlNodePtr n, int enter);
 xmlNodePtr lsu_child(xmlNodePtr n, const char *name);
 /* Next sibling element of n with n's name, or NULL. */
 xmlNodePtr lsu_next_same(xmlNodePtr n);
+
+/* Readers of the normalised form's labels (docs/NORMALISED.md, version 2).
+ * A domain (acquis, sous-domaine) names its label by its code; an élément
+ * du programme inside a bilan by its id, the label being in the file's
+ * elements-programme list.  A bilan saved in a school's store carries the
+ * labels itself (@libelle), which these readers return first. */
+const char *lsu_domain_libelle(xmlNodePtr domain); /* "" when the code is unknown */
+/* id -> libelle of the file's éléments du programme, borrowed from the
+ * tree; NULL when there is no list or memory ran out (the labels then come
+ * from the elements themselves).  Free with xmlHashFree(h, NULL). */
+xmlHashTablePtr lsu_element_labels_new(xmlDocPtr norm);
+const char *lsu_element_libelle(xmlNodePtr element, xmlHashTablePtr labels); /* "" when unknown */
 /* Source line of a node (works past 65535 with XML_PARSE_BIG_LINES). */
 long lsu_line(xmlNodePtr node);
 void lsu_index_free(lsu_index *ix);
+/* Forgets every pointer into the raw tree (the id hash, each bilan's node)
+ * before that tree is freed; the bilans' strings stay. */
+void lsu_index_release_tree(lsu_index *ix);
 
 #endif

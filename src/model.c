@@ -4,6 +4,7 @@
  * it concerns.  Nothing here judges the file: a missing attribute or a
  * dangling reference simply leaves a field NULL. */
 #include "lsu.h"
+#include "codes.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -106,6 +107,13 @@ static int add_bilan(lsu_index *ix, xmlNodePtr node, lsu_bilan_kind kind, size_t
     return 0;
 }
 
+/* Sets *out to a copy of value (NULL stays NULL); -1 when memory ran out. */
+static int owned_copy(char **out, const char *value)
+{
+    *out = lsu_strdup_or_null(value);
+    return value && !*out ? -1 : 0;
+}
+
 /* Fills the pupil, class and period of every bilan once all ids are known. */
 static int resolve_bilans(lsu_index *ix)
 {
@@ -120,18 +128,21 @@ static int resolve_bilans(lsu_index *ix)
         else
             ix->cycles[b->index - 1] = b;
         b->node->_private = (void *)(uintptr_t)(i + 1);
-        b->eleve_id = lsu_attr(b->node, "eleve-ref");
-        xmlNodePtr eleve = lsu_index_lookup(ix, b->eleve_id);
+        /* copied, not borrowed: the raw tree is freed once normalised */
+        const char *eleve_ref = lsu_attr(b->node, "eleve-ref");
+        if (owned_copy(&b->eleve_id, eleve_ref) < 0)
+            return -1;
+        xmlNodePtr eleve = lsu_index_lookup(ix, eleve_ref);
         if (eleve && is_lsu(eleve, "eleve")) {
-            b->ine = lsu_attr(eleve, "ine");
-            b->nom = lsu_attr(eleve, "nom");
-            b->prenom = lsu_attr(eleve, "prenom");
-            b->classe_id = lsu_attr(eleve, "classe-ref");
-            xmlNodePtr classe = lsu_index_lookup(ix, b->classe_id);
+            const char *classe_ref = lsu_attr(eleve, "classe-ref");
+            if (owned_copy(&b->ine, lsu_attr(eleve, "ine")) < 0 || owned_copy(&b->nom, lsu_attr(eleve, "nom")) < 0 ||
+                owned_copy(&b->prenom, lsu_attr(eleve, "prenom")) < 0 || owned_copy(&b->classe_id, classe_ref) < 0)
+                return -1;
+            xmlNodePtr classe = lsu_index_lookup(ix, classe_ref);
             if (classe && is_lsu(classe, "classe")) {
-                b->classe_libelle = lsu_attr(classe, "libelle");
-                if (!b->classe_libelle)
-                    b->classe_libelle = lsu_attr(classe, "id-be");
+                const char *libelle = lsu_attr(classe, "libelle");
+                if (owned_copy(&b->classe_libelle, libelle ? libelle : lsu_attr(classe, "id-be")) < 0)
+                    return -1;
             }
         }
         if (b->nom || b->prenom) {
@@ -262,14 +273,31 @@ void lsu_subject_for_node(lsu_index *ix, xmlNodePtr node, lsu_subject *out)
     }
 }
 
+/* See lsu.h. */
+void lsu_index_release_tree(lsu_index *ix)
+{
+    if (ix->ids)
+        xmlHashFree(ix->ids, NULL);
+    ix->ids = NULL;
+    for (size_t i = 0; i < ix->bilan_count; i++)
+        ix->bilans[i].node = NULL;
+}
+
 /* Frees the index (the tree's _private marks die with the tree). */
 void lsu_index_free(lsu_index *ix)
 {
     if (ix->ids)
         xmlHashFree(ix->ids, NULL);
     for (size_t i = 0; i < ix->bilan_count; i++) {
-        free(ix->bilans[i].eleve);
-        free(ix->bilans[i].periode);
+        lsu_bilan *b = &ix->bilans[i];
+        free(b->eleve_id);
+        free(b->ine);
+        free(b->nom);
+        free(b->prenom);
+        free(b->classe_id);
+        free(b->classe_libelle);
+        free(b->eleve);
+        free(b->periode);
     }
     free(ix->bilans);
     free(ix->periodiques);
@@ -293,4 +321,41 @@ xmlNodePtr lsu_next_same(xmlNodePtr n)
         if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, (const char *)n->name) == 0)
             return c;
     return NULL;
+}
+
+/* See lsu.h. */
+const char *lsu_domain_libelle(xmlNodePtr domain)
+{
+    const char *stored = lsu_attr(domain, "libelle");
+    return stored ? stored : lsu_code_label("domaine", lsu_attr(domain, "code"));
+}
+
+/* See lsu.h. */
+xmlHashTablePtr lsu_element_labels_new(xmlDocPtr norm)
+{
+    xmlNodePtr list = lsu_child(norm ? xmlDocGetRootElement(norm) : NULL, "elements-programme");
+    xmlHashTablePtr labels = list ? xmlHashCreate(512) : NULL;
+    if (!labels)
+        return NULL;
+    for (xmlNodePtr e = lsu_child(list, "element-programme"); e; e = lsu_next_same(e)) {
+        const char *id = lsu_attr(e, "id"), *libelle = lsu_attr(e, "libelle");
+        /* first one wins, as the normaliser's own lookup */
+        if (id && libelle && !xmlHashLookup(labels, BAD_CAST id) &&
+            xmlHashAddEntry(labels, BAD_CAST id, (void *)(uintptr_t)libelle) < 0) {
+            xmlHashFree(labels, NULL);
+            return NULL;
+        }
+    }
+    return labels;
+}
+
+/* See lsu.h. */
+const char *lsu_element_libelle(xmlNodePtr element, xmlHashTablePtr labels)
+{
+    const char *stored = lsu_attr(element, "libelle");
+    if (stored)
+        return stored;
+    const char *id = lsu_attr(element, "id");
+    const char *listed = labels && id ? xmlHashLookup(labels, BAD_CAST id) : NULL;
+    return listed ? listed : "";
 }

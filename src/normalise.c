@@ -28,6 +28,10 @@ typedef struct {
     lsu_file *file;
     xmlHashTablePtr canonical; /* id -> canonical element (deduplicated kinds) */
     xmlHashTablePtr communs;   /* "periode-ref|classe-ref" -> parcours-commun */
+    /* id -> libelle of the normalised elements-programme list (borrowed
+     * from the result tree), read once the stylesheet has written it */
+    xmlHashTablePtr listed_elements;
+    int listed_elements_read;
     long breaks_count, breaks_line;
     long blanks_count, blanks_line;
     lsu_buf buf;
@@ -529,9 +533,12 @@ static void ext_periode(xmlXPathParserContextPtr ctxt, int nargs)
  * instructions on each XSLT instruction, so this one subtree is written
  * here, in C, straight into the result tree; the stylesheet still decides
  * where it goes.  Output (see docs/NORMALISED.md):
- *   liste-acquis → acquis @code @libelle @ligne @positionnement? @non-evalue?
- *                  → element-programme @id @libelle, appreciation @ligne,
- *                    sous-domaine @code @libelle @ligne @positionnement? @non-evalue? → element-programme */
+ *   liste-acquis → acquis @code @ligne @positionnement? @non-evalue?
+ *                  → element-programme @id @libelle?, appreciation @ligne,
+ *                    sous-domaine @code @ligne @positionnement? @non-evalue? → element-programme
+ * A domain's label is its code's (lsu_domain_libelle); an élément's is in
+ * the file's elements-programme list under its id, and written here only
+ * when that list does not give it (a file the schema rejected). */
 
 /* Is node an element named name (any namespace: the source is validated)? */
 static int named(xmlNodePtr node, const char *name)
@@ -603,7 +610,6 @@ static void write_domain(normalise_state *st, xmlNodePtr src, xmlNodePtr out)
 {
     const char *code = lsu_attr(src, "code-domaine");
     new_prop(out, "code", code ? code : "");
-    new_prop(out, "libelle", lsu_code_label("domaine", code));
     prop_long(out, "ligne", lsu_line(src));
     const char *pos = lsu_attr(src, "positionnement");
     if (pos) /* the schema allows only [1-4]: nothing to clean */
@@ -630,8 +636,12 @@ static void write_domain(normalise_state *st, xmlNodePtr src, xmlNodePtr out)
         if (nseen < sizeof seen / sizeof(xmlNodePtr))
             seen[nseen++] = target;
         xmlNodePtr ep = xmlNewChild(out, NULL, BAD_CAST "element-programme", NULL);
-        new_prop(ep, "id", lsu_attr(target, "id"));
-        new_prop(ep, "libelle", clean_text(st, lsu_attr(target, "libelle"), lsu_line(target)));
+        const char *id = lsu_attr(target, "id");
+        const char *label = clean_text(st, lsu_attr(target, "libelle"), lsu_line(target));
+        const char *listed = st->listed_elements && id ? xmlHashLookup(st->listed_elements, BAD_CAST id) : NULL;
+        new_prop(ep, "id", id);
+        if (!listed || strcmp(listed, label) != 0)
+            new_prop(ep, "libelle", label);
     }
 }
 
@@ -651,6 +661,19 @@ static void write_text_child(normalise_state *st, xmlNodePtr out, const char *na
     prop_long(n, "ligne", line);
 }
 
+/* Frees a subtree of the source that the stylesheet reads no more, unless
+ * an element in it has an id: xsl:key 'id' has indexed every such element
+ * (a file the schema rejected may put one anywhere), and a later key()
+ * would read it. */
+static void free_source(xmlNodePtr subtree)
+{
+    for (xmlNodePtr n = subtree; n; n = lsu_walk_next(subtree, n, 1))
+        if (n->type == XML_ELEMENT_NODE && xmlHasProp(n, BAD_CAST "id"))
+            return;
+    xmlUnlinkNode(subtree);
+    xmlFreeNode(subtree);
+}
+
 /* <lsu:liste-acquis/>: the normalised liste-acquis of the current bilan. */
 static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst, xsltElemPreCompPtr comp)
 {
@@ -659,6 +682,11 @@ static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xml
     normalise_state *st = ctxt->_private;
     if (!st || !ctxt->insert || !node)
         return;
+    if (!st->listed_elements_read) {
+        /* the stylesheet writes the list before the bilans */
+        st->listed_elements = lsu_element_labels_new(ctxt->output);
+        st->listed_elements_read = 1;
+    }
     xmlNodePtr list = xmlNewDocNode(ctxt->output, NULL, BAD_CAST "liste-acquis", NULL);
     if (!list || !xmlAddChild(ctxt->insert, list)) {
         xmlFreeNode(list);
@@ -690,10 +718,24 @@ static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xml
      * peaking together. */
     for (xmlNodePtr la = node->children, next; la; la = next) {
         next = la->next;
-        if (named(la, "liste-acquis")) {
-            xmlUnlinkNode(la);
-            xmlFreeNode(la);
-        }
+        if (named(la, "liste-acquis"))
+            free_source(la);
+    }
+}
+
+/* <lsu:free-source/>, the last instruction of a bilan's template: the
+ * source bilan's children have all been read (the bilan element itself
+ * stays, with its attributes, for the sort and the index). */
+static void elem_free_source(xsltTransformContextPtr ctxt, xmlNodePtr node, xmlNodePtr inst, xsltElemPreCompPtr comp)
+{
+    (void)ctxt;
+    (void)inst;
+    (void)comp;
+    if (!node || node->type != XML_ELEMENT_NODE)
+        return;
+    for (xmlNodePtr c = node->children, next; c; c = next) {
+        next = c->next;
+        free_source(c);
     }
 }
 
@@ -840,6 +882,7 @@ void lsu_normalise_register(void)
     xsltRegisterExtModuleElement(BAD_CAST "liste-acquis", BAD_CAST EXT_NS, NULL, elem_liste_acquis);
     xsltRegisterExtModuleElement(BAD_CAST "liste-parcours", BAD_CAST EXT_NS, NULL, elem_liste_parcours);
     xsltRegisterExtModuleElement(BAD_CAST "responsables", BAD_CAST EXT_NS, NULL, elem_responsables);
+    xsltRegisterExtModuleElement(BAD_CAST "free-source", BAD_CAST EXT_NS, NULL, elem_free_source);
 }
 
 /* ---- canonical elements ---- */
@@ -971,6 +1014,8 @@ lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt)
     }
     xmlHashFree(st.canonical, NULL);
     xmlHashFree(st.communs, NULL);
+    if (st.listed_elements)
+        xmlHashFree(st.listed_elements, NULL);
     lsu_buf_free(&st.buf);
     if (!out || st.failed) {
         xmlFreeDoc(out);

@@ -1658,8 +1658,8 @@ static void acquis_read(render_ctx *c, xmlNodePtr bilan, long line)
         acq_group *g = &c->groups[c->ngroups++];
         memset(g, 0, sizeof *g);
         long aline = node_line(a, line);
-        const char *label = lsu_attr(a, "libelle");
-        if (!label || !*label)
+        const char *label = lsu_domain_libelle(a);
+        if (!*label)
             label = lsu_attr(a, "code");
         lsu_buf suite = {0};
         lsu_buf_printf(&suite, "%s (suite)", label ? label : "");
@@ -1675,8 +1675,8 @@ static void acquis_read(render_ctx *c, xmlNodePtr bilan, long line)
             memset(row, 0, sizeof *row);
             row->sub = n != a;
             long nline = node_line(n, aline);
-            const char *lab = lsu_attr(n, "libelle");
-            if (!lab || !*lab)
+            const char *lab = lsu_domain_libelle(n);
+            if (!*lab)
                 lab = lsu_attr(n, "code");
             prepare(c, lab, !row->sub, nline, "domaine d'enseignement", NULL, &row->label);
             const char *pos = lsu_attr(n, "positionnement"), *ne = lsu_attr(n, "non-evalue");
@@ -1687,7 +1687,7 @@ static void acquis_read(render_ctx *c, xmlNodePtr bilan, long line)
             for (xmlNodePtr e = child_el(n, "element-programme"); e; e = next_el(e)) {
                 if (GROW(c, c->elements, c->nelements, c->cap_elements) != 0)
                     return;
-                prepare(c, lsu_attr(e, "libelle"), 0, nline, "élément du programme", lab, &c->elements[c->nelements++]);
+                prepare(c, lsu_element_libelle(e, c->item->element_labels), 0, nline, "élément du programme", lab, &c->elements[c->nelements++]);
             }
             row->el_count = (uint32_t)(c->nelements - row->el_first);
             g->row_count++;

@@ -13,6 +13,7 @@
 
 #include "diag.h"
 
+#include <libxml/hash.h>
 #include <libxml/tree.h>
 #include <stddef.h>
 #include <time.h>
@@ -36,6 +37,9 @@ void lsu_renderer_free(lsu_renderer *r);
 typedef struct {
     xmlNodePtr bilan; /* bilan-periodique or bilan-cycle of the normalised tree */
     lsu_subject subject;
+    /* the labels of the éléments du programme (lsu_element_labels_new of
+     * the bilan's tree, borrowed), or NULL when the bilan carries them */
+    xmlHashTablePtr element_labels;
 } lsu_render_item;
 
 /* A bilan laid out and drawn once: the compressed content streams of its

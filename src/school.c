@@ -115,7 +115,7 @@ int lsu_bilan_missing(xmlNodePtr b, lsu_buf *out)
             complete++;
         } else {
             lsu_buf_puts(&incomplete, incomplete.len ? ", " : "");
-            lsu_buf_puts(&incomplete, att(a, "libelle")[0] ? att(a, "libelle") : att(a, "code"));
+            lsu_buf_puts(&incomplete, lsu_domain_libelle(a)[0] ? lsu_domain_libelle(a) : att(a, "code"));
         }
     }
     if (complete < 3) {
@@ -458,10 +458,48 @@ int lsu_import_hook(lsu_file *f, void *ctx)
     return 0;
 }
 
-/* Copy of a normalised bilan without what depends on the file's layout
- * (source lines, index), serialised.  Caller frees; NULL when memory ran
- * out. */
-static char *bilan_xml(xmlNodePtr b)
+/* Sets name=value on n just after its attribute `after`, or last when n
+ * has none; -1 when memory ran out. */
+static int insert_prop_after(xmlNodePtr n, const char *after, const char *name, const char *value)
+{
+    xmlAttrPtr prev = xmlHasProp(n, BAD_CAST after);
+    xmlAttrPtr a = xmlNewProp(n, BAD_CAST name, BAD_CAST value); /* appended last */
+    if (!a)
+        return -1;
+    if (prev && prev->next != a) {
+        a->prev->next = NULL;
+        a->prev = prev;
+        a->next = prev->next;
+        prev->next->prev = a;
+        prev->next = a;
+    }
+    return 0;
+}
+
+/* Puts the labels back into a copy of a normalised bilan: a saved bilan
+ * carries them (docs/NORMALISED.md), as it always has, so that it prints
+ * alone and an unchanged bilan saves the same bytes.  `element_labels` as
+ * lsu_element_labels_new (NULL for a bilan read from the store). */
+static int add_labels(xmlNodePtr copy, xmlHashTablePtr element_labels)
+{
+    for (xmlNodePtr n = copy; n; n = lsu_walk_next(copy, n, 1)) {
+        if (n->type != XML_ELEMENT_NODE || xmlHasProp(n, BAD_CAST "libelle"))
+            continue;
+        const char *name = (const char *)n->name;
+        if ((strcmp(name, "acquis") == 0 || strcmp(name, "sous-domaine") == 0) &&
+            insert_prop_after(n, "code", "libelle", lsu_domain_libelle(n)) < 0)
+            return -1;
+        if (strcmp(name, "element-programme") == 0 &&
+            !xmlNewProp(n, BAD_CAST "libelle", BAD_CAST lsu_element_libelle(n, element_labels)))
+            return -1;
+    }
+    return 0;
+}
+
+/* Copy of a normalised bilan with its labels and without what depends on
+ * the file's layout (source lines, index), serialised.  Caller frees; NULL
+ * when memory ran out. */
+static char *bilan_xml(xmlNodePtr b, xmlHashTablePtr element_labels)
 {
     xmlNodePtr copy = xmlCopyNode(b, 1);
     if (!copy)
@@ -469,7 +507,7 @@ static char *bilan_xml(xmlNodePtr b)
     xmlUnsetProp(copy, BAD_CAST "index");
     for (xmlNodePtr n = copy; n; n = lsu_walk_next(copy, n, 1))
         xmlUnsetProp(n, BAD_CAST "ligne");
-    xmlBufferPtr buf = xmlBufferCreate();
+    xmlBufferPtr buf = add_labels(copy, element_labels) == 0 ? xmlBufferCreate() : NULL;
     char *out = NULL;
     if (buf && xmlNodeDump(buf, NULL, copy, 0, 0) >= 0)
         out = strdup((const char *)xmlBufferContent(buf));
@@ -582,8 +620,9 @@ int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, c
     lsu_store_now(now);
     store_counts n = {0};
     long long event = lsu_store_event(st, "import", f->name, NULL);
-    int rc = event < 0 ? -1 : 0;
     xmlNodePtr root = xmlDocGetRootElement(f->norm);
+    xmlHashTablePtr element_labels = lsu_element_labels_new(f->norm);
+    int rc = event < 0 || (!element_labels && lsu_child(root, "elements-programme")) ? -1 : 0;
     for (xmlNodePtr list = root ? root->children : NULL; list && rc == 0; list = list->next) {
         if (list->type != XML_ELEMENT_NODE)
             continue;
@@ -613,11 +652,13 @@ int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, c
                 if (!is_locked)
                     continue;
             }
-            char *xml = bilan_xml(b);
+            char *xml = bilan_xml(b, element_labels);
             rc = xml ? store_version(st, b, xml, event, now, &n) : -1;
             free(xml);
         }
     }
+    if (element_labels)
+        xmlHashFree(element_labels, NULL);
     char *summary = lsu_asprintf("%zu nouveau%s, %zu remplacé%s, %zu inchangé%s, %zu verrouillé%s conservé%s",
                                  n.created, n.created > 1 ? "x" : "", n.replaced, n.replaced > 1 ? "s" : "",
                                  n.unchanged, n.unchanged > 1 ? "s" : "", n.kept_locked, n.kept_locked > 1 ? "s" : "",
@@ -891,7 +932,7 @@ static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t
         xmlSetProp(b, BAD_CAST "classe", BAD_CAST col(s, 4));
         xmlSetProp(b, BAD_CAST "id-be", BAD_CAST col(s, 5));
         xmlSetProp(b, BAD_CAST "niveau", BAD_CAST col(s, 6));
-        char *nxml = bilan_xml(b);
+        char *nxml = bilan_xml(b, NULL);
         long long id = sqlite3_column_int64(s, 0);
         if (!nxml)
             rc = -1;

@@ -259,12 +259,13 @@ static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b
             !xmlSetProp(node, BAD_CAST "date-verrou", BAD_CAST verrou))
             return -1;
         x->node = node;
-        x->eleve_id = lsu_attr(node, "eleve-id");
-        x->ine = lsu_attr(node, "ine");
-        x->nom = lsu_attr(node, "nom");
-        x->prenom = lsu_attr(node, "prenom");
-        x->classe_id = lsu_attr(node, "classe-id");
-        x->classe_libelle = lsu_attr(node, "classe");
+        /* the index owns its strings (lsu_index_free frees them) */
+        x->eleve_id = lsu_strdup_or_null(lsu_attr(node, "eleve-id"));
+        x->ine = lsu_strdup_or_null(lsu_attr(node, "ine"));
+        x->nom = lsu_strdup_or_null(lsu_attr(node, "nom"));
+        x->prenom = lsu_strdup_or_null(lsu_attr(node, "prenom"));
+        x->classe_id = lsu_strdup_or_null(lsu_attr(node, "classe-id"));
+        x->classe_libelle = lsu_strdup_or_null(lsu_attr(node, "classe"));
         x->eleve = strdup(b[i].eleve);
         x->periode = strdup(b[i].periode);
         if (!x->eleve || !x->periode)

@@ -252,6 +252,7 @@ static void record_schema_error(validate_state *st, const xmlError *e)
         break;
     case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
     case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
+    case XML_SCHEMAV_CVC_TYPE_3_1_1: /* an attribute on an element of simple type (text only) */
         lsu_diag_add_sev(dl, DIAG_XSD004, sev, line, &subj, "L'attribut « %s » n'est pas prévu sur <%s>.", attr, ename);
         break;
     case XML_SCHEMAV_CVC_MAXLENGTH_VALID: {

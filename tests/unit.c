@@ -320,6 +320,42 @@ static void test_missing(void)
                  2, "1 sur 8 (manquent : Langue étrangère)", "missing socle and synthese");
 }
 
+/* The label readers of the normalised form, version 2 and stored form. */
+static void test_labels(void)
+{
+    const char *xml = "<lsu-normalise version='2'><elements-programme>"
+                      "<element-programme id='EP1' libelle='Lire'/><element-programme id='EP1' libelle='Autre'/>"
+                      "<element-programme id='EP2' libelle='Compter'/></elements-programme>"
+                      "<bilans-periodiques><bilan-periodique><liste-acquis>"
+                      "<acquis code='FRA-RAC'><element-programme id='EP1'/>"
+                      "<sous-domaine code='FRA-LEC'><element-programme id='EP9'/>"
+                      "<element-programme id='EP2' libelle='Compter seul'/></sous-domaine></acquis>"
+                      "<acquis code='XXX' libelle='Stocké'/><acquis code='ZZZ'/>"
+                      "</liste-acquis></bilan-periodique></bilans-periodiques></lsu-normalise>";
+    xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "labels.xml", NULL, 0);
+    xmlHashTablePtr labels = lsu_element_labels_new(doc);
+    expect(labels != NULL, "labels table made", "NULL");
+    xmlNodePtr acquis = lsu_child(lsu_child(lsu_child(lsu_child(xmlDocGetRootElement(doc), "bilans-periodiques"),
+                                                      "bilan-periodique"),
+                                            "liste-acquis"),
+                                  "acquis");
+    xmlNodePtr sd = lsu_child(acquis, "sous-domaine");
+    xmlNodePtr ep1 = lsu_child(acquis, "element-programme");
+    xmlNodePtr ep9 = lsu_child(sd, "element-programme");
+    xmlNodePtr ep2 = lsu_next_same(ep9);
+    xmlNodePtr stored = lsu_next_same(acquis), unknown = lsu_next_same(stored);
+    expect_str(lsu_domain_libelle(acquis), "Français", "domain label from its code");
+    expect_str(lsu_domain_libelle(sd), "Lecture et compréhension de l'écrit", "sub-domain label from its code");
+    expect_str(lsu_domain_libelle(stored), "Stocké", "stored domain label comes first");
+    expect_str(lsu_domain_libelle(unknown), "", "unknown code: empty label");
+    expect_str(lsu_element_libelle(ep1, labels), "Lire", "element label from the list, first id wins");
+    expect_str(lsu_element_libelle(ep2, labels), "Compter seul", "element's own label comes first");
+    expect_str(lsu_element_libelle(ep9, labels), "", "element not in the list: empty label");
+    expect_str(lsu_element_libelle(ep1, NULL), "", "no list: empty label");
+    xmlHashFree(labels, NULL);
+    xmlFreeDoc(doc);
+}
+
 int main(void)
 {
     test_text();
@@ -334,5 +370,6 @@ int main(void)
     test_atomic_write();
     test_periods();
     test_missing();
+    test_labels();
     return failures ? 1 : 0;
 }

@@ -36,7 +36,7 @@
 
   <xsl:template match="/">
     <xsl:variable name="entete" select="/lsun:lsun-bilans/lsun:entete"/>
-    <lsu-normalise version="1"
+    <lsu-normalise version="2"
         schema-version="{/lsun:lsun-bilans/@schemaVersion}"
         uai="{normalize-space($entete/lsun:etablissement)}"
         editeur="{normalize-space($entete/lsun:editeur)}"
@@ -159,6 +159,8 @@
       </xsl:for-each>
       <xsl:apply-templates select="lsun:socle"/>
       <lsu:responsables/>
+      <!-- the source bilan's children are read no more: freed (src/normalise.c) -->
+      <lsu:free-source/>
     </bilan-periodique>
   </xsl:template>
 
@@ -189,6 +191,7 @@
         <synthese ligne="{lsu:line(.)}"><xsl:value-of select="lsu:text(.)"/></synthese>
       </xsl:for-each>
       <lsu:responsables/>
+      <lsu:free-source/>
     </bilan-cycle>
   </xsl:template>
 
