@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "job.h"
 #include "lsu.h"
+#include "package.h"
 #include "school.h"
 
 #include <dirent.h>
@@ -12,7 +13,6 @@
 #include <ftw.h>
 #include <libxslt/xsltutils.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,34 +141,6 @@ static char *one_line(const char *s)
         if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';
     return c;
-}
-
-/* Lowercase hex SHA-256 of a file's content into out ("" when unreadable). */
-static void hash_file(const char *path, char out[65])
-{
-    static const char hex[] = "0123456789abcdef";
-    out[0] = '\0';
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-    char buf[65536];
-    size_t n;
-    while (ok && (n = fread(buf, 1, sizeof buf, fp)) > 0)
-        ok = EVP_DigestUpdate(ctx, buf, n);
-    ok = ok && !ferror(fp) && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32;
-    EVP_MD_CTX_free(ctx);
-    fclose(fp);
-    if (!ok)
-        return;
-    for (size_t i = 0; i < 32; i++) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 0xF];
-    }
-    out[64] = '\0';
 }
 
 /* ------------------------------------------------------------------ */
@@ -1143,7 +1115,7 @@ static batch_item *collect_items(const batch_args *a, size_t *n, size_t *skipped
         char *full = lsu_asprintf("%s/%s", a->inbox, it->path);
         char hash[65] = "";
         if (full)
-            hash_file(full, hash);
+            lsu_sha256_file_hex(full, hash);
         free(full);
         it->input = lsu_asprintf("%s %s", hash[0] ? hash : "illisible", opts);
         if (!it->stem || !it->input) {

@@ -239,23 +239,51 @@ char *lsu_safe_name(const char *text)
     return b.data;
 }
 
-/* Writes the lowercase hex SHA-256 of data into out; out is "" in the
- * (never seen) case where libcrypto fails. */
-void lsu_sha256_hex(const unsigned char *data, size_t len, char out[65])
+/* Finishes a digest into out as lowercase hex; 0, or -1 with out "" in
+ * the (never seen) case where libcrypto fails. */
+static int digest_finish_hex(EVP_MD_CTX *ctx, int ok, char out[65])
 {
     static const char hex[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
-    static const unsigned char empty[1];
-    if (!EVP_Digest(data ? data : empty, data ? len : 0, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32) {
-        out[0] = '\0';
-        return;
-    }
+    out[0] = '\0';
+    if (!ok || !EVP_DigestFinal_ex(ctx, md, &mdlen) || mdlen != 32)
+        return -1;
     for (size_t i = 0; i < 32; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 0xF];
     }
     out[64] = '\0';
+    return 0;
+}
+
+/* See package.h. */
+void lsu_sha256_hex(const unsigned char *data, size_t len, char out[65])
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) && (!data || EVP_DigestUpdate(ctx, data, len));
+    digest_finish_hex(ctx, ok, out);
+    EVP_MD_CTX_free(ctx);
+}
+
+/* See package.h. */
+int lsu_sha256_file_hex(const char *path, char out[65])
+{
+    out[0] = '\0';
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    unsigned char buf[65536];
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof buf, fp)) > 0)
+        ok = EVP_DigestUpdate(ctx, buf, n);
+    ok = ok && !ferror(fp);
+    fclose(fp);
+    int rc = digest_finish_hex(ctx, ok, out);
+    EVP_MD_CTX_free(ctx);
+    return rc;
 }
 
 /* MS-DOS date and time of `t`, from its UTC fields: libzip's

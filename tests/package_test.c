@@ -324,6 +324,24 @@ static void test_sha256(void)
     lsu_sha256_hex((const unsigned char *)"", 0, hex);
     check(strcmp(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") == 0,
           "sha256 of the empty string", "got %s", hex);
+    /* a file over several read blocks hashes as its bytes do */
+    char path[] = "/tmp/lsu-sha-XXXXXX";
+    int fd = mkstemp(path);
+    size_t len = 200000;
+    unsigned char *data = malloc(len);
+    for (size_t i = 0; data && i < len; i++)
+        data[i] = (unsigned char)(i * 7 + i / 251);
+    char want[65], got[65];
+    int written = fd >= 0 && data && write(fd, data, len) == (ssize_t)len;
+    if (fd >= 0)
+        close(fd);
+    lsu_sha256_hex(data, len, want);
+    int rc = lsu_sha256_file_hex(path, got);
+    check(written && rc == 0 && strcmp(got, want) == 0, "sha256 of a 200 KB file", "rc %d, got %s", rc, got);
+    unlink(path);
+    free(data);
+    rc = lsu_sha256_file_hex("/nonexistent/lsu-sha", got);
+    check(rc == -1 && got[0] == '\0', "sha256 of a missing file: -1 and empty", "rc %d", rc);
 }
 
 /* Reads the sample zip back with libzip: entries, sizes, method, dates,
