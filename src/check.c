@@ -198,8 +198,8 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
         const lsu_domain *s = lsu_domain_find(scode);
         if (!s || !s->parent || strcmp(s->parent, code) != 0) {
             lsu_diag_add(&bc->file->diags, DIAG_REG005, line_of(sd), &bc->subj,
-                         "Le sous-domaine « %s » n'appartient pas au domaine %s (%s).", scode, lsu_domain_libelle(acquis),
-                         code);
+                         "Le sous-domaine « %s » n'appartient pas au domaine %s (%s).", scode,
+                         lsu_domain_libelle(acquis), code);
             continue;
         }
         if (cycle[0] && !(s->cycles & (1u << (cycle[0] - '0'))))

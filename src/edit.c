@@ -244,8 +244,8 @@ static int write_class(const edit_run *run, edit_item *items, size_t count, lsu_
 
 /* Writes one zip, class by class (see write_class).  items[from..to)
  * share one group.  0 or -1 with *error. */
-static int write_group(const edit_run *run, edit_item *items, size_t from, size_t to, const char *folder,
-                       time_t mtime, lsu_edit_counts *counts, char **error)
+static int write_group(const edit_run *run, edit_item *items, size_t from, size_t to, const char *folder, time_t mtime,
+                       lsu_edit_counts *counts, char **error)
 {
     char *path = lsu_asprintf("%s/%s.zip", folder, items[from].group);
     lsu_package *zip = path ? lsu_package_open(path, mtime, error) : NULL;

@@ -42,15 +42,15 @@ typedef struct {
     lsu_bilan_kind kind;
     int index; /* 1-based within its kind */
     long line;
-    xmlNodePtr node;    /* in the raw tree; NULL once the tree is freed */
-    char *eleve_id;     /* the bilan's eleve-ref (owned); may be NULL */
+    xmlNodePtr node;          /* in the raw tree; NULL once the tree is freed */
+    char *eleve_id;           /* the bilan's eleve-ref (owned); may be NULL */
     char *ine, *nom, *prenom; /* from the pupil (owned), may be NULL */
     char *classe_id;          /* XML id of the pupil's class (owned) */
     char *classe_libelle;     /* label, or the id-be, or NULL (owned) */
-    char *eleve;                    /* "NOM Prénom" (owned) */
-    char *periode;                  /* "T1 2024-2025", "Fin de cycle 2 (2024-2025)" (owned) */
-    lsu_bilan_status status;        /* set by the report stage */
-    int sort_rank;                  /* place in the normalised order (set by normalise) */
+    char *eleve;              /* "NOM Prénom" (owned) */
+    char *periode;            /* "T1 2024-2025", "Fin de cycle 2 (2024-2025)" (owned) */
+    lsu_bilan_status status;  /* set by the report stage */
+    int sort_rank;            /* place in the normalised order (set by normalise) */
 } lsu_bilan;
 
 /* What the index knows of the raw tree.  The node pointers (the hash's

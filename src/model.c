@@ -3,8 +3,8 @@
  * attribute a problem found anywhere to the bilan, the pupil and the class
  * it concerns.  Nothing here judges the file: a missing attribute or a
  * dangling reference simply leaves a field NULL. */
-#include "lsu.h"
 #include "codes.h"
+#include "lsu.h"
 #include "util.h"
 
 #include <stdint.h>

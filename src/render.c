@@ -1687,7 +1687,8 @@ static void acquis_read(render_ctx *c, xmlNodePtr bilan, long line)
             for (xmlNodePtr e = child_el(n, "element-programme"); e; e = next_el(e)) {
                 if (GROW(c, c->elements, c->nelements, c->cap_elements) != 0)
                     return;
-                prepare(c, lsu_element_libelle(e, c->item->element_labels), 0, nline, "élément du programme", lab, &c->elements[c->nelements++]);
+                prepare(c, lsu_element_libelle(e, c->item->element_labels), 0, nline, "élément du programme", lab,
+                        &c->elements[c->nelements++]);
             }
             row->el_count = (uint32_t)(c->nelements - row->el_first);
             g->row_count++;

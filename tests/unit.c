@@ -335,10 +335,10 @@ static void test_labels(void)
     xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "labels.xml", NULL, 0);
     xmlHashTablePtr labels = lsu_element_labels_new(doc);
     expect(labels != NULL, "labels table made", "NULL");
-    xmlNodePtr acquis = lsu_child(lsu_child(lsu_child(lsu_child(xmlDocGetRootElement(doc), "bilans-periodiques"),
-                                                      "bilan-periodique"),
-                                            "liste-acquis"),
-                                  "acquis");
+    xmlNodePtr acquis =
+        lsu_child(lsu_child(lsu_child(lsu_child(xmlDocGetRootElement(doc), "bilans-periodiques"), "bilan-periodique"),
+                            "liste-acquis"),
+                  "acquis");
     xmlNodePtr sd = lsu_child(acquis, "sous-domaine");
     xmlNodePtr ep1 = lsu_child(acquis, "element-programme");
     xmlNodePtr ep9 = lsu_child(sd, "element-programme");
