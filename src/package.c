@@ -1,7 +1,9 @@
 /* Stage package: see package.h.  This file owns the zips of PDF bilans
  * (one per class or per level) and their manifests, MANIFEST.csv and
  * manifeste.json, written with libzip; the safe file names made from
- * pupils' names; and the SHA-256 of each entry (OpenSSL's libcrypto).
+ * pupils' names; and the SHA-256 of each entry (nettle: as fast as
+ * libcrypto, with the CPU's SHA instructions, without the 2 MB that
+ * OpenSSL 3 touches to set up a digest).
  *
  * Same calls, same bytes: entries are stored (PDFs are already
  * compressed, and deflate would tie the bytes to the zlib version), dated
@@ -14,7 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,9 +40,11 @@ typedef struct {
 } manifest_line;
 
 struct lsu_package {
-    zip_t *za;                       /* open on tmp; NULL once closed */
+    zip_t *za;                       /* writes into tmp_fd; NULL once closed */
     char *path;                      /* final name */
     char *tmp;                       /* temporary name, same folder */
+    int tmp_fd;                      /* open on tmp, written by libzip through target_callback */
+    zip_error_t target_error;        /* the last error of target_callback */
     zip_uint16_t dos_time, dos_date; /* every entry's date */
     time_t mtime;
     manifest_line *lines;
@@ -56,6 +60,85 @@ struct lsu_package {
     uint64_t spool_len;
     int broken; /* an entry could not be taken back out: close refuses */
 };
+
+/* libzip's callback for the zip itself: the archive is new (nothing to
+ * read: size 0) and written straight into the temporary file lsu made
+ * with mkstemp.  Given a file name instead, libzip would write into a
+ * temporary file of its own and rename it over ours, and drawing that
+ * file's random name set up OpenSSL's generator: 2 MB of memory in every
+ * process that writes a zip. */
+static zip_int64_t target_callback(void *state, void *data, zip_uint64_t n, zip_source_cmd_t cmd)
+{
+    lsu_package *p = state;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+    case ZIP_SOURCE_CLOSE:
+    case ZIP_SOURCE_FREE:
+    case ZIP_SOURCE_REMOVE: /* an empty zip: lsu always adds the manifests */
+    case ZIP_SOURCE_READ:
+    case ZIP_SOURCE_TELL:
+    case ZIP_SOURCE_SEEK: return 0; /* the archive libzip opens is empty */
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+        if (n < sizeof *st) {
+            zip_error_set(&p->target_error, ZIP_ER_INVAL, 0);
+            return -1;
+        }
+        zip_stat_init(st);
+        st->size = 0;
+        st->valid = ZIP_STAT_SIZE;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_BEGIN_WRITE:
+    case ZIP_SOURCE_ROLLBACK_WRITE:
+        if (ftruncate(p->tmp_fd, 0) != 0 || lseek(p->tmp_fd, 0, SEEK_SET) != 0) {
+            zip_error_set(&p->target_error, ZIP_ER_WRITE, errno);
+            return -1;
+        }
+        return 0;
+    case ZIP_SOURCE_COMMIT_WRITE: return 0; /* synced and renamed by lsu_package_close */
+    case ZIP_SOURCE_WRITE: {
+        size_t done = 0;
+        while (done < n) {
+            ssize_t put = write(p->tmp_fd, (const char *)data + done, (size_t)n - done);
+            if (put < 0 && errno == EINTR)
+                continue;
+            if (put <= 0) {
+                zip_error_set(&p->target_error, ZIP_ER_WRITE, put < 0 ? errno : EIO);
+                return -1;
+            }
+            done += (size_t)put;
+        }
+        return (zip_int64_t)n;
+    }
+    case ZIP_SOURCE_SEEK_WRITE: {
+        zip_source_args_seek_t *args = ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, n, &p->target_error);
+        if (!args)
+            return -1;
+        if (lseek(p->tmp_fd, (off_t)args->offset, args->whence) < 0) {
+            zip_error_set(&p->target_error, ZIP_ER_SEEK, errno);
+            return -1;
+        }
+        return 0;
+    }
+    case ZIP_SOURCE_TELL_WRITE: {
+        off_t at = lseek(p->tmp_fd, 0, SEEK_CUR);
+        if (at < 0) {
+            zip_error_set(&p->target_error, ZIP_ER_TELL, errno);
+            return -1;
+        }
+        return (zip_int64_t)at;
+    }
+    case ZIP_SOURCE_ERROR: return zip_error_to_data(&p->target_error, data, n);
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                              ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL,
+                                              ZIP_SOURCE_SUPPORTS, ZIP_SOURCE_BEGIN_WRITE, ZIP_SOURCE_COMMIT_WRITE,
+                                              ZIP_SOURCE_ROLLBACK_WRITE, ZIP_SOURCE_WRITE, ZIP_SOURCE_SEEK_WRITE,
+                                              ZIP_SOURCE_TELL_WRITE, ZIP_SOURCE_REMOVE, -1);
+    default: zip_error_set(&p->target_error, ZIP_ER_OPNOTSUPP, 0); return -1;
+    }
+}
 
 /* An entry's bytes in the spool, [start, start + len), read by libzip
  * through a source function (zip_source_function). */
@@ -239,31 +322,27 @@ char *lsu_safe_name(const char *text)
     return b.data;
 }
 
-/* Finishes a digest into out as lowercase hex; 0, or -1 with out "" in
- * the (never seen) case where libcrypto fails. */
-static int digest_finish_hex(EVP_MD_CTX *ctx, int ok, char out[65])
+/* Finishes a SHA-256 into out as lowercase hex. */
+static void sha256_finish_hex(struct sha256_ctx *ctx, char out[65])
 {
     static const char hex[] = "0123456789abcdef";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    out[0] = '\0';
-    if (!ok || !EVP_DigestFinal_ex(ctx, md, &mdlen) || mdlen != 32)
-        return -1;
-    for (size_t i = 0; i < 32; i++) {
+    uint8_t md[SHA256_DIGEST_SIZE];
+    sha256_digest(ctx, sizeof md, md);
+    for (size_t i = 0; i < sizeof md; i++) {
         out[2 * i] = hex[md[i] >> 4];
         out[2 * i + 1] = hex[md[i] & 0xF];
     }
     out[64] = '\0';
-    return 0;
 }
 
 /* See package.h. */
 void lsu_sha256_hex(const unsigned char *data, size_t len, char out[65])
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) && (!data || EVP_DigestUpdate(ctx, data, len));
-    digest_finish_hex(ctx, ok, out);
-    EVP_MD_CTX_free(ctx);
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    if (data)
+        sha256_update(&ctx, len, data);
+    sha256_finish_hex(&ctx, out);
 }
 
 /* See package.h. */
@@ -273,17 +352,18 @@ int lsu_sha256_file_hex(const char *path, char out[65])
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return -1;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
     unsigned char buf[65536];
     size_t n;
-    while (ok && (n = fread(buf, 1, sizeof buf, fp)) > 0)
-        ok = EVP_DigestUpdate(ctx, buf, n);
-    ok = ok && !ferror(fp);
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        sha256_update(&ctx, n, buf);
+    int failed = ferror(fp);
     fclose(fp);
-    int rc = digest_finish_hex(ctx, ok, out);
-    EVP_MD_CTX_free(ctx);
-    return rc;
+    if (failed)
+        return -1;
+    sha256_finish_hex(&ctx, out);
+    return 0;
 }
 
 /* MS-DOS date and time of `t`, from its UTC fields: libzip's
@@ -331,47 +411,54 @@ static void package_free(lsu_package *p)
     free(p->blocks);
     if (p->spool >= 0)
         close(p->spool);
+    if (p->tmp_fd >= 0)
+        close(p->tmp_fd);
+    zip_error_fini(&p->target_error);
     free(p->path);
     free(p->tmp);
     free(p);
 }
 
 /* Creates the temporary file with mkstemp (so that no other file is
- * taken over), then opens the zip on it with ZIP_TRUNCATE.  Returns the
+ * taken over), then a new zip written into it (target_callback).  Returns the
  * package, which the caller ends with lsu_package_close or
  * lsu_package_abort; NULL with *error on failure, nothing left on disk. */
 lsu_package *lsu_package_open(const char *path, time_t mtime, char **error)
 {
     lsu_package *p = calloc(1, sizeof *p);
-    if (p)
+    if (p) {
         p->spool = -1;
+        p->tmp_fd = -1;
+        zip_error_init(&p->target_error);
+    }
     if (!p || !(p->path = strdup(path)) || !(p->tmp = lsu_asprintf("%s.tmp.XXXXXX", path))) {
         set_error(error, "création du zip impossible : %s : mémoire insuffisante", path);
         if (p)
             package_free(p);
         return NULL;
     }
-    int fd = mkstemp(p->tmp);
-    if (fd < 0) {
+    p->tmp_fd = mkstemp(p->tmp);
+    if (p->tmp_fd < 0) {
         set_error(error, "création du zip impossible : %s : %s", path, lsu_strerror_fr(errno));
         package_free(p);
         return NULL;
     }
     /* the zip is read by others (IT staff, archives): the mode of a plain
-     * file, as lsu_write_file_atomic gives; libzip keeps it on rewrite */
-    (void)fchmod(fd, 0644);
-    close(fd);
-    int code = 0;
-    p->za = zip_open(p->tmp, ZIP_TRUNCATE, &code);
+     * file, as lsu_write_file_atomic gives */
+    (void)fchmod(p->tmp_fd, 0644);
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *target = zip_source_function_create(target_callback, p, &ze);
+    p->za = target ? zip_open_from_source(target, ZIP_TRUNCATE, &ze) : NULL;
     if (!p->za) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, code);
         set_error(error, "création du zip impossible : %s : %s", path, zip_reason(&ze));
         zip_error_fini(&ze);
+        zip_source_free(target); /* still ours when the open failed */
         unlink(p->tmp);
         package_free(p);
         return NULL;
     }
+    zip_error_fini(&ze);
     /* the spool: a second temporary file, unlinked at once (it is only
      * read back through its descriptor) */
     char *spool = lsu_asprintf("%s.tmp.XXXXXX", path);
@@ -635,21 +722,6 @@ static void manifest_json(const lsu_package *p, lsu_buf *b)
     lsu_buf_puts(b, p->count ? "\n]\n" : "]\n");
 }
 
-/* Flushes the temporary file to the disk before the rename, so that a
- * power cut cannot leave an empty or partial zip under the final name.
- * Returns 0, or -1 with errno set. */
-static int sync_file(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    int e = errno;
-    close(fd);
-    errno = e;
-    return rc;
-}
-
 /* Adds the manifests, writes the zip (zip_close), syncs it and renames it
  * to its final name.  Frees p in every case.  Returns 0, or -1 with
  * *error set and neither the temporary nor the final file left. */
@@ -700,7 +772,9 @@ int lsu_package_close(lsu_package *p, char **error)
         return -1;
     }
     p->za = NULL; /* zip_close freed it */
-    if (sync_file(p->tmp) != 0 || rename(p->tmp, p->path) != 0) {
+    /* flushed to the disk before the rename, so that a power cut cannot
+     * leave an empty or partial zip under the final name */
+    if (fsync(p->tmp_fd) != 0 || rename(p->tmp, p->path) != 0) {
         set_error(error, "écriture du zip impossible : %s : %s", p->path, lsu_strerror_fr(errno));
         unlink(p->tmp);
         package_free(p);

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config
   libxml2-dev libxslt1-dev            # parse, validate, transform
-  libhpdf-dev libzip-dev libssl-dev   # PDF bilans, zips, SHA-256 of the manifests
+  libhpdf-dev libzip-dev nettle-dev   # PDF bilans, zips, SHA-256 of the manifests
   libcsv-dev                          # ONDE extractions and teachers lists
   fonts-dejavu-core                   # the Unicode font embedded when a text needs it
   qpdf poppler-utils unzip            # the PDF tests check, read and render what lsu writes
