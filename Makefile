@@ -3,7 +3,7 @@
 #   make            build ./lsu and ./lsu-gen
 #   make test       unit, golden end-to-end and conformance tests
 #   make asan       build and test with address + undefined sanitizers
-#   make valgrind   run the golden cases under valgrind
+#   make valgrind   run the golden cases under valgrind (CASES="xsd* reg*": some of them)
 #   make fuzz       build and run the libFuzzer target for a short while
 #   make fuzz-onde  the same for the ONDE and teachers' CSV readers
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
@@ -112,7 +112,7 @@ asan:
 # valgrind sees allocations through glibc's malloc only: a build without jemalloc
 valgrind:
 	$(MAKE) BUILD=build-libc MALLOC=libc build-libc/lsu build-libc/lsu-gen
-	VALGRIND=1 LSU=build-libc/lsu LSU_GEN=build-libc/lsu-gen bash tests/run.sh golden
+	VALGRIND=1 CASES="$(CASES)" LSU=build-libc/lsu LSU_GEN=build-libc/lsu-gen bash tests/run.sh golden
 
 $(BUILD)/fuzz-check: tests/fuzz_check.c $(LIB_SRC) src/*.h $(BUILD)/resources.c
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \

@@ -7,7 +7,8 @@
 #
 # Environment: LSU (binary, default ./lsu), LSU_GEN, UNIT, CONFORMANCE;
 # UPDATE=1 rewrites the expected files of the golden cases from the actual
-# output (review the diff); VALGRIND=1 runs lsu under valgrind.
+# output (review the diff); VALGRIND=1 runs lsu under valgrind; CASES="glob
+# ..." runs only the golden cases whose name matches one of the globs.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
@@ -51,10 +52,19 @@ run_unit() {
 # expected.stdout, expected.stderr, and expected.files (the list of files
 # the command writes under out/, with their content in expected-out/).
 run_golden() {
-  local dir name out
+  local dir name out pattern wanted
   for dir in tests/cases/*/; do
     name=$(basename "$dir")
     [ -f "$dir/cmd" ] || continue
+    # CASES="xsd* reg*": only the cases whose name matches one of the globs
+    if [ -n "${CASES:-}" ]; then
+      wanted=0
+      for pattern in $CASES; do
+        # shellcheck disable=SC2254 # the pattern is a glob on purpose
+        case $name in $pattern) wanted=1 ;; esac
+      done
+      [ "$wanted" = 1 ] || continue
+    fi
     # a memory bound cannot be set under AddressSanitizer or valgrind, and a
     # one-second time bound does not fit valgrind's slowness
     if [ -f "$dir/skip-sanitizers" ] && { [ -n "${LSU_SANITIZED:-}" ] || [ "${VALGRIND:-0}" = 1 ]; }; then

@@ -15,6 +15,7 @@ packages=(
   time bc                             # peak memory in the tests, benchmarks
   parallel                            # lsu batch over several slots or hosts (contrib/parallel, tests)
   clang                               # fuzz target (libFuzzer)
+  valgrind                            # make valgrind (CI runs the pipeline's cases under it)
   clang-format clang-tidy cppcheck    # make format-check, make lint
 )
 missing=()
