@@ -131,23 +131,37 @@ done
 echo "ratio: time / time of xmllint --schema + xsltproc identity on the same file (lower is better; target <= 1)"
 
 # ---- PDF bilans: lsu run against the peer renderers of ../shared/bench ----
-# The whole `lsu run` (check, reports, PDFs, zips) on a 900-bilan school,
-# median of RUNS runs, next to one run of each peer (FPDF, FOP, TCPDF: the
-# slow ones take tens of seconds), all on the same file.
+# The whole `lsu run` (check, reports, PDFs, zips) on a 900-bilan and a
+# 3 600-bilan school, median of RUNS runs, next to one run of each peer on
+# the same files (PDF_PEERS on 900 bilans: FPDF, FOP, TCPDF; PDF_PEERS_LARGE
+# on 3 600: FPDF only by default, FOP and TCPDF would take minutes there),
+# compared per bilan.  Without ../shared, lsu alone.
 peers=../shared/bench/run-peers.sh
 PDF_PEERS=${PDF_PEERS:-"fpdf fop tcpdf"}
-if [ -x "$peers" ] || [ -f "$peers" ]; then
-  in=$tmp/ecole-900.xml
-  ./lsu-gen --classes 12 --pupils 25 --periods 3 --seed 42 -o "$in"
+PDF_PEERS_LARGE=${PDF_PEERS_LARGE:-"fpdf"}
+echo
+printf '%-7s | %-9s %9s %8s %12s %13s\n' bilans tool wall_s rss_MB out_bytes ms_per_bilan
+: >"$tmp/pdf-rows"
+for classes in 12 48; do
+  bilans=$((classes * 25 * 3))
+  in=$tmp/ecole-run-$classes.xml
+  ./lsu-gen --classes "$classes" --pupils 25 --periods 3 --seed 42 -o "$in"
   read -r t_run m_run < <(measure sh -c "rm -rf '$tmp/run' && ./lsu run -q -o '$tmp/run' '$in'")
   bytes=$(du -cb "$tmp"/run/*/*.zip | tail -1 | cut -f1)
-  echo
-  printf '%-9s %9s %8s %12s\n' tool wall_s rss_MB out_bytes
-  awk -v t="$t_run" -v m="$m_run" -v b="$bytes" 'BEGIN {printf "%-9s %9.3f %8.1f %12s\n", "lsu run", t, m / 1024, b}'
-  bash "$peers" "$in" $PDF_PEERS | tail -n +2 | tee "$tmp/peers"
-  awk -v t="$t_run" '{if ($2 + 0 > 0) printf "lsu run is %.1fx faster than %s\n", $2 / t, $1}' "$tmp/peers"
-else
-  echo "PDF peers skipped: $peers not found"
-fi
+  echo "$bilans lsu_run $t_run $m_run $bytes" >>"$tmp/pdf-rows"
+  list=$PDF_PEERS
+  [ "$classes" = 48 ] && list=$PDF_PEERS_LARGE
+  if [ -f "$peers" ] && [ -n "$list" ]; then
+    bash "$peers" "$in" $list | tail -n +2 |
+      awk -v b="$bilans" '$2 + 0 > 0 {print b, $1, $2, $3 * 1024, $4}' >>"$tmp/pdf-rows"
+  fi
+done
+awk '{printf "%-7s | %-9s %9.3f %8.1f %12s %13.3f\n", $1, $2, $3, $4 / 1024, $5, 1000 * $3 / $1}' "$tmp/pdf-rows"
+# per bilan: each peer against lsu run on the same file
+awk '$2 == "lsu_run" {lsu[$1] = $3} $2 != "lsu_run" && lsu[$1] > 0 {
+       printf "%s bilans: lsu run is %.1fx faster than %s\n", $1, $3 / lsu[$1], $2 }' "$tmp/pdf-rows"
+awk '$2 == "lsu_run" {t[++n] = 1000 * $3 / $1; b[n] = $1} END {
+       if (n == 2) printf "lsu run per bilan at %s bilans: %.2fx that at %s bilans (flat: 1.00x)\n", b[2], t[2] / t[1], b[1] }' "$tmp/pdf-rows"
+[ -f "$peers" ] || echo "PDF peers skipped: $peers not found"
 
 bench_batch
