@@ -242,44 +242,6 @@ static int write_class(const edit_run *run, edit_item *items, size_t count, lsu_
     return rc;
 }
 
-/* Writes one zip, class by class (see write_class).  items[from..to)
- * share one group.  0 or -1 with *error. */
-static int write_group(const edit_run *run, edit_item *items, size_t from, size_t to, const char *folder, time_t mtime,
-                       lsu_edit_counts *counts, char **error)
-{
-    char *path = lsu_asprintf("%s/%s.zip", folder, items[from].group);
-    lsu_package *zip = path ? lsu_package_open(path, mtime, error) : NULL;
-    free(path);
-    if (!zip)
-        return -1;
-    size_t count = to - from;
-    edit_item **by_class = calloc(count + 1, sizeof(edit_item *));
-    lsu_drawn **group = calloc(count + 1, sizeof(lsu_drawn *));
-    int rc = 0;
-    if (!by_class || !group) {
-        *error = lsu_asprintf("mémoire insuffisante");
-        rc = -1;
-    }
-    for (size_t i = from; i < to && rc == 0;) {
-        size_t j = i + 1, cl = class_part(items[i].class_key);
-        while (j < to && class_part(items[j].class_key) == cl &&
-               memcmp(items[j].class_key, items[i].class_key, cl) == 0)
-            j++;
-        rc = write_class(run, items + i, j - i, zip, by_class, group, counts, error);
-        i = j;
-    }
-    free(group);
-    free(by_class);
-    if (rc != 0) {
-        lsu_package_abort(zip);
-        return -1;
-    }
-    if (lsu_package_close(zip, error) != 0)
-        return -1;
-    counts->zips++;
-    return 0;
-}
-
 /* See edit.h. */
 time_t lsu_edit_date(const lsu_file *f)
 {
@@ -297,48 +259,158 @@ time_t lsu_edit_date(const lsu_file *f)
 }
 
 /* See edit.h. */
-int lsu_edit(lsu_file *f, const lsu_report *r, lsu_renderer *renderer, const lsu_edit_options *opt, const char *dir,
-             const char *stem, lsu_edit_counts *counts, char **error)
+struct lsu_edit_session {
+    lsu_renderer *renderer;
+    lsu_edit_options opt;
+    char *folder; /* dir/stem, made with the first zip */
+    int folder_made;
+    time_t mtime;     /* every zip's date */
+    char *group;      /* the open zip's group; NULL when none is open */
+    lsu_package *zip; /* the open zip */
+    int failed;       /* a zip could not be written: the open one is discarded */
+    lsu_edit_counts counts;
+};
+
+/* See edit.h. */
+lsu_edit_session *lsu_edit_begin(lsu_renderer *renderer, const lsu_edit_options *opt, const char *dir, const char *stem,
+                                 time_t mtime, char **error)
 {
-    (void)r; /* statuses were stored in the index by lsu_report_build */
-    memset(counts, 0, sizeof *counts);
-    *error = NULL;
-    edit_item *items = NULL;
-    long n = collect(f, opt, &items, counts);
-    int rc = 0;
-    char *folder = lsu_asprintf("%s/%s", dir, stem);
-    if (n < 0 || !folder) {
+    lsu_edit_session *s = calloc(1, sizeof *s);
+    if (s)
+        s->folder = lsu_asprintf("%s/%s", dir, stem);
+    if (!s || !s->folder) {
+        free(s);
         *error = lsu_asprintf("mémoire insuffisante");
-        rc = -1;
-    } else if (n > 0) {
-        if (lsu_mkdir_p(folder) != 0) {
-            *error = lsu_asprintf("%s : création du dossier impossible", folder);
-            rc = -1;
-        } else {
-            qsort(items, (size_t)n, sizeof *items, cmp_group);
-            time_t mtime = lsu_edit_date(f);
-            edit_run run = {f, renderer, lsu_element_labels_new(f->norm)};
-            if (!run.element_labels && lsu_child(xmlDocGetRootElement(f->norm), "elements-programme")) {
-                *error = lsu_asprintf("mémoire insuffisante"); /* the labels would be missing */
-                rc = -1;
-            }
-            for (size_t i = 0; i < (size_t)n && rc == 0;) {
-                size_t j = i + 1;
-                while (j < (size_t)n && strcmp(items[j].group, items[i].group) == 0)
-                    j++;
-                rc = write_group(&run, items, i, j, folder, mtime, counts, error);
-                i = j;
-            }
-            if (run.element_labels)
-                xmlHashFree(run.element_labels, NULL);
-        }
+        return NULL;
     }
+    s->renderer = renderer;
+    s->opt = *opt;
+    s->mtime = mtime;
+    return s;
+}
+
+/* Closes the open zip, if any (see lsu_package_close); 0 or -1 with *error. */
+static int close_zip(lsu_edit_session *s, char **error)
+{
+    lsu_package *zip = s->zip;
+    s->zip = NULL;
+    free(s->group);
+    s->group = NULL;
+    if (!zip)
+        return 0;
+    if (lsu_package_close(zip, error) != 0)
+        return -1;
+    s->counts.zips++;
+    return 0;
+}
+
+/* Makes the zip of `group` the open one: the zip open until now is closed
+ * (a zip is written once: its bilans come together).  0 or -1 with *error. */
+static int enter_zip(lsu_edit_session *s, const char *group, char **error)
+{
+    if (s->group && strcmp(s->group, group) == 0)
+        return 0;
+    if (close_zip(s, error) != 0)
+        return -1;
+    if (!s->folder_made) {
+        if (lsu_mkdir_p(s->folder) != 0) {
+            *error = lsu_asprintf("%s : création du dossier impossible", s->folder);
+            return -1;
+        }
+        s->folder_made = 1;
+    }
+    char *path = lsu_asprintf("%s/%s.zip", s->folder, group);
+    s->group = strdup(group);
+    s->zip = path && s->group ? lsu_package_open(path, s->mtime, error) : NULL;
+    free(path);
+    if (!s->zip) {
+        if (!*error)
+            *error = lsu_asprintf("mémoire insuffisante");
+        return -1;
+    }
+    return 0;
+}
+
+/* See edit.h. */
+int lsu_edit_add(lsu_edit_session *s, lsu_file *f, char **error)
+{
+    edit_item *items = NULL;
+    long n = collect(f, &s->opt, &items, &s->counts);
+    edit_run run = {f, s->renderer, NULL};
+    edit_item **by_class = NULL;
+    lsu_drawn **group = NULL;
+    int rc = 0;
+    if (n > 0) {
+        run.element_labels = lsu_element_labels_new(f->norm);
+        by_class = calloc((size_t)n + 1, sizeof(edit_item *));
+        group = calloc((size_t)n + 1, sizeof(lsu_drawn *));
+    }
+    if (n < 0 || (n > 0 && (!by_class || !group)) ||
+        (n > 0 && !run.element_labels && lsu_child(xmlDocGetRootElement(f->norm), "elements-programme"))) {
+        *error = lsu_asprintf("mémoire insuffisante"); /* or the labels would be missing */
+        rc = -1;
+    }
+    if (rc == 0 && n > 0)
+        qsort(items, (size_t)n, sizeof *items, cmp_group);
+    /* class by class (see write_class), each into its zip */
+    for (size_t i = 0; rc == 0 && i < (size_t)n;) {
+        size_t j = i + 1, cl = class_part(items[i].class_key);
+        while (j < (size_t)n && strcmp(items[j].group, items[i].group) == 0 && class_part(items[j].class_key) == cl &&
+               memcmp(items[j].class_key, items[i].class_key, cl) == 0)
+            j++;
+        rc = enter_zip(s, items[i].group, error);
+        if (rc == 0)
+            rc = write_class(&run, items + i, j - i, s->zip, by_class, group, &s->counts, error);
+        i = j;
+    }
+    if (run.element_labels)
+        xmlHashFree(run.element_labels, NULL);
+    free(group);
+    free(by_class);
     for (long i = 0; items && i <= n && i < (long)f->index.bilan_count + 1; i++) {
         free(items[i].group);
         free(items[i].class_key);
         free(items[i].entry);
     }
     free(items);
-    free(folder);
+    if (rc != 0)
+        s->failed = 1;
+    return rc;
+}
+
+/* See edit.h. */
+int lsu_edit_end(lsu_edit_session *s, lsu_edit_counts *counts, char **error)
+{
+    if (!s)
+        return -1;
+    int rc = 0;
+    if (s->failed) {
+        lsu_package_abort(s->zip); /* nothing half-written stays */
+        s->zip = NULL;
+        rc = -1;
+    } else {
+        rc = close_zip(s, error);
+    }
+    if (counts)
+        *counts = s->counts;
+    free(s->group);
+    free(s->folder);
+    free(s);
+    return rc;
+}
+
+/* See edit.h. */
+int lsu_edit(lsu_file *f, const lsu_report *r, lsu_renderer *renderer, const lsu_edit_options *opt, const char *dir,
+             const char *stem, lsu_edit_counts *counts, char **error)
+{
+    (void)r; /* statuses were stored in the index by lsu_report_build */
+    memset(counts, 0, sizeof *counts);
+    *error = NULL;
+    lsu_edit_session *s = lsu_edit_begin(renderer, opt, dir, stem, lsu_edit_date(f), error);
+    if (!s)
+        return -1;
+    int rc = lsu_edit_add(s, f, error);
+    if (lsu_edit_end(s, counts, error) != 0)
+        rc = -1;
     return rc;
 }

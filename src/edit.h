@@ -42,4 +42,22 @@ time_t lsu_edit_date(const lsu_file *f);
 int lsu_edit(lsu_file *f, const lsu_report *r, lsu_renderer *renderer, const lsu_edit_options *opt, const char *dir,
              const char *stem, lsu_edit_counts *counts, char **error);
 
+/* The same over several documents, for the store: its zips are built class
+ * by class, each class's document made, added and freed in turn, so that
+ * memory holds one class whatever the zip holds.  The documents must bring
+ * each zip's bilans together and its classes in the order lsu_edit writes
+ * them (by the safe form of the class label): a zip is written once, the
+ * open one closed when a bilan of another zip comes.  mtime dates the
+ * zips (lsu_edit_date over all their bilans). */
+typedef struct lsu_edit_session lsu_edit_session;
+/* NULL with *error set when memory ran out. */
+lsu_edit_session *lsu_edit_begin(lsu_renderer *renderer, const lsu_edit_options *opt, const char *dir, const char *stem,
+                                 time_t mtime, char **error);
+/* Adds f's selected bilans (statuses from lsu_report_build); 0, or -1 with
+ * *error set, and then lsu_edit_end discards the open zip. */
+int lsu_edit_add(lsu_edit_session *s, lsu_file *f, char **error);
+/* Closes the open zip, gives the counts of the whole session and frees s;
+ * 0, or -1 (*error set unless lsu_edit_add already set it). */
+int lsu_edit_end(lsu_edit_session *s, lsu_edit_counts *counts, char **error);
+
 #endif

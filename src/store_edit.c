@@ -1,6 +1,7 @@
 /* Éditer from the school's store (see store_edit.h): the stored bilans of
- * one zip become a normalised document that the edit stage of the
- * file-based `lsu edit` renders and packs. */
+ * each class of a zip become a normalised document that the edit stage of
+ * the file-based `lsu edit` renders and packs into the zip, open from one
+ * class to the next. */
 #include "store_edit.h"
 #include "normalise.h"
 #include "package.h"
@@ -14,10 +15,11 @@
  * read only when its zip is built). */
 typedef struct {
     long long id;
-    int cycle;       /* bilan de fin de cycle */
-    char *group;     /* the zip it goes to, named as edit.c names it */
-    char *key;       /* its place in the normalised order (see below) */
-    char *locked_at; /* ISO 8601 stamp of its lock, NULL when not locked */
+    int cycle;         /* bilan de fin de cycle */
+    char *group;       /* the zip it goes to, named as edit.c names it */
+    char *classe_safe; /* its class, named as edit.c orders the classes of a zip */
+    char *key;         /* its place in the normalised order (see below) */
+    char *locked_at;   /* ISO 8601 stamp of its lock, NULL when not locked */
     char *ine, *eleve, *classe, *periode;
 } stored_bilan;
 
@@ -70,6 +72,7 @@ static void free_bilans(stored_bilan *b, size_t n)
 {
     for (size_t i = 0; b && i < n; i++) {
         free(b[i].group);
+        free(b[i].classe_safe);
         free(b[i].key);
         free(b[i].locked_at);
         free(b[i].ine);
@@ -78,6 +81,15 @@ static void free_bilans(stored_bilan *b, size_t n)
         free(b[i].periode);
     }
     free(b);
+}
+
+/* Orders the stored bilans of one zip by class, as edit.c writes the
+ * classes of a zip, then in the normalised order. */
+static int cmp_class_then_key(const void *pa, const void *pb)
+{
+    const stored_bilan *a = pa, *b = pb;
+    int c = strcmp(a->classe_safe, b->classe_safe);
+    return c ? c : strcmp(a->key, b->key);
 }
 
 /* Orders stored bilans by zip, then in the normalised order. */
@@ -132,14 +144,15 @@ static long read_selection(lsu_store *st, const lsu_store_edit_options *o, store
             x->group = safe_or(col(s, 7), "sans_niveau");
         else
             x->group = lsu_asprintf("ecole_%s", st->uai);
+        x->classe_safe = safe_or(classe, col(s, 6));
         x->key = sort_key(classe, nom, prenom, col(s, 2), col(s, 9), x->id);
         x->locked_at = sqlite3_column_type(s, 10) == SQLITE_NULL ? NULL : strdup(col(s, 10));
         x->ine = strdup(col(s, 2));
         x->eleve = lsu_asprintf("%s%s%s", nom, *nom && *prenom ? " " : "", prenom);
         x->classe = strdup(classe);
         x->periode = strdup(col(s, 8));
-        ok = x->group && x->key && (x->locked_at || sqlite3_column_type(s, 10) == SQLITE_NULL) && x->ine && x->eleve &&
-             x->classe && x->periode;
+        ok = x->group && x->classe_safe && x->key && (x->locked_at || sqlite3_column_type(s, 10) == SQLITE_NULL) &&
+             x->ine && x->eleve && x->classe && x->periode;
     }
     if (ok && step != SQLITE_DONE)
         ok = lsu_store_fail(st, "lecture des bilans impossible") == 0;
@@ -281,57 +294,99 @@ static void notes_text(const lsu_diag_list *l, const char *path, lsu_buf *text)
         lsu_diag_text(&l->items[i], path, text);
 }
 
-/* Edits the bilans b[0..n) of one zip: notes for the unlocked ones, the
- * document of the locked ones through lsu_edit, then frees it all.
- * Returns 0, or -1 (*error set). */
-static int edit_group(lsu_store *st, const lsu_store_edit_options *o, sqlite3_stmt *get, const stored_bilan *b,
-                      size_t n, const char *dir, lsu_store_edit_counts *counts, lsu_buf *text, char **error)
+/* The date of a zip's PDFs and entries, as lsu_edit_date gives it for a
+ * document of its bilans: SOURCE_DATE_EPOCH when set, else the day of the
+ * latest lock among b[0..n), else 1980-01-01. */
+static time_t group_date(const stored_bilan *b, size_t n)
 {
-    lsu_diag_list notes = {0};
+    if (getenv("SOURCE_DATE_EPOCH"))
+        return lsu_run_time();
+    long latest = -1, day;
     for (size_t i = 0; i < n; i++)
-        if (!b[i].locked_at)
-            note_unlocked(&notes, get, &b[i]);
-    counts->unlocked += notes.len;
+        if (b[i].locked_at && lsu_parse_date(b[i].locked_at, &day) == 0 && day > latest)
+            latest = day;
+    return latest >= 0 ? (time_t)latest * 86400 : (time_t)315532800;
+}
+
+/* Edits the locked bilans b[0..n) of one class into the open session: their
+ * document is built, edited and freed.  Its diagnostics go to `texts`
+ * (unreadable bilans to `notes`).  Returns 0, or -1 (*error set). */
+static int edit_class(lsu_store *st, lsu_edit_session *session, sqlite3_stmt *get, const stored_bilan *b, size_t n,
+                      lsu_diag_list *notes, lsu_store_edit_counts *counts, lsu_buf *texts, char **error)
+{
     lsu_file *f = lsu_file_new(st->path);
     long built = -1;
     if (f) {
         f->uai = st->uai;
-        built = build_document(f, get, b, n, &notes, &counts->unreadable);
+        built = build_document(f, get, b, n, notes, &counts->unreadable);
     }
     int rc = 0;
-    if (built < 0 || notes.oom) {
+    lsu_report r;
+    if (built < 0 || notes->oom) {
         *error = lsu_asprintf("mémoire insuffisante");
         rc = -1;
     } else if (built > 0) {
-        lsu_report r;
-        lsu_render_options ro = o->render;
-        ro.date = lsu_edit_date(f); /* SOURCE_DATE_EPOCH, else the zip's latest lock */
-        lsu_renderer *renderer = NULL;
-        if (lsu_report_build(&r, f) != 0)
+        if (lsu_report_build(&r, f) != 0) {
             *error = lsu_asprintf("mémoire insuffisante");
-        else
-            renderer = lsu_renderer_new(&ro, error);
-        if (renderer) {
-            lsu_edit_options eo = {.by = o->by};
-            lsu_edit_counts c;
-            rc = lsu_edit(f, &r, renderer, &eo, dir, st->uai, &c, error);
-            counts->edited.bilans += c.bilans;
-            counts->edited.excluded += c.excluded;
-            counts->edited.pdfs += c.pdfs;
-            counts->edited.zips += c.zips;
-            counts->edited.bytes += c.bytes;
-        } else {
             rc = -1;
+        } else {
+            rc = lsu_edit_add(session, f, error);
+            lsu_report_free(&r);
         }
-        lsu_renderer_free(renderer);
-        lsu_report_free(&r);
     }
-    const char *label = lsu_basename(st->path); /* 0290347V.sqlite, as a file's name */
-    notes_text(&notes, label, text);
     if (f)
-        notes_text(&f->diags, label, text);
-    lsu_diag_list_free(&notes);
+        notes_text(&f->diags, lsu_basename(st->path), texts);
     lsu_file_free(f);
+    return rc;
+}
+
+/* Edits the bilans b[0..n) of one zip: notes for the unlocked ones, then
+ * the locked ones class by class (edit_class), so that memory holds one
+ * class's document whatever the zip holds.  Returns 0, or -1 (*error
+ * set).  b is reordered by class. */
+static int edit_group(lsu_store *st, const lsu_store_edit_options *o, sqlite3_stmt *get, stored_bilan *b, size_t n,
+                      const char *dir, lsu_store_edit_counts *counts, lsu_buf *text, char **error)
+{
+    lsu_diag_list notes = {0};
+    size_t locked = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!b[i].locked_at)
+            note_unlocked(&notes, get, &b[i]);
+        else
+            locked++;
+    }
+    counts->unlocked += notes.len;
+    int rc = 0;
+    lsu_buf texts = {0}; /* the documents' diagnostics, written after the notes */
+    if (locked > 0) {
+        qsort(b, n, sizeof *b, cmp_class_then_key);
+        lsu_render_options ro = o->render;
+        ro.date = group_date(b, n);
+        lsu_renderer *renderer = lsu_renderer_new(&ro, error);
+        lsu_edit_options eo = {.by = o->by};
+        lsu_edit_session *session = renderer ? lsu_edit_begin(renderer, &eo, dir, st->uai, ro.date, error) : NULL;
+        rc = session ? 0 : -1;
+        for (size_t i = 0; rc == 0 && i < n;) {
+            size_t j = i + 1;
+            while (j < n && strcmp(b[j].classe_safe, b[i].classe_safe) == 0)
+                j++;
+            rc = edit_class(st, session, get, b + i, j - i, &notes, counts, &texts, error);
+            i = j;
+        }
+        lsu_edit_counts c = {0};
+        if (session && lsu_edit_end(session, &c, error) != 0)
+            rc = -1;
+        counts->edited.bilans += c.bilans;
+        counts->edited.excluded += c.excluded;
+        counts->edited.pdfs += c.pdfs;
+        counts->edited.zips += c.zips;
+        counts->edited.bytes += c.bytes;
+        lsu_renderer_free(renderer);
+    }
+    notes_text(&notes, lsu_basename(st->path), text); /* 0290347V.sqlite, as a file's name */
+    lsu_buf_puts(text, texts.data ? texts.data : "");
+    lsu_buf_free(&texts);
+    lsu_diag_list_free(&notes);
     lsu_memory_release();
     return rc;
 }

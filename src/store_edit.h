@@ -23,7 +23,7 @@
 typedef struct {
     lsu_edit_by by;            /* one zip per class, level, or for the school */
     lsu_selection sel;         /* ine, classe, niveau (NULL: all) */
-    lsu_render_options render; /* its date is set per zip (lsu_edit_date) */
+    lsu_render_options render; /* its date is set per zip (as lsu_edit_date) */
 } lsu_store_edit_options;
 
 typedef struct {
@@ -35,7 +35,7 @@ typedef struct {
 
 /* Edits the current locked bilans of st matching o->sel into zips under
  * dir/<UAI>/ (the same names and manifests as `lsu edit FILE`), one
- * document built and freed per zip, in one read transaction (a consistent
+ * document built and freed per class, in one read transaction (a consistent
  * view while other processes import).  Appends one line per diagnostic
  * (STO003, PDF001, INT001) to `text`, attributed to the store's file name
  * (0290347V.sqlite).

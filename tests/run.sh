@@ -203,6 +203,25 @@ run_memory() {
     fail "store edit --uai memory: 15 classes ${peak15} kB, 5 classes ${peak5} kB, $n zips, exits $(cat "$m/edit5/rc") $(cat "$m/edit15/rc")"
     sed 's/^/    /' "$m/edit15/err" | tail -3
   fi
+
+  # one zip for the whole school is built class by class too: its peak is
+  # that of one zip per class, and its entries are the same bytes
+  local school rc_school entries_class entries_school
+  /usr/bin/env time -f %M -o "$m/edit15/rss-school" "$LSU" edit --data "$m/edit15" --uai 0290347V --by school \
+    -o "$m/edit15/out-school" 2>"$m/edit15/err-school"
+  rc_school=$?
+  school=$(tail -1 "$m/edit15/rss-school")
+  case $school in ''|*[!0-9]*) school=999999 ;; esac
+  entries_class=$(for z in "$m/edit15/out/0290347V"/*.zip; do unzip -p "$z" MANIFEST.csv | tail -n +2; done |
+    grep -v '^Classe_' | cut -d';' -f1,7 | sort | sha256sum)
+  entries_school=$(unzip -p "$m/edit15/out-school/0290347V/ecole_0290347V.zip" MANIFEST.csv | tail -n +2 |
+    grep -v '^Classe_' | cut -d';' -f1,7 | sort | sha256sum)
+  if [ "$rc_school" = 0 ] && [ $((school * 10)) -le $((peak15 * 12)) ] && [ "$entries_class" = "$entries_school" ]; then
+    pass "store edit --uai --by school memory flat: ${school} kB for one zip of 15 classes, ${peak15} kB by class; same PDFs"
+  else
+    fail "store edit --uai --by school: exit $rc_school, ${school} kB against ${peak15} kB by class, same PDFs: $([ "$entries_class" = "$entries_school" ] && echo yes || echo no)"
+    sed 's/^/    /' "$m/edit15/err-school" | tail -3
+  fi
 }
 
 # PDF bilans end to end: `lsu run` on the samples, then every zip, its
