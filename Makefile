@@ -5,6 +5,7 @@
 #   make asan       build and test with address + undefined sanitizers
 #   make valgrind   run the golden cases under valgrind (CASES="xsd* reg*": some of them)
 #   make fuzz       build and run the libFuzzer target for a short while
+#   make valgrind-corpus  lsu check under valgrind on the fuzz corpus, samples, cases
 #   make fuzz-onde  the same for the ONDE and teachers' CSV readers
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
 #   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only
@@ -42,7 +43,7 @@ LIB_SRC = src/util.c src/diag.c src/codes.c src/runtime.c src/pipeline.c src/par
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
-.PHONY: all test asan valgrind fuzz fuzz-onde lint format format-check bench docs clean install demo
+.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo
 
 all: lsu lsu-gen
 
@@ -113,6 +114,12 @@ asan:
 valgrind:
 	$(MAKE) BUILD=build-libc MALLOC=libc build-libc/lsu build-libc/lsu-gen
 	VALGRIND=1 CASES="$(CASES)" LSU=build-libc/lsu LSU_GEN=build-libc/lsu-gen bash tests/run.sh golden
+
+# lsu check under valgrind on the fuzz corpus (make fuzz first), the samples
+# and the golden cases' inputs
+valgrind-corpus:
+	$(MAKE) BUILD=build-libc MALLOC=libc build-libc/lsu
+	LSU=build-libc/lsu bash tools/valgrind-corpus.sh
 
 $(BUILD)/fuzz-check: tests/fuzz_check.c $(LIB_SRC) src/*.h $(BUILD)/resources.c
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \
