@@ -243,19 +243,31 @@ static int write_class(const edit_run *run, edit_item *items, size_t count, lsu_
 }
 
 /* See edit.h. */
-time_t lsu_edit_date(const lsu_file *f)
+void lsu_edit_latest_day(long *latest, const char *stamp)
+{
+    long day;
+    if (stamp && lsu_parse_date(stamp, &day) == 0 && day > *latest)
+        *latest = day;
+}
+
+/* See edit.h. */
+time_t lsu_edit_date_for(long latest)
 {
     if (getenv("SOURCE_DATE_EPOCH"))
         return lsu_run_time();
+    return latest >= 0 ? (time_t)latest * 86400 : (time_t)315532800;
+}
+
+/* See edit.h. */
+time_t lsu_edit_date(const lsu_file *f)
+{
     long latest = -1;
     xmlNodePtr root = f->norm ? xmlDocGetRootElement(f->norm) : NULL;
     for (xmlNodePtr list = root ? root->children : NULL; list; list = list->next)
-        for (xmlNodePtr b = list->children; b; b = b->next) {
-            long day;
-            if (b->type == XML_ELEMENT_NODE && lsu_parse_date(att(b, "date-verrou"), &day) == 0 && day > latest)
-                latest = day;
-        }
-    return latest >= 0 ? (time_t)latest * 86400 : (time_t)315532800;
+        for (xmlNodePtr b = list->children; b; b = b->next)
+            if (b->type == XML_ELEMENT_NODE)
+                lsu_edit_latest_day(&latest, lsu_attr(b, "date-verrou"));
+    return lsu_edit_date_for(latest);
 }
 
 /* See edit.h. */

@@ -34,6 +34,10 @@ typedef struct {
  * when set, else the day of the latest lock date (date-verrou) of the
  * file's bilans, else 1980-01-01. */
 time_t lsu_edit_date(const lsu_file *f);
+/* The same from lock dates gathered elsewhere (the store): start from
+ * latest = -1, note each ISO 8601 stamp (NULL is skipped), then ask. */
+void lsu_edit_latest_day(long *latest, const char *stamp);
+time_t lsu_edit_date_for(long latest);
 
 /* Renders the selected bilans of f (statuses from r) and writes the zips
  * under dir/stem/.  Diagnostics (PDF001, PDF002, INT001) go to f's list.

@@ -295,17 +295,13 @@ static void notes_text(const lsu_diag_list *l, const char *path, lsu_buf *text)
 }
 
 /* The date of a zip's PDFs and entries, as lsu_edit_date gives it for a
- * document of its bilans: SOURCE_DATE_EPOCH when set, else the day of the
- * latest lock among b[0..n), else 1980-01-01. */
+ * document of the locked bilans b[0..n). */
 static time_t group_date(const stored_bilan *b, size_t n)
 {
-    if (getenv("SOURCE_DATE_EPOCH"))
-        return lsu_run_time();
-    long latest = -1, day;
+    long latest = -1;
     for (size_t i = 0; i < n; i++)
-        if (b[i].locked_at && lsu_parse_date(b[i].locked_at, &day) == 0 && day > latest)
-            latest = day;
-    return latest >= 0 ? (time_t)latest * 86400 : (time_t)315532800;
+        lsu_edit_latest_day(&latest, b[i].locked_at);
+    return lsu_edit_date_for(latest);
 }
 
 /* Edits the locked bilans b[0..n) of one class into the open session: their
