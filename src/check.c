@@ -136,7 +136,7 @@ static int check_positionnement(bilan_ctx *bc, xmlNodePtr n)
     const char *pos = lsu_attr(n, "positionnement");
     int nonev = lsu_attr(n, "non-evalue") != NULL;
     int elements = element_count(n);
-    const char *label = lsu_domain_libelle(n)[0] ? lsu_domain_libelle(n) : att(n, "code");
+    const char *label = lsu_domain_name(n);
     if (pos && nonev)
         lsu_diag_add(&bc->file->diags, DIAG_REG021, line_of(n), &bc->subj,
                      "%s : positionnement %s et « non évalué » à la fois.", label, pos);

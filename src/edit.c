@@ -23,7 +23,7 @@ typedef struct {
 typedef struct {
     lsu_file *f;
     lsu_renderer *renderer;
-    xmlHashTablePtr element_labels; /* lsu_element_labels_new(f->norm) (owned) */
+    xmlHashTablePtr element_labels; /* lsu_element_labels of f->norm (owned) */
 } edit_run;
 
 /* Attribute of a normalised element, "" when absent. */
@@ -353,13 +353,11 @@ int lsu_edit_add(lsu_edit_session *s, lsu_file *f, char **error)
     lsu_drawn **group = NULL;
     int rc = 0;
     if (n > 0) {
-        run.element_labels = lsu_element_labels_new(f->norm);
         by_class = calloc((size_t)n + 1, sizeof(edit_item *));
         group = calloc((size_t)n + 1, sizeof(lsu_drawn *));
     }
-    if (n < 0 || (n > 0 && (!by_class || !group)) ||
-        (n > 0 && !run.element_labels && lsu_child(xmlDocGetRootElement(f->norm), "elements-programme"))) {
-        *error = lsu_asprintf("mémoire insuffisante"); /* or the labels would be missing */
+    if (n < 0 || (n > 0 && (!by_class || !group || lsu_element_labels(f->norm, &run.element_labels) != 0))) {
+        *error = lsu_asprintf("mémoire insuffisante");
         rc = -1;
     }
     if (rc == 0 && n > 0)

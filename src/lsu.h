@@ -173,10 +173,12 @@ xmlNodePtr lsu_next_same(xmlNodePtr n);
  * elements-programme list.  A bilan saved in a school's store carries the
  * labels itself (@libelle), which these readers return first. */
 const char *lsu_domain_libelle(xmlNodePtr domain); /* "" when the code is unknown */
-/* id -> libelle of the file's éléments du programme, borrowed from the
- * tree; NULL when there is no list or memory ran out (the labels then come
- * from the elements themselves).  Free with xmlHashFree(h, NULL). */
-xmlHashTablePtr lsu_element_labels_new(xmlDocPtr norm);
+const char *lsu_domain_name(xmlNodePtr domain);    /* its label, else its code, else "" */
+/* Sets *labels to id -> libelle of the file's éléments du programme,
+ * borrowed from the tree (NULL when the file has no list; free with
+ * xmlHashFree(h, NULL)).  Returns 0, or -1 when memory ran out: the labels
+ * the list holds would then be missing. */
+int lsu_element_labels(xmlDocPtr norm, xmlHashTablePtr *labels);
 const char *lsu_element_libelle(xmlNodePtr element, xmlHashTablePtr labels); /* "" when unknown */
 /* Source line of a node (works past 65535 with XML_PARSE_BIG_LINES). */
 long lsu_line(xmlNodePtr node);

@@ -331,22 +331,34 @@ const char *lsu_domain_libelle(xmlNodePtr domain)
 }
 
 /* See lsu.h. */
-xmlHashTablePtr lsu_element_labels_new(xmlDocPtr norm)
+const char *lsu_domain_name(xmlNodePtr domain)
 {
+    const char *label = lsu_domain_libelle(domain);
+    const char *code = lsu_attr(domain, "code");
+    return *label ? label : code ? code : "";
+}
+
+/* See lsu.h. */
+int lsu_element_labels(xmlDocPtr norm, xmlHashTablePtr *labels)
+{
+    *labels = NULL;
     xmlNodePtr list = lsu_child(norm ? xmlDocGetRootElement(norm) : NULL, "elements-programme");
-    xmlHashTablePtr labels = list ? xmlHashCreate(512) : NULL;
-    if (!labels)
-        return NULL;
+    if (!list)
+        return 0;
+    xmlHashTablePtr h = xmlHashCreate(512);
+    if (!h)
+        return -1;
     for (xmlNodePtr e = lsu_child(list, "element-programme"); e; e = lsu_next_same(e)) {
         const char *id = lsu_attr(e, "id"), *libelle = lsu_attr(e, "libelle");
         /* first one wins, as the normaliser's own lookup */
-        if (id && libelle && !xmlHashLookup(labels, BAD_CAST id) &&
-            xmlHashAddEntry(labels, BAD_CAST id, (void *)(uintptr_t)libelle) < 0) {
-            xmlHashFree(labels, NULL);
-            return NULL;
+        if (id && libelle && !xmlHashLookup(h, BAD_CAST id) &&
+            xmlHashAddEntry(h, BAD_CAST id, (void *)(uintptr_t)libelle) < 0) {
+            xmlHashFree(h, NULL);
+            return -1;
         }
     }
-    return labels;
+    *labels = h;
+    return 0;
 }
 
 /* See lsu.h. */

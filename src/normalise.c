@@ -684,7 +684,8 @@ static void elem_liste_acquis(xsltTransformContextPtr ctxt, xmlNodePtr node, xml
         return;
     if (!st->listed_elements_read) {
         /* the stylesheet writes the list before the bilans */
-        st->listed_elements = lsu_element_labels_new(ctxt->output);
+        /* out of memory: every élément keeps its label inline */
+        (void)lsu_element_labels(ctxt->output, &st->listed_elements);
         st->listed_elements_read = 1;
     }
     xmlNodePtr list = xmlNewDocNode(ctxt->output, NULL, BAD_CAST "liste-acquis", NULL);

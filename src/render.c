@@ -1658,11 +1658,9 @@ static void acquis_read(render_ctx *c, xmlNodePtr bilan, long line)
         acq_group *g = &c->groups[c->ngroups++];
         memset(g, 0, sizeof *g);
         long aline = node_line(a, line);
-        const char *label = lsu_domain_libelle(a);
-        if (!*label)
-            label = lsu_attr(a, "code");
+        const char *label = lsu_domain_name(a);
         lsu_buf suite = {0};
-        lsu_buf_printf(&suite, "%s (suite)", label ? label : "");
+        lsu_buf_printf(&suite, "%s (suite)", label);
         prepare(c, suite.data, 1, aline, NULL, NULL, &g->suite);
         lsu_buf_free(&suite);
         prepare_node(c, child_el(a, "appreciation"), 0, aline, "appréciation", label, &g->appreciation);
@@ -1675,9 +1673,7 @@ static void acquis_read(render_ctx *c, xmlNodePtr bilan, long line)
             memset(row, 0, sizeof *row);
             row->sub = n != a;
             long nline = node_line(n, aline);
-            const char *lab = lsu_domain_libelle(n);
-            if (!*lab)
-                lab = lsu_attr(n, "code");
+            const char *lab = lsu_domain_name(n);
             prepare(c, lab, !row->sub, nline, "domaine d'enseignement", NULL, &row->label);
             const char *pos = lsu_attr(n, "positionnement"), *ne = lsu_attr(n, "non-evalue");
             row->non_evalue = ne && strcmp(ne, "oui") == 0;

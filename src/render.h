@@ -37,7 +37,7 @@ void lsu_renderer_free(lsu_renderer *r);
 typedef struct {
     xmlNodePtr bilan; /* bilan-periodique or bilan-cycle of the normalised tree */
     lsu_subject subject;
-    /* the labels of the éléments du programme (lsu_element_labels_new of
+    /* the labels of the éléments du programme (lsu_element_labels of
      * the bilan's tree, borrowed), or NULL when the bilan carries them */
     xmlHashTablePtr element_labels;
 } lsu_render_item;

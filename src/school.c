@@ -115,7 +115,7 @@ int lsu_bilan_missing(xmlNodePtr b, lsu_buf *out)
             complete++;
         } else {
             lsu_buf_puts(&incomplete, incomplete.len ? ", " : "");
-            lsu_buf_puts(&incomplete, lsu_domain_libelle(a)[0] ? lsu_domain_libelle(a) : att(a, "code"));
+            lsu_buf_puts(&incomplete, lsu_domain_name(a));
         }
     }
     if (complete < 3) {
@@ -479,7 +479,7 @@ static int insert_prop_after(xmlNodePtr n, const char *after, const char *name, 
 /* Puts the labels back into a copy of a normalised bilan: a saved bilan
  * carries them (docs/NORMALISED.md), as it always has, so that it prints
  * alone and an unchanged bilan saves the same bytes.  `element_labels` as
- * lsu_element_labels_new (NULL for a bilan read from the store). */
+ * lsu_element_labels (NULL for a bilan read from the store). */
 static int add_labels(xmlNodePtr copy, xmlHashTablePtr element_labels)
 {
     for (xmlNodePtr n = copy; n; n = lsu_walk_next(copy, n, 1)) {
@@ -621,8 +621,8 @@ int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, c
     store_counts n = {0};
     long long event = lsu_store_event(st, "import", f->name, NULL);
     xmlNodePtr root = xmlDocGetRootElement(f->norm);
-    xmlHashTablePtr element_labels = lsu_element_labels_new(f->norm);
-    int rc = event < 0 || (!element_labels && lsu_child(root, "elements-programme")) ? -1 : 0;
+    xmlHashTablePtr element_labels;
+    int rc = event < 0 || lsu_element_labels(f->norm, &element_labels) != 0 ? -1 : 0;
     for (xmlNodePtr list = root ? root->children : NULL; list && rc == 0; list = list->next) {
         if (list->type != XML_ELEMENT_NODE)
             continue;

@@ -333,8 +333,8 @@ static void test_labels(void)
                       "<acquis code='XXX' libelle='Stocké'/><acquis code='ZZZ'/>"
                       "</liste-acquis></bilan-periodique></bilans-periodiques></lsu-normalise>";
     xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "labels.xml", NULL, 0);
-    xmlHashTablePtr labels = lsu_element_labels_new(doc);
-    expect(labels != NULL, "labels table made", "NULL");
+    xmlHashTablePtr labels = NULL;
+    expect(lsu_element_labels(doc, &labels) == 0 && labels != NULL, "labels table made", "NULL");
     xmlNodePtr acquis =
         lsu_child(lsu_child(lsu_child(lsu_child(xmlDocGetRootElement(doc), "bilans-periodiques"), "bilan-periodique"),
                             "liste-acquis"),
@@ -352,6 +352,12 @@ static void test_labels(void)
     expect_str(lsu_element_libelle(ep2, labels), "Compter seul", "element's own label comes first");
     expect_str(lsu_element_libelle(ep9, labels), "", "element not in the list: empty label");
     expect_str(lsu_element_libelle(ep1, NULL), "", "no list: empty label");
+    expect_str(lsu_domain_name(acquis), "Français", "domain name: its label");
+    expect_str(lsu_domain_name(unknown), "ZZZ", "domain name: its code when the code is unknown");
+    xmlHashTablePtr none = labels;
+    xmlDocPtr bare = xmlReadMemory("<lsu-normalise/>", 16, "bare.xml", NULL, 0);
+    expect(lsu_element_labels(bare, &none) == 0 && none == NULL, "no elements-programme list: no table", "");
+    xmlFreeDoc(bare);
     xmlHashFree(labels, NULL);
     xmlFreeDoc(doc);
 }
