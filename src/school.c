@@ -621,7 +621,7 @@ int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, c
     store_counts n = {0};
     long long event = lsu_store_event(st, "import", f->name, NULL);
     xmlNodePtr root = xmlDocGetRootElement(f->norm);
-    xmlHashTablePtr element_labels;
+    xmlHashTablePtr element_labels = NULL;
     int rc = event < 0 || lsu_element_labels(f->norm, &element_labels) != 0 ? -1 : 0;
     for (xmlNodePtr list = root ? root->children : NULL; list && rc == 0; list = list->next) {
         if (list->type != XML_ELEMENT_NODE)
