@@ -1031,7 +1031,8 @@ static void close_state(const char *out, int lock_fd)
 }
 
 /* Takes the lock of OUT (one batch or merge at a time) and makes the
- * state folders, wiping staging folders left by an interrupted run.
+ * state folders, wiping what an interrupted run left: staging folders and
+ * the temporary files of records and of the summary.
  * Returns the lock's descriptor (kept open until exit), or -1 (said). */
 static int open_state(const char *out, FILE *err)
 {
@@ -1053,6 +1054,11 @@ static int open_state(const char *out, FILE *err)
         fprintf(err, "lsu: %s : %s\n", tmp, lsu_strerror_fr(errno));
         close(fd);
         fd = -1;
+    } else {
+        /* a run killed while it wrote a record or the summary left its
+         * temporary file: the lock says no one is writing them now */
+        lsu_remove_atomic_leftovers(results, "", ".txt");
+        lsu_remove_atomic_leftovers(out, "academie.", "");
     }
     free(results);
     free(tmp);

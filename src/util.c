@@ -1,6 +1,7 @@
 /* Small shared helpers (see util.h). */
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #ifdef LSU_JEMALLOC
@@ -342,6 +343,33 @@ void lsu_format_datetime_iso(time_t t, char out[21])
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* See util.h. */
+int lsu_remove_atomic_leftovers(const char *dir, const char *prefix, const char *suffix)
+{
+    static const char mark[] = ".tmp.";
+    const size_t random_len = 6; /* mkstemp's XXXXXX */
+    DIR *d = opendir(dir);
+    int removed = 0;
+    if (!d)
+        return 0;
+    size_t plen = strlen(prefix), slen = strlen(suffix), mlen = sizeof mark - 1;
+    for (const struct dirent *e; (e = readdir(d)) != NULL;) {
+        const char *name = e->d_name;
+        size_t len = strlen(name);
+        if (len < plen + slen + mlen + random_len || strncmp(name, prefix, plen) != 0)
+            continue;
+        const char *tail = name + len - random_len - mlen; /* ".tmp.XXXXXX" */
+        if (strncmp(tail, mark, mlen) != 0 || strncmp(tail - slen, suffix, slen) != 0)
+            continue;
+        char *path = lsu_asprintf("%s/%s", dir, name);
+        if (path && unlink(path) == 0)
+            removed++;
+        free(path);
+    }
+    closedir(d);
+    return removed;
 }
 
 /* Writes data to a temporary sibling of path, then renames it. */

@@ -89,6 +89,11 @@ void lsu_format_datetime_iso(time_t t, char out[21]);
  * folder, flushed and closed with checks, then renamed over `path`.  On
  * failure nothing is left under either name.  Returns 0 or -1 (errno set). */
 int lsu_write_file_atomic(const char *path, const char *data, size_t len);
+/* Removes from `dir` the temporaries lsu_write_file_atomic left when a
+ * process was killed between writing and renaming: NAME.tmp.XXXXXX where
+ * NAME starts with `prefix` and ends with `suffix`.  Only for a folder no
+ * other process writes into (under a lock).  Returns how many went. */
+int lsu_remove_atomic_leftovers(const char *dir, const char *prefix, const char *suffix);
 /* Gives the memory freed with a file back to the system, so that the
  * process's footprint stays flat over a batch of files (jemalloc keeps
  * freed pages for a while, glibc keeps its heap top). */

@@ -495,6 +495,19 @@ run_batch() {
     else fail "batch rerun after the kill: $skipped skipped; $(diff -rq "$b/out-kill" "$b/out-j1" | head -3)"; fi
   fi
 
+  # the temporaries of a record and of the summary, as a kill between
+  # write and rename leaves them: the next run removes them, and only them
+  cp -r "$b/out-j1" "$b/out-stale"
+  rm -f "$b/out-stale/.lsu-batch/lock"
+  : >"$b/out-stale/.lsu-batch/results/ecole-4.txt.tmp.Ab12Cd"
+  : >"$b/out-stale/academie.html.tmp.Zz99Yy"
+  : >"$b/out-stale/notes.tmp.txt"
+  (cd "$b" && "$LSU" batch -j 2 -o out-stale in 2>stale.log)
+  if [ ! -e "$b/out-stale/.lsu-batch/results/ecole-4.txt.tmp.Ab12Cd" ] && [ ! -e "$b/out-stale/academie.html.tmp.Zz99Yy" ] &&
+    [ -e "$b/out-stale/notes.tmp.txt" ] && [ "$(grep -c 'info \[BAT004\]' "$b/stale.log")" = 10 ]; then
+    pass "batch rerun removes the temporaries a killed run left (a record's, the summary's), nothing else"
+  else fail "batch rerun with stale temporaries: $(grep -c 'info \[BAT004\]' "$b/stale.log") skipped; $(find "$b/out-stale" -name '*.tmp.*' | head -3 | tr '\n' ' ')"; sed 's/^/    /' "$b/stale.log" | head -3; fi
+
   # a huge file against a small time bound: BAT001 for it, the others done
   mkdir -p "$b/in-lourd"
   cp "$b"/in/ecole-[12].xml "$b/in-lourd/"
