@@ -34,16 +34,17 @@ CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(WERROR) $(SANITIZE) $(MALLO
 LDLIBS_ALL = $(SANITIZE) $(PKG_LIBS) -lm $(MALLOC_LIBS) $(LDFLAGS) $(LDLIBS)
 BUILD ?= build
 
-LIB_SRC = src/util.c src/diag.c src/codes.c src/runtime.c src/pipeline.c src/parse.c src/detect.c \
-          src/model.c src/validate.c src/references.c src/normalise.c src/check.c \
-          src/report.c src/render.c src/package.c src/edit.c src/job.c src/onde.c src/cli.c \
-          src/store.c src/periods.c src/school.c src/store_cli.c \
-          src/store_edit.c \
-          src/batch.c src/summary.c
+# The library: every part of src/ but the command line (src/cli/), in the
+# order a file goes through them (README, "The source in pipeline order").
+PARTS = base import report pdf school job batch
+LIB_SRC := $(foreach p,$(PARTS),$(sort $(wildcard src/$(p)/*.c)))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
+ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
-.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo
+.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib
 
 all: lsu lsu-gen
 
@@ -60,14 +61,18 @@ $(BUILD)/resources.c: $(BUILD)/embed $(RESOURCES)
 $(BUILD)/resources.o: $(BUILD)/resources.c
 	$(CC) -c -O0 -o $@ $<
 
-$(BUILD)/%.o: src/%.c src/*.h src/catalog.def | $(BUILD)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+# -MMD -MP: each object depends on the headers it includes, and only those
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 $(BUILD)/liblsu.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/lsu: src/main.c $(BUILD)/liblsu.a
-	$(CC) $(CFLAGS_ALL) -o $@ src/main.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
+$(BUILD)/lsu: src/main.c $(CLI_OBJ) $(BUILD)/liblsu.a
+	$(CC) $(CFLAGS_ALL) -o $@ src/main.c $(CLI_OBJ) $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
 $(BUILD)/lsu-gen: tools/lsu-gen.c | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(SANITIZE)
@@ -121,34 +126,36 @@ valgrind-corpus:
 	$(MAKE) BUILD=build-libc MALLOC=libc build-libc/lsu
 	LSU=build-libc/lsu bash tools/valgrind-corpus.sh
 
-$(BUILD)/fuzz-check: tests/fuzz_check.c $(LIB_SRC) src/*.h $(BUILD)/resources.c
+# The fuzzers link the library built by clang with libFuzzer's coverage
+# and the sanitizers (build-fuzz/), as the CLI and the tests link theirs.
+FUZZ_FLAGS = -fsanitize=fuzzer-no-link,address,undefined
+fuzz-lib:
+	$(MAKE) CC=clang BUILD=build-fuzz MALLOC=libc OPT="-g -O1" SANITIZE="$(FUZZ_FLAGS)" build-fuzz/liblsu.a
+
+build-fuzz/%: tests/%.c fuzz-lib
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \
-	    -o $@ tests/fuzz_check.c $(LIB_SRC) $(BUILD)/resources.c $(PKG_LIBS) -lm
+	    -o $@ $< build-fuzz/liblsu.a $(PKG_LIBS) -lm
 
-fuzz: $(BUILD)/fuzz-check
-	mkdir -p $(BUILD)/fuzz-corpus
-	$(BUILD)/fuzz-check -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 -timeout=10 \
-	    -rss_limit_mb=1024 $(BUILD)/fuzz-corpus samples tests/cases/*/
+fuzz: build-fuzz/fuzz_check
+	mkdir -p build/fuzz-corpus
+	build-fuzz/fuzz_check -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 -timeout=10 \
+	    -rss_limit_mb=1024 build/fuzz-corpus samples tests/cases/*/
 
-$(BUILD)/fuzz-onde: tests/fuzz_onde.c src/onde.c src/util.c src/diag.c src/check.c src/report.c src/*.h
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc -Ibuild \
-	    -o $@ tests/fuzz_onde.c $(LIB_SRC) $(BUILD)/resources.c $(PKG_LIBS) -lm
-
-fuzz-onde: $(BUILD)/fuzz-onde
-	mkdir -p $(BUILD)/fuzz-onde-corpus
-	$(BUILD)/fuzz-onde -max_total_time=$${FUZZ_SECONDS:-60} -max_len=16384 -timeout=10 \
-	    $(BUILD)/fuzz-onde-corpus tests/cases/onde-*/
+fuzz-onde: build-fuzz/fuzz_onde
+	mkdir -p build/fuzz-onde-corpus
+	build-fuzz/fuzz_onde -max_total_time=$${FUZZ_SECONDS:-60} -max_len=16384 -timeout=10 \
+	    build/fuzz-onde-corpus tests/cases/onde-*/
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --suppress=missingIncludeSystem -Isrc src tools tests/unit.c
-	clang-tidy --quiet src/*.c -- $(CFLAGS_ALL)
+	clang-tidy --quiet $(ALL_SRC) -- $(CFLAGS_ALL)
 
 format:
-	clang-format -i src/*.c src/*.h tools/*.c tests/*.c
+	clang-format -i src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c
 
 format-check:
-	clang-format --dry-run --Werror src/*.c src/*.h tools/*.c tests/*.c
+	clang-format --dry-run --Werror src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c
 
 docs: lsu
 	./lsu codes --markdown > docs/DIAGNOSTICS.md
@@ -167,4 +174,4 @@ install: all
 PREFIX ?= /usr/local
 
 clean:
-	rm -rf build build-asan lsu lsu-gen out/*.html out/*.json out/*.csv
+	rm -rf build build-asan build-libc build-fuzz lsu lsu-gen out/*.html out/*.json out/*.csv

@@ -11,7 +11,7 @@
 #ifndef LSU_LSU_H
 #define LSU_LSU_H
 
-#include "diag.h"
+#include "base/diag.h"
 
 #include <libxml/hash.h>
 #include <libxml/tree.h>
@@ -136,13 +136,13 @@ int lsu_pipeline_run(lsu_file *f, lsu_runtime *rt, const lsu_options *opt);
 /* The stages, in pipeline order. */
 lsu_stage_status lsu_parse(lsu_file *f, const lsu_options *opt); /* parse.c */
 lsu_stage_status lsu_detect(lsu_file *f);                        /* detect.c */
-lsu_stage_status lsu_index_build(lsu_file *f);                   /* model.c */
+lsu_stage_status lsu_index_build(lsu_file *f);                   /* import/index.c */
 lsu_stage_status lsu_validate(lsu_file *f, lsu_runtime *rt);     /* validate.c */
 lsu_stage_status lsu_references(lsu_file *f);                    /* references.c */
 lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt);    /* normalise.c */
 lsu_stage_status lsu_check(lsu_file *f);                         /* check.c */
 
-/* model.c: the bilan an element belongs to (walking up), or NULL. */
+/* import/index.c: the bilan an element belongs to (walking up), or NULL. */
 lsu_bilan *lsu_index_bilan_of(lsu_index *ix, xmlNodePtr node);
 /* The bilan of a kind with a 1-based index, or NULL. */
 lsu_bilan *lsu_index_bilan(lsu_index *ix, lsu_bilan_kind kind, long index);

@@ -1,6 +1,6 @@
 /* lsu: the whole program is lsu_main (cli.c), so that tests and fuzzers
  * drive the same code as the command line. */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <stdio.h>
 

@@ -2,7 +2,7 @@
  * arbitrary bytes.  `make fuzz` builds and runs it; seeds are the samples
  * and the golden cases. */
 #include "lsu.h"
-#include "report.h"
+#include "report/report.h"
 
 #include <stddef.h>
 #include <stdint.h>

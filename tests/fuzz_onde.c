@@ -1,7 +1,7 @@
 /* libFuzzer target: the ONDE and teachers' CSV readers on arbitrary bytes
  * (make fuzz-onde).  Whatever the input, a reader returns with its
  * diagnostics and frees everything. */
-#include "onde.h"
+#include "school/onde.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -3,7 +3,7 @@
  * both date forms, quoted cells with line breaks and the line numbers
  * that follow them, and the diagnostics of rejected lines.  Prints
  * PASS/FAIL lines for tests/run.sh. */
-#include "onde.h"
+#include "school/onde.h"
 
 #include <stdio.h>
 #include <string.h>

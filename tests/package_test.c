@@ -3,8 +3,8 @@
  * refused entries and failures that must leave no file.  Prints one line
  * per check, "PASS unit package <what>" or "FAIL unit package <what>:
  * <detail>" (the protocol of tests/run.sh), and exits 1 when one failed. */
-#include "package.h"
-#include "util.h"
+#include "base/util.h"
+#include "pdf/package.h"
 
 #include <dirent.h>
 #include <ftw.h>

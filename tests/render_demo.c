@@ -8,9 +8,9 @@
  * PDF per bilan (in memory; OUT.pdf gets the last one) and prints the time
  * per bilan and the sizes, with and without the embedded DejaVu font.
  * Prints the diagnostics the renderer recorded.  Exit status 0, or 1. */
-#include "diag.h"
-#include "render.h"
-#include "util.h"
+#include "base/diag.h"
+#include "base/util.h"
+#include "pdf/render.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>

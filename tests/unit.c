@@ -1,12 +1,12 @@
 /* Unit tests of lsu's pure logic: text normalisation, sort keys, class
  * levels, INE and placeholder rules, dates, UTF-8, JSON and CSV escaping,
  * diagnostics, atomic writes.  Prints PASS/FAIL lines for tests/run.sh. */
-#include "check.h"
-#include "diag.h"
-#include "normalise.h"
-#include "periods.h"
-#include "school.h"
-#include "util.h"
+#include "base/diag.h"
+#include "base/util.h"
+#include "import/check.h"
+#include "import/normalise.h"
+#include "school/periods.h"
+#include "school/school.h"
 
 #include <stdio.h>
 #include <stdlib.h>

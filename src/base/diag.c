@@ -1,0 +1,161 @@
+/* Diagnostics: the catalogue and the per-file list (see diag.h). */
+#include "base/diag.h"
+#include "base/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const lsu_code_info catalogue[DIAG_COUNT] = {
+#define DIAG(id, code, sev, title, meaning, action) {code, sev, title, meaning, action},
+#include "base/catalog.def"
+#undef DIAG
+};
+
+/* Returns the catalogue entry of a code (never NULL for a valid code). */
+const lsu_code_info *lsu_code_lookup(lsu_code code)
+{
+    if ((int)code < 0 || code >= DIAG_COUNT)
+        return NULL;
+    return &catalogue[code];
+}
+
+/* Returns the catalogue entry whose text is `text`, or NULL. */
+const lsu_code_info *lsu_code_find(const char *text)
+{
+    for (int i = 0; i < DIAG_COUNT; i++)
+        if (strcmp(catalogue[i].code, text) == 0)
+            return &catalogue[i];
+    return NULL;
+}
+
+/* Returns the French name of a severity (static string). */
+const char *lsu_severity_name(lsu_severity sev)
+{
+    switch (sev) {
+    case SEV_INFO: return "info";
+    case SEV_ALERTE: return "alerte";
+    case SEV_BLOQUANT: return "bloquant";
+    case SEV_FATAL: return "fatal";
+    case SEV_BY_PLACE: return "fatal ou bloquant";
+    }
+    return "?";
+}
+
+/* Appends one entry with a formatted message; shared by the two public
+ * adders.  Owns nothing on failure (everything allocated is freed). */
+static lsu_diag *diag_vadd(lsu_diag_list *list, lsu_code code, lsu_severity severity, long line,
+                           const lsu_subject *subject, const char *fmt, va_list ap)
+{
+    if (list->len == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 32;
+        lsu_diag *items = realloc(list->items, cap * sizeof *items);
+        if (!items) {
+            list->oom = 1;
+            return NULL;
+        }
+        list->items = items;
+        list->cap = cap;
+    }
+    lsu_diag *d = &list->items[list->len];
+    memset(d, 0, sizeof *d);
+    d->code = code;
+    d->line = line;
+    if (subject) {
+        d->scope = subject->scope;
+        d->bilan_kind = subject->bilan_kind;
+        d->bilan_index = subject->bilan_index;
+        d->eleve_id = lsu_strdup_or_null(subject->eleve_id);
+        d->ine = lsu_strdup_or_null(subject->ine);
+        d->eleve = lsu_strdup_or_null(subject->eleve);
+        d->classe = lsu_strdup_or_null(subject->classe);
+        d->periode = lsu_strdup_or_null(subject->periode);
+    }
+    if (severity == SEV_BY_PLACE)
+        severity = d->scope == SCOPE_FILE ? SEV_FATAL : SEV_BLOQUANT;
+    d->severity = severity;
+    d->message = lsu_vasprintf(fmt, ap);
+    if (!d->message) {
+        free(d->eleve_id);
+        free(d->ine);
+        free(d->eleve);
+        free(d->classe);
+        free(d->periode);
+        list->oom = 1;
+        return NULL;
+    }
+    list->len++;
+    return d;
+}
+
+/* Records a diagnostic with the catalogue's severity (see diag.h). */
+lsu_diag *lsu_diag_add(lsu_diag_list *list, lsu_code code, long line, const lsu_subject *subject, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lsu_diag *d = diag_vadd(list, code, catalogue[code].severity, line, subject, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+/* Records a diagnostic with an explicit severity (see diag.h). */
+lsu_diag *lsu_diag_add_sev(lsu_diag_list *list, lsu_code code, lsu_severity severity, long line,
+                           const lsu_subject *subject, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    lsu_diag *d = diag_vadd(list, code, severity, line, subject, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+/* Order: line, worse severity first, code, then message (total order so
+ * that qsort's instability never shows). */
+static int diag_cmp(const void *pa, const void *pb)
+{
+    const lsu_diag *a = pa, *b = pb;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->severity != b->severity)
+        return a->severity > b->severity ? -1 : 1;
+    if (a->code != b->code)
+        return a->code < b->code ? -1 : 1;
+    int c = strcmp(a->message, b->message);
+    if (c)
+        return c;
+    return lsu_strcmp_null(a->ine, b->ine);
+}
+
+/* Sorts the list in report order. */
+void lsu_diag_sort(lsu_diag_list *list)
+{
+    if (list->len > 1)
+        qsort(list->items, list->len, sizeof *list->items, diag_cmp);
+}
+
+/* Frees every entry and the array. */
+void lsu_diag_list_free(lsu_diag_list *list)
+{
+    for (size_t i = 0; i < list->len; i++) {
+        lsu_diag *d = &list->items[i];
+        free(d->eleve_id);
+        free(d->ine);
+        free(d->eleve);
+        free(d->classe);
+        free(d->periode);
+        free(d->message);
+    }
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}
+
+/* Returns the worst severity recorded. */
+lsu_severity lsu_diag_worst(const lsu_diag_list *list)
+{
+    lsu_severity worst = SEV_INFO;
+    for (size_t i = 0; i < list->len; i++)
+        if (list->items[i].severity > worst)
+            worst = list->items[i].severity;
+    return worst;
+}

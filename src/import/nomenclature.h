@@ -1,0 +1,24 @@
+/* The codes of the école format and their labels (FORMAT.md §3 and the LSU
+ * nomenclature): domains and sub-domains with their cycles, parcours,
+ * modalités d'accompagnement, socle components.  One table, read by the
+ * normalisation (labels) and by the checks (parents, cycles). */
+#ifndef LSU_NOMENCLATURE_H
+#define LSU_NOMENCLATURE_H
+
+typedef struct {
+    const char *code;
+    const char *label;
+    const char *parent; /* NULL for a domain */
+    unsigned cycles;    /* bit 2: cycle 2, bit 3: cycle 3 */
+} lsu_domain;
+
+#define LSU_CYCLE_BIT(c) (1u << (c))
+
+/* The domain or sub-domain with this code, or NULL. */
+const lsu_domain *lsu_domain_find(const char *code);
+
+/* The label of a code of a kind: "domaine", "parcours", "modalite",
+ * "socle"; "" when the code is unknown. */
+const char *lsu_code_label(const char *kind, const char *code);
+
+#endif

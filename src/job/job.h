@@ -1,0 +1,58 @@
+/* One input file through the whole chain: the pipeline, the report, the
+ * PDFs and zips, and the files written under the output folder.  Shared by
+ * the commands that process files (check, edit, run, import, batch).
+ *
+ * A job never prints: what a user should read (diagnostic lines, summary
+ * lines, write errors) is appended to a text buffer the caller prints. */
+#ifndef LSU_JOB_H
+#define LSU_JOB_H
+
+#include "base/util.h"
+#include "lsu.h"
+#include "pdf/edit.h"
+#include "pdf/render.h"
+#include "report/report.h"
+
+typedef struct {
+    const char *output_dir; /* NULL: no file is written */
+    int write_reports;      /* write STEM.rapport.{json,csv,html} under output_dir */
+    int normalised;         /* also STEM.normalise.xml */
+    int edit;               /* render the PDFs and zips under output_dir/STEM/ */
+    int quiet;              /* only the summary lines in the text buffer */
+    int release_normalised; /* free f->norm once the PDFs are made (nobody reads it after) */
+    lsu_options opt;
+    lsu_edit_options edit_opt;
+    lsu_render_options render;
+    /* Called after the pipeline, before the report: a command adds the
+     * diagnostics of its own rules there (school settings).  Returns 0, or
+     * -1 on an internal error (it records INT001 itself). */
+    int (*after_pipeline)(lsu_file *f, void *ctx);
+    void *ctx;
+} lsu_job_options;
+
+/* What one file came to: its report's counters and exit status. */
+typedef struct {
+    int exit_status; /* lsu_exit for this file alone */
+    size_t traites, importes, avec_alertes, rejetes;
+    int file_rejected;
+    int internal_error;
+    lsu_edit_counts edited;
+} lsu_job_result;
+
+/* Runs f through the whole chain.  Appends the text for stderr to `text`
+ * and, when json is not NULL, the file's JSON report object to `json`.
+ * `stem` names the outputs (NULL when output_dir is NULL).  The caller
+ * frees f afterwards; returns res->exit_status. */
+int lsu_job_run(lsu_file *f, lsu_runtime *rt, const lsu_job_options *o, const char *stem, lsu_buf *text, lsu_buf *json,
+                lsu_job_result *res);
+
+/* Base name for a file's outputs: its name without ".xml", made unique
+ * among `taken` by a numeric suffix (-2, -3…).  Caller frees; NULL when
+ * memory ran out. */
+char *lsu_output_stem(const char *name, char *const *taken, size_t ntaken);
+
+/* Writes a buffer to DIR/NAME atomically; 0, or -1 with a line appended
+ * to `text` saying why. */
+int lsu_job_write_output(lsu_buf *text, const char *dir, const char *name, const lsu_buf *b);
+
+#endif

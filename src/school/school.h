@@ -1,0 +1,73 @@
+/* What the school's store adds to the pipeline and what the director does
+ * with it: the rules that need the settings (PAR codes), the bilans kept in
+ * normalised form with every version, locks, and the history.
+ *
+ * These functions never print: they record diagnostics on the file, or
+ * append French text to a buffer the command prints. */
+#ifndef LSU_SCHOOL_H
+#define LSU_SCHOOL_H
+
+#include "base/util.h"
+#include "lsu.h"
+#include "school/onde.h"
+#include "school/store.h"
+
+/* The state of `lsu import` across its files: the store of the school
+ * being imported into (opened by the hook, one at a time). */
+typedef struct {
+    const char *data_dir; /* borrowed */
+    const char *uai;      /* --uai, or NULL: each file's entete */
+    lsu_store store;
+    int store_open;
+    int failed; /* internal error on the store during the current file */
+} lsu_import_ctx;
+
+/* The after_pipeline hook of `lsu import` (lsu_job_options): opens the
+ * store of the file's school, starts its transaction and adds the
+ * diagnostics of the rules that need the settings.  A store that cannot be
+ * opened becomes STO001/STO002 on the file.  Returns 0, or -1 on an
+ * internal error. */
+int lsu_import_hook(lsu_file *f, void *ctx);
+
+/* After the report: stores the accepted bilans of f (statuses set by the
+ * report), the import event with its report, and commits.  Appends a
+ * summary line to `text`.  Returns 0 (also when nothing was stored
+ * because the hook found no store), -1 on a store failure (rolled back,
+ * reason in text). */
+int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, const char *report_json, int exit_status,
+                      lsu_buf *text);
+void lsu_import_ctx_free(lsu_import_ctx *c);
+
+/* What a bilan in normalised form lacks to be locked (the « ? » of the
+ * guide): at least 3 complete domains and the appréciation générale for a
+ * bilan périodique; the 8 positioned components and the synthèse for a
+ * bilan de fin de cycle.  Appends "; "-separated French items to `out`
+ * and returns how many are missing (0: the bilan is complete). */
+int lsu_bilan_missing(xmlNodePtr bilan, lsu_buf *out);
+
+/* Which bilans a command acts on: one pupil, class, level, or the school. */
+typedef struct {
+    const char *ine, *classe, *niveau;
+    int school;
+} lsu_selection;
+
+/* Locks (or unlocks when `unlock`) the current bilans selected, each
+ * complete one, in one transaction with one event.  Appends what was done
+ * and, for each incomplete bilan, what is missing.  Returns 0 when every
+ * selected bilan was handled, 1 when some could not be locked, -1 on a
+ * store failure (rolled back). */
+int lsu_school_lock(lsu_store *st, const lsu_selection *sel, int unlock, lsu_buf *text);
+
+/* Appends every version of the bilans of pupil `ine`, with dates and
+ * origin (import, synchronisation, lock, unlock, refused re-import).
+ * Returns the number of versions, -1 on a store failure. */
+int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text);
+
+/* Loads an ONDE extraction (and the teachers when t is not NULL) into the
+ * store in one transaction: classes and pupils upserted, teachers
+ * replaced, administrative data of unlocked current bilans updated (a new
+ * version each), locked ones left alone.  Appends the report per class as
+ * the guide shows it.  `source` names the file.  0, or -1 (rolled back). */
+int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, const char *source, lsu_buf *text);
+
+#endif

@@ -1,0 +1,414 @@
+/* Éditer from the school's store (see store_edit.h): the stored bilans of
+ * each class of a zip become a normalised document that the edit stage of
+ * the file-based `lsu edit` renders and packs into the zip, open from one
+ * class to the next. */
+#include "school/store_edit.h"
+#include "import/normalise.h"
+#include "pdf/package.h"
+#include "report/report.h"
+
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One current bilan of the selection, as the store lists it (its XML is
+ * read only when its zip is built). */
+typedef struct {
+    long long id;
+    int cycle;         /* bilan de fin de cycle */
+    char *group;       /* the zip it goes to, named as edit.c names it */
+    char *classe_safe; /* its class, named as edit.c orders the classes of a zip */
+    char *key;         /* its place in the normalised order (see below) */
+    char *locked_at;   /* ISO 8601 stamp of its lock, NULL when not locked */
+    char *ine, *eleve, *classe, *periode;
+} stored_bilan;
+
+/* Text of a column (borrowed; "" for NULL). */
+static const char *col(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? (const char *)t : "";
+}
+
+/* The safe form of a label, or of a fallback when the label is empty. */
+static char *safe_or(const char *label, const char *fallback)
+{
+    return lsu_safe_name(label && *label ? label : fallback);
+}
+
+/* The sort key of the normalised order (normalise.c, bilan_sort_key):
+ * class, name, first name (accents and case ignored), INE, then year and
+ * period index, or cycle; then the store's id.  Caller frees; NULL when
+ * memory ran out.  `bkey` is the store key: P:millesime:indice/nb or
+ * C:cycle:millesime. */
+static char *sort_key(const char *classe, const char *nom, const char *prenom, const char *ine, const char *bkey,
+                      long long id)
+{
+    lsu_buf key = {0};
+    lsu_sort_key(classe, &key);
+    lsu_buf_puts(&key, "\x01");
+    lsu_sort_key(nom, &key);
+    lsu_buf_puts(&key, "\x01");
+    lsu_sort_key(prenom, &key);
+    lsu_buf_printf(&key, "\x01%s\x01", ine);
+    if (bkey[0] == 'P') {
+        const char *mil = bkey + 2, *slash = strchr(mil, ':');
+        long indice = slash ? strtol(slash + 1, NULL, 10) : 0;
+        lsu_buf_printf(&key, "%.*s\x01%08ld", slash ? (int)(slash - mil) : 0, mil, indice);
+    } else {
+        const char *cycle = bkey + (bkey[0] ? 2 : 0), *colon = strchr(cycle, ':');
+        lsu_buf_printf(&key, "%.*s", colon ? (int)(colon - cycle) : (int)strlen(cycle), cycle);
+    }
+    lsu_buf_printf(&key, "\x01%020lld", id);
+    if (key.failed) {
+        lsu_buf_free(&key);
+        return NULL;
+    }
+    return key.data;
+}
+
+/* Frees the strings of n stored bilans and the array. */
+static void free_bilans(stored_bilan *b, size_t n)
+{
+    for (size_t i = 0; b && i < n; i++) {
+        free(b[i].group);
+        free(b[i].classe_safe);
+        free(b[i].key);
+        free(b[i].locked_at);
+        free(b[i].ine);
+        free(b[i].eleve);
+        free(b[i].classe);
+        free(b[i].periode);
+    }
+    free(b);
+}
+
+/* Orders the stored bilans of one zip by class, as edit.c writes the
+ * classes of a zip, then in the normalised order. */
+static int cmp_class_then_key(const void *pa, const void *pb)
+{
+    const stored_bilan *a = pa, *b = pb;
+    int c = strcmp(a->classe_safe, b->classe_safe);
+    return c ? c : strcmp(a->key, b->key);
+}
+
+/* Orders stored bilans by zip, then in the normalised order. */
+static int cmp_bilans(const void *pa, const void *pb)
+{
+    const stored_bilan *a = pa, *b = pb;
+    int c = strcmp(a->group, b->group);
+    return c ? c : strcmp(a->key, b->key);
+}
+
+/* Reads the current bilans of the selection (without their XML) into *out,
+ * sorted by zip and in the normalised order.  Returns their count, or -1
+ * (st->error set, or memory). */
+static long read_selection(lsu_store *st, const lsu_store_edit_options *o, stored_bilan **out)
+{
+    *out = NULL;
+    sqlite3_stmt *s = lsu_store_prepare(
+        st, "SELECT id, kind, ine, nom, prenom, classe, id_be, niveau, periode, bkey, locked_at FROM bilans "
+            "WHERE replaced_at IS NULL AND (?1 IS NULL OR ine = ?1) AND (?2 IS NULL OR classe = ?2) AND "
+            "(?3 IS NULL OR niveau = ?3)");
+    if (!s)
+        return -1;
+    const char *v[] = {o->sel.ine, o->sel.classe, o->sel.niveau};
+    for (int i = 0; i < 3; i++) {
+        if (v[i])
+            sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, i + 1);
+    }
+    stored_bilan *b = NULL;
+    size_t n = 0, cap = 0;
+    int step = SQLITE_DONE, ok = 1;
+    while (ok && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            stored_bilan *nb = realloc(b, ncap * sizeof *nb);
+            if (!nb) {
+                ok = 0;
+                break;
+            }
+            b = nb;
+            cap = ncap;
+        }
+        stored_bilan *x = &b[n++];
+        memset(x, 0, sizeof *x);
+        x->id = sqlite3_column_int64(s, 0);
+        x->cycle = strcmp(col(s, 1), "cycle") == 0;
+        const char *nom = col(s, 3), *prenom = col(s, 4), *classe = col(s, 5);
+        if (o->by == EDIT_BY_CLASS)
+            x->group = safe_or(classe, col(s, 6));
+        else if (o->by == EDIT_BY_LEVEL)
+            x->group = safe_or(col(s, 7), "sans_niveau");
+        else
+            x->group = lsu_asprintf("ecole_%s", st->uai);
+        x->classe_safe = safe_or(classe, col(s, 6));
+        x->key = sort_key(classe, nom, prenom, col(s, 2), col(s, 9), x->id);
+        x->locked_at = sqlite3_column_type(s, 10) == SQLITE_NULL ? NULL : strdup(col(s, 10));
+        x->ine = strdup(col(s, 2));
+        x->eleve = lsu_asprintf("%s%s%s", nom, *nom && *prenom ? " " : "", prenom);
+        x->classe = strdup(classe);
+        x->periode = strdup(col(s, 8));
+        ok = x->group && x->classe_safe && x->key && (x->locked_at || sqlite3_column_type(s, 10) == SQLITE_NULL) &&
+             x->ine && x->eleve && x->classe && x->periode;
+    }
+    if (ok && step != SQLITE_DONE)
+        ok = lsu_store_fail(st, "lecture des bilans impossible") == 0;
+    else if (!ok) {
+        free(st->error);
+        st->error = lsu_asprintf("mémoire insuffisante");
+    }
+    sqlite3_finalize(s);
+    if (!ok) {
+        free_bilans(b, n);
+        return -1;
+    }
+    if (n)
+        qsort(b, n, sizeof *b, cmp_bilans);
+    *out = b;
+    return (long)n;
+}
+
+/* The stored form of bilan `id`, parsed; NULL when it cannot be read
+ * (caller frees the document). */
+static xmlDocPtr read_bilan(sqlite3_stmt *get, long long id)
+{
+    sqlite3_reset(get);
+    sqlite3_bind_int64(get, 1, id);
+    if (sqlite3_step(get) != SQLITE_ROW)
+        return NULL;
+    const char *xml = col(get, 0);
+    xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "bilan.xml", "UTF-8",
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (d && !xmlDocGetRootElement(d)) {
+        xmlFreeDoc(d);
+        d = NULL;
+    }
+    return d;
+}
+
+/* The diagnostic subject of a stored bilan (borrowed strings). */
+static void subject_of(const stored_bilan *b, lsu_subject *subj)
+{
+    memset(subj, 0, sizeof *subj);
+    subj->scope = SCOPE_BILAN;
+    subj->bilan_kind = b->cycle ? BILAN_CYCLE : BILAN_PERIODIQUE;
+    subj->ine = b->ine;
+    subj->eleve = b->eleve;
+    subj->classe = b->classe;
+    subj->periode = b->periode;
+}
+
+/* Records STO003 for a bilan that is not locked, with what it lacks to be
+ * locked when it is incomplete. */
+static void note_unlocked(lsu_diag_list *notes, sqlite3_stmt *get, const stored_bilan *b)
+{
+    lsu_subject subj;
+    subject_of(b, &subj);
+    xmlDocPtr d = read_bilan(get, b->id);
+    lsu_buf missing = {0};
+    int n = d ? lsu_bilan_missing(xmlDocGetRootElement(d), &missing) : 0;
+    xmlFreeDoc(d);
+    if (n > 0 && missing.data)
+        lsu_diag_add(notes, DIAG_STO003, 0, &subj,
+                     "Pas de PDF : le bilan n'est pas verrouillé dans la base ; pour le verrouiller, il manque : %s.",
+                     missing.data);
+    else
+        lsu_diag_add(notes, DIAG_STO003, 0, &subj,
+                     "Pas de PDF : le bilan n'est pas verrouillé dans la base (lsu lock).");
+    lsu_buf_free(&missing);
+}
+
+/* Builds f's normalised tree and index from the locked bilans
+ * b[0..n) of one zip (the unlocked ones are skipped), in their order: each
+ * bilan's stored form with its index and, as date-verrou, the date of its
+ * lock in the store.  A bilan that cannot be read gets INT001 in `notes`.
+ * Returns the number of bilans put in, or -1 when memory ran out. */
+static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b, size_t n, lsu_diag_list *notes,
+                           size_t *unreadable)
+{
+    lsu_index *ix = &f->index;
+    f->norm = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr root = f->norm ? xmlNewDocNode(f->norm, NULL, BAD_CAST "lsu-normalise", NULL) : NULL;
+    if (!root)
+        return -1;
+    xmlDocSetRootElement(f->norm, root);
+    xmlNewProp(root, BAD_CAST "version", BAD_CAST "1");
+    xmlNewProp(root, BAD_CAST "uai", BAD_CAST f->uai);
+    xmlNodePtr lists[2] = {xmlNewChild(root, NULL, BAD_CAST "bilans-periodiques", NULL),
+                           xmlNewChild(root, NULL, BAD_CAST "bilans-cycle", NULL)};
+    ix->bilans = calloc(n + 1, sizeof *ix->bilans);
+    ix->periodiques = calloc(n + 1, sizeof(lsu_bilan *));
+    ix->cycles = calloc(n + 1, sizeof(lsu_bilan *));
+    if (!lists[0] || !lists[1] || !ix->bilans || !ix->periodiques || !ix->cycles)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!b[i].locked_at)
+            continue;
+        xmlDocPtr d = read_bilan(get, b[i].id);
+        xmlNodePtr node = d ? xmlDocCopyNode(xmlDocGetRootElement(d), f->norm, 1) : NULL;
+        xmlFreeDoc(d);
+        if (!node) {
+            lsu_subject subj;
+            subject_of(&b[i], &subj);
+            lsu_diag_add(notes, DIAG_INT001, 0, &subj, "Le bilan enregistré dans la base est illisible : pas de PDF.");
+            ++*unreadable;
+            continue;
+        }
+        xmlAddChild(lists[b[i].cycle], node);
+        lsu_bilan *x = &ix->bilans[ix->bilan_count++];
+        x->kind = b[i].cycle ? BILAN_CYCLE : BILAN_PERIODIQUE;
+        x->index = (int)(b[i].cycle ? ++ix->cycle_count : ++ix->periodique_count);
+        if (b[i].cycle)
+            ix->cycles[x->index - 1] = x;
+        else
+            ix->periodiques[x->index - 1] = x;
+        char number[24], verrou[24];
+        snprintf(number, sizeof number, "%d", x->index);
+        snprintf(verrou, sizeof verrou, "%.19s", b[i].locked_at); /* 2025-06-30T09:00:00, as in the files */
+        if (!xmlSetProp(node, BAD_CAST "index", BAD_CAST number) ||
+            !xmlSetProp(node, BAD_CAST "date-verrou", BAD_CAST verrou))
+            return -1;
+        x->node = node;
+        /* the index owns its strings (lsu_index_free frees them) */
+        x->eleve_id = lsu_strdup_or_null(lsu_attr(node, "eleve-id"));
+        x->ine = lsu_strdup_or_null(lsu_attr(node, "ine"));
+        x->nom = lsu_strdup_or_null(lsu_attr(node, "nom"));
+        x->prenom = lsu_strdup_or_null(lsu_attr(node, "prenom"));
+        x->classe_id = lsu_strdup_or_null(lsu_attr(node, "classe-id"));
+        x->classe_libelle = lsu_strdup_or_null(lsu_attr(node, "classe"));
+        x->eleve = strdup(b[i].eleve);
+        x->periode = strdup(b[i].periode);
+        if (!x->eleve || !x->periode)
+            return -1;
+    }
+    return (long)ix->bilan_count;
+}
+
+/* Appends every diagnostic of a list as a stderr line. */
+static void notes_text(const lsu_diag_list *l, const char *path, lsu_buf *text)
+{
+    for (size_t i = 0; i < l->len; i++)
+        lsu_diag_text(&l->items[i], path, text);
+}
+
+/* The date of a zip's PDFs and entries, as lsu_edit_date gives it for a
+ * document of the locked bilans b[0..n). */
+static time_t group_date(const stored_bilan *b, size_t n)
+{
+    long latest = -1;
+    for (size_t i = 0; i < n; i++)
+        lsu_edit_latest_day(&latest, b[i].locked_at);
+    return lsu_edit_date_for(latest);
+}
+
+/* Edits the locked bilans b[0..n) of one class into the open session: their
+ * document is built, edited and freed.  Its diagnostics go to `texts`
+ * (unreadable bilans to `notes`).  Returns 0, or -1 (*error set). */
+static int edit_class(lsu_store *st, lsu_edit_session *session, sqlite3_stmt *get, const stored_bilan *b, size_t n,
+                      lsu_diag_list *notes, lsu_store_edit_counts *counts, lsu_buf *texts, char **error)
+{
+    lsu_file *f = lsu_file_new(st->path);
+    long built = -1;
+    if (f) {
+        f->uai = st->uai;
+        built = build_document(f, get, b, n, notes, &counts->unreadable);
+    }
+    int rc = 0;
+    lsu_report r;
+    if (built < 0 || notes->oom) {
+        *error = lsu_asprintf("mémoire insuffisante");
+        rc = -1;
+    } else if (built > 0) {
+        if (lsu_report_build(&r, f) != 0) {
+            *error = lsu_asprintf("mémoire insuffisante");
+            rc = -1;
+        } else {
+            rc = lsu_edit_add(session, f, error);
+            lsu_report_free(&r);
+        }
+    }
+    if (f)
+        notes_text(&f->diags, lsu_basename(st->path), texts);
+    lsu_file_free(f);
+    return rc;
+}
+
+/* Edits the bilans b[0..n) of one zip: notes for the unlocked ones, then
+ * the locked ones class by class (edit_class), so that memory holds one
+ * class's document whatever the zip holds.  Returns 0, or -1 (*error
+ * set).  b is reordered by class. */
+static int edit_group(lsu_store *st, const lsu_store_edit_options *o, sqlite3_stmt *get, stored_bilan *b, size_t n,
+                      const char *dir, lsu_store_edit_counts *counts, lsu_buf *text, char **error)
+{
+    lsu_diag_list notes = {0};
+    size_t locked = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!b[i].locked_at)
+            note_unlocked(&notes, get, &b[i]);
+        else
+            locked++;
+    }
+    counts->unlocked += notes.len;
+    int rc = 0;
+    lsu_buf texts = {0}; /* the documents' diagnostics, written after the notes */
+    if (locked > 0) {
+        qsort(b, n, sizeof *b, cmp_class_then_key);
+        lsu_render_options ro = o->render;
+        ro.date = group_date(b, n);
+        lsu_renderer *renderer = lsu_renderer_new(&ro, error);
+        lsu_edit_options eo = {.by = o->by};
+        lsu_edit_session *session = renderer ? lsu_edit_begin(renderer, &eo, dir, st->uai, ro.date, error) : NULL;
+        rc = session ? 0 : -1;
+        for (size_t i = 0; rc == 0 && i < n;) {
+            size_t j = i + 1;
+            while (j < n && strcmp(b[j].classe_safe, b[i].classe_safe) == 0)
+                j++;
+            rc = edit_class(st, session, get, b + i, j - i, &notes, counts, &texts, error);
+            i = j;
+        }
+        lsu_edit_counts c = {0};
+        if (session && lsu_edit_end(session, &c, error) != 0)
+            rc = -1;
+        counts->edited.bilans += c.bilans;
+        counts->edited.excluded += c.excluded;
+        counts->edited.pdfs += c.pdfs;
+        counts->edited.zips += c.zips;
+        counts->edited.bytes += c.bytes;
+        lsu_renderer_free(renderer);
+    }
+    notes_text(&notes, lsu_basename(st->path), text); /* 0290347V.sqlite, as a file's name */
+    lsu_buf_puts(text, texts.data ? texts.data : "");
+    lsu_buf_free(&texts);
+    lsu_diag_list_free(&notes);
+    lsu_memory_release();
+    return rc;
+}
+
+/* See store_edit.h. */
+int lsu_store_edit(lsu_store *st, const lsu_store_edit_options *o, const char *dir, lsu_store_edit_counts *counts,
+                   lsu_buf *text, char **error)
+{
+    memset(counts, 0, sizeof *counts);
+    *error = NULL;
+    if (lsu_store_exec(st, "BEGIN") != 0) /* a read transaction: one consistent view, no writer waits */
+        return -1;
+    stored_bilan *b = NULL;
+    long n = read_selection(st, o, &b);
+    sqlite3_stmt *get = n >= 0 ? lsu_store_prepare(st, "SELECT xml FROM bilans WHERE id = ?") : NULL;
+    int rc = get ? 0 : -1;
+    counts->selected = n > 0 ? (size_t)n : 0;
+    for (size_t i = 0; rc == 0 && i < counts->selected;) {
+        size_t j = i + 1;
+        while (j < counts->selected && strcmp(b[j].group, b[i].group) == 0)
+            j++;
+        rc = edit_group(st, o, get, b + i, j - i, dir, counts, text, error);
+        i = j;
+    }
+    sqlite3_finalize(get);
+    lsu_store_exec(st, "COMMIT");
+    free_bilans(b, counts->selected);
+    return rc;
+}
