@@ -156,6 +156,8 @@ void lsu_subject_for_bilan(const lsu_bilan *b, lsu_subject *out);
 /* Attribute value of an element as a borrowed C string (NULL if absent).
  * Valid while the tree lives. */
 const char *lsu_attr(xmlNodePtr node, const char *name);
+/* The same, "" when absent. */
+const char *lsu_attr_or_empty(xmlNodePtr node, const char *name);
 /* Element's local name as a C string. */
 const char *lsu_name(xmlNodePtr node);
 /* The element after n in document order within root's subtree, entering

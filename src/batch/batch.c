@@ -2,6 +2,7 @@
  * records, the workers and their scheduler, the merge of shards. */
 #include "batch/batch.h"
 #include "cli/cli.h"
+#include "import/nomenclature.h"
 #include "job/job.h"
 #include "lsu.h"
 #include "pdf/package.h"
@@ -119,17 +120,6 @@ static int remove_tree(const char *path)
     if (!S_ISDIR(st.st_mode))
         return unlink(path);
     return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* A UAI as a folder name: 7 digits and a letter, nothing else. */
-static int valid_uai(const char *s)
-{
-    if (!s || strlen(s) != 8)
-        return 0;
-    for (int i = 0; i < 7; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return (s[7] >= 'A' && s[7] <= 'Z') || (s[7] >= 'a' && s[7] <= 'z');
 }
 
 /* Copies `s` with line breaks and tabs turned into spaces (a record value
@@ -349,7 +339,7 @@ typedef struct {
 static int worker_after_pipeline(lsu_file *f, void *ctx)
 {
     const worker_hook *h = ctx;
-    if (!valid_uai(f->uai)) {
+    if (!lsu_uai_valid(f->uai)) {
         lsu_diag_add(&f->diags, DIAG_BAT005, 0, NULL,
                      "L'UAI de l'école n'a pas pu être lu%s%s%s : les rapports de ce fichier sont rangés dans le "
                      "dossier " LSU_BATCH_NO_UAI ".",
@@ -486,7 +476,7 @@ static _Noreturn void worker_main(const batch_args *a, lsu_runtime *rt, const ba
     lsu_batch_record r = {0};
     r.path = strdup(it->path);
     r.stem = strdup(it->stem);
-    r.uai = strdup(valid_uai(f->uai) ? f->uai : LSU_BATCH_NO_UAI);
+    r.uai = strdup(lsu_uai_valid(f->uai) ? f->uai : LSU_BATCH_NO_UAI);
     r.input = strdup(it->input);
     r.status = res.exit_status;
     r.traites = res.traites;

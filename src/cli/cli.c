@@ -409,12 +409,13 @@ static int cmd_codes(int argc, char **argv, FILE *out, FILE *err)
     }
     lsu_buf b = {0};
     if (markdown)
-        lsu_buf_puts(&b, "# Catalogue des diagnostics de lsu\n\n"
-                         "Généré par `lsu codes --markdown` depuis `src/base/catalog.def` : ne pas modifier à la main.\n\n"
-                         "Gravité : **fatal** le fichier est rejeté en entier ; **bloquant** le bilan est rejeté ; "
-                         "**alerte** le bilan est importé avec une alerte ; **info** simple information. "
-                         "« fatal ou bloquant » : fatal hors d'un bilan, bloquant dans un bilan.\n\n"
-                         "| Code | Gravité | Intitulé | Signification | Que faire |\n|---|---|---|---|---|\n");
+        lsu_buf_puts(&b,
+                     "# Catalogue des diagnostics de lsu\n\n"
+                     "Généré par `lsu codes --markdown` depuis `src/base/catalog.def` : ne pas modifier à la main.\n\n"
+                     "Gravité : **fatal** le fichier est rejeté en entier ; **bloquant** le bilan est rejeté ; "
+                     "**alerte** le bilan est importé avec une alerte ; **info** simple information. "
+                     "« fatal ou bloquant » : fatal hors d'un bilan, bloquant dans un bilan.\n\n"
+                     "| Code | Gravité | Intitulé | Signification | Que faire |\n|---|---|---|---|---|\n");
     if (json)
         lsu_buf_puts(&b, "[");
     for (int i = 0; i < DIAG_COUNT; i++) {

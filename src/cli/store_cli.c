@@ -3,6 +3,7 @@
  * of the store that prints or picks an exit status. */
 #include "cli/store_cli.h"
 #include "base/util.h"
+#include "import/nomenclature.h"
 #include "job/job.h"
 #include "lsu.h"
 #include "school/periods.h"
@@ -52,7 +53,7 @@ static int parse_common(store_args *a, int argc, char **argv, FILE *err)
         } else
             a->rest[a->nrest++] = argv[i];
     }
-    if (a->uai && lsu_store_check_uai(a->uai) != 0) {
+    if (a->uai && !lsu_uai_valid(a->uai)) {
         fprintf(err, "lsu: --uai : « %s » n'est pas un UAI (7 chiffres et une lettre, 0290347V)\n", a->uai);
         return -1;
     }

@@ -61,13 +61,6 @@ int lsu_text_is_placeholder(const char *text)
 
 /* ---- tree helpers ---- */
 
-/* Attribute of a normalised element ("" when absent). */
-static const char *att(xmlNodePtr n, const char *name)
-{
-    const char *v = lsu_attr(n, name);
-    return v ? v : "";
-}
-
 /* The `ligne` attribute of a normalised element. */
 static long line_of(xmlNodePtr n)
 {
@@ -95,7 +88,7 @@ static void bilan_ctx_init(bilan_ctx *bc, lsu_file *f, xmlNodePtr bilan, lsu_bil
 {
     bc->file = f;
     bc->bilan = bilan;
-    lsu_bilan *b = lsu_index_bilan(&f->index, kind, strtol(att(bilan, "index"), NULL, 10));
+    lsu_bilan *b = lsu_index_bilan(&f->index, kind, strtol(lsu_attr_or_empty(bilan, "index"), NULL, 10));
     if (b) {
         lsu_subject_for_bilan(b, &bc->subj);
     } else {
@@ -156,7 +149,7 @@ static int check_positionnement(bilan_ctx *bc, xmlNodePtr n)
 /* Rules of one acquis; returns 1 when the domain is complete. */
 static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
 {
-    const char *code = att(acquis, "code");
+    const char *code = lsu_attr_or_empty(acquis, "code");
     const lsu_domain *d = lsu_domain_find(code);
     long line = line_of(acquis);
     if (!d) {
@@ -177,7 +170,7 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
         if (!(d->cycles & bit))
             lsu_diag_add(&bc->file->diags, DIAG_REG006, line, &bc->subj,
                          "%s n'est pas un domaine du cycle %s (classe %s).", lsu_domain_libelle(acquis), cycle,
-                         att(bc->bilan, "classe"));
+                         lsu_attr_or_empty(bc->bilan, "classe"));
     }
     int complete = 0;
     xmlNodePtr appr = lsu_child(acquis, "appreciation");
@@ -192,9 +185,9 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
     else if (lsu_attr(acquis, "positionnement"))
         lsu_diag_add(&bc->file->diags, DIAG_REG007, line, &bc->subj,
                      "%s a des sous-domaines : le positionnement %s donné au domaine lui-même sera ignoré.",
-                     lsu_domain_libelle(acquis), att(acquis, "positionnement"));
+                     lsu_domain_libelle(acquis), lsu_attr_or_empty(acquis, "positionnement"));
     for (; sd; sd = lsu_next_same(sd)) {
-        const char *scode = att(sd, "code");
+        const char *scode = lsu_attr_or_empty(sd, "code");
         const lsu_domain *s = lsu_domain_find(scode);
         if (!s || !s->parent || strcmp(s->parent, code) != 0) {
             lsu_diag_add(&bc->file->diags, DIAG_REG005, line_of(sd), &bc->subj,
@@ -205,7 +198,7 @@ static int check_acquis(bilan_ctx *bc, xmlNodePtr acquis, const char *cycle)
         if (cycle[0] && !(s->cycles & (1u << (cycle[0] - '0'))))
             lsu_diag_add(&bc->file->diags, DIAG_REG006, line_of(sd), &bc->subj,
                          "%s n'est pas enseigné au cycle %s (classe %s).", lsu_domain_libelle(sd), cycle,
-                         att(bc->bilan, "classe"));
+                         lsu_attr_or_empty(bc->bilan, "classe"));
         complete |= check_positionnement(bc, sd);
     }
     return complete;
@@ -218,45 +211,47 @@ static void check_dates(bilan_ctx *bc)
     xmlNodePtr b = bc->bilan;
     lsu_diag_list *dl = &bc->file->diags;
     long debut, fin, creation, scolarite, verrou;
-    int has_debut = lsu_parse_date(att(b, "date-debut"), &debut) == 0;
-    int has_fin = lsu_parse_date(att(b, "date-fin"), &fin) == 0;
+    int has_debut = lsu_parse_date(lsu_attr_or_empty(b, "date-debut"), &debut) == 0;
+    int has_fin = lsu_parse_date(lsu_attr_or_empty(b, "date-fin"), &fin) == 0;
     char d1[11], d2[11], d3[11];
     long line = line_of(b);
     if (has_debut && has_fin) {
-        long nb = strtol(att(b, "nb-periodes"), NULL, 10), indice = strtol(att(b, "indice"), NULL, 10);
+        long nb = strtol(lsu_attr_or_empty(b, "nb-periodes"), NULL, 10),
+             indice = strtol(lsu_attr_or_empty(b, "indice"), NULL, 10);
         int incoherent = 1;
         if (fin < debut) {
             lsu_format_date_fr(debut, d1);
             lsu_format_date_fr(fin, d2);
             lsu_diag_add(dl, DIAG_REG014, line, &bc->subj,
                          "La période %s se termine (%s) avant de commencer (%s) : « Dates périodes incohérentes ».",
-                         att(b, "libelle"), d2, d1);
+                         lsu_attr_or_empty(b, "libelle"), d2, d1);
         } else if (nb < 1 || indice < 1 || indice > nb) {
             lsu_diag_add(dl, DIAG_REG014, line, &bc->subj,
-                         "La période %s a l'indice %ld pour %ld période%s dans l'année.", att(b, "libelle"), indice, nb,
-                         nb > 1 ? "s" : "");
+                         "La période %s a l'indice %ld pour %ld période%s dans l'année.",
+                         lsu_attr_or_empty(b, "libelle"), indice, nb, nb > 1 ? "s" : "");
         } else {
             incoherent = 0;
         }
         /* against an incoherent period the bilan's own dates mean nothing */
-        if (!incoherent && lsu_parse_date(att(b, "date-scolarite"), &scolarite) == 0 &&
+        if (!incoherent && lsu_parse_date(lsu_attr_or_empty(b, "date-scolarite"), &scolarite) == 0 &&
             (scolarite < debut || scolarite > fin)) {
             lsu_format_date_fr(scolarite, d1);
             lsu_format_date_fr(debut, d2);
             lsu_format_date_fr(fin, d3);
             lsu_diag_add(dl, DIAG_REG011, line, &bc->subj,
-                         "La date de scolarité %s n'est pas dans la période %s (du %s au %s).", d1, att(b, "libelle"),
-                         d2, d3);
+                         "La date de scolarité %s n'est pas dans la période %s (du %s au %s).", d1,
+                         lsu_attr_or_empty(b, "libelle"), d2, d3);
         }
-        if (!incoherent && lsu_parse_date(att(b, "date-creation"), &creation) == 0 && creation < debut) {
+        if (!incoherent && lsu_parse_date(lsu_attr_or_empty(b, "date-creation"), &creation) == 0 && creation < debut) {
             lsu_format_date_fr(creation, d1);
             lsu_format_date_fr(debut, d2);
             lsu_diag_add(dl, DIAG_REG013, line, &bc->subj,
-                         "Le bilan est créé le %s, avant le début de la période %s (%s).", d1, att(b, "libelle"), d2);
+                         "Le bilan est créé le %s, avant le début de la période %s (%s).", d1,
+                         lsu_attr_or_empty(b, "libelle"), d2);
         }
     }
-    if (lsu_parse_date(att(b, "date-creation"), &creation) == 0 &&
-        lsu_parse_date(att(b, "date-verrou"), &verrou) == 0 && verrou < creation) {
+    if (lsu_parse_date(lsu_attr_or_empty(b, "date-creation"), &creation) == 0 &&
+        lsu_parse_date(lsu_attr_or_empty(b, "date-verrou"), &verrou) == 0 && verrou < creation) {
         lsu_format_date_fr(verrou, d1);
         lsu_format_date_fr(creation, d2);
         lsu_diag_add(dl, DIAG_REG012, line, &bc->subj, "Le bilan est verrouillé le %s mais créé le %s.", d1, d2);
@@ -269,14 +264,15 @@ static void check_bilan_periodique(lsu_file *f, xmlNodePtr b, xmlHashTablePtr se
 {
     bilan_ctx bc;
     bilan_ctx_init(&bc, f, b, BILAN_PERIODIQUE);
-    const char *cycle = att(b, "cycle-classe");
+    const char *cycle = lsu_attr_or_empty(b, "cycle-classe");
     int complete = 0;
     lsu_buf missing = {0};
     xmlNodePtr liste = lsu_child(b, "liste-acquis");
     for (xmlNodePtr a = lsu_child(liste, "acquis"); a; a = lsu_next_same(a)) {
         if (check_acquis(&bc, a, cycle)) {
             complete++;
-        } else if (lsu_domain_find(att(a, "code")) && !lsu_domain_find(att(a, "code"))->parent) {
+        } else if (lsu_domain_find(lsu_attr_or_empty(a, "code")) &&
+                   !lsu_domain_find(lsu_attr_or_empty(a, "code"))->parent) {
             lsu_buf_puts(&missing, missing.len ? ", " : "");
             lsu_buf_puts(&missing, lsu_domain_libelle(a));
         }
@@ -301,21 +297,21 @@ static void check_bilan_periodique(lsu_file *f, xmlNodePtr b, xmlHashTablePtr se
             lsu_diag_add(&f->diags, DIAG_REG009, line_of(impl), &bc.subj,
                          "%s : l'implication de l'élève est renseignée mais aucun projet n'est saisi pour la classe "
                          "%s à cette période.",
-                         att(p, "libelle"), att(b, "classe"));
+                         lsu_attr_or_empty(p, "libelle"), lsu_attr_or_empty(b, "classe"));
         char what[160];
         /* the class project is shared by every pupil of the class: check it
          * once, as a class-level remark that does not mark each bilan */
-        if (projet && !xmlHashLookup(seen_projets, BAD_CAST att(projet, "ligne"))) {
-            xmlHashAddEntry(seen_projets, BAD_CAST att(projet, "ligne"), projet);
+        if (projet && !xmlHashLookup(seen_projets, BAD_CAST lsu_attr_or_empty(projet, "ligne"))) {
+            xmlHashAddEntry(seen_projets, BAD_CAST lsu_attr_or_empty(projet, "ligne"), projet);
             bilan_ctx class_ctx = bc;
             memset(&class_ctx.subj, 0, sizeof class_ctx.subj);
             class_ctx.subj.scope = SCOPE_FILE;
-            class_ctx.subj.classe = att(b, "classe");
+            class_ctx.subj.classe = lsu_attr_or_empty(b, "classe");
             class_ctx.subj.periode = bc.subj.periode;
-            snprintf(what, sizeof what, "Le projet de classe du %s", att(p, "libelle"));
+            snprintf(what, sizeof what, "Le projet de classe du %s", lsu_attr_or_empty(p, "libelle"));
             check_text(&class_ctx, projet, what, 600);
         }
-        snprintf(what, sizeof what, "L'implication de l'élève dans le %s", att(p, "libelle"));
+        snprintf(what, sizeof what, "L'implication de l'élève dans le %s", lsu_attr_or_empty(p, "libelle"));
         check_text(&bc, impl, what, 600);
     }
     xmlNodePtr mod = lsu_child(b, "modalites-accompagnement");
@@ -323,7 +319,7 @@ static void check_bilan_periodique(lsu_file *f, xmlNodePtr b, xmlHashTablePtr se
         lsu_buf codes = {0};
         for (xmlNodePtr m = lsu_child(mod, "modalite-accompagnement"); m; m = lsu_next_same(m)) {
             lsu_buf_puts(&codes, codes.len ? ", " : "");
-            lsu_buf_puts(&codes, att(m, "code"));
+            lsu_buf_puts(&codes, lsu_attr_or_empty(m, "code"));
             check_text(&bc, lsu_child(m, "complement-ppre"), "Le complément PPRE", 600);
         }
         lsu_diag_add(&f->diags, DIAG_REG010, line_of(mod), &bc.subj,
@@ -343,11 +339,11 @@ static void check_bilan_cycle(lsu_file *f, xmlNodePtr b)
     int positioned = 0;
     lsu_buf missing = {0};
     for (xmlNodePtr d = lsu_child(socle, "domaine"); d; d = lsu_next_same(d)) {
-        if (lsu_attr(d, "positionnement") && att(d, "positionnement")[0])
+        if (lsu_attr(d, "positionnement") && lsu_attr_or_empty(d, "positionnement")[0])
             positioned++;
         else {
             lsu_buf_puts(&missing, missing.len ? ", " : "");
-            lsu_buf_puts(&missing, att(d, "code"));
+            lsu_buf_puts(&missing, lsu_attr_or_empty(d, "code"));
         }
     }
     if (socle && positioned < 8)
@@ -359,14 +355,14 @@ static void check_bilan_cycle(lsu_file *f, xmlNodePtr b)
     if (syn && !text_of(syn)[0])
         lsu_diag_add(&f->diags, DIAG_REG015, line_of(syn), &bc.subj, "La synthèse du bilan de fin de cycle est vide.");
     check_text(&bc, syn, "La synthèse", 1500);
-    const char *niveau = att(b, "niveau");
-    if (niveau[0] && strcmp(niveau, "CE2") != 0 && strcmp(att(b, "cycle"), "2") == 0)
+    const char *niveau = lsu_attr_or_empty(b, "niveau");
+    if (niveau[0] && strcmp(niveau, "CE2") != 0 && strcmp(lsu_attr_or_empty(b, "cycle"), "2") == 0)
         lsu_diag_add(&f->diags, DIAG_REG022, line_of(b), &bc.subj,
                      "Bilan de fin de cycle 2 pour un élève de %s (classe %s) : il est attendu en CE2.", niveau,
-                     att(b, "classe"));
+                     lsu_attr_or_empty(b, "classe"));
     long creation, verrou;
-    if (lsu_parse_date(att(b, "date-creation"), &creation) == 0 &&
-        lsu_parse_date(att(b, "date-verrou"), &verrou) == 0 && verrou < creation) {
+    if (lsu_parse_date(lsu_attr_or_empty(b, "date-creation"), &creation) == 0 &&
+        lsu_parse_date(lsu_attr_or_empty(b, "date-verrou"), &verrou) == 0 && verrou < creation) {
         char d1[11], d2[11];
         lsu_format_date_fr(verrou, d1);
         lsu_format_date_fr(creation, d2);
@@ -386,23 +382,26 @@ static void check_eleves(lsu_file *f, xmlNodePtr root)
             (strcmp(lsu_name(list), "bilans-periodiques") != 0 && strcmp(lsu_name(list), "bilans-cycle") != 0))
             continue;
         for (xmlNodePtr b = list->children; b; b = b->next)
-            if (b->type == XML_ELEMENT_NODE && att(b, "eleve-id")[0])
-                xmlHashAddEntry(with_bilan, BAD_CAST att(b, "eleve-id"), b);
+            if (b->type == XML_ELEMENT_NODE && lsu_attr_or_empty(b, "eleve-id")[0])
+                xmlHashAddEntry(with_bilan, BAD_CAST lsu_attr_or_empty(b, "eleve-id"), b);
     }
     for (xmlNodePtr e = lsu_child(lsu_child(root, "eleves"), "eleve"); e; e = lsu_next_same(e)) {
-        lsu_subject subj = {
-            .scope = SCOPE_ELEVE, .eleve_id = att(e, "id"), .ine = att(e, "ine"), .classe = att(e, "classe")};
-        char *name = att(e, "nom")[0] || att(e, "prenom")[0]
-                         ? lsu_asprintf("%s%s%s", att(e, "nom"), att(e, "nom")[0] && att(e, "prenom")[0] ? " " : "",
-                                        att(e, "prenom"))
+        lsu_subject subj = {.scope = SCOPE_ELEVE,
+                            .eleve_id = lsu_attr_or_empty(e, "id"),
+                            .ine = lsu_attr_or_empty(e, "ine"),
+                            .classe = lsu_attr_or_empty(e, "classe")};
+        char *name = lsu_attr_or_empty(e, "nom")[0] || lsu_attr_or_empty(e, "prenom")[0]
+                         ? lsu_asprintf("%s%s%s", lsu_attr_or_empty(e, "nom"),
+                                        lsu_attr_or_empty(e, "nom")[0] && lsu_attr_or_empty(e, "prenom")[0] ? " " : "",
+                                        lsu_attr_or_empty(e, "prenom"))
                          : NULL;
         subj.eleve = name;
-        if (strlen(att(e, "ine")) == 11 && !lsu_ine_valid(att(e, "ine")))
+        if (strlen(lsu_attr_or_empty(e, "ine")) == 11 && !lsu_ine_valid(lsu_attr_or_empty(e, "ine")))
             lsu_diag_add(&f->diags, DIAG_REG003, line_of(e), &subj,
                          "L'INE « %s » n'est pas valable : 11 chiffres ou lettres majuscules, non fictif ; tous les "
                          "bilans de l'élève sont rejetés.",
-                         att(e, "ine"));
-        if (!xmlHashLookup(with_bilan, BAD_CAST att(e, "id"))) {
+                         lsu_attr_or_empty(e, "ine"));
+        if (!xmlHashLookup(with_bilan, BAD_CAST lsu_attr_or_empty(e, "id"))) {
             subj.scope = SCOPE_FILE;
             lsu_diag_add(&f->diags, DIAG_REG024, line_of(e), &subj, "Aucun bilan pour cet élève dans le fichier.");
         }
@@ -416,32 +415,35 @@ static void check_eleves(lsu_file *f, xmlNodePtr root)
 static void check_structures(lsu_file *f, xmlNodePtr root)
 {
     for (xmlNodePtr c = lsu_child(lsu_child(root, "classes"), "classe"); c; c = lsu_next_same(c)) {
-        const char *idbe = att(c, "id-be");
+        const char *idbe = lsu_attr_or_empty(c, "id-be");
         char *end;
         long v = strtol(idbe, &end, 10);
-        lsu_subject subj = {.scope = SCOPE_FILE, .classe = att(c, "libelle")};
+        lsu_subject subj = {.scope = SCOPE_FILE, .classe = lsu_attr_or_empty(c, "libelle")};
         if (idbe[0] && *end == '\0' && v < 100000)
             lsu_diag_add(
                 &f->diags, DIAG_REG019, line_of(c), &subj,
                 "La classe %s a l'identifiant ONDE %s : un « Identifiant classe » d'ONDE est bien plus grand ; "
                 "LSU risque de répondre « Classe non trouvée ».",
-                att(c, "libelle")[0] ? att(c, "libelle") : att(c, "id"), idbe);
+                lsu_attr_or_empty(c, "libelle")[0] ? lsu_attr_or_empty(c, "libelle") : lsu_attr_or_empty(c, "id"),
+                idbe);
         /* periodicities used by the bilans of this class: one number of
          * periods, and for each index one pair of dates */
         xmlNodePtr first = NULL, by_index[13] = {NULL};
         for (xmlNodePtr b = lsu_child(lsu_child(root, "bilans-periodiques"), "bilan-periodique"); b;
              b = lsu_next_same(b)) {
-            if (strcmp(att(b, "classe-id"), att(c, "id")) != 0 || !att(b, "nb-periodes")[0])
+            if (strcmp(lsu_attr_or_empty(b, "classe-id"), lsu_attr_or_empty(c, "id")) != 0 ||
+                !lsu_attr_or_empty(b, "nb-periodes")[0])
                 continue;
-            long indice = strtol(att(b, "indice"), NULL, 10);
+            long indice = strtol(lsu_attr_or_empty(b, "indice"), NULL, 10);
             if (!first) {
                 first = b;
-            } else if (strcmp(att(first, "nb-periodes"), att(b, "nb-periodes")) != 0) {
+            } else if (strcmp(lsu_attr_or_empty(first, "nb-periodes"), lsu_attr_or_empty(b, "nb-periodes")) != 0) {
                 lsu_diag_add(&f->diags, DIAG_REG023, line_of(b), &subj,
                              "La classe %s a des bilans en %s périodes (%s) et d'autres en %s périodes (%s) : une "
                              "seule périodicité par classe.",
-                             att(c, "libelle"), att(first, "nb-periodes"), att(first, "libelle"), att(b, "nb-periodes"),
-                             att(b, "libelle"));
+                             lsu_attr_or_empty(c, "libelle"), lsu_attr_or_empty(first, "nb-periodes"),
+                             lsu_attr_or_empty(first, "libelle"), lsu_attr_or_empty(b, "nb-periodes"),
+                             lsu_attr_or_empty(b, "libelle"));
                 break;
             }
             if (indice < 1 || indice > 12)
@@ -449,12 +451,13 @@ static void check_structures(lsu_file *f, xmlNodePtr root)
             xmlNodePtr same = by_index[indice];
             if (!same) {
                 by_index[indice] = b;
-            } else if (strcmp(att(same, "date-debut"), att(b, "date-debut")) != 0 ||
-                       strcmp(att(same, "date-fin"), att(b, "date-fin")) != 0) {
+            } else if (strcmp(lsu_attr_or_empty(same, "date-debut"), lsu_attr_or_empty(b, "date-debut")) != 0 ||
+                       strcmp(lsu_attr_or_empty(same, "date-fin"), lsu_attr_or_empty(b, "date-fin")) != 0) {
                 lsu_diag_add(&f->diags, DIAG_REG023, line_of(b), &subj,
                              "La classe %s a deux %s aux dates différentes (périodes %s et %s) : une seule "
                              "périodicité par classe.",
-                             att(c, "libelle"), att(b, "libelle"), att(same, "periode-id"), att(b, "periode-id"));
+                             lsu_attr_or_empty(c, "libelle"), lsu_attr_or_empty(b, "libelle"),
+                             lsu_attr_or_empty(same, "periode-id"), lsu_attr_or_empty(b, "periode-id"));
                 break;
             }
         }
@@ -462,8 +465,8 @@ static void check_structures(lsu_file *f, xmlNodePtr root)
     for (xmlNodePtr p = lsu_child(lsu_child(root, "periodes"), "periode"); p; p = lsu_next_same(p)) {
         long debut, min, max;
         char *end;
-        long mil = strtol(att(p, "millesime"), &end, 10);
-        if (*end || lsu_parse_date(att(p, "date-debut"), &debut) != 0)
+        long mil = strtol(lsu_attr_or_empty(p, "millesime"), &end, 10);
+        if (*end || lsu_parse_date(lsu_attr_or_empty(p, "date-debut"), &debut) != 0)
             continue;
         char lo[24], hi[24];
         snprintf(lo, sizeof lo, "%04ld-08-01", mil % 10000);
@@ -473,7 +476,8 @@ static void check_structures(lsu_file *f, xmlNodePtr root)
             lsu_format_date_fr(debut, d);
             lsu_diag_add(&f->diags, DIAG_REG020, line_of(p), NULL,
                          "La période %s (%s) a le millésime %s mais commence le %s, hors de l'année scolaire %s.",
-                         att(p, "id"), att(p, "libelle"), att(p, "millesime"), d, att(p, "annee"));
+                         lsu_attr_or_empty(p, "id"), lsu_attr_or_empty(p, "libelle"), lsu_attr_or_empty(p, "millesime"),
+                         d, lsu_attr_or_empty(p, "annee"));
         }
     }
 }

@@ -31,6 +31,13 @@ const char *lsu_attr(xmlNodePtr node, const char *name)
     return NULL;
 }
 
+/* See lsu.h. */
+const char *lsu_attr_or_empty(xmlNodePtr node, const char *name)
+{
+    const char *v = lsu_attr(node, name);
+    return v ? v : "";
+}
+
 /* Returns the element's local name. */
 const char *lsu_name(xmlNodePtr node)
 {

@@ -111,3 +111,14 @@ const char *lsu_code_label(const char *kind, const char *code)
         return table_label(socle, code);
     return "";
 }
+
+/* See nomenclature.h. */
+int lsu_uai_valid(const char *uai)
+{
+    if (!uai || strlen(uai) != 8)
+        return 0;
+    for (int i = 0; i < 7; i++)
+        if (uai[i] < '0' || uai[i] > '9')
+            return 0;
+    return (uai[7] >= 'A' && uai[7] <= 'Z') || (uai[7] >= 'a' && uai[7] <= 'z');
+}

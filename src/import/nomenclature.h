@@ -21,4 +21,7 @@ const lsu_domain *lsu_domain_find(const char *code);
  * "socle"; "" when the code is unknown. */
 const char *lsu_code_label(const char *kind, const char *code);
 
+/* 1 when `uai` has the form of a UAI (seven digits and a letter), else 0. */
+int lsu_uai_valid(const char *uai);
+
 #endif

@@ -26,21 +26,14 @@ typedef struct {
     xmlHashTablePtr element_labels; /* lsu_element_labels of f->norm (owned) */
 } edit_run;
 
-/* Attribute of a normalised element, "" when absent. */
-static const char *att(xmlNodePtr n, const char *name)
-{
-    const char *v = lsu_attr(n, name);
-    return v ? v : "";
-}
-
 /* "T1", "S2", "P3" for a period, "fin_de_cycle_2" for a bilan de cycle. */
 static char *period_tag(xmlNodePtr b)
 {
     if (strcmp((const char *)b->name, "bilan-cycle") == 0)
-        return lsu_asprintf("fin_de_cycle_%s", att(b, "cycle"));
-    const char *nb = att(b, "nb-periodes");
+        return lsu_asprintf("fin_de_cycle_%s", lsu_attr_or_empty(b, "cycle"));
+    const char *nb = lsu_attr_or_empty(b, "nb-periodes");
     const char *prefix = strcmp(nb, "3") == 0 ? "T" : strcmp(nb, "2") == 0 ? "S" : "P";
-    return lsu_asprintf("%s%s", prefix, att(b, "indice"));
+    return lsu_asprintf("%s%s", prefix, lsu_attr_or_empty(b, "indice"));
 }
 
 /* The safe form of a label, or of a fallback when the label is empty. */
@@ -54,16 +47,16 @@ static int name_item(edit_item *it, const lsu_file *f, const lsu_edit_options *o
 {
     xmlNodePtr b = it->node;
     char *tag = period_tag(b);
-    char *classe = safe_or(att(b, "classe"), att(b, "id-be"));
-    char *nom = safe_or(att(b, "nom"), "eleve");
-    char *prenom = safe_or(att(b, "prenom"), "");
-    char *ine = safe_or(att(b, "ine"), "sans_INE");
+    char *classe = safe_or(lsu_attr_or_empty(b, "classe"), lsu_attr_or_empty(b, "id-be"));
+    char *nom = safe_or(lsu_attr_or_empty(b, "nom"), "eleve");
+    char *prenom = safe_or(lsu_attr_or_empty(b, "prenom"), "");
+    char *ine = safe_or(lsu_attr_or_empty(b, "ine"), "sans_INE");
     int ok = tag && classe && nom && prenom && ine;
     if (ok) {
         if (opt->by == EDIT_BY_CLASS)
             it->group = lsu_strdup_or_null(classe);
         else if (opt->by == EDIT_BY_LEVEL)
-            it->group = safe_or(att(b, "niveau"), "sans_niveau");
+            it->group = safe_or(lsu_attr_or_empty(b, "niveau"), "sans_niveau");
         else
             it->group = lsu_asprintf("ecole_%s", f->uai && *f->uai ? f->uai : "sans_UAI");
         it->class_key = lsu_asprintf("%s|%s", classe, tag);
@@ -81,11 +74,11 @@ static int name_item(edit_item *it, const lsu_file *f, const lsu_edit_options *o
 /* Does the bilan match the selection (pupil, class, level)? */
 static int selected(xmlNodePtr b, const lsu_edit_options *opt)
 {
-    if (opt->ine && strcmp(att(b, "ine"), opt->ine) != 0)
+    if (opt->ine && strcmp(lsu_attr_or_empty(b, "ine"), opt->ine) != 0)
         return 0;
-    if (opt->classe && strcmp(att(b, "classe"), opt->classe) != 0)
+    if (opt->classe && strcmp(lsu_attr_or_empty(b, "classe"), opt->classe) != 0)
         return 0;
-    if (opt->niveau && strcmp(att(b, "niveau"), opt->niveau) != 0)
+    if (opt->niveau && strcmp(lsu_attr_or_empty(b, "niveau"), opt->niveau) != 0)
         return 0;
     return 1;
 }
@@ -110,12 +103,12 @@ static long collect(lsu_file *f, const lsu_edit_options *opt, edit_item **out, l
         for (xmlNodePtr b = list->children; b; b = b->next) {
             if (b->type != XML_ELEMENT_NODE || !selected(b, opt))
                 continue;
-            lsu_bilan *bilan = lsu_index_bilan(&f->index, kind, strtol(att(b, "index"), NULL, 10));
+            lsu_bilan *bilan = lsu_index_bilan(&f->index, kind, strtol(lsu_attr_or_empty(b, "index"), NULL, 10));
             if (!bilan)
                 continue;
             lsu_subject subj;
             lsu_subject_for_bilan(bilan, &subj);
-            if (bilan->status == STATUS_REJETE || !att(b, "date-verrou")[0]) {
+            if (bilan->status == STATUS_REJETE || !lsu_attr_or_empty(b, "date-verrou")[0]) {
                 counts->excluded++;
                 lsu_diag_add(&f->diags, DIAG_PDF002, bilan->line, &subj,
                              bilan->status == STATUS_REJETE

@@ -1,6 +1,7 @@
 /* The rules needing the school's settings, the bilans kept in the store,
  * locks and history (see school.h). */
 #include "school/school.h"
+#include "import/nomenclature.h"
 #include "import/normalise.h"
 #include "school/periods.h"
 
@@ -11,13 +12,6 @@
 #include <string.h>
 
 /* ---- tree helpers (normalised form) ---- */
-
-/* Attribute of an element ("" when absent). */
-static const char *att(xmlNodePtr n, const char *name)
-{
-    const char *v = lsu_attr(n, name);
-    return v ? v : "";
-}
 
 /* True when the element has a text with at least one non-blank byte. */
 static int has_text(xmlNodePtr n)
@@ -32,29 +26,23 @@ static int has_text(xmlNodePtr n)
     return yes;
 }
 
-/* Text of a column (borrowed; "" for NULL). */
-static const char *col(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? (const char *)t : "";
-}
-
 /* The store key of a normalised bilan: "P:2024:2/3" or "C:2:2024". */
 static void bilan_key(xmlNodePtr b, char *out, size_t size)
 {
     if (strcmp((const char *)b->name, "bilan-cycle") == 0)
-        snprintf(out, size, "C:%s:%s", att(b, "cycle"), att(b, "millesime"));
+        snprintf(out, size, "C:%s:%s", lsu_attr_or_empty(b, "cycle"), lsu_attr_or_empty(b, "millesime"));
     else
-        snprintf(out, size, "P:%s:%s/%s", att(b, "millesime"), att(b, "indice"), att(b, "nb-periodes"));
+        snprintf(out, size, "P:%s:%s/%s", lsu_attr_or_empty(b, "millesime"), lsu_attr_or_empty(b, "indice"),
+                 lsu_attr_or_empty(b, "nb-periodes"));
 }
 
 /* "Trimestre 1 2024-2025" or "Fin de cycle 2 2024-2025" into out. */
 static void bilan_period_label(xmlNodePtr b, char *out, size_t size)
 {
     if (strcmp((const char *)b->name, "bilan-cycle") == 0)
-        snprintf(out, size, "Fin de cycle %s %s", att(b, "cycle"), att(b, "annee"));
+        snprintf(out, size, "Fin de cycle %s %s", lsu_attr_or_empty(b, "cycle"), lsu_attr_or_empty(b, "annee"));
     else
-        snprintf(out, size, "%s %s", att(b, "libelle"), att(b, "annee"));
+        snprintf(out, size, "%s %s", lsu_attr_or_empty(b, "libelle"), lsu_attr_or_empty(b, "annee"));
 }
 
 /* ---- the « ? »: what a bilan lacks to be locked ---- */
@@ -62,7 +50,7 @@ static void bilan_period_label(xmlNodePtr b, char *out, size_t size)
 /* True when an acquis or sous-domaine is positioned with an élément. */
 static int positioned_with_element(xmlNodePtr a)
 {
-    return att(a, "positionnement")[0] && lsu_child(a, "element-programme") != NULL;
+    return lsu_attr_or_empty(a, "positionnement")[0] && lsu_child(a, "element-programme") != NULL;
 }
 
 /* Appends "; " then s to out (no separator for the first item). */
@@ -82,11 +70,12 @@ int lsu_bilan_missing(xmlNodePtr b, lsu_buf *out)
         lsu_buf doms = {0};
         int positioned = 0;
         for (xmlNodePtr d = lsu_child(lsu_child(b, "socle"), "domaine"); d; d = lsu_next_same(d)) {
-            if (att(d, "positionnement")[0])
+            if (lsu_attr_or_empty(d, "positionnement")[0])
                 positioned++;
             else {
                 lsu_buf_puts(&doms, doms.len ? ", " : "");
-                lsu_buf_puts(&doms, att(d, "libelle")[0] ? att(d, "libelle") : att(d, "code"));
+                lsu_buf_puts(&doms, lsu_attr_or_empty(d, "libelle")[0] ? lsu_attr_or_empty(d, "libelle")
+                                                                       : lsu_attr_or_empty(d, "code"));
             }
         }
         if (positioned < 8) {
@@ -163,7 +152,7 @@ static xmlHashTablePtr load_teachers(lsu_store *st)
     while (s && sqlite3_step(s) == SQLITE_ROW) {
         if (!h)
             h = xmlHashCreate(32);
-        char *k = teacher_key(col(s, 0), col(s, 1));
+        char *k = teacher_key(lsu_store_text(s, 0), lsu_store_text(s, 1));
         if (h && k)
             xmlHashAddEntry(h, BAD_CAST k, (void *)1);
         free(k);
@@ -197,10 +186,10 @@ static void read_class(lsu_store *st, const char *id_be, class_settings *cs)
     sqlite3_bind_text(s, 1, id_be, -1, SQLITE_STATIC);
     if (sqlite3_step(s) == SQLITE_ROW) {
         cs->found = 1;
-        snprintf(cs->libelle, sizeof cs->libelle, "%s", col(s, 0));
-        snprintf(cs->mode, sizeof cs->mode, "%s", col(s, 1));
+        snprintf(cs->libelle, sizeof cs->libelle, "%s", lsu_store_text(s, 0));
+        snprintf(cs->mode, sizeof cs->mode, "%s", lsu_store_text(s, 1));
         cs->periodicity = sqlite3_column_int64(s, 2);
-        snprintf(cs->periodicity_name, sizeof cs->periodicity_name, "%s", col(s, 3));
+        snprintf(cs->periodicity_name, sizeof cs->periodicity_name, "%s", lsu_store_text(s, 3));
         cs->millesime = sqlite3_column_int(s, 4);
     }
     sqlite3_finalize(s);
@@ -211,8 +200,8 @@ static void read_class(lsu_store *st, const char *id_be, class_settings *cs)
         return;
     sqlite3_bind_int64(s, 1, cs->periodicity);
     while (sqlite3_step(s) == SQLITE_ROW && cs->nperiods < LSU_MAX_PERIODS) {
-        snprintf(cs->debut[cs->nperiods], 11, "%s", col(s, 0));
-        snprintf(cs->fin[cs->nperiods], 11, "%s", col(s, 1));
+        snprintf(cs->debut[cs->nperiods], 11, "%s", lsu_store_text(s, 0));
+        snprintf(cs->fin[cs->nperiods], 11, "%s", lsu_store_text(s, 1));
         cs->nperiods++;
     }
     sqlite3_finalize(s);
@@ -232,23 +221,26 @@ static void fr_date(const char *iso, char out[11])
  * periodicity; appends why to `why` and returns 1 when they differ. */
 static int period_mismatch(xmlNodePtr b, const class_settings *cs, lsu_buf *why)
 {
-    long indice = strtol(att(b, "indice"), NULL, 10), nb = strtol(att(b, "nb-periodes"), NULL, 10);
+    long indice = strtol(lsu_attr_or_empty(b, "indice"), NULL, 10),
+         nb = strtol(lsu_attr_or_empty(b, "nb-periodes"), NULL, 10);
     char d1[11], f1[11];
-    if (nb != (long)cs->nperiods || strtol(att(b, "millesime"), NULL, 10) != cs->millesime) {
+    if (nb != (long)cs->nperiods || strtol(lsu_attr_or_empty(b, "millesime"), NULL, 10) != cs->millesime) {
         lsu_buf_printf(why,
                        "la classe %s est paramétrée en « %s » (%zu période%s, année %d-%d) ; le bilan porte la "
                        "période %s/%s de l'année %s",
                        cs->libelle, cs->periodicity_name, cs->nperiods, cs->nperiods > 1 ? "s" : "", cs->millesime,
-                       cs->millesime + 1, att(b, "indice"), att(b, "nb-periodes"), att(b, "annee"));
+                       cs->millesime + 1, lsu_attr_or_empty(b, "indice"), lsu_attr_or_empty(b, "nb-periodes"),
+                       lsu_attr_or_empty(b, "annee"));
         return 1;
     }
     if (indice < 1 || indice > nb)
         return 0; /* REG014 already rejects it */
     const char *debut = cs->debut[indice - 1], *fin = cs->fin[indice - 1];
-    if (strcmp(debut, att(b, "date-debut")) == 0 && strcmp(fin, att(b, "date-fin")) == 0)
+    if (strcmp(debut, lsu_attr_or_empty(b, "date-debut")) == 0 && strcmp(fin, lsu_attr_or_empty(b, "date-fin")) == 0)
         return 0;
     char d2[11], f2[11];
-    fr_date(debut, d1), fr_date(fin, f1), fr_date(att(b, "date-debut"), d2), fr_date(att(b, "date-fin"), f2);
+    fr_date(debut, d1), fr_date(fin, f1), fr_date(lsu_attr_or_empty(b, "date-debut"), d2),
+        fr_date(lsu_attr_or_empty(b, "date-fin"), f2);
     lsu_buf_printf(why, "la période %ld/%ld de la classe %s (« %s ») va du %s au %s ; celle du bilan du %s au %s",
                    indice, nb, cs->libelle, cs->periodicity_name, d1, f1, d2, f2);
     return 1;
@@ -280,14 +272,14 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
         for (xmlNodePtr b = list->children; b; b = b->next) {
             if (b->type != XML_ELEMENT_NODE)
                 continue;
-            lsu_bilan *bilan =
-                lsu_index_bilan(&f->index, cycle ? BILAN_CYCLE : BILAN_PERIODIQUE, strtol(att(b, "index"), NULL, 10));
+            lsu_bilan *bilan = lsu_index_bilan(&f->index, cycle ? BILAN_CYCLE : BILAN_PERIODIQUE,
+                                               strtol(lsu_attr_or_empty(b, "index"), NULL, 10));
             if (!bilan)
                 continue;
             lsu_subject subj;
             lsu_subject_for_bilan(bilan, &subj);
-            long line = strtol(att(b, "ligne"), NULL, 10);
-            const char *id_be = att(b, "id-be"), *label = att(b, "classe");
+            long line = strtol(lsu_attr_or_empty(b, "ligne"), NULL, 10);
+            const char *id_be = lsu_attr_or_empty(b, "id-be"), *label = lsu_attr_or_empty(b, "classe");
             char period[160];
             bilan_period_label(b, period, sizeof period);
             class_settings *cs = xmlHashLookup(classes, BAD_CAST id_be);
@@ -344,7 +336,7 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
                 lsu_buf_free(&why);
             }
             /* the pupil against ONDE, once per pupil */
-            const char *ine = att(b, "ine");
+            const char *ine = lsu_attr_or_empty(b, "ine");
             if (ine[0] && !xmlHashLookup(pupils_seen, BAD_CAST ine)) {
                 xmlHashAddEntry(pupils_seen, BAD_CAST ine, (void *)1);
                 sqlite3_reset(pupil);
@@ -359,23 +351,24 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
                         "L'INE %s de l'élève %s est inconnu de la base élèves de l'école : aucun de ses bilans "
                         "n'est importé.",
                         ine, bilan->eleve ? bilan->eleve : "?");
-                } else if (strcmp(col(pupil, 0), id_be) != 0) {
+                } else if (strcmp(lsu_store_text(pupil, 0), id_be) != 0) {
                     lsu_diag_add(&f->diags, DIAG_PAR007, line, &subj,
                                  "Le fichier place l'élève %s dans la classe %s (%s) ; la base élèves le place dans la "
                                  "classe %s (%s).",
                                  bilan->eleve ? bilan->eleve : "?", label, id_be,
-                                 col(pupil, 1)[0] ? col(pupil, 1) : "?", col(pupil, 0));
+                                 lsu_store_text(pupil, 1)[0] ? lsu_store_text(pupil, 1) : "?",
+                                 lsu_store_text(pupil, 0));
                 }
             }
             if (teachers) {
                 for (xmlNodePtr e = lsu_child(lsu_child(b, "enseignants"), "enseignant"); e; e = lsu_next_same(e)) {
-                    char *k = teacher_key(att(e, "civilite"), att(e, "nom"));
+                    char *k = teacher_key(lsu_attr_or_empty(e, "civilite"), lsu_attr_or_empty(e, "nom"));
                     if (k && !xmlHashLookup(teachers, BAD_CAST k))
                         lsu_diag_add(&f->diags, DIAG_PAR005, line, &subj,
                                      "Enseignant inconnu : %s %s %s n'est pas dans la liste des enseignants de "
                                      "l'école (comparaison sur la civilité et le nom).",
-                                     strcmp(att(e, "civilite"), "M") == 0 ? "M." : "Mme", att(e, "nom"),
-                                     att(e, "prenom"));
+                                     strcmp(lsu_attr_or_empty(e, "civilite"), "M") == 0 ? "M." : "Mme",
+                                     lsu_attr_or_empty(e, "nom"), lsu_attr_or_empty(e, "prenom"));
                     free(k);
                 }
             }
@@ -388,7 +381,7 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
                 lsu_diag_add(&f->diags, DIAG_PAR008, line, &subj,
                              "Le bilan de l'élève %s pour la période %s est verrouillé depuis le %.10s : il n'est pas "
                              "remplacé (déverrouillez-le avec lsu unlock pour le réimporter).",
-                             bilan->eleve ? bilan->eleve : "?", period, col(locked, 0));
+                             bilan->eleve ? bilan->eleve : "?", period, lsu_store_text(locked, 0));
         }
     }
 done:
@@ -425,7 +418,7 @@ int lsu_import_hook(lsu_file *f, void *ctx)
         f->file_rejected = 1;
         return 0;
     }
-    if (lsu_store_check_uai(uai) != 0) {
+    if (!lsu_uai_valid(uai)) {
         lsu_diag_add(&f->diags, DIAG_STO001, 0, &file_subj,
                      "L'identifiant d'établissement « %s » n'est pas un UAI (7 chiffres et une lettre) : aucune base "
                      "ne peut lui être associée.",
@@ -529,7 +522,7 @@ static int store_version(lsu_store *st, xmlNodePtr b, const char *xml, long long
     char key[64], period[160];
     bilan_key(b, key, sizeof key);
     bilan_period_label(b, period, sizeof period);
-    const char *ine = att(b, "ine");
+    const char *ine = lsu_attr_or_empty(b, "ine");
     sqlite3_stmt *s = lsu_store_prepare(
         st, "SELECT id, xml, locked_at IS NOT NULL FROM bilans WHERE ine = ? AND bkey = ? AND replaced_at IS NULL");
     if (!s)
@@ -540,7 +533,7 @@ static int store_version(lsu_store *st, xmlNodePtr b, const char *xml, long long
     int same = 0, locked = 0;
     if (sqlite3_step(s) == SQLITE_ROW) {
         current = sqlite3_column_int64(s, 0);
-        same = strcmp(col(s, 1), xml) == 0;
+        same = strcmp(lsu_store_text(s, 1), xml) == 0;
         locked = sqlite3_column_int(s, 2);
     }
     sqlite3_finalize(s);
@@ -583,11 +576,11 @@ static int store_version(lsu_store *st, xmlNodePtr b, const char *xml, long long
     const char *texts[] = {ine,
                            key,
                            cycle ? "cycle" : "periodique",
-                           att(b, "nom"),
-                           att(b, "prenom"),
-                           att(b, "classe"),
-                           att(b, "id-be"),
-                           att(b, "niveau"),
+                           lsu_attr_or_empty(b, "nom"),
+                           lsu_attr_or_empty(b, "prenom"),
+                           lsu_attr_or_empty(b, "classe"),
+                           lsu_attr_or_empty(b, "id-be"),
+                           lsu_attr_or_empty(b, "niveau"),
                            period,
                            xml};
     for (int i = 0; i < 10; i++)
@@ -632,9 +625,9 @@ int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, c
         for (xmlNodePtr b = list->children; b && rc == 0; b = b->next) {
             if (b->type != XML_ELEMENT_NODE)
                 continue;
-            lsu_bilan *bilan =
-                lsu_index_bilan(&f->index, cycle ? BILAN_CYCLE : BILAN_PERIODIQUE, strtol(att(b, "index"), NULL, 10));
-            if (!bilan || !att(b, "ine")[0])
+            lsu_bilan *bilan = lsu_index_bilan(&f->index, cycle ? BILAN_CYCLE : BILAN_PERIODIQUE,
+                                               strtol(lsu_attr_or_empty(b, "index"), NULL, 10));
+            if (!bilan || !lsu_attr_or_empty(b, "ine")[0])
                 continue;
             if (bilan->status == STATUS_REJETE) {
                 /* only a locked bilan leaves a trace: its refused re-import */
@@ -644,7 +637,7 @@ int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, c
                                                         "replaced_at IS NULL AND locked_at IS NOT NULL");
                 int is_locked = 0;
                 if (s) {
-                    sqlite3_bind_text(s, 1, att(b, "ine"), -1, SQLITE_STATIC);
+                    sqlite3_bind_text(s, 1, lsu_attr_or_empty(b, "ine"), -1, SQLITE_STATIC);
                     sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
                     is_locked = sqlite3_step(s) == SQLITE_ROW;
                 }
@@ -752,15 +745,16 @@ int lsu_school_lock(lsu_store *st, const lsu_selection *sel, int unlock, lsu_buf
             continue;
         }
         if (!unlock) {
-            const char *xml = col(s, 6);
+            const char *xml = lsu_store_text(s, 6);
             xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "bilan.xml", "UTF-8", XML_PARSE_NONET);
             lsu_buf missing = {0};
             int n = d ? lsu_bilan_missing(xmlDocGetRootElement(d), &missing) : 1;
             xmlFreeDoc(d);
             if (n > 0) {
                 incomplete++;
-                lsu_buf_printf(text, "? %s %s (%s), %s, %s : non verrouillé, il manque : %s\n", col(s, 1), col(s, 2),
-                               col(s, 3), col(s, 4), col(s, 5), missing.data ? missing.data : "le bilan est illisible");
+                lsu_buf_printf(text, "? %s %s (%s), %s, %s : non verrouillé, il manque : %s\n", lsu_store_text(s, 1),
+                               lsu_store_text(s, 2), lsu_store_text(s, 3), lsu_store_text(s, 4), lsu_store_text(s, 5),
+                               missing.data ? missing.data : "le bilan est illisible");
                 lsu_buf_free(&missing);
                 continue;
             }
@@ -840,16 +834,16 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
     char last_key[64] = "";
     long long version_of_bilan = 0;
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *key = col(s, 0), *action = col(s, 5);
+        const char *key = lsu_store_text(s, 0), *action = lsu_store_text(s, 5);
         if (strcmp(key, last_key) != 0) {
             snprintf(last_key, sizeof last_key, "%s", key);
-            lsu_buf_printf(text, "%s%s %s (%s), %s, %s\n", versions ? "\n" : "", col(s, 3), col(s, 4), ine, col(s, 2),
-                           col(s, 1));
+            lsu_buf_printf(text, "%s%s %s (%s), %s, %s\n", versions ? "\n" : "", lsu_store_text(s, 3),
+                           lsu_store_text(s, 4), ine, lsu_store_text(s, 2), lsu_store_text(s, 1));
             version_of_bilan = 0;
         }
         char when[40];
-        fr_stamp(col(s, 6), when, sizeof when);
-        const char *kind = col(s, 7);
+        fr_stamp(lsu_store_text(s, 6), when, sizeof when);
+        const char *kind = lsu_store_text(s, 7);
         long long event = sqlite3_column_int64(s, 8);
         if (strcmp(action, "version") == 0) {
             versions++;
@@ -857,17 +851,17 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
             int current = sqlite3_column_int(s, 11);
             if (strcmp(kind, "sync") == 0)
                 lsu_buf_printf(text, "  version %lld  %s  synchronisation n° %lld (%s)%s\n", version_of_bilan, when,
-                               event, col(s, 9), current ? "  [version en cours]" : "");
+                               event, lsu_store_text(s, 9), current ? "  [version en cours]" : "");
             else
                 lsu_buf_printf(text, "  version %lld  %s  import n° %lld (%s)%s\n", version_of_bilan, when, event,
-                               col(s, 9), current ? "  [version en cours]" : "");
+                               lsu_store_text(s, 9), current ? "  [version en cours]" : "");
         } else if (strcmp(action, "verrouillage") == 0) {
             lsu_buf_printf(text, "  verrouillé   %s  verrouillage n° %lld\n", when, event);
         } else if (strcmp(action, "deverrouillage") == 0) {
             lsu_buf_printf(text, "  déverrouillé %s  déverrouillage n° %lld\n", when, event);
         } else {
             lsu_buf_printf(text, "  non remplacé %s  import n° %lld (%s) : le bilan était verrouillé\n", when, event,
-                           col(s, 9));
+                           lsu_store_text(s, 9));
         }
     }
     sqlite3_finalize(s);
@@ -913,25 +907,25 @@ static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t
     int rc = 0, step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
         size_t k = 0;
-        while (k < o->class_count && strcmp(o->classes[k].id_be, col(s, 5)) != 0)
+        while (k < o->class_count && strcmp(o->classes[k].id_be, lsu_store_text(s, 5)) != 0)
             k++;
         if (sqlite3_column_int(s, 7)) {
             if (k < o->class_count)
                 locked[k]++;
             continue; /* a locked bilan is never touched */
         }
-        const char *xml = col(s, 1);
+        const char *xml = lsu_store_text(s, 1);
         xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "bilan.xml", "UTF-8", XML_PARSE_NONET);
         xmlNodePtr b = d ? xmlDocGetRootElement(d) : NULL;
         if (!b) {
             xmlFreeDoc(d);
             continue;
         }
-        xmlSetProp(b, BAD_CAST "nom", BAD_CAST col(s, 2));
-        xmlSetProp(b, BAD_CAST "prenom", BAD_CAST col(s, 3));
-        xmlSetProp(b, BAD_CAST "classe", BAD_CAST col(s, 4));
-        xmlSetProp(b, BAD_CAST "id-be", BAD_CAST col(s, 5));
-        xmlSetProp(b, BAD_CAST "niveau", BAD_CAST col(s, 6));
+        xmlSetProp(b, BAD_CAST "nom", BAD_CAST lsu_store_text(s, 2));
+        xmlSetProp(b, BAD_CAST "prenom", BAD_CAST lsu_store_text(s, 3));
+        xmlSetProp(b, BAD_CAST "classe", BAD_CAST lsu_store_text(s, 4));
+        xmlSetProp(b, BAD_CAST "id-be", BAD_CAST lsu_store_text(s, 5));
+        xmlSetProp(b, BAD_CAST "niveau", BAD_CAST lsu_store_text(s, 6));
         char *nxml = bilan_xml(b, NULL);
         long long id = sqlite3_column_int64(s, 0);
         if (!nxml)
@@ -941,7 +935,13 @@ static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t
             rc = exec_texts(st, "UPDATE bilans SET replaced_at = ?1 WHERE id = ?2", v, 1, id, -1);
         }
         if (rc == 0) {
-            const char *v[] = {nxml, col(s, 2), col(s, 3), col(s, 4), col(s, 5), col(s, 6), now};
+            const char *v[] = {nxml,
+                               lsu_store_text(s, 2),
+                               lsu_store_text(s, 3),
+                               lsu_store_text(s, 4),
+                               lsu_store_text(s, 5),
+                               lsu_store_text(s, 6),
+                               now};
             rc = exec_texts(st,
                             "INSERT INTO bilans(ine, bkey, kind, nom, prenom, classe, id_be, niveau, periode, xml, "
                             "event_id, created_at) SELECT ine, bkey, kind, ?2, ?3, ?4, ?5, ?6, periode, ?1, ?8, ?7 "

@@ -94,14 +94,10 @@ const char *lsu_store_data_dir(const char *option)
 }
 
 /* See store.h. */
-int lsu_store_check_uai(const char *uai)
+const char *lsu_store_text(sqlite3_stmt *s, int i)
 {
-    if (!uai || strlen(uai) != 8)
-        return -1;
-    for (int i = 0; i < 7; i++)
-        if (!isdigit((unsigned char)uai[i]))
-            return -1;
-    return isalpha((unsigned char)uai[7]) ? 0 : -1;
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? (const char *)t : "";
 }
 
 /* Replaces st->error with a formatted message. */

@@ -41,8 +41,8 @@ typedef struct {
  * ./lsu-data.  Borrowed. */
 const char *lsu_store_data_dir(const char *option);
 
-/* Checks a UAI: 7 digits and a letter (0290347V).  0 when valid. */
-int lsu_store_check_uai(const char *uai);
+/* Text of column i of a result row, "" when NULL. */
+const char *lsu_store_text(sqlite3_stmt *s, int i);
 
 /* Opens (creating when `create` is set) the store of `uai` under `dir`
  * and brings its schema up to date.  Fills *st in every case; returns a

@@ -23,13 +23,6 @@ typedef struct {
     char *ine, *eleve, *classe, *periode;
 } stored_bilan;
 
-/* Text of a column (borrowed; "" for NULL). */
-static const char *col(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? (const char *)t : "";
-}
-
 /* The safe form of a label, or of a fallback when the label is empty. */
 static char *safe_or(const char *label, const char *fallback)
 {
@@ -136,21 +129,21 @@ static long read_selection(lsu_store *st, const lsu_store_edit_options *o, store
         stored_bilan *x = &b[n++];
         memset(x, 0, sizeof *x);
         x->id = sqlite3_column_int64(s, 0);
-        x->cycle = strcmp(col(s, 1), "cycle") == 0;
-        const char *nom = col(s, 3), *prenom = col(s, 4), *classe = col(s, 5);
+        x->cycle = strcmp(lsu_store_text(s, 1), "cycle") == 0;
+        const char *nom = lsu_store_text(s, 3), *prenom = lsu_store_text(s, 4), *classe = lsu_store_text(s, 5);
         if (o->by == EDIT_BY_CLASS)
-            x->group = safe_or(classe, col(s, 6));
+            x->group = safe_or(classe, lsu_store_text(s, 6));
         else if (o->by == EDIT_BY_LEVEL)
-            x->group = safe_or(col(s, 7), "sans_niveau");
+            x->group = safe_or(lsu_store_text(s, 7), "sans_niveau");
         else
             x->group = lsu_asprintf("ecole_%s", st->uai);
-        x->classe_safe = safe_or(classe, col(s, 6));
-        x->key = sort_key(classe, nom, prenom, col(s, 2), col(s, 9), x->id);
-        x->locked_at = sqlite3_column_type(s, 10) == SQLITE_NULL ? NULL : strdup(col(s, 10));
-        x->ine = strdup(col(s, 2));
+        x->classe_safe = safe_or(classe, lsu_store_text(s, 6));
+        x->key = sort_key(classe, nom, prenom, lsu_store_text(s, 2), lsu_store_text(s, 9), x->id);
+        x->locked_at = sqlite3_column_type(s, 10) == SQLITE_NULL ? NULL : strdup(lsu_store_text(s, 10));
+        x->ine = strdup(lsu_store_text(s, 2));
         x->eleve = lsu_asprintf("%s%s%s", nom, *nom && *prenom ? " " : "", prenom);
         x->classe = strdup(classe);
-        x->periode = strdup(col(s, 8));
+        x->periode = strdup(lsu_store_text(s, 8));
         ok = x->group && x->classe_safe && x->key && (x->locked_at || sqlite3_column_type(s, 10) == SQLITE_NULL) &&
              x->ine && x->eleve && x->classe && x->periode;
     }
@@ -179,7 +172,7 @@ static xmlDocPtr read_bilan(sqlite3_stmt *get, long long id)
     sqlite3_bind_int64(get, 1, id);
     if (sqlite3_step(get) != SQLITE_ROW)
         return NULL;
-    const char *xml = col(get, 0);
+    const char *xml = lsu_store_text(get, 0);
     xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "bilan.xml", "UTF-8",
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (d && !xmlDocGetRootElement(d)) {
