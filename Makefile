@@ -44,7 +44,7 @@ CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
-.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib
+.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib compdb check help
 
 all: lsu lsu-gen
 
@@ -106,6 +106,9 @@ $(BUILD)/pgmdiff: tests/pgmdiff.c | $(BUILD)
 TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/package_test $(BUILD)/pgmdiff \
              $(BUILD)/render_demo $(BUILD)/onde_test
 
+# the GNU name for the test target
+check: test
+
 test: $(TEST_TOOLS)
 	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT="$(BUILD)/unit $(BUILD)/package_test $(BUILD)/onde_test" \
 	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff bash tests/run.sh $(TESTS)
@@ -146,10 +149,24 @@ fuzz-onde: build-fuzz/fuzz_onde
 	build-fuzz/fuzz_onde -max_total_time=$${FUZZ_SECONDS:-60} -max_len=16384 -timeout=10 \
 	    build/fuzz-onde-corpus tests/cases/onde-*/
 
-lint:
+# cppcheck, a check that no banned call is used, then clang-tidy over the
+# compile database, in parallel (run-clang-tidy, .clang-tidy)
+lint: compile_commands.json
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --suppress=missingIncludeSystem -Isrc src tools tests/unit.c
-	clang-tidy --quiet $(ALL_SRC) -- $(CFLAGS_ALL)
+	bash tools/banned-calls.sh
+	run-clang-tidy -quiet -j $$(nproc) -p . $(ALL_SRC:%=$(CURDIR)/%) >$(BUILD)/clang-tidy.log 2>&1 \
+	    || { grep -E 'warning:|error:' $(BUILD)/clang-tidy.log; exit 1; }
+	@! grep -E 'warning:|error:' $(BUILD)/clang-tidy.log
+
+# compile_commands.json for clangd, clang-tidy and editors: one entry per
+# source file, with the flags of the default build
+compdb: compile_commands.json
+compile_commands.json: Makefile $(ALL_SRC)
+	@mkdir -p $(BUILD)
+	@{ echo '['; sep=''; for f in $(ALL_SRC); do \
+	    printf '%s{"directory": "%s", "file": "%s", "command": "%s -c %s"}\n' "$$sep" "$(CURDIR)" "$$f" \
+	        "$(CC) $(CFLAGS_ALL)" "$$f"; sep=','; done; echo ']'; } >$@.tmp && mv $@.tmp $@
 
 format:
 	clang-format -i src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c
@@ -174,4 +191,4 @@ install: all
 PREFIX ?= /usr/local
 
 clean:
-	rm -rf build build-asan build-libc build-fuzz lsu lsu-gen out/*.html out/*.json out/*.csv
+	rm -rf build build-asan build-libc build-fuzz compile_commands.json lsu lsu-gen out/*.html out/*.json out/*.csv
