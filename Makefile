@@ -44,7 +44,7 @@ CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
-.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib compdb check help
+.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall
 
 all: lsu lsu-gen
 
@@ -184,11 +184,28 @@ bench: all
 demo: all
 	./lsu run -o out samples/*.xml samples/casse/*.xml; test $$? -le 2
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 lsu lsu-gen $(DESTDIR)$(PREFIX)/bin/
-
+# Installs the binary, its man pages, its docs and the bash completion
+# under DESTDIR/PREFIX (never the test generator lsu-gen); uninstall removes
+# exactly those files.
 PREFIX ?= /usr/local
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+DOCDIR = $(DESTDIR)$(PREFIX)/share/doc/lsu
+COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+DOCS = README.md HACKING.md CHANGELOG.md BENCHMARKS.md LICENSE docs/DIAGNOSTICS.md docs/NORMALISED.md
+MANPAGES = $(wildcard docs/*.1)
+
+install: lsu
+	install -d $(BINDIR) $(DOCDIR) $(COMPDIR)
+	install -m 755 lsu $(BINDIR)/lsu
+	install -m 644 $(DOCS) $(DOCDIR)/
+	install -m 644 contrib/bash-completion/lsu $(COMPDIR)/lsu
+	$(if $(MANPAGES),install -d $(MANDIR) && install -m 644 $(MANPAGES) $(MANDIR)/)
+
+uninstall:
+	rm -f $(BINDIR)/lsu $(COMPDIR)/lsu $(addprefix $(DOCDIR)/,$(notdir $(DOCS))) \
+	    $(addprefix $(MANDIR)/,$(notdir $(MANPAGES)))
+	-rmdir $(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf build build-asan build-libc build-fuzz compile_commands.json lsu lsu-gen out/*.html out/*.json out/*.csv
