@@ -44,7 +44,7 @@ CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
-.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall
+.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall deb
 
 all: lsu lsu-gen
 
@@ -206,6 +206,10 @@ uninstall:
 	rm -f $(BINDIR)/lsu $(COMPDIR)/lsu $(addprefix $(DOCDIR)/,$(notdir $(DOCS))) \
 	    $(addprefix $(MANDIR)/,$(notdir $(MANPAGES)))
 	-rmdir $(DOCDIR) 2>/dev/null
+
+# a Debian package of lsu: build/deb/lsu_VERSION_ARCH.deb, checked by lintian
+deb: lsu
+	bash tools/make-deb.sh
 
 clean:
 	rm -rf build build-asan build-libc build-fuzz compile_commands.json lsu lsu-gen out/*.html out/*.json out/*.csv

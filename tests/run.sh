@@ -619,7 +619,44 @@ run_store() {
   else fail "store import after the kill: exit $rc1, $n bilans of the new version"; fi
 }
 
-suites=${*:-unit golden hostile memory pdf batch conformance catalogue store}
+# Installed like a real tool: make install into a DESTDIR puts the binary,
+# the docs, the man pages and the completion, and no lsu-gen; the installed
+# binary runs; make uninstall removes exactly what was installed.  Then the
+# Debian package (make deb): its files, and lintian without error when
+# lintian is installed.
+run_install() {
+  local d=$TMP/install n
+  make -s install DESTDIR="$d" PREFIX=/usr >/dev/null 2>&1 || { fail "install: make install"; return; }
+  if [ -x "$d/usr/bin/lsu" ] && [ ! -e "$d/usr/bin/lsu-gen" ] && [ -f "$d/usr/share/doc/lsu/README.md" ] &&
+    [ -f "$d/usr/share/bash-completion/completions/lsu" ] && [ -f "$d/usr/share/doc/lsu/LICENSE" ]; then
+    pass "install make install DESTDIR: binary, docs, completion, no lsu-gen"
+  else fail "install make install DESTDIR: files missing ($(cd "$d" && find . -type f | tr '\n' ' '))"; fi
+  for m in docs/*.1; do
+    [ -f "$m" ] || continue
+    if [ -f "$d/usr/share/man/man1/$(basename "$m")" ]; then pass "install man page $(basename "$m")"
+    else fail "install man page $(basename "$m") not installed"; fi
+  done
+  if "$d/usr/bin/lsu" check samples/*.xml >/dev/null 2>&1 || [ $? -le 2 ]; then pass "install the installed lsu runs"
+  else fail "install the installed lsu does not run"; fi
+  make -s uninstall DESTDIR="$d" PREFIX=/usr >/dev/null 2>&1
+  n=$(find "$d" -type f | wc -l)
+  if [ "$n" = 0 ]; then pass "install make uninstall removes every installed file"
+  else fail "install make uninstall left $n files"; fi
+  if ! command -v dpkg-deb >/dev/null || ! command -v dpkg-shlibdeps >/dev/null; then
+    echo "SKIP install: no dpkg-dev, no Debian package"; return
+  fi
+  local deb log=$TMP/deb.log contents
+  if bash tools/make-deb.sh >"$log" 2>&1 && deb=$(head -1 "$log") && [ -f "$deb" ]; then
+    pass "install make deb, lintian without error"
+  else fail "install make deb: $(tail -5 "$log" | tr '\n' ' ')"; return; fi
+  contents=$(dpkg-deb --contents "$deb")
+  if grep -q './usr/bin/lsu$' <<<"$contents" && grep -q 'doc/lsu/copyright$' <<<"$contents" &&
+    dpkg-deb -f "$deb" Depends | grep -q libxml2; then
+    pass "install Debian package holds the binary, the copyright and its dependencies"
+  else fail "install Debian package contents or Depends wrong"; fi
+}
+
+suites=${*:-unit golden hostile memory pdf batch conformance catalogue store install}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done

@@ -17,6 +17,7 @@ packages=(
   clang                               # fuzz target (libFuzzer)
   valgrind                            # make valgrind (CI runs the pipeline's cases under it)
   clang-format clang-tidy cppcheck    # make format-check, make lint
+  dpkg-dev lintian                    # make deb (the Debian package) and its test
 )
 missing=()
 for p in "${packages[@]}"; do
