@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -346,6 +347,54 @@ void lsu_format_datetime_iso(time_t t, char out[21])
 }
 
 /* See util.h. */
+mode_t lsu_output_mode(void)
+{
+    static mode_t mode = (mode_t)-1;
+    if (mode == (mode_t)-1) {
+        /* umask can only be read by setting it: set it back at once (lsu
+         * reads it once, before any thread is started) */
+        mode_t mask = umask(077);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    return mode;
+}
+
+/* See util.h. */
+int lsu_fsync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? lsu_asprintf("%.*s", slash == path ? 1 : (int)(slash - path), path) : strdup(".");
+    if (!dir)
+        return -1;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+/* See util.h. */
+int lsu_temp_lock(int fd)
+{
+    return flock(fd, LOCK_EX | LOCK_NB);
+}
+
+/* True when nobody holds the lock of the temporary file at path: the
+ * process that wrote it is gone (a live writer holds it, lsu_temp_lock). */
+static int is_stale(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return 0;
+    int stale = flock(fd, LOCK_EX | LOCK_NB) == 0;
+    close(fd);
+    return stale;
+}
+
+/* See util.h. */
 int lsu_remove_atomic_leftovers(const char *dir, const char *prefix, const char *suffix)
 {
     static const char mark[] = ".tmp.";
@@ -364,7 +413,7 @@ int lsu_remove_atomic_leftovers(const char *dir, const char *prefix, const char 
         if (strncmp(tail, mark, mlen) != 0 || strncmp(tail - slen, suffix, slen) != 0)
             continue;
         char *path = lsu_asprintf("%s/%s", dir, name);
-        if (path && unlink(path) == 0)
+        if (path && is_stale(path) && unlink(path) == 0)
             removed++;
         free(path);
     }
@@ -385,7 +434,8 @@ int lsu_write_file_atomic(const char *path, const char *data, size_t len)
         free(tmp);
         return -1;
     }
-    fchmod(fd, 0644);
+    (void)lsu_temp_lock(fd); /* held until fclose: lsu_remove_atomic_leftovers leaves it alone */
+    (void)fchmod(fd, lsu_output_mode());
     FILE *fp = fdopen(fd, "wb");
     if (!fp) {
         int e = errno;
@@ -398,9 +448,13 @@ int lsu_write_file_atomic(const char *path, const char *data, size_t len)
     int failed = len && fwrite(data, 1, len, fp) != len;
     failed |= fflush(fp) != 0;
     failed |= ferror(fp) != 0;
+    /* on the disk before the rename: a power cut leaves the old file or
+     * the new one under path, never an empty one */
+    failed |= fsync(fileno(fp)) != 0;
     int e = errno;
     failed |= fclose(fp) != 0;
     if (!failed && rename(tmp, path) == 0) {
+        (void)lsu_fsync_parent(path); /* and the rename itself */
         free(tmp);
         return 0;
     }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 
 /* Copy of `s`, or NULL when s is NULL or memory ran out. Caller frees. */
@@ -89,11 +90,21 @@ void lsu_format_datetime_iso(time_t t, char out[21]);
  * folder, flushed and closed with checks, then renamed over `path`.  On
  * failure nothing is left under either name.  Returns 0 or -1 (errno set). */
 int lsu_write_file_atomic(const char *path, const char *data, size_t len);
-/* Removes from `dir` the temporaries lsu_write_file_atomic left when a
- * process was killed between writing and renaming: NAME.tmp.XXXXXX where
- * NAME starts with `prefix` and ends with `suffix`.  Only for a folder no
- * other process writes into (under a lock).  Returns how many went. */
+/* Removes from `dir` the temporaries lsu_write_file_atomic and the zip
+ * writer left when a process was killed between writing and renaming:
+ * NAME.tmp.XXXXXX where NAME starts with `prefix` and ends with `suffix`.
+ * A temporary still being written is locked by its writer (lsu_temp_lock)
+ * and left alone.  Returns how many went. */
 int lsu_remove_atomic_leftovers(const char *dir, const char *prefix, const char *suffix);
+/* Locks a temporary file being written (flock, released when it is
+ * closed), so that lsu_remove_atomic_leftovers knows it is alive.  0 or -1. */
+int lsu_temp_lock(int fd);
+/* The mode of the files lsu writes: 0666 less the process's umask (0600
+ * under umask 077: reports and zips hold pupils' data). */
+mode_t lsu_output_mode(void);
+/* fsync of the folder that holds path, so that a rename into it is on the
+ * disk.  0 or -1 (errno set). */
+int lsu_fsync_parent(const char *path);
 /* Gives the memory freed with a file back to the system, so that the
  * process's footprint stays flat over a batch of files (jemalloc keeps
  * freed pages for a while, glibc keeps its heap top). */

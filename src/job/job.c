@@ -27,17 +27,29 @@ char *lsu_output_stem(const char *name, char *const *taken, size_t ntaken)
     size_t len = strlen(name);
     if (len > 4 && strcasecmp(name + len - 4, ".xml") == 0)
         len -= 4;
+    /* a name of the file system's own ("." "..", from "..xml" "...xml") or
+     * a hidden one would write outside the output folder or out of sight:
+     * leading dots become '_', an empty name "_" */
+    char *base = lsu_asprintf("%.*s", (int)len, name);
+    if (!base)
+        return NULL;
+    for (char *c = base; *c == '.'; c++)
+        *c = '_';
     for (int k = 1;; k++) {
-        char *stem = k == 1 ? lsu_asprintf("%.*s", (int)len, name) : lsu_asprintf("%.*s-%d", (int)len, name, k);
+        char *stem = k == 1 ? lsu_asprintf("%s", *base ? base : "_") : lsu_asprintf("%s-%d", *base ? base : "_", k);
         if (!stem)
-            return NULL;
+            break;
         int clash = 0;
         for (size_t i = 0; i < ntaken && !clash; i++)
             clash = taken[i] && strcmp(taken[i], stem) == 0;
-        if (!clash)
+        if (!clash) {
+            free(base);
             return stem;
+        }
         free(stem);
     }
+    free(base);
+    return NULL;
 }
 
 /* Writes every format of one report under dir, and the normalised tree
@@ -48,6 +60,12 @@ static int write_reports(lsu_buf *text, const char *dir, const char *stem, const
     int rc = 0;
     lsu_buf b = {0};
     char *name;
+
+    /* the reports of this stem a killed run left half-written */
+    char *prefix = lsu_asprintf("%s.", stem);
+    if (prefix)
+        lsu_remove_atomic_leftovers(dir, prefix, "");
+    free(prefix);
 
     lsu_report_json(r, &b);
     lsu_buf_puts(&b, "\n");

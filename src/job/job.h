@@ -46,9 +46,10 @@ typedef struct {
 int lsu_job_run(lsu_file *f, lsu_runtime *rt, const lsu_job_options *o, const char *stem, lsu_buf *text, lsu_buf *json,
                 lsu_job_result *res);
 
-/* Base name for a file's outputs: its name without ".xml", made unique
- * among `taken` by a numeric suffix (-2, -3…).  Caller frees; NULL when
- * memory ran out. */
+/* Base name for a file's outputs: its name without ".xml", leading dots
+ * turned into '_' (so that "...xml" cannot name "..", nor "..xml" "."),
+ * made unique among `taken` by a numeric suffix (-2, -3…).  Caller frees;
+ * NULL when memory ran out. */
 char *lsu_output_stem(const char *name, char *const *taken, size_t ntaken);
 
 /* Writes a buffer to DIR/NAME atomically; 0, or -1 with a line appended

@@ -322,6 +322,8 @@ static int enter_zip(lsu_edit_session *s, const char *group, char **error)
             *error = lsu_asprintf("%s : création du dossier impossible", s->folder);
             return -1;
         }
+        /* the zips a killed run left half-written (no live writer holds them) */
+        lsu_remove_atomic_leftovers(s->folder, "", ".zip");
         s->folder_made = 1;
     }
     char *path = lsu_asprintf("%s/%s.zip", s->folder, group);

@@ -443,9 +443,11 @@ lsu_package *lsu_package_open(const char *path, time_t mtime, char **error)
         package_free(p);
         return NULL;
     }
-    /* the zip is read by others (IT staff, archives): the mode of a plain
-     * file, as lsu_write_file_atomic gives */
-    (void)fchmod(p->tmp_fd, 0644);
+    /* the mode lsu_write_file_atomic gives (the umask decides who reads
+     * pupils' data), and the lock that tells a live temporary from the
+     * leftover of a killed run */
+    (void)fchmod(p->tmp_fd, lsu_output_mode());
+    (void)lsu_temp_lock(p->tmp_fd);
     zip_error_t ze;
     zip_error_init(&ze);
     zip_source_t *target = zip_source_function_create(target_callback, p, &ze);
@@ -780,6 +782,7 @@ int lsu_package_close(lsu_package *p, char **error)
         package_free(p);
         return -1;
     }
+    (void)lsu_fsync_parent(p->path);
     package_free(p);
     return 0;
 }

@@ -4,10 +4,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* The migrations, in order: migrations[i] brings the schema from version i
  * to version i + 1.  A released script is never edited: a change is a new
@@ -225,6 +227,15 @@ int lsu_store_open(lsu_store *st, const char *dir, const char *uai, int create)
             set_error(st, "création du dossier %s impossible : %s", dir, lsu_strerror_fr(errno));
             return STORE_CANNOT_OPEN;
         }
+        /* the store holds pupils' names, INE and guardians' addresses: made
+         * 0600 before SQLite opens it (its journal files take its mode) */
+        int fd = open(st->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0)
+            close(fd);
+    } else if (sb.st_mode & 007) {
+        /* a store made readable by all (by an older lsu, or by hand): no
+         * longer; a group the académie gave it keeps its access */
+        (void)chmod(st->path, sb.st_mode & 0770);
     }
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     int orc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
