@@ -84,17 +84,14 @@ lsu: build/lsu
 lsu-gen: build/lsu-gen
 	cp build/lsu-gen $@
 
-$(BUILD)/unit: tests/unit.c $(BUILD)/liblsu.a
-	$(CC) $(CFLAGS_ALL) -o $@ tests/unit.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
-
-$(BUILD)/onde_test: tests/onde_test.c $(BUILD)/liblsu.a
-	$(CC) $(CFLAGS_ALL) -o $@ tests/onde_test.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
+# one unit-test binary, its groups by area in tests/unit/*.c and named in
+# the table of tests/unit/main.c: `build/unit dates onde` runs two of them
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+$(BUILD)/unit: $(UNIT_SRC) tests/unit/test.h $(BUILD)/liblsu.a
+	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
 $(BUILD)/conformance: tests/conformance.c
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
-
-$(BUILD)/package_test: tests/package_test.c $(BUILD)/liblsu.a
-	$(CC) $(CFLAGS_ALL) -o $@ tests/package_test.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
 # a developer's tool: render a normalised file's bilans, time them, look at them
 $(BUILD)/render_demo: tests/render_demo.c $(BUILD)/liblsu.a
@@ -103,11 +100,11 @@ $(BUILD)/render_demo: tests/render_demo.c $(BUILD)/liblsu.a
 $(BUILD)/pgmdiff: tests/pgmdiff.c | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
-TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/package_test $(BUILD)/pgmdiff \
-             $(BUILD)/render_demo $(BUILD)/onde_test
+TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/pgmdiff \
+             $(BUILD)/render_demo
 
 test: $(TEST_TOOLS)
-	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT="$(BUILD)/unit $(BUILD)/package_test $(BUILD)/onde_test" \
+	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT=$(BUILD)/unit \
 	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff bash tests/run.sh $(TESTS)
 
 asan:
@@ -148,14 +145,14 @@ fuzz-onde: build-fuzz/fuzz_onde
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	    --suppress=missingIncludeSystem -Isrc src tools tests/unit.c
+	    --suppress=missingIncludeSystem -Isrc src tools tests/unit
 	clang-tidy --quiet $(ALL_SRC) -- $(CFLAGS_ALL)
 
 format:
-	clang-format -i src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c
+	clang-format -i src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c tests/unit/*.[ch]
 
 format-check:
-	clang-format --dry-run --Werror src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c
+	clang-format --dry-run --Werror src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c tests/unit/*.[ch]
 
 docs: lsu
 	./lsu codes --markdown > docs/DIAGNOSTICS.md

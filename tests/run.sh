@@ -8,7 +8,8 @@
 # Environment: LSU (binary, default ./lsu), LSU_GEN, UNIT, CONFORMANCE;
 # UPDATE=1 rewrites the expected files of the golden cases from the actual
 # output (review the diff); VALGRIND=1 runs lsu under valgrind; CASES="glob
-# ..." runs only the golden cases whose name matches one of the globs.
+# ..." runs only the golden cases whose name matches one of the globs;
+# UNIT_GROUPS="dates onde" only those groups of the unit tests.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
@@ -39,11 +40,15 @@ export LSU VALGRIND
 LSU_GEN_ABS=$(cd "$(dirname "$LSU_GEN")" 2>/dev/null && pwd)/$(basename "$LSU_GEN")
 export LSU_GEN=$LSU_GEN_ABS # the store's golden cases generate their school (tests/store/school.sh)
 
+# The unit tests: build/unit (tests/unit/*.c) prints one PASS/FAIL line per
+# check; UNIT_GROUPS="dates onde" runs only those groups of its table
+# (`build/unit --list` names them).
 run_unit() {
   local u
   for u in $UNIT; do
     if [ ! -x "$u" ]; then echo "FAIL unit: $u not built"; continue; fi
-    "$u" || echo "FAIL unit: $u exit status $?"
+    # shellcheck disable=SC2086 # one word per group
+    "$u" ${UNIT_GROUPS:-} || echo "FAIL unit: $u exit status $?"
   done
 }
 

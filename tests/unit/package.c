@@ -1,14 +1,14 @@
-/* Unit tests of the package stage (src/package.c): safe names, SHA-256,
- * zips read back with libzip and byte by byte, manifests, reproducibility,
- * refused entries and failures that must leave no file.  Prints one line
- * per check, "PASS unit package <what>" or "FAIL unit package <what>:
- * <detail>" (the protocol of tests/run.sh), and exits 1 when one failed. */
-#include "base/util.h"
+/* Unit tests of the package stage (src/pdf/package.c): safe names,
+ * SHA-256, zips read back with libzip and byte by byte, manifests,
+ * reproducibility, refused entries and failures that must leave no file.
+ * The group "package" of build/unit: one line per check, "PASS unit
+ * package <what>" or "FAIL unit package <what>: <detail>". */
 #include "pdf/package.h"
+#include "base/util.h"
+#include "test.h"
 
 #include <dirent.h>
 #include <ftw.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,24 +20,9 @@
 /* 2025-06-30 09:00:00 UTC, as tests/run.sh sets SOURCE_DATE_EPOCH. */
 #define MTIME ((time_t)1751274000)
 
-static int failures;
-
-/* Prints the PASS or FAIL line of one check; the detail is printf-like. */
-__attribute__((format(printf, 3, 4))) static void check(int ok, const char *what, const char *fmt, ...)
-{
-    if (ok) {
-        printf("PASS unit package %s\n", what);
-        return;
-    }
-    failures++;
-    char detail[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    /* ap is started just above; the analyzer loses track of it */
-    vsnprintf(detail, sizeof detail, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
-    va_end(ap);
-    printf("FAIL unit package %s: %s\n", what, detail);
-}
+/* This group's check: its lines read "PASS unit package <what>", the
+ * detail is printf-like. */
+#define check(ok, what, ...) test_reportf((ok), "package", (what), __VA_ARGS__)
 
 /* ---- files ---- */
 
@@ -86,7 +71,7 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 static void remove_tree(const char *dir)
 {
     if (nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0)
-        fprintf(stderr, "package_test: cleanup of %s failed\n", dir);
+        fprintf(stderr, "unit package: cleanup of %s failed\n", dir);
 }
 
 static int exists(const char *path)
@@ -136,21 +121,21 @@ static int build_sample_zip(const char *path)
     char *error = NULL;
     lsu_package *p = lsu_package_open(path, MTIME, &error);
     if (!p) {
-        fprintf(stderr, "package_test: %s\n", error ? error : "?");
+        fprintf(stderr, "unit package: %s\n", error ? error : "?");
         free(error);
         return -1;
     }
     for (int i = 0; i < 3; i++) {
         const sample *s = &samples[i];
         if (lsu_package_add(p, s->entry, s->data, s->len, s->eleve, s->ine, s->classe, s->periode, &error) != 0) {
-            fprintf(stderr, "package_test: %s\n", error ? error : "?");
+            fprintf(stderr, "unit package: %s\n", error ? error : "?");
             free(error);
             lsu_package_abort(p);
             return -1;
         }
     }
     if (lsu_package_close(p, &error) != 0) {
-        fprintf(stderr, "package_test: %s\n", error ? error : "?");
+        fprintf(stderr, "unit package: %s\n", error ? error : "?");
         free(error);
         return -1;
     }
@@ -665,10 +650,14 @@ static void test_empty(const char *dir)
     free(path);
 }
 
-int main(void)
+/* Group "package": builds its samples in a temporary folder, runs every
+ * check above, removes the folder and puts TZ back as it was. */
+void test_package(void)
 {
     /* zip_stat gives the DOS date back through mktime (local time): read
      * in UTC, it is mtime again */
+    const char *tz = getenv("TZ");
+    char *saved_tz = tz ? strdup(tz) : NULL;
     setenv("TZ", "UTC", 1);
     tzset();
     char tmpl[] = "/tmp/lsu-package-test.XXXXXX";
@@ -676,8 +665,10 @@ int main(void)
     char *dir_tmpl = lsu_asprintf("%s/lsu-package-test.XXXXXX", base && *base ? base : "/tmp");
     char *dir = dir_tmpl ? mkdtemp(dir_tmpl) : mkdtemp(tmpl);
     if (!dir || make_samples() != 0) {
-        fprintf(stderr, "package_test: cannot set up\n");
-        return 2;
+        check(0, "set up", "%s", "cannot make its folder or samples");
+        free(dir_tmpl);
+        free(saved_tz);
+        return;
     }
 
     test_safe_name();
@@ -701,5 +692,10 @@ int main(void)
     free(dir_tmpl);
     for (int i = 0; i < 3; i++)
         free(samples[i].data);
-    return failures ? 1 : 0;
+    if (saved_tz)
+        setenv("TZ", saved_tz, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    free(saved_tz);
 }
