@@ -1,7 +1,7 @@
 # lsu: build, test, check and measure.  See README.md.
 #
 #   make            build ./lsu and ./lsu-gen
-#   make test       unit, golden end-to-end and conformance tests
+#   make test       unit, golden end-to-end and conformance tests, fuzz seeds replayed
 #   make asan       build and test with address + undefined sanitizers
 #   make valgrind   run the golden cases under valgrind (CASES="xsd* reg*": some of them)
 #   make fuzz       build and run the libFuzzer target for a short while
@@ -90,6 +90,23 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 $(BUILD)/unit: $(UNIT_SRC) tests/unit/test.h $(BUILD)/liblsu.a
 	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
+# The fuzz targets without libFuzzer (libxml2's fuzz/testFuzzer.c): both
+# link into build/fuzz-replay under their own names; the fuzz suite of
+# `make test` replays the seeds and tests/fuzz/regressions/ through them.
+$(BUILD)/tests/fuzz_check.o: tests/fuzz_check.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_check -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/fuzz_onde.o: tests/fuzz_onde.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_onde -MMD -MP -c -o $@ $<
+
+-include $(BUILD)/tests/fuzz_check.d $(BUILD)/tests/fuzz_onde.d
+
+FUZZ_REPLAY_OBJ = $(BUILD)/tests/fuzz_check.o $(BUILD)/tests/fuzz_onde.o
+$(BUILD)/fuzz-replay: tests/fuzz_replay.c $(FUZZ_REPLAY_OBJ) $(BUILD)/liblsu.a
+	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz_replay.c $(FUZZ_REPLAY_OBJ) $(BUILD)/liblsu.a $(LDLIBS_ALL)
+
 $(BUILD)/conformance: tests/conformance.c
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
 
@@ -101,16 +118,17 @@ $(BUILD)/pgmdiff: tests/pgmdiff.c | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
 TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/pgmdiff \
-             $(BUILD)/render_demo
+             $(BUILD)/render_demo $(BUILD)/fuzz-replay
 
 test: $(TEST_TOOLS)
 	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT=$(BUILD)/unit \
-	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff bash tests/run.sh $(TESTS)
+	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff FUZZ_REPLAY=$(BUILD)/fuzz-replay \
+	    bash tests/run.sh $(TESTS)
 
 asan:
 	LSU_SANITIZED=1 $(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    TESTS="unit golden hostile pdf catalogue store" test
+	    TESTS="unit golden hostile pdf catalogue store fuzz" test
 
 # valgrind sees allocations through glibc's malloc only: a build without jemalloc
 valgrind:

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The test runner: unit tests, golden end-to-end cases, hostile inputs,
-# schema conformance and catalogue checks.  Prints one line per test
-# (PASS / FAIL / SKIP) and ends with "N passed, N failed" (", N skipped").
+# schema conformance and catalogue checks, fuzz seeds replayed.  Prints one
+# line per test (PASS / FAIL / SKIP) and ends with "N passed, N failed"
+# (", N skipped").
 #
-#   bash tests/run.sh [unit|golden|hostile|conformance|catalogue]...
+#   bash tests/run.sh [unit|golden|hostile|memory|pdf|batch|conformance|catalogue|store|fuzz]...
 #
-# Environment: LSU (binary, default ./lsu), LSU_GEN, UNIT, CONFORMANCE;
+# Environment: LSU (binary, default ./lsu), LSU_GEN, UNIT, CONFORMANCE,
+# FUZZ_REPLAY;
 # UPDATE=1 rewrites the expected files of the golden cases from the actual
 # output (review the diff); VALGRIND=1 runs lsu under valgrind; CASES="glob
 # ..." runs only the golden cases whose name matches one of the globs;
@@ -19,6 +21,7 @@ LSU_GEN=${LSU_GEN:-./lsu-gen}
 UNIT=${UNIT:-build/unit}
 CONFORMANCE=${CONFORMANCE:-build/conformance}
 PGMDIFF=${PGMDIFF:-build/pgmdiff}
+FUZZ_REPLAY=${FUZZ_REPLAY:-build/fuzz-replay}
 SHARED=${SHARED:-$ROOT/../shared}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lsu-tests.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -540,6 +543,31 @@ run_batch() {
     sed 's/^/    /' "$b/par.log" | tail -5; fi
 }
 
+# Replays one fuzz target over its inputs (tests/fuzz_replay.c prints a
+# PASS line per input); a crash, a sanitizer report or a leak is one FAIL.
+fuzz_replay() {
+  local target=$1 rc
+  shift
+  "$FUZZ_REPLAY" "$target" "$@" 2>"$TMP/fuzz-$target.err"
+  rc=$?
+  if [ "$rc" != 0 ] || grep -q 'Sanitizer\|runtime error:' "$TMP/fuzz-$target.err"; then
+    fail "fuzz $target: exit status $rc after the inputs above (first input without a PASS line, or a report at exit)"
+    tail -20 "$TMP/fuzz-$target.err" | sed 's/^/    /'
+  fi
+}
+
+# The fuzz seeds replayed (libxml2's testFuzzer): the samples, the golden
+# cases' XML inputs and tests/fuzz/regressions/ through the check target
+# (tests/fuzz_check.c), the cases' CSVs and the regressions through the
+# ONDE target (tests/fuzz_onde.c); no crash, no sanitizer report.
+run_fuzz() {
+  if [ ! -x "$FUZZ_REPLAY" ]; then echo "FAIL fuzz: $FUZZ_REPLAY not built"; return; fi
+  local regressions=()
+  mapfile -t regressions < <(find tests/fuzz/regressions -type f ! -name README.md | sort)
+  fuzz_replay check samples/*.xml samples/casse/* tests/cases/*/*.xml "${regressions[@]}"
+  fuzz_replay onde tests/cases/*/*.csv "${regressions[@]}"
+}
+
 run_conformance() {
   local official=$SHARED/reference/xsd/official-1d-1.0b.xsd
   if [ ! -f "$official" ]; then echo "SKIP conformance: $official absent"; return; fi
@@ -624,7 +652,7 @@ run_store() {
   else fail "store import after the kill: exit $rc1, $n bilans of the new version"; fi
 }
 
-suites=${*:-unit golden hostile memory pdf batch conformance catalogue store}
+suites=${*:-unit golden hostile memory pdf batch conformance catalogue store fuzz}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done
