@@ -24,7 +24,15 @@ PGMDIFF=${PGMDIFF:-build/pgmdiff}
 FUZZ_REPLAY=${FUZZ_REPLAY:-build/fuzz-replay}
 SHARED=${SHARED:-$ROOT/../shared}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lsu-tests.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+# a case that holds entree.sed gets its entree.xml only while it runs
+# (run_golden): whatever stops the run, none is left behind
+remove_built_inputs() {
+  local sed_script
+  for sed_script in tests/cases/*/entree.sed; do
+    [ -f "$sed_script" ] && rm -f "${sed_script%.sed}.xml"
+  done
+}
+trap 'rm -rf "$TMP"; remove_built_inputs' EXIT
 export SOURCE_DATE_EPOCH=1751274000 # 2025-06-30 09:00:00 UTC: reports are reproducible
 export LC_ALL=C.UTF-8
 
@@ -55,10 +63,35 @@ run_unit() {
   done
 }
 
+# The shared base export: a case's entree.sed is a sed script over it.
+BASE_INPUT=tests/cases/valide-aucun-diagnostic/entree.xml
+
+# Writes to $2 the input of case folder $1 that holds entree.sed: the base
+# export patched by that script.
+build_case_input() {
+  sed -f "$1/entree.sed" "$BASE_INPUT" >"$2"
+}
+
+# Prints, one a line, every case's XML input: the case folders' *.xml, and
+# the inputs of the cases that hold entree.sed, built under $TMP/cases.
+case_inputs() {
+  local sed_script name
+  ls tests/cases/*/*.xml
+  for sed_script in tests/cases/*/entree.sed; do
+    [ -f "$sed_script" ] || continue
+    name=$(basename "$(dirname "$sed_script")")
+    mkdir -p "$TMP/cases/$name"
+    build_case_input "$(dirname "$sed_script")" "$TMP/cases/$name/entree.xml" && echo "$TMP/cases/$name/entree.xml"
+  done
+}
+
 # Each folder of tests/cases holds `cmd` (a shell command run in that
 # folder, with lsu_run for lsu) and the expected files: expected.exit,
 # expected.stdout, expected.stderr, and expected.files (the list of files
 # the command writes under out/, with their content in expected-out/).
+# Its input is entree.xml, or entree.sed: a sed script that makes
+# entree.xml from the base export ($BASE_INPUT) before `cmd` runs; that
+# entree.xml is removed after (a folder holds one or the other).
 run_golden() {
   local dir name out pattern wanted
   for dir in tests/cases/*/; do
@@ -84,7 +117,12 @@ run_golden() {
     out=$TMP/golden-$name
     mkdir -p "$out"
     rm -rf "$dir/out"
+    if [ -f "$dir/entree.sed" ] && ! build_case_input "$dir" "$dir/entree.xml"; then
+      rm -f "$dir/entree.xml"
+      fail "golden $name: entree.sed does not apply to $BASE_INPUT"; continue
+    fi
     (cd "$dir" && bash ./cmd >"$out/stdout" 2>"$out/stderr"; echo $? >"$out/exit")
+    [ -f "$dir/entree.sed" ] && rm -f "$dir/entree.xml"
     if [ -d "$dir/out" ]; then
       (cd "$dir/out" && find . -type f | sort) >"$out/files"
     fi
@@ -564,7 +602,9 @@ run_fuzz() {
   if [ ! -x "$FUZZ_REPLAY" ]; then echo "FAIL fuzz: $FUZZ_REPLAY not built"; return; fi
   local regressions=()
   mapfile -t regressions < <(find tests/fuzz/regressions -type f ! -name README.md | sort)
-  fuzz_replay check samples/*.xml samples/casse/* tests/cases/*/*.xml "${regressions[@]}"
+  local cases=()
+  mapfile -t cases < <(case_inputs)
+  fuzz_replay check samples/*.xml samples/casse/* "${cases[@]}" "${regressions[@]}"
   fuzz_replay onde tests/cases/*/*.csv "${regressions[@]}"
 }
 
@@ -572,7 +612,9 @@ run_conformance() {
   local official=$SHARED/reference/xsd/official-1d-1.0b.xsd
   if [ ! -f "$official" ]; then echo "SKIP conformance: $official absent"; return; fi
   if [ ! -x "$CONFORMANCE" ]; then echo "FAIL conformance: $CONFORMANCE not built"; return; fi
-  local inputs=(samples tests/conformance-data tests/cases)
+  local inputs=(samples tests/conformance-data tests/cases) built=()
+  mapfile -t built < <(case_inputs | grep "^$TMP/")
+  inputs+=("${built[@]}")
   [ -d "$SHARED/reference/samples-2d" ] && inputs+=("$SHARED/reference/samples-2d")
   if [ -x "$LSU_GEN" ]; then
     "$LSU_GEN" --classes 2 --pupils 5 --periods 3 --seed 7 --cycle-bilans -o "$TMP/gen-a.xml" &&

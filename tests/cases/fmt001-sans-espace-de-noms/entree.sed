@@ -1,0 +1,2 @@
+2c\
+<lsun-bilans schemaVersion="1.0">

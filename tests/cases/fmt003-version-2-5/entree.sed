@@ -1,0 +1,2 @@
+2c\
+<lsun-bilans xmlns="urn:fr:edu:scolarite:lsun:bilans:import" schemaVersion="2.5">

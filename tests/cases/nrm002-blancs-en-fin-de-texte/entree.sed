@@ -1,0 +1,2 @@
+66c\
+\            <appreciation>  Élouan s'engage pleinement dans les jeux collectifs.   </appreciation>

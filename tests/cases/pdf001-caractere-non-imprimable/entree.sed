@@ -1,0 +1,2 @@
+38c\
+\            <appreciation>Zoë lit avec plaisir et comprend bien les histoires lues en classe 😀.</appreciation>

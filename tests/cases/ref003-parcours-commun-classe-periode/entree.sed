@@ -1,0 +1,3 @@
+30c\
+\      <parcours-commun periode-ref="P1" classe-ref="P1">
+52,54d

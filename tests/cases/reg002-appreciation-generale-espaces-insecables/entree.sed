@@ -1,0 +1,2 @@
+69c\
+\        <appreciation-generale>  </appreciation-generale>

@@ -1,0 +1,2 @@
+62c\
+\          <acquis code-domaine="MAT-RAC" element-programme-refs="EP2">

@@ -1,0 +1,2 @@
+66c\
+\            <appreciation>-</appreciation>

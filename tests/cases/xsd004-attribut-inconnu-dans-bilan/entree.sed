@@ -1,0 +1,2 @@
+65c\
+\          <acquis code-domaine="EPS-RAC" niveau="CE1">

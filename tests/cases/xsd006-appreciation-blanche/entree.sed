@@ -1,0 +1,2 @@
+38c\
+\            <appreciation>   </appreciation>

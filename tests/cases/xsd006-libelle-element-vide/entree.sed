@@ -1,0 +1,2 @@
+27c\
+\      <element-programme id="EP2" libelle=""/>

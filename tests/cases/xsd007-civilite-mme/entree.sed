@@ -1,0 +1,2 @@
+23c\
+\      <enseignant id="ENS1" civilite="Mme" nom="Kerhervé" prenom="Françoise"/>

@@ -1,0 +1,2 @@
+66c\
+\            <appreciation>Élouan s'engage <b>pleinement</b> dans les jeux collectifs.</appreciation>
