@@ -2,6 +2,7 @@
 #
 #   make            build ./lsu and ./lsu-gen
 #   make test       unit, golden end-to-end and conformance tests, fuzz seeds replayed
+#   make case NAME=reg025-xxx SED='s|...|...|'  a new golden case (see tests/run.sh)
 #   make asan       build and test with address + undefined sanitizers
 #   make valgrind   run the golden cases under valgrind (CASES="xsd* reg*": some of them)
 #   make fuzz       build and run the libFuzzer target for a short while
@@ -44,7 +45,7 @@ CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
-.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib
+.PHONY: all test case asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib
 
 all: lsu lsu-gen
 
@@ -124,6 +125,22 @@ test: $(TEST_TOOLS)
 	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT=$(BUILD)/unit \
 	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff FUZZ_REPLAY=$(BUILD)/fuzz-replay \
 	    bash tests/run.sh $(TESTS)
+
+# $(1) as one shell word, taken as it is ($(value X) keeps a sed '$d')
+shell_quote = '$(subst ','\'',$(1))'
+
+# A new golden case from the base export (tests/cases/valide-aucun-diagnostic):
+#   make case NAME=reg025-xxx SED='s|...|...|' [CMD='lsu_run check entree.xml']
+# writes tests/cases/NAME/{entree.sed,cmd}, records what lsu does as the
+# expected files (UPDATE=1) and prints them: review them, then commit.
+case: $(BUILD)/lsu $(BUILD)/lsu-gen
+	@test -n "$(NAME)" || { echo "usage: make case NAME=reg025-xxx SED='s|...|...|' [CMD='lsu_run check entree.xml']" >&2; exit 2; }
+	@test ! -e "tests/cases/$(NAME)" || { echo "tests/cases/$(NAME) exists already" >&2; exit 2; }
+	mkdir -p "tests/cases/$(NAME)"
+	printf '%s\n' $(call shell_quote,$(value SED)) >"tests/cases/$(NAME)/entree.sed"
+	printf '%s\n' $(call shell_quote,$(or $(value CMD),lsu_run check entree.xml)) >"tests/cases/$(NAME)/cmd"
+	UPDATE=1 CASES="$(NAME)" LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen bash tests/run.sh golden
+	@cd "tests/cases/$(NAME)" && for f in cmd entree.sed expected.*; do echo "==> $$f"; cat "$$f"; done
 
 asan:
 	LSU_SANITIZED=1 $(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \

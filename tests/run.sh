@@ -12,6 +12,20 @@
 # output (review the diff); VALGRIND=1 runs lsu under valgrind; CASES="glob
 # ..." runs only the golden cases whose name matches one of the globs;
 # UNIT_GROUPS="dates onde" only those groups of the unit tests.
+#
+# A golden case is a folder of tests/cases (see run_golden): `cmd`, its
+# input, the expected files.  Its input is usually a patch of the base
+# export tests/cases/valide-aucun-diagnostic/entree.xml, a sed script
+# entree.sed.  To add one:
+#
+#   make case NAME=reg025-xxx SED='s|positionnement="3"|positionnement="9"|' \
+#        CMD='lsu_run check entree.xml'     (that CMD is the default)
+#
+# (SED on one line: several commands separated by `;`, `$` taken as it
+# is) writes tests/cases/NAME/{entree.sed,cmd}, runs
+# `UPDATE=1 CASES=NAME bash tests/run.sh golden` to record what lsu does
+# and prints the files: review expected.stderr, expected.stdout and
+# expected.exit, then commit the folder.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
