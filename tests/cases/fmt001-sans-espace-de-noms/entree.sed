@@ -1,2 +1,1 @@
-2c\
-<lsun-bilans schemaVersion="1.0">
+s|xmlns="urn:fr:edu:scolarite:lsun:bilans:import" schemaVersion="1\.0">|schemaVersion="1.0">|

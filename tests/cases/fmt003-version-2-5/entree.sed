@@ -1,2 +1,1 @@
-2c\
-<lsun-bilans xmlns="urn:fr:edu:scolarite:lsun:bilans:import" schemaVersion="2.5">
+s|schemaVersion="1\.0">|schemaVersion="2.5">|

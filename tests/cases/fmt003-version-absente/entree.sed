@@ -1,2 +1,1 @@
-2c\
-<lsun-bilans xmlns="urn:fr:edu:scolarite:lsun:bilans:import">
+s|xmlns="urn:fr:edu:scolarite:lsun:bilans:import" schemaVersion="1\.0">|xmlns="urn:fr:edu:scolarite:lsun:bilans:import">|

@@ -1,2 +1,1 @@
-66c\
-\            <appreciation>  Élouan s'engage pleinement dans les jeux collectifs.   </appreciation>
+s|<appreciation>Élouan s'engage pleinement dans les jeux collectifs\.</appreciation>|<appreciation>  Élouan s'engage pleinement dans les jeux collectifs.   </appreciation>|

@@ -1,2 +1,1 @@
-38c\
-\            <appreciation>Zoë lit avec plaisir et comprend bien les histoires lues en classe 😀.</appreciation>
+s|classe\.</appreciation>|classe 😀.</appreciation>|

@@ -1,2 +1,1 @@
-17c\
-\      <eleve id="EL2" ine="0708123467K" classe-ref="CL2" nom="Le Goff-Hénaff" prenom="Élouan"/>
+s|ine="0708123467K" classe-ref="CL1" nom="Le|ine="0708123467K" classe-ref="CL2" nom="Le|

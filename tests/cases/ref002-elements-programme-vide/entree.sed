@@ -1,2 +1,1 @@
-62c\
-\          <acquis code-domaine="MAT-RAC" element-programme-refs="">
+s|element-programme-refs="EP2" positionnement="2">|element-programme-refs="">|

@@ -1,3 +1,2 @@
-30c\
-\      <parcours-commun periode-ref="P1" classe-ref="P1">
+s|classe-ref="CL1">|classe-ref="P1">|
 52,54d

@@ -1,2 +1,1 @@
-69c\
-\        <appreciation-generale>  </appreciation-generale>
+s|<appreciation-generale>Des progrès réguliers ; Élouan doit garder confiance en lui\.</appreciation-generale>|<appreciation-generale>  </appreciation-generale>|

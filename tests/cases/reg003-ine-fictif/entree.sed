@@ -1,2 +1,1 @@
-17c\
-\      <eleve id="EL2" ine="00000000000" classe-ref="CL1" nom="Le Goff-Hénaff" prenom="Élouan"/>
+s|ine="0708123467K"|ine="00000000000"|

@@ -1,2 +1,1 @@
-62c\
-\          <acquis code-domaine="MAT-RAC" positionnement="2">
+s|element-programme-refs="EP2" positionnement="2">|positionnement="2">|

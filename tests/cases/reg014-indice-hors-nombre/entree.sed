@@ -1,2 +1,1 @@
-20c\
-\      <periode id="P1" millesime="2024" indice="4" nb-periodes="3" date-debut="2024-09-02" date-fin="2024-11-29"/>
+s|indice="1"|indice="4"|

@@ -1,2 +1,1 @@
-66c\
-\            <appreciation>-</appreciation>
+s|<appreciation>Élouan s'engage pleinement dans les jeux collectifs\.</appreciation>|<appreciation>-</appreciation>|

@@ -1,2 +1,1 @@
-13c\
-\      <classe id="CL1" id-be="4829" libelle="CE1 Mme Kerhervé"/>
+s|id-be="482913"|id-be="4829"|

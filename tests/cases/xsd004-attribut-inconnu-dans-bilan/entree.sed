@@ -1,2 +1,1 @@
-65c\
-\          <acquis code-domaine="EPS-RAC" niveau="CE1">
+s|code-domaine="EPS-RAC">|code-domaine="EPS-RAC" niveau="CE1">|

@@ -1,2 +1,1 @@
-27c\
-\      <element-programme id="EP2" libelle=""/>
+s|libelle="Calculer avec des nombres entiers : additions et soustractions\."/>|libelle=""/>|

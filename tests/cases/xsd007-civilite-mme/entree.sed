@@ -1,2 +1,1 @@
-23c\
-\      <enseignant id="ENS1" civilite="Mme" nom="Kerhervé" prenom="Françoise"/>
+s|id="ENS1" civilite="MME" nom="Kerhervé"|id="ENS1" civilite="Mme" nom="Kerhervé"|

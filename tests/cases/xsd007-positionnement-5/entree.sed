@@ -1,2 +1,1 @@
-62c\
-\          <acquis code-domaine="MAT-RAC" element-programme-refs="EP2" positionnement="5">
+s|positionnement="2">|positionnement="5">|

@@ -1,2 +1,1 @@
-66c\
-\            <appreciation>Élouan s'engage <b>pleinement</b> dans les jeux collectifs.</appreciation>
+s|pleinement|<b>pleinement</b>|

@@ -1,2 +1,1 @@
-31c\
-\        <parcours code="PAR_CIT">Élection des délégués<br/>Rédaction des règles de vie de la classe.</parcours>
+s|délégués et rédaction|délégués<br/>Rédaction|
