@@ -45,7 +45,7 @@ CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
-.PHONY: all test case asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib
+.PHONY: all test case case-inputs asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib
 
 all: lsu lsu-gen
 
@@ -154,9 +154,19 @@ valgrind:
 
 # lsu check under valgrind on the fuzz corpus (make fuzz first), the samples
 # and the golden cases' inputs
-valgrind-corpus:
+valgrind-corpus: case-inputs
 	$(MAKE) BUILD=build-libc MALLOC=libc build-libc/lsu
-	LSU=build-libc/lsu bash tools/valgrind-corpus.sh
+	LSU=build-libc/lsu bash tools/valgrind-corpus.sh build/fuzz-corpus samples tests/cases build/case-inputs
+
+# the inputs of the golden cases that hold entree.sed, built from the base
+# export into build/case-inputs/NAME.xml: seeds for the fuzzers and inputs
+# for valgrind-corpus (tests/run.sh builds its own)
+case-inputs:
+	rm -rf build/case-inputs && mkdir -p build/case-inputs
+	for s in tests/cases/*/entree.sed; do \
+	    sed -f "$$s" tests/cases/valide-aucun-diagnostic/entree.xml \
+	        >"build/case-inputs/$$(basename "$${s%/entree.sed}").xml" || exit 1; \
+	done
 
 # The fuzzers link the library built by clang with libFuzzer's coverage
 # and the sanitizers (build-fuzz/), as the CLI and the tests link theirs.
@@ -168,15 +178,15 @@ build-fuzz/%: tests/%.c fuzz-lib
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \
 	    -o $@ $< build-fuzz/liblsu.a $(PKG_LIBS) -lm
 
-fuzz: build-fuzz/fuzz_check
+fuzz: build-fuzz/fuzz_check case-inputs
 	mkdir -p build/fuzz-corpus
 	build-fuzz/fuzz_check -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 -timeout=10 \
-	    -rss_limit_mb=1024 build/fuzz-corpus samples tests/cases/*/
+	    -rss_limit_mb=1024 build/fuzz-corpus samples tests/cases/*/ build/case-inputs tests/fuzz/regressions
 
 fuzz-onde: build-fuzz/fuzz_onde
 	mkdir -p build/fuzz-onde-corpus
 	build-fuzz/fuzz_onde -max_total_time=$${FUZZ_SECONDS:-60} -max_len=16384 -timeout=10 \
-	    build/fuzz-onde-corpus tests/cases/onde-*/
+	    build/fuzz-onde-corpus tests/cases/onde-*/ tests/fuzz/regressions
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
