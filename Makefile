@@ -1,7 +1,8 @@
 # lsu: build, test, check and measure.  See README.md.
 #
 #   make            build ./lsu and ./lsu-gen
-#   make test       unit, golden end-to-end and conformance tests
+#   make test       unit, golden end-to-end and conformance tests, fuzz seeds replayed
+#   make case NAME=reg025-xxx SED='s|...|...|'  a new golden case (see tests/run.sh)
 #   make asan       build and test with address + undefined sanitizers
 #   make valgrind   run the golden cases under valgrind (CASES="xsd* reg*": some of them)
 #   make fuzz       build and run the libFuzzer target for a short while
@@ -44,7 +45,7 @@ CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
-.PHONY: all test asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall deb
+.PHONY: all test case case-inputs asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall deb
 
 all: lsu lsu-gen
 
@@ -84,17 +85,31 @@ lsu: build/lsu
 lsu-gen: build/lsu-gen
 	cp build/lsu-gen $@
 
-$(BUILD)/unit: tests/unit.c $(BUILD)/liblsu.a
-	$(CC) $(CFLAGS_ALL) -o $@ tests/unit.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
+# one unit-test binary, its groups by area in tests/unit/*.c and named in
+# the table of tests/unit/main.c: `build/unit dates onde` runs two of them
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+$(BUILD)/unit: $(UNIT_SRC) tests/unit/test.h $(BUILD)/liblsu.a
+	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
-$(BUILD)/onde_test: tests/onde_test.c $(BUILD)/liblsu.a
-	$(CC) $(CFLAGS_ALL) -o $@ tests/onde_test.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
+# The fuzz targets without libFuzzer (libxml2's fuzz/testFuzzer.c): both
+# link into build/fuzz-replay under their own names; the fuzz suite of
+# `make test` replays the seeds and tests/fuzz/regressions/ through them.
+$(BUILD)/tests/fuzz_check.o: tests/fuzz_check.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_check -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/fuzz_onde.o: tests/fuzz_onde.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_onde -MMD -MP -c -o $@ $<
+
+-include $(BUILD)/tests/fuzz_check.d $(BUILD)/tests/fuzz_onde.d
+
+FUZZ_REPLAY_OBJ = $(BUILD)/tests/fuzz_check.o $(BUILD)/tests/fuzz_onde.o
+$(BUILD)/fuzz-replay: tests/fuzz_replay.c $(FUZZ_REPLAY_OBJ) $(BUILD)/liblsu.a
+	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz_replay.c $(FUZZ_REPLAY_OBJ) $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
 $(BUILD)/conformance: tests/conformance.c
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDLIBS_ALL)
-
-$(BUILD)/package_test: tests/package_test.c $(BUILD)/liblsu.a
-	$(CC) $(CFLAGS_ALL) -o $@ tests/package_test.c $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
 # a developer's tool: render a normalised file's bilans, time them, look at them
 $(BUILD)/render_demo: tests/render_demo.c $(BUILD)/liblsu.a
@@ -103,20 +118,37 @@ $(BUILD)/render_demo: tests/render_demo.c $(BUILD)/liblsu.a
 $(BUILD)/pgmdiff: tests/pgmdiff.c | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
-TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/package_test $(BUILD)/pgmdiff \
-             $(BUILD)/render_demo $(BUILD)/onde_test
+TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/pgmdiff \
+             $(BUILD)/render_demo $(BUILD)/fuzz-replay
 
 # the GNU name for the test target
 check: test
 
 test: $(TEST_TOOLS)
-	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT="$(BUILD)/unit $(BUILD)/package_test $(BUILD)/onde_test" \
-	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff bash tests/run.sh $(TESTS)
+	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT=$(BUILD)/unit \
+	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff FUZZ_REPLAY=$(BUILD)/fuzz-replay \
+	    bash tests/run.sh $(TESTS)
+
+# $(1) as one shell word, taken as it is ($(value X) keeps a sed '$d')
+shell_quote = '$(subst ','\'',$(1))'
+
+# A new golden case from the base export (tests/cases/valide-aucun-diagnostic):
+#   make case NAME=reg025-xxx SED='s|...|...|' [CMD='lsu_run check entree.xml']
+# writes tests/cases/NAME/{entree.sed,cmd}, records what lsu does as the
+# expected files (UPDATE=1) and prints them: review them, then commit.
+case: $(BUILD)/lsu $(BUILD)/lsu-gen
+	@test -n "$(NAME)" || { echo "usage: make case NAME=reg025-xxx SED='s|...|...|' [CMD='lsu_run check entree.xml']" >&2; exit 2; }
+	@test ! -e "tests/cases/$(NAME)" || { echo "tests/cases/$(NAME) exists already" >&2; exit 2; }
+	mkdir -p "tests/cases/$(NAME)"
+	printf '%s\n' $(call shell_quote,$(value SED)) >"tests/cases/$(NAME)/entree.sed"
+	printf '%s\n' $(call shell_quote,$(or $(value CMD),lsu_run check entree.xml)) >"tests/cases/$(NAME)/cmd"
+	UPDATE=1 CASES="$(NAME)" LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen bash tests/run.sh golden
+	@cd "tests/cases/$(NAME)" && for f in cmd entree.sed expected.*; do echo "==> $$f"; cat "$$f"; done
 
 asan:
 	LSU_SANITIZED=1 $(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    TESTS="unit golden hostile pdf catalogue store" test
+	    TESTS="unit golden hostile pdf catalogue store fuzz" test
 
 # valgrind sees allocations through glibc's malloc only: a build without jemalloc
 valgrind:
@@ -125,9 +157,19 @@ valgrind:
 
 # lsu check under valgrind on the fuzz corpus (make fuzz first), the samples
 # and the golden cases' inputs
-valgrind-corpus:
+valgrind-corpus: case-inputs
 	$(MAKE) BUILD=build-libc MALLOC=libc build-libc/lsu
-	LSU=build-libc/lsu bash tools/valgrind-corpus.sh
+	LSU=build-libc/lsu bash tools/valgrind-corpus.sh build/fuzz-corpus samples tests/cases build/case-inputs
+
+# the inputs of the golden cases that hold entree.sed, built from the base
+# export into build/case-inputs/NAME.xml: seeds for the fuzzers and inputs
+# for valgrind-corpus (tests/run.sh builds its own)
+case-inputs:
+	rm -rf build/case-inputs && mkdir -p build/case-inputs
+	for s in tests/cases/*/entree.sed; do \
+	    sed -f "$$s" tests/cases/valide-aucun-diagnostic/entree.xml \
+	        >"build/case-inputs/$$(basename "$${s%/entree.sed}").xml" || exit 1; \
+	done
 
 # The fuzzers link the library built by clang with libFuzzer's coverage
 # and the sanitizers (build-fuzz/), as the CLI and the tests link theirs.
@@ -139,21 +181,21 @@ build-fuzz/%: tests/%.c fuzz-lib
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \
 	    -o $@ $< build-fuzz/liblsu.a $(PKG_LIBS) -lm
 
-fuzz: build-fuzz/fuzz_check
+fuzz: build-fuzz/fuzz_check case-inputs
 	mkdir -p build/fuzz-corpus
 	build-fuzz/fuzz_check -max_total_time=$${FUZZ_SECONDS:-60} -max_len=65536 -timeout=10 \
-	    -rss_limit_mb=1024 build/fuzz-corpus samples tests/cases/*/
+	    -rss_limit_mb=1024 build/fuzz-corpus samples tests/cases/*/ build/case-inputs tests/fuzz/regressions
 
 fuzz-onde: build-fuzz/fuzz_onde
 	mkdir -p build/fuzz-onde-corpus
 	build-fuzz/fuzz_onde -max_total_time=$${FUZZ_SECONDS:-60} -max_len=16384 -timeout=10 \
-	    build/fuzz-onde-corpus tests/cases/onde-*/
+	    build/fuzz-onde-corpus tests/cases/onde-*/ tests/fuzz/regressions
 
 # cppcheck, a check that no banned call is used, then clang-tidy over the
 # compile database, in parallel (run-clang-tidy, .clang-tidy)
 lint: compile_commands.json
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	    --suppress=missingIncludeSystem -Isrc src tools tests/unit.c
+	    --suppress=missingIncludeSystem -Isrc src tools tests/unit
 	bash tools/banned-calls.sh
 	run-clang-tidy -quiet -j $$(nproc) -p . $(ALL_SRC:%=$(CURDIR)/%) >$(BUILD)/clang-tidy.log 2>&1 \
 	    || { grep -E 'warning:|error:' $(BUILD)/clang-tidy.log; exit 1; }
@@ -169,10 +211,10 @@ compile_commands.json: Makefile $(ALL_SRC)
 	        "$(CC) $(CFLAGS_ALL)" "$$f"; sep=','; done; echo ']'; } >$@.tmp && mv $@.tmp $@
 
 format:
-	clang-format -i src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c
+	clang-format -i src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c tests/unit/*.[ch]
 
 format-check:
-	clang-format --dry-run --Werror src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c
+	clang-format --dry-run --Werror src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c tests/unit/*.[ch]
 
 docs: lsu
 	./lsu codes --markdown > docs/DIAGNOSTICS.md

@@ -1,14 +1,31 @@
 #!/usr/bin/env bash
 # The test runner: unit tests, golden end-to-end cases, hostile inputs,
-# schema conformance and catalogue checks.  Prints one line per test
-# (PASS / FAIL / SKIP) and ends with "N passed, N failed" (", N skipped").
+# schema conformance and catalogue checks, fuzz seeds replayed.  Prints one
+# line per test (PASS / FAIL / SKIP) and ends with "N passed, N failed"
+# (", N skipped").
 #
-#   bash tests/run.sh [unit|golden|hostile|conformance|catalogue]...
+#   bash tests/run.sh [unit|golden|hostile|memory|pdf|batch|conformance|catalogue|store|fuzz]...
 #
-# Environment: LSU (binary, default ./lsu), LSU_GEN, UNIT, CONFORMANCE;
+# Environment: LSU (binary, default ./lsu), LSU_GEN, UNIT, CONFORMANCE,
+# FUZZ_REPLAY;
 # UPDATE=1 rewrites the expected files of the golden cases from the actual
 # output (review the diff); VALGRIND=1 runs lsu under valgrind; CASES="glob
-# ..." runs only the golden cases whose name matches one of the globs.
+# ..." runs only the golden cases whose name matches one of the globs;
+# UNIT_GROUPS="dates onde" only those groups of the unit tests.
+#
+# A golden case is a folder of tests/cases (see run_golden): `cmd`, its
+# input, the expected files.  Its input is usually a patch of the base
+# export tests/cases/valide-aucun-diagnostic/entree.xml, a sed script
+# entree.sed.  To add one:
+#
+#   make case NAME=reg025-xxx SED='s|positionnement="3"|positionnement="9"|' \
+#        CMD='lsu_run check entree.xml'     (that CMD is the default)
+#
+# (SED on one line: several commands separated by `;`, `$` taken as it
+# is) writes tests/cases/NAME/{entree.sed,cmd}, runs
+# `UPDATE=1 CASES=NAME bash tests/run.sh golden` to record what lsu does
+# and prints the files: review expected.stderr, expected.stdout and
+# expected.exit, then commit the folder.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ROOT=$(pwd)
@@ -18,9 +35,18 @@ LSU_GEN=${LSU_GEN:-./lsu-gen}
 UNIT=${UNIT:-build/unit}
 CONFORMANCE=${CONFORMANCE:-build/conformance}
 PGMDIFF=${PGMDIFF:-build/pgmdiff}
+FUZZ_REPLAY=${FUZZ_REPLAY:-build/fuzz-replay}
 SHARED=${SHARED:-$ROOT/../shared}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lsu-tests.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+# a case that holds entree.sed gets its entree.xml only while it runs
+# (run_golden): whatever stops the run, none is left behind
+remove_built_inputs() {
+  local sed_script
+  for sed_script in tests/cases/*/entree.sed; do
+    [ -f "$sed_script" ] && rm -f "${sed_script%.sed}.xml"
+  done
+}
+trap 'rm -rf "$TMP"; remove_built_inputs' EXIT
 export SOURCE_DATE_EPOCH=1751274000 # 2025-06-30 09:00:00 UTC: reports are reproducible
 export LC_ALL=C.UTF-8
 
@@ -39,11 +65,37 @@ export LSU VALGRIND
 LSU_GEN_ABS=$(cd "$(dirname "$LSU_GEN")" 2>/dev/null && pwd)/$(basename "$LSU_GEN")
 export LSU_GEN=$LSU_GEN_ABS # the store's golden cases generate their school (tests/store/school.sh)
 
+# The unit tests: build/unit (tests/unit/*.c) prints one PASS/FAIL line per
+# check; UNIT_GROUPS="dates onde" runs only those groups of its table
+# (`build/unit --list` names them).
 run_unit() {
   local u
   for u in $UNIT; do
     if [ ! -x "$u" ]; then echo "FAIL unit: $u not built"; continue; fi
-    "$u" || echo "FAIL unit: $u exit status $?"
+    # shellcheck disable=SC2086 # one word per group
+    "$u" ${UNIT_GROUPS:-} || echo "FAIL unit: $u exit status $?"
+  done
+}
+
+# The shared base export: a case's entree.sed is a sed script over it.
+BASE_INPUT=tests/cases/valide-aucun-diagnostic/entree.xml
+
+# Writes to $2 the input of case folder $1 that holds entree.sed: the base
+# export patched by that script.
+build_case_input() {
+  sed -f "$1/entree.sed" "$BASE_INPUT" >"$2"
+}
+
+# Prints, one a line, every case's XML input: the case folders' *.xml, and
+# the inputs of the cases that hold entree.sed, built under $TMP/cases.
+case_inputs() {
+  local sed_script name
+  ls tests/cases/*/*.xml
+  for sed_script in tests/cases/*/entree.sed; do
+    [ -f "$sed_script" ] || continue
+    name=$(basename "$(dirname "$sed_script")")
+    mkdir -p "$TMP/cases/$name"
+    build_case_input "$(dirname "$sed_script")" "$TMP/cases/$name/entree.xml" && echo "$TMP/cases/$name/entree.xml"
   done
 }
 
@@ -51,6 +103,9 @@ run_unit() {
 # folder, with lsu_run for lsu) and the expected files: expected.exit,
 # expected.stdout, expected.stderr, and expected.files (the list of files
 # the command writes under out/, with their content in expected-out/).
+# Its input is entree.xml, or entree.sed: a sed script that makes
+# entree.xml from the base export ($BASE_INPUT) before `cmd` runs; that
+# entree.xml is removed after (a folder holds one or the other).
 run_golden() {
   local dir name out pattern wanted
   for dir in tests/cases/*/; do
@@ -76,7 +131,12 @@ run_golden() {
     out=$TMP/golden-$name
     mkdir -p "$out"
     rm -rf "$dir/out"
+    if [ -f "$dir/entree.sed" ] && ! build_case_input "$dir" "$dir/entree.xml"; then
+      rm -f "$dir/entree.xml"
+      fail "golden $name: entree.sed does not apply to $BASE_INPUT"; continue
+    fi
     (cd "$dir" && bash ./cmd >"$out/stdout" 2>"$out/stderr"; echo $? >"$out/exit")
+    [ -f "$dir/entree.sed" ] && rm -f "$dir/entree.xml"
     if [ -d "$dir/out" ]; then
       (cd "$dir/out" && find . -type f | sort) >"$out/files"
     fi
@@ -535,11 +595,40 @@ run_batch() {
     sed 's/^/    /' "$b/par.log" | tail -5; fi
 }
 
+# Replays one fuzz target over its inputs (tests/fuzz_replay.c prints a
+# PASS line per input); a crash, a sanitizer report or a leak is one FAIL.
+fuzz_replay() {
+  local target=$1 rc
+  shift
+  "$FUZZ_REPLAY" "$target" "$@" 2>"$TMP/fuzz-$target.err"
+  rc=$?
+  if [ "$rc" != 0 ] || grep -q 'Sanitizer\|runtime error:' "$TMP/fuzz-$target.err"; then
+    fail "fuzz $target: exit status $rc after the inputs above (first input without a PASS line, or a report at exit)"
+    tail -20 "$TMP/fuzz-$target.err" | sed 's/^/    /'
+  fi
+}
+
+# The fuzz seeds replayed (libxml2's testFuzzer): the samples, the golden
+# cases' XML inputs and tests/fuzz/regressions/ through the check target
+# (tests/fuzz_check.c), the cases' CSVs and the regressions through the
+# ONDE target (tests/fuzz_onde.c); no crash, no sanitizer report.
+run_fuzz() {
+  if [ ! -x "$FUZZ_REPLAY" ]; then echo "FAIL fuzz: $FUZZ_REPLAY not built"; return; fi
+  local regressions=()
+  mapfile -t regressions < <(find tests/fuzz/regressions -type f ! -name README.md | sort)
+  local cases=()
+  mapfile -t cases < <(case_inputs)
+  fuzz_replay check samples/*.xml samples/casse/* "${cases[@]}" "${regressions[@]}"
+  fuzz_replay onde tests/cases/*/*.csv "${regressions[@]}"
+}
+
 run_conformance() {
   local official=$SHARED/reference/xsd/official-1d-1.0b.xsd
   if [ ! -f "$official" ]; then echo "SKIP conformance: $official absent"; return; fi
   if [ ! -x "$CONFORMANCE" ]; then echo "FAIL conformance: $CONFORMANCE not built"; return; fi
-  local inputs=(samples tests/conformance-data tests/cases)
+  local inputs=(samples tests/conformance-data tests/cases) built=()
+  mapfile -t built < <(case_inputs | grep "^$TMP/")
+  inputs+=("${built[@]}")
   [ -d "$SHARED/reference/samples-2d" ] && inputs+=("$SHARED/reference/samples-2d")
   if [ -x "$LSU_GEN" ]; then
     "$LSU_GEN" --classes 2 --pupils 5 --periods 3 --seed 7 --cycle-bilans -o "$TMP/gen-a.xml" &&
@@ -656,7 +745,7 @@ run_install() {
   else fail "install Debian package contents or Depends wrong"; fi
 }
 
-suites=${*:-unit golden hostile memory pdf batch conformance catalogue store install}
+suites=${*:-unit golden hostile memory pdf batch conformance catalogue store install fuzz}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done

@@ -1,0 +1,1 @@
+# the base export as it is

@@ -1,0 +1,1 @@
+s|schemaVersion="1\.0">|schemaVersion="2.5">|

@@ -1,0 +1,1 @@
+s|xmlns="urn:fr:edu:scolarite:lsun:bilans:import" schemaVersion="1\.0">|xmlns="urn:fr:edu:scolarite:lsun:bilans:import">|

@@ -1,0 +1,4 @@
+1a\
+<!DOCTYPE lsun-bilans [\
+\  <!ENTITY ecole "École élémentaire Jean-Jaurès">\
+]>

@@ -1,0 +1,1 @@
+s|classe\.</appreciation>|classe 😀.</appreciation>|

@@ -1,0 +1,2 @@
+65,67c\
+\          <acquis code-domaine="EPS-RAC" non-evalue="true"/>

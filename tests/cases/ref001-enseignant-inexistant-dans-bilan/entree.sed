@@ -1,0 +1,1 @@
+s|eleve-ref="EL2" periode-ref="P1" enseignant-refs="ENS1" date-creation="2024-11-25" date-scolarite="2024-09-02"|eleve-ref="EL2" periode-ref="P1" enseignant-refs="ENS1 ENS4" date-creation="2024-11-25" date-scolarite="2024-09-02"|

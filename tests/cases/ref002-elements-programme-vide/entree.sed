@@ -1,0 +1,1 @@
+s|element-programme-refs="EP2" positionnement="2">|element-programme-refs="">|

@@ -1,0 +1,1 @@
+s|<appreciation-generale>Des progrès réguliers ; Élouan doit garder confiance en lui\.</appreciation-generale>|<appreciation-generale>  </appreciation-generale>|

@@ -1,0 +1,1 @@
+s|indice="1"|indice="4"|

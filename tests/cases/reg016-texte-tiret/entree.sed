@@ -1,0 +1,1 @@
+s|<appreciation>Élouan s'engage pleinement dans les jeux collectifs\.</appreciation>|<appreciation>-</appreciation>|

@@ -1,0 +1,1 @@
+s|millesime="2024"|millesime="2025"|

@@ -1,0 +1,1 @@
+s|positionnement="2">|positionnement="2" non-evalue="true">|

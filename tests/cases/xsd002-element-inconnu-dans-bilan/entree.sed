@@ -1,0 +1,2 @@
+68a\
+\        <absences>4 demi-journées</absences>

@@ -1,0 +1,1 @@
+s|ine="0708123467K" classe-ref="CL1"|classe-ref="CL1"|

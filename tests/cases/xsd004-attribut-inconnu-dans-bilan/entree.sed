@@ -1,0 +1,1 @@
+s|code-domaine="EPS-RAC">|code-domaine="EPS-RAC" niveau="CE1">|

@@ -1,0 +1,1 @@
+s|prenom="Zoë"/>|prenom="Zoë" date-naissance="2017-03-14"/>|

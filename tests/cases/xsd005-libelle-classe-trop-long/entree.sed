@@ -1,0 +1,1 @@
+s|Mme Kerhervé"/>|bilingue français-breton de Mme Kerhervé (site de Kerfeunteun)"/>|

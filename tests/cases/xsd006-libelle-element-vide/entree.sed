@@ -1,0 +1,1 @@
+s|libelle="Calculer avec des nombres entiers : additions et soustractions\."/>|libelle=""/>|

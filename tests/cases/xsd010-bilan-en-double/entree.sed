@@ -1,0 +1,1 @@
+s|eleve-ref="EL2"|eleve-ref="EL1"|

@@ -1,0 +1,2 @@
+23a\
+\      <enseignant id="ENS1" civilite="M" nom="Le Bihan" prenom="Hervé"/>

@@ -1,0 +1,1 @@
+s|pleinement|<b>pleinement</b>|

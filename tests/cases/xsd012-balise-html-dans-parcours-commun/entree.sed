@@ -1,0 +1,1 @@
+s|délégués et rédaction|délégués<br/>Rédaction|

@@ -1,0 +1,103 @@
+/* Unit tests of the text helpers: normalisation of free texts, sort keys,
+ * UTF-8 and the JSON and CSV escaping of the reports. */
+#include "base/util.h"
+#include "import/normalise.h"
+#include "test.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* lsu_text_normalise on one input: expected text and flags. */
+static void text_case(const char *in, const char *want, int want_flags, const char *name)
+{
+    lsu_buf b = {0};
+    int flags = lsu_text_normalise(in, &b);
+    expect_str(b.data, want, name);
+    char detail[64];
+    snprintf(detail, sizeof detail, "flags %d, want %d", flags, want_flags);
+    char fname[128];
+    snprintf(fname, sizeof fname, "%s (flags)", name);
+    expect(flags == want_flags, fname, detail);
+    lsu_buf_free(&b);
+}
+
+/* Group "text": lsu_text_normalise on blanks, line breaks and no-break spaces. */
+void test_text(void)
+{
+    text_case("Bon trimestre.", "Bon trimestre.", 0, "text unchanged");
+    text_case("  Bon trimestre.  ", "Bon trimestre.", LSU_TEXT_BLANKS, "text trims blanks");
+    text_case("Ligne 1\r\nLigne 2", "Ligne 1\nLigne 2", LSU_TEXT_BREAKS, "text CRLF");
+    text_case("Ligne 1\rLigne 2", "Ligne 1\nLigne 2", LSU_TEXT_BREAKS, "text CR");
+    text_case("A\n\n\n  \nB", "A\nB", LSU_TEXT_BREAKS | LSU_TEXT_BLANKS, "text blank-line run");
+    text_case("A   \nB", "A\nB", LSU_TEXT_BLANKS, "text trailing blanks of a line");
+    text_case("\xC2\xA0Zoë\xC2\xA0", "Zoë", LSU_TEXT_BLANKS, "text no-break spaces");
+    text_case("   ", "", LSU_TEXT_BLANKS, "text only blanks");
+    text_case("", "", 0, "text empty");
+    text_case("a  b", "a  b", 0, "text inner spaces kept");
+}
+
+/* Group "sortkey": sort keys fold accents, ligatures and other scripts. */
+void test_sort_key(void)
+{
+    lsu_buf b = {0};
+    lsu_sort_key("Élodie N'Diaye-Œuvré ß", &b);
+    expect_str(b.data, "ELODIE N'DIAYE-OEUVRE SS", "sortkey accents and ligatures");
+    b.len = 0;
+    lsu_sort_key("Łukasz Şule", &b);
+    expect_str(b.data, "LUKASZ SULE", "sortkey latin extended");
+    b.len = 0;
+    lsu_sort_key("Nguyễn Trần", &b);
+    expect_str(b.data, "NGUYEN TRAN", "sortkey vietnamese");
+    lsu_buf_free(&b);
+}
+
+/* Group "utf8": length, shortening, decoding and encoding of UTF-8. */
+void test_utf8(void)
+{
+    expect(lsu_utf8_length("Zoë Nguyễn") == 10, "utf8 length", NULL);
+    char *s = lsu_utf8_shorten("Éloïse", 3);
+    expect_str(s, "Élo\xE2\x80\xA6", "utf8 shorten");
+    free(s);
+    s = lsu_utf8_shorten("abc", 3);
+    expect_str(s, "abc", "utf8 shorten no cut");
+    free(s);
+
+    uint32_t cp = 0;
+    expect(lsu_utf8_decode((const unsigned char *)"\xE1\xBB\x85", 3, &cp) == 3 && cp == 0x1EC5, "utf8 decode ễ", NULL);
+    expect(lsu_utf8_decode((const unsigned char *)"\xE1\xBB", 2, &cp) == 0, "utf8 decode cut sequence", NULL);
+    expect(lsu_utf8_decode((const unsigned char *)"\xC0\xAF", 2, &cp) == 0, "utf8 decode overlong", NULL);
+    expect(lsu_utf8_decode((const unsigned char *)"\xED\xA0\x80", 3, &cp) == 0, "utf8 decode surrogate", NULL);
+    const unsigned char bad[] = "a\xFF"
+                                "b";
+    size_t i = 0;
+    uint32_t got[3];
+    for (int k = 0; k < 3; k++)
+        got[k] = lsu_utf8_next(bad, 3, &i);
+    expect(got[0] == 'a' && got[1] == 0xFFFD && got[2] == 'b' && i == 3, "utf8 next: U+FFFD for a bad byte", NULL);
+    char out[4];
+    expect(lsu_utf8_put(0x20AC, out) == 3 && memcmp(out, "\xE2\x82\xAC", 3) == 0 && lsu_cp1252_high[0] == 0x20AC,
+           "utf8 put: the euro sign of Windows-1252 byte 0x80", NULL);
+}
+
+/* Group "escaping": JSON strings and CSV cells, formulas neutralised. */
+void test_escaping(void)
+{
+    lsu_buf b = {0};
+    lsu_buf_json_string(&b, "a\"b\\c\n\x01é");
+    expect_str(b.data, "\"a\\\"b\\\\c\\n\\u0001é\"", "json escaping");
+    b.len = 0;
+    lsu_buf_csv_cell(&b, "N'Diaye; \"Zoë\"\nsuite");
+    expect_str(b.data, "\"N'Diaye; \"\"Zoë\"\"\nsuite\"", "csv quoting");
+    b.len = 0;
+    lsu_buf_csv_cell(&b, "simple");
+    expect_str(b.data, "simple", "csv plain");
+    b.len = 0;
+    lsu_buf_csv_cell(&b, "=HYPERLINK(\"x\")");
+    expect_str(b.data, "\"'=HYPERLINK(\"\"x\"\")\"", "csv formula neutralised (quoted)");
+    b.len = 0;
+    lsu_buf_csv_cell(&b, "-1+1");
+    expect_str(b.data, "'-1+1", "csv formula neutralised");
+    lsu_buf_free(&b);
+}
