@@ -1,5 +1,10 @@
 /* conformance: checks that the project's école schema (xsd/lsu-1d.xsd)
- * accepts exactly the documents the official 1.0b schema accepts.
+ * accepts exactly the documents the official 1.0b schema accepts, with
+ * references resolved as LSU's Java validator resolves them (cvc-id: an
+ * IDREF to no ID, an empty IDREFS make the document invalid, which
+ * libxml2 alone lets through).  That is lsu's verdict: a file is refused
+ * for schema reasons (every XSD code, REF001, REF002) exactly when the
+ * official schema, so resolved, rejects it.
  *
  *   conformance OUR.xsd OFFICIAL.xsd FILE_OR_DIR...
  *
@@ -36,7 +41,10 @@
  * Environment: CONFORMANCE_MUTATIONS=N changes the number of random
  * mutations per file (default 210); CONFORMANCE_SYSTEMATIC=0 turns the
  * systematic ones off; CONFORMANCE_TRACE=1 prints every mutation with both
- * verdicts and every libxml2 error of our schema to stderr. */
+ * verdicts and every libxml2 error of our schema to stderr.  LSU=path/to/lsu
+ * (tests/run.sh sets it) also compares, on each file as it is, lsu's own
+ * verdict (`lsu check --json`: refused for schema reasons or not) with the
+ * official one. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -44,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <libxml/hash.h>
 #include <libxml/parser.h>
@@ -276,8 +285,88 @@ static xmlSchemaPtr compile_schema(const char *path)
     return schema;
 }
 
-/* Validates doc with schema; errors go to cap (may be NULL). */
-static verdict validate(xmlSchemaPtr schema, xmlDocPtr doc, capture *cap)
+/* Reads the attribute declarations of type xs:IDREF (1) or xs:IDREFS (2)
+ * of a schema file into a table by attribute name (caller frees with
+ * xmlHashFree(t, NULL)). */
+static xmlHashTablePtr idref_attributes(const char *path)
+{
+    xmlHashTablePtr t = xmlHashCreate(16);
+    xmlDocPtr xsd = xmlReadFile(path, NULL, PARSE_OPTIONS);
+    if (!t || !xsd)
+        die("cannot read the schema's reference attributes");
+    xmlNodePtr root = xmlDocGetRootElement(xsd);
+    for (xmlNodePtr n = root; n;) {
+        if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST "attribute") && n->ns &&
+            xmlStrEqual(n->ns->href, BAD_CAST XSD_NS)) {
+            xmlChar *name = xmlGetProp(n, BAD_CAST "name"), *type = xmlGetProp(n, BAD_CAST "type");
+            const xmlChar *local = type ? xmlStrchr(type, ':') : NULL;
+            local = local ? local + 1 : type;
+            uintptr_t kind = local && xmlStrEqual(local, BAD_CAST "IDREF")    ? 1
+                             : local && xmlStrEqual(local, BAD_CAST "IDREFS") ? 2
+                                                                              : 0;
+            if (name && kind)
+                xmlHashUpdateEntry(t, name, (void *)kind, NULL);
+            xmlFree(name);
+            xmlFree(type);
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+    xmlFreeDoc(xsd);
+    return t;
+}
+
+/* The check a Java validator adds to libxml2's (cvc-id): every token of an
+ * IDREF or IDREFS attribute names an ID of the document, and an IDREFS
+ * holds at least one.  Run after a successful validation, which registered
+ * the document's IDs.  Returns 1 when every reference resolves; the first
+ * failure goes to cap. */
+static int references_resolve(xmlHashTablePtr refs, xmlDocPtr doc, capture *cap)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr n = root; n;) {
+        for (xmlAttrPtr a = n->type == XML_ELEMENT_NODE ? n->properties : NULL; a; a = a->next) {
+            uintptr_t kind = a->ns ? 0 : (uintptr_t)xmlHashLookup(refs, a->name);
+            if (!kind)
+                continue;
+            xmlChar *v = xmlNodeListGetString(doc, a->children, 1);
+            int tokens = 0, ok = 1;
+            for (char *save = NULL, *tok = strtok_r(v ? (char *)v : (char *)"", " \t\r\n", &save); tok && ok;
+                 tok = strtok_r(NULL, " \t\r\n", &save)) {
+                tokens++;
+                ok = xmlGetID(doc, BAD_CAST tok) != NULL;
+            }
+            xmlFree(v);
+            if (!ok || (kind == 2 && tokens == 0)) {
+                if (cap && cap->count++ == 0) {
+                    cap->first_line = (int)xmlGetLineNo(n);
+                    cap->first_code = 0;
+                    snprintf(cap->first, sizeof cap->first, "cvc-id: %s of <%s> names no ID (or none)",
+                             (const char *)a->name, (const char *)n->name);
+                }
+                return 0;
+            }
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != root && !n->next)
+            n = n->parent;
+        n = n && n != root ? n->next : NULL;
+    }
+    return 1;
+}
+
+/* Validates doc with schema, then resolves its references as a Java
+ * validator does (refs: the schema's IDREF(S) attributes); errors go to
+ * cap (may be NULL). */
+static verdict validate(xmlSchemaPtr schema, xmlHashTablePtr refs, xmlDocPtr doc, capture *cap)
 {
     xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(schema);
     if (!vctxt)
@@ -285,6 +374,8 @@ static verdict validate(xmlSchemaPtr schema, xmlDocPtr doc, capture *cap)
     xmlSchemaSetValidStructuredErrors(vctxt, on_error, cap);
     int rc = xmlSchemaValidateDoc(vctxt, doc);
     xmlSchemaFreeValidCtxt(vctxt);
+    if (rc == 0 && !references_resolve(refs, doc, cap))
+        return V_INVALID;
     return rc == 0 ? V_VALID : rc > 0 ? V_INVALID : V_INTERNAL;
 }
 
@@ -1409,6 +1500,8 @@ static int apply_op(xmlDocPtr doc, const mutator *m, const op *o, char *desc)
 
 typedef struct {
     xmlSchemaPtr ours, official;
+    xmlHashTablePtr ours_refs, official_refs; /* IDREF(S) attributes of each */
+    const char *lsu;                          /* $LSU: lsu's own verdict on each file, when set */
     sample_set attr_values, text_values;
     int mutations;        /* random mutations per file */
     int systematic;       /* run the systematic mutations */
@@ -1428,8 +1521,8 @@ static int compare_owned(checker *c, xmlDocPtr a, xmlDocPtr b, const char *desc,
     ca.echo = c->trace;
     if (c->trace)
         fprintf(stderr, "  %s\n", desc);
-    verdict va = validate(c->ours, a, &ca);
-    verdict vb = validate(c->official, b, &cb);
+    verdict va = validate(c->ours, c->ours_refs, a, &ca);
+    verdict vb = validate(c->official, c->official_refs, b, &cb);
     if (official)
         *official = vb;
     if (c->trace)
@@ -1466,6 +1559,44 @@ static int compare(checker *c, xmlDocPtr doc, const char *desc, char *why, size_
     xmlFreeDoc(a);
     xmlFreeDoc(b);
     return rc;
+}
+
+/* What lsu itself says of a file (`$LSU check --json`): 1 refused for
+ * schema reasons (an XSD code, REF001 or REF002), 0 not, -1 when lsu did
+ * not get to the schema (unreadable, not an école file: LEC, FMT) or could
+ * not be run. */
+static int lsu_schema_refusal(const char *lsu, const char *path)
+{
+    char cmd[4096];
+    size_t o = (size_t)snprintf(cmd, sizeof cmd, "'%s' check --json '", lsu);
+    for (const char *p = path; *p && o + 8 < sizeof cmd; p++) {
+        if (*p == '\'') {
+            memcpy(cmd + o, "'\\''", 4);
+            o += 4;
+        } else {
+            cmd[o++] = *p;
+        }
+    }
+    snprintf(cmd + o, sizeof cmd - o, "' 2>/dev/null");
+    FILE *in = popen(cmd, "r");
+    if (!in)
+        return -1;
+    int schema = 0, before_schema = 0;
+    char line[8192];
+    while (fgets(line, sizeof line, in)) {
+        const char *code = strstr(line, "\"code\": \"");
+        if (!code)
+            continue;
+        code += 9;
+        if (strncmp(code, "XSD", 3) == 0 || strncmp(code, "REF001", 6) == 0 || strncmp(code, "REF002", 6) == 0)
+            schema = 1;
+        if (strncmp(code, "LEC", 3) == 0 || strncmp(code, "FMT", 3) == 0 || strncmp(code, "INT", 3) == 0)
+            before_schema = 1;
+    }
+    int rc = pclose(in);
+    if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) > 3 || before_schema)
+        return -1;
+    return schema;
 }
 
 /* Returns the part of path after its last '/'. */
@@ -1507,6 +1638,18 @@ static void check_file(checker *c, job *jb)
         snprintf(first_why, sizeof first_why, "%s", why);
     }
     int base_valid = official_base == V_VALID;
+    if (c->lsu && official_base != V_INTERNAL) {
+        /* lsu's own verdict on the file: refused for schema reasons exactly
+         * when the official schema (references resolved) rejects it */
+        int refused = lsu_schema_refusal(c->lsu, path);
+        if (refused >= 0 && refused != (official_base == V_INVALID)) {
+            snprintf(why, sizeof why, "the file as it is: lsu %s it for schema reasons, official says %s",
+                     refused ? "refuses" : "does not refuse", verdict_names[official_base]);
+            fprintf(stderr, "conformance: %s\n", why);
+            if (mismatches++ == 0)
+                snprintf(first_why, sizeof first_why, "%s", why);
+        }
+    }
     mutator m = {.attr_values = &c->attr_values, .text_values = &c->text_values};
     rng_seed(&m.r, base_name(path));
     int applied = 0;
@@ -1690,6 +1833,11 @@ int main(int argc, char **argv)
         status = 1;
         goto done;
     }
+    c.lsu = getenv("LSU");
+    if (c.lsu && !*c.lsu)
+        c.lsu = NULL;
+    c.ours_refs = idref_attributes(argv[1]);
+    c.official_refs = idref_attributes(argv[2]);
     c.seen = xmlHashCreate(4096);
     if (!c.seen)
         die("out of memory");
@@ -1752,6 +1900,10 @@ done:
     sample_free(&c.text_values);
     if (c.seen)
         xmlHashFree(c.seen, NULL);
+    if (c.ours_refs)
+        xmlHashFree(c.ours_refs, NULL);
+    if (c.official_refs)
+        xmlHashFree(c.official_refs, NULL);
     if (c.ours)
         xmlSchemaFree(c.ours);
     if (c.official)

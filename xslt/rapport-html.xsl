@@ -153,6 +153,7 @@
           <xsl:apply-templates select="$R/fichier"/>
           <xsl:call-template name="classes"/>
           <xsl:call-template name="verdict"/>
+          <xsl:call-template name="si-corrige"/>
           <xsl:call-template name="compteurs"/>
           <xsl:call-template name="filtre"/>
 
@@ -544,6 +545,21 @@
   </xsl:template>
 
   <!-- Table of every bilan, inside a <details>. -->
+  <!-- A file refused for schema reasons only: what the LSU rules would make
+       of its bilans once those errors are fixed, apart from the verdict. -->
+  <xsl:template name="si-corrige">
+    <xsl:if test="$R/si-corrige">
+      <section class="bloc si-corrige" aria-labelledby="titre-si-corrige">
+        <h2 id="titre-si-corrige">Une fois les erreurs de schéma corrigées</h2>
+        <p>
+          <xsl:text>Le fichier reste refusé tant que les erreurs de schéma ne sont pas corrigées ; </xsl:text>
+          <xsl:value-of select="$R/si-corrige"/>
+          <xsl:text>.</xsl:text>
+        </p>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template name="liste-bilans">
     <section class="bloc" id="liste-bilans" aria-labelledby="titre-liste-bilans">
       <h2 id="titre-liste-bilans">Bilans du fichier</h2>
@@ -602,7 +618,12 @@
       <td><xsl:value-of select="@periode"/></td>
       <td><xsl:value-of select="@type-libelle"/></td>
       <td class="num"><xsl:value-of select="@ligne"/></td>
-      <td><span class="statut statut-{@sev}"><xsl:value-of select="@statut-libelle"/></span></td>
+      <td>
+        <span class="statut statut-{@sev}"><xsl:value-of select="@statut-libelle"/></span>
+        <xsl:if test="@statut-si-corrige-libelle">
+          <span class="si-corrige-statut">Une fois le schéma corrigé : <xsl:value-of select="@statut-si-corrige-libelle"/></span>
+        </xsl:if>
+      </td>
       <td class="liens">
         <xsl:for-each select="lien">
           <xsl:if test="position() &gt; 1"><xsl:text> </xsl:text></xsl:if>
@@ -746,6 +767,8 @@ h2{font-size:1.375rem;line-height:1.3;margin:0 0 .5rem}
 .verdict-alerte{border-color:var(--ok-bord);border-left-color:var(--ok);background:var(--ok-fond)}
 .verdict-alerte .verdict-icone{background:var(--ok)}
 .verdict-alerte .verdict-titre{color:var(--ok)}
+.si-corrige{border-left:4px solid var(--alerte-bord)}
+.si-corrige-statut{display:block;font-size:.85em;color:#555}
 .verdict-partiel{border-color:var(--alerte-bord);border-left-color:var(--alerte);background:var(--alerte-fond)}
 .verdict-partiel .verdict-icone{background:var(--alerte)}
 .verdict-partiel .verdict-titre{color:var(--alerte)}

@@ -38,9 +38,18 @@ const char *lsu_severity_name(lsu_severity sev)
     case SEV_ALERTE: return "alerte";
     case SEV_BLOQUANT: return "bloquant";
     case SEV_FATAL: return "fatal";
-    case SEV_BY_PLACE: return "fatal ou bloquant";
     }
     return "?";
+}
+
+/* See diag.h: the XSD family, and the two reference errors (to nothing,
+ * empty) that the official schema rejects under a Java validator. */
+int lsu_code_is_schema(lsu_code code)
+{
+    if (code == DIAG_REF001 || code == DIAG_REF002)
+        return 1;
+    const char *text = catalogue[code].code;
+    return strncmp(text, "XSD", 3) == 0;
 }
 
 /* Appends one entry with a formatted message; shared by the two public
@@ -72,8 +81,6 @@ static lsu_diag *diag_vadd(lsu_diag_list *list, lsu_code code, lsu_severity seve
         d->classe = lsu_strdup_or_null(subject->classe);
         d->periode = lsu_strdup_or_null(subject->periode);
     }
-    if (severity == SEV_BY_PLACE)
-        severity = d->scope == SCOPE_FILE ? SEV_FATAL : SEV_BLOQUANT;
     d->severity = severity;
     d->message = lsu_vasprintf(fmt, ap);
     if (!d->message) {

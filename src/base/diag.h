@@ -9,13 +9,7 @@
 
 #include <stddef.h>
 
-typedef enum {
-    SEV_INFO = 0,
-    SEV_ALERTE = 1,
-    SEV_BLOQUANT = 2,
-    SEV_FATAL = 3,
-    SEV_BY_PLACE = 4 /* catalogue only: fatal outside a bilan, bloquant inside */
-} lsu_severity;
+typedef enum { SEV_INFO = 0, SEV_ALERTE = 1, SEV_BLOQUANT = 2, SEV_FATAL = 3 } lsu_severity;
 
 typedef enum {
 #define DIAG(id, code, sev, title, meaning, action) DIAG_##id,
@@ -39,6 +33,11 @@ const lsu_code_info *lsu_code_find(const char *text);
 /* French name of a severity as used in every report: "fatal", "bloquant",
  * "alerte", "info". */
 const char *lsu_severity_name(lsu_severity sev);
+/* Is this a schema error, one that makes the file invalid against the
+ * official schema as a Java validator sees it (every XSD code, REF001 and
+ * REF002)?  Such an error refuses the file; lsu still says what the LSU
+ * rules would make of each bilan once it is fixed (report "si_corrige"). */
+int lsu_code_is_schema(lsu_code code);
 
 typedef enum {
     SCOPE_FILE = 0, /* the whole file */
@@ -50,8 +49,8 @@ typedef enum { BILAN_NONE = 0, BILAN_PERIODIQUE = 1, BILAN_CYCLE = 2 } lsu_bilan
 
 typedef struct {
     lsu_code code;
-    lsu_severity severity; /* never SEV_BY_PLACE once recorded */
-    long line;             /* 0 when unknown */
+    lsu_severity severity;
+    long line; /* 0 when unknown */
     lsu_scope scope;
     lsu_bilan_kind bilan_kind; /* SCOPE_BILAN */
     int bilan_index;           /* SCOPE_BILAN: 1-based index within its kind */
@@ -83,9 +82,7 @@ typedef struct {
     char storage[256]; /* room for a name composed by lsu_subject_for_node */
 } lsu_subject;
 
-/* Records a diagnostic.  `severity` SEV_BY_PLACE resolves to fatal for
- * SCOPE_FILE and bloquant otherwise; pass the catalogue's severity with
- * lsu_code_lookup(code)->severity or override it.  The message is formatted
+/* Records a diagnostic with the catalogue's severity.  The message is formatted
  * printf-style and copied.  Returns the new entry, or NULL when memory ran
  * out (the list's oom flag is then set and later turns into INT001). */
 lsu_diag *lsu_diag_add(lsu_diag_list *list, lsu_code code, long line, const lsu_subject *subject, const char *fmt, ...)

@@ -414,7 +414,9 @@ static int cmd_codes(int argc, char **argv, FILE *out, FILE *err)
                      "Généré par `lsu codes --markdown` depuis `src/base/catalog.def` : ne pas modifier à la main.\n\n"
                      "Gravité : **fatal** le fichier est rejeté en entier ; **bloquant** le bilan est rejeté ; "
                      "**alerte** le bilan est importé avec une alerte ; **info** simple information. "
-                     "« fatal ou bloquant » : fatal hors d'un bilan, bloquant dans un bilan.\n\n"
+                     "Toute erreur de schéma (XSD, REF001, REF002) est fatale, même dans un bilan : LSU "
+                     "refuse le fichier ; le rapport dit ce que deviendrait chaque bilan une fois ces erreurs "
+                     "corrigées.\n\n"
                      "| Code | Gravité | Intitulé | Signification | Que faire |\n|---|---|---|---|---|\n");
     if (json)
         lsu_buf_puts(&b, "[");

@@ -29,7 +29,21 @@ typedef struct {
     long doctype_line;
     int recorded;
     int tag_not_finished;
+    int invalid_char; /* a forbidden character was reported: what follows is its cascade */
 } parse_state;
+
+/* French name of a control character, for the director. */
+static const char *control_name(int c)
+{
+    switch (c) {
+    case 0x0B: return "tabulation verticale : le saut de ligne manuel de Word, Maj+Entrée";
+    case 0x0C: return "saut de page";
+    case 0x00: return "caractère nul";
+    case 0x08: return "retour arrière";
+    case 0x1B: return "échappement";
+    }
+    return "caractère de contrôle";
+}
 
 /* SAX hook: called when the parser meets <!DOCTYPE ...>; stops the parse. */
 static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
@@ -100,10 +114,21 @@ static void record_parse_error(parse_state *st, const xmlError *e)
                          "Octets invalides en UTF-8 (%s) : le fichier n'est pas enregistré dans l'encodage "
                          "qu'il déclare.",
                          bytes[0] ? bytes : "?");
+        } else if (strstr(msg, "Char value") && e->int1 >= 0 && e->int1 < 0x20) {
+            const xmlChar *in = st->ctxt ? st->ctxt->name : NULL;
+            lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL,
+                         "Le texte de <%s> contient le caractère U+%04X (%s), interdit en XML : retirez-le du texte "
+                         "dans le logiciel de suivi (souvent copié d'un traitement de texte).",
+                         in ? (const char *)in : "?", (unsigned)e->int1, control_name(e->int1));
+        } else if (strstr(msg, "attribute value")) {
+            lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL,
+                         "Une valeur d'attribut contient un caractère de contrôle interdit en XML (par exemple U+000B, "
+                         "le saut de ligne manuel de Word) : retirez-le dans le logiciel de suivi.");
         } else {
             lsu_diag_add(&f->diags, DIAG_LEC004, line, NULL, "Caractère interdit en XML (caractère de contrôle) : %s.",
                          msg);
         }
+        st->invalid_char = 1;
         return;
     case XML_ERR_UNSUPPORTED_ENCODING:
     case XML_ERR_UNKNOWN_ENCODING:
@@ -131,7 +156,7 @@ static void record_parse_error(parse_state *st, const xmlError *e)
 static void on_parse_error(void *data, xmlErrorPtr e)
 {
     parse_state *st = data;
-    if (!e || e->level < XML_ERR_ERROR || st->doctype_seen)
+    if (!e || e->level < XML_ERR_ERROR || st->doctype_seen || st->invalid_char)
         return;
     if (st->recorded == MAX_PARSE_DIAGS) {
         lsu_diag_add(&st->file->diags, DIAG_LEC004, e->line, NULL,

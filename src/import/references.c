@@ -3,9 +3,12 @@
  * libxml2's schema validation accepts a reference to no identifier, an
  * empty list of references, and a reference to the wrong kind of element;
  * Java validators, and so LSU, do not.  Each reference attribute of the
- * format is listed below with the element it must designate.  Like a schema
- * error, a bad reference inside a bilan rejects that bilan, elsewhere the
- * file.  This stage also counts which éléments du programme are used
+ * format is listed below with the element it must designate.  A reference
+ * to nothing (REF001) or an empty list (REF002) is a schema error for a Java
+ * validator: it refuses the file, wherever it lies.  A reference to the wrong
+ * kind of element (REF003), which no schema sees, rejects its bilan (the
+ * file when it lies outside any bilan or pupil).  This
+ * stage also counts which éléments du programme are used
  * (REG018: declared but never referenced). */
 #include "base/util.h"
 #include "lsu.h"
@@ -49,10 +52,12 @@ static void check_token(lsu_file *f, xmlNodePtr elem, const ref_rule *r, const c
         return;
     }
     if (strcmp(lsu_name(target), r->target) != 0) {
-        lsu_diag_add(&f->diags, DIAG_REF003, line, subj,
-                     "La référence « %s » (attribut %s de <%s> : %s) désigne un élément <%s> au lieu d'un élément "
-                     "<%s>.",
-                     token, r->attribute, r->element, r->what, lsu_name(target), r->target);
+        /* bloquant for the bilans it concerns; outside them (a parcours
+         * commun, say) nothing can be imported around it: fatal */
+        lsu_diag_add_sev(&f->diags, DIAG_REF003, subj->scope == SCOPE_FILE ? SEV_FATAL : SEV_BLOQUANT, line, subj,
+                         "La référence « %s » (attribut %s de <%s> : %s) désigne un élément <%s> au lieu d'un élément "
+                         "<%s>.",
+                         token, r->attribute, r->element, r->what, lsu_name(target), r->target);
         return;
     }
     if (used)

@@ -1,9 +1,10 @@
 /* Stage validate: the file against the project's école schema (xsd/).
  *
  * The schema is compiled once per run (runtime.c).  libxml2 reports each
- * violation with its node; the node tells which bilan it lies in.  Inside a
- * bilan-periodique or a bilan-cycle the violation rejects that bilan only
- * (bloquant); anywhere else it rejects the file (fatal).  libxml2's English
+ * violation with its node; the node tells which bilan it lies in, for the
+ * report.  Every violation refuses the file (fatal), as LSU's import does;
+ * the report says what the LSU rules would make of each bilan once the
+ * schema errors are fixed.  libxml2's English
  * messages are turned into French ones from the error code, the node and the
  * values quoted in the message. */
 #include "base/util.h"
@@ -22,7 +23,79 @@ typedef struct {
     xmlNodePtr last_node;
     int last_value_error;
     char last_attr[128];
+    xmlHashTablePtr duplicate_labels; /* élément labels already reported */
 } validate_state;
+
+/* Required children whose absence a director should read in her words
+ * rather than as the element libxml2 met in their place. */
+typedef struct {
+    const char *parent, *child, *words;
+} required_child;
+
+static const required_child required_children[] = {
+    {"bilan-periodique", "liste-acquis", "La liste des acquis de l'élève manque"},
+    {"bilan-periodique", "appreciation-generale", "L'appréciation générale sur la progression de l'élève manque"},
+    {"bilan-cycle", "socle", "La maîtrise des composantes du socle manque"},
+    {"bilan-cycle", "synthese", "La synthèse des acquis scolaires de l'élève manque"},
+};
+
+/* Is `name` one of the comma-separated names of `list`? */
+static int list_has(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ' || p[-1] == ',') && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+            return 1;
+    return 0;
+}
+
+/* The required child of `parent` that is absent and among the `expected`
+ * ones; NULL when none applies. */
+static const required_child *missing_required(xmlNodePtr parent, const char *expected)
+{
+    if (!parent || parent->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (size_t i = 0; i < sizeof required_children / sizeof *required_children; i++)
+        if (strcmp(lsu_name(parent), required_children[i].parent) == 0 &&
+            list_has(expected, required_children[i].child) && !lsu_child(parent, required_children[i].child))
+            return &required_children[i];
+    return NULL;
+}
+
+/* One diagnostic for every élément du programme sharing elem's label,
+ * with the lines of all of them; 1 when handled (reported now or already),
+ * 0 when elem is not an élément du programme. */
+static int duplicate_label(validate_state *st, xmlNodePtr elem, long line, lsu_subject *subj)
+{
+    const char *libelle = elem ? lsu_attr(elem, "libelle") : NULL;
+    if (!libelle || strcmp(lsu_name(elem), "element-programme") != 0 || !elem->parent)
+        return 0;
+    if (!st->duplicate_labels && !(st->duplicate_labels = xmlHashCreate(16)))
+        return 0;
+    if (xmlHashLookup(st->duplicate_labels, BAD_CAST libelle))
+        return 1;
+    xmlHashAddEntry(st->duplicate_labels, BAD_CAST libelle, elem);
+    char lines[256] = "";
+    size_t used = 0;
+    int count = 0;
+    long first = line;
+    for (xmlNodePtr n = elem->parent->children; n; n = n->next) {
+        const char *other = n->type == XML_ELEMENT_NODE ? lsu_attr(n, "libelle") : NULL;
+        if (!other || strcmp(other, libelle) != 0)
+            continue;
+        if (count++ == 0)
+            first = lsu_line(n);
+        if (used + 24 < sizeof lines)
+            used += (size_t)snprintf(lines + used, sizeof lines - used, "%s%ld", count > 1 ? ", " : "", lsu_line(n));
+    }
+    char *shown = lsu_utf8_shorten(libelle, 60);
+    lsu_diag_add(&st->file->diags, DIAG_XSD010, first, subj,
+                 "Le libellé d'élément du programme « %s » figure %d fois (lignes %s) ; chaque libellé doit être "
+                 "unique.",
+                 shown ? shown : "", count, lines);
+    free(shown);
+    return 1;
+}
 
 /* Is this libxml2 code about a value (facet or type) rather than structure? */
 static int is_value_error(int code)
@@ -205,7 +278,7 @@ static void record_schema_error(validate_state *st, const xmlError *e)
     }
     char *excerpt = NULL;
     lsu_diag_list *dl = &f->diags;
-    lsu_severity sev = SEV_BY_PLACE;
+    lsu_severity sev = SEV_FATAL;
 
     int code = e->code;
     if (strstr(msg, "Missing child") || strstr(msg, "is not expected"))
@@ -226,7 +299,12 @@ static void record_schema_error(validate_state *st, const xmlError *e)
         clean_list(expected);
         if (strncmp(expected, "one of ", 7) == 0)
             memmove(expected, expected + 7, strlen(expected + 7) + 1);
-        if (strstr(msg, "Missing child") && strchr(expected, ',')) {
+        xmlNodePtr parent = strstr(msg, "Missing child") ? elem : elem ? elem->parent : NULL;
+        const required_child *missing = missing_required(parent, expected);
+        if (missing) {
+            lsu_diag_add_sev(dl, DIAG_XSD001, sev, line, &subj, "%s (élément <%s> absent de <%s>).", missing->words,
+                             missing->child, missing->parent);
+        } else if (strstr(msg, "Missing child") && strchr(expected, ',')) {
             lsu_diag_add_sev(dl, DIAG_XSD001, sev, line, &subj,
                              "Il manque un élément obligatoire à la fin de <%s> (éléments possibles à cet endroit : "
                              "%s).",
@@ -306,6 +384,8 @@ static void record_schema_error(validate_state *st, const xmlError *e)
         break;
     }
     case XML_SCHEMAV_CVC_IDC:
+        if (duplicate_label(st, elem, line, &subj))
+            break;
         after(msg, "key-sequence [", ']', tmp, sizeof tmp);
         clean_list(tmp);
         lsu_diag_add_sev(dl, DIAG_XSD010, sev, line, &subj,
@@ -388,6 +468,8 @@ lsu_stage_status lsu_validate(lsu_file *f, lsu_runtime *rt)
     xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, &st);
     int rc = xmlSchemaValidateDoc(vctxt, f->doc);
     xmlSchemaFreeValidCtxt(vctxt);
+    if (st.duplicate_labels)
+        xmlHashFree(st.duplicate_labels, NULL);
     if (rc < 0) {
         lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "La validation n'a pas pu être menée à son terme.");
         return LSU_STOP_FILE;

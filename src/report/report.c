@@ -22,8 +22,10 @@ static const char *const status_names[] = {"importe", "importe_avec_alertes", "r
 
 /* Worst severity per bilan (indexed like f->index.bilans), in one pass
  * over the diagnostics; a pupil-wide diagnostic counts for each of the
- * pupil's bilans.  Returns an owned array, NULL when memory ran out. */
-static lsu_severity *bilan_worst(const lsu_file *f)
+ * pupil's bilans.  With skip_schema, the schema errors are left out (the
+ * bilans as they would be once those are fixed).  Returns an owned array,
+ * NULL when memory ran out. */
+static lsu_severity *bilan_worst(const lsu_file *f, int skip_schema)
 {
     lsu_index *ix = (lsu_index *)&f->index;
     lsu_severity *worst = calloc(ix->bilan_count + 1, sizeof *worst);
@@ -36,6 +38,8 @@ static lsu_severity *bilan_worst(const lsu_file *f)
     }
     for (size_t i = 0; i < f->diags.len; i++) {
         const lsu_diag *d = &f->diags.items[i];
+        if (skip_schema && lsu_code_is_schema(d->code))
+            continue;
         if (d->scope == SCOPE_BILAN) {
             lsu_bilan *b = lsu_index_bilan(ix, d->bilan_kind, d->bilan_index);
             if (b && d->severity > worst[b - ix->bilans])
@@ -96,6 +100,50 @@ static int build_order(lsu_report *r)
     return 0;
 }
 
+/* Status a worst severity gives a bilan. */
+static lsu_bilan_status status_of(lsu_severity worst)
+{
+    return worst >= SEV_BLOQUANT ? STATUS_REJETE : worst == SEV_ALERTE ? STATUS_IMPORTE_AVEC_ALERTES : STATUS_IMPORTE;
+}
+
+/* Fills the if_fixed part of r when the file is refused for schema
+ * reasons only; 0, or -1 when memory ran out. */
+static int build_if_fixed(lsu_report *r)
+{
+    lsu_file *f = r->file;
+    if (!r->file_rejected || r->internal_error || !(f->stages_run & LSU_STAGE_CHECK))
+        return 0;
+    for (size_t i = 0; i < f->diags.len; i++) {
+        const lsu_diag *d = &f->diags.items[i];
+        if (lsu_code_is_schema(d->code))
+            r->schema_errors++;
+        else if (d->severity == SEV_FATAL)
+            return 0; /* refused for another reason as well */
+    }
+    if (!r->schema_errors)
+        return 0;
+    size_t n = f->index.bilan_count;
+    lsu_severity *worst = bilan_worst(f, 1);
+    r->fixed_status = calloc(n + 1, sizeof *r->fixed_status);
+    if (!worst || !r->fixed_status) {
+        free(worst);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        r->fixed_status[i] = status_of(worst[i]);
+        if (r->fixed_status[i] == STATUS_REJETE)
+            r->fixed_rejetes++;
+        else if (r->fixed_status[i] == STATUS_IMPORTE_AVEC_ALERTES)
+            r->fixed_avec_alertes++;
+        else
+            r->fixed_avec_succes++;
+    }
+    free(worst);
+    r->fixed_importes = r->fixed_avec_succes + r->fixed_avec_alertes;
+    r->if_fixed = 1;
+    return 0;
+}
+
 /* See report.h. */
 int lsu_report_build(lsu_report *r, lsu_file *f)
 {
@@ -109,7 +157,7 @@ int lsu_report_build(lsu_report *r, lsu_file *f)
         return -1;
     size_t n = f->index.bilan_count;
     r->classes = calloc(n + 1, sizeof *r->classes);
-    lsu_severity *worst_of = bilan_worst(f);
+    lsu_severity *worst_of = bilan_worst(f, 0);
     if (!r->classes || !worst_of) {
         free(worst_of);
         return -1;
@@ -117,9 +165,7 @@ int lsu_report_build(lsu_report *r, lsu_file *f)
     for (size_t i = 0; i < n; i++) {
         lsu_bilan *b = &f->index.bilans[i];
         lsu_severity worst = r->file_rejected ? SEV_FATAL : worst_of[i];
-        b->status = worst >= SEV_BLOQUANT ? STATUS_REJETE
-                    : worst == SEV_ALERTE ? STATUS_IMPORTE_AVEC_ALERTES
-                                          : STATUS_IMPORTE;
+        b->status = status_of(worst);
         r->traites++;
         if (b->status == STATUS_REJETE)
             r->rejetes++;
@@ -142,7 +188,7 @@ int lsu_report_build(lsu_report *r, lsu_file *f)
     qsort(r->classes, r->class_count, sizeof *r->classes, cmp_str);
     r->importes = r->avec_succes + r->avec_alertes;
     r->conforme = !r->file_rejected && r->rejetes == 0 && !r->internal_error;
-    return 0;
+    return build_if_fixed(r);
 }
 
 /* See report.h. */
@@ -152,6 +198,7 @@ void lsu_report_free(lsu_report *r)
         free(r->classes[i]);
     free(r->classes);
     free(r->order);
+    free(r->fixed_status);
     memset(r, 0, sizeof *r);
 }
 
@@ -189,6 +236,31 @@ static void json_field(lsu_buf *out, const char *key, const char *value, int com
     lsu_buf_json_string(out, value);
     if (comma)
         lsu_buf_puts(out, ", ");
+}
+
+/* Appends the "si_corrige" member (and its comma) when the file is
+ * refused for schema reasons only: the counts and each bilan's status once
+ * those errors are fixed, apart from the verdict. */
+static void json_if_fixed(const lsu_report *r, lsu_buf *out)
+{
+    if (!r->if_fixed)
+        return;
+    const lsu_file *f = r->file;
+    lsu_buf_printf(out,
+                   "\n  \"si_corrige\": {\"erreurs_schema\": %zu, \"counts\": {\"traites\": %zu, \"importes\": %zu, "
+                   "\"avec_succes\": %zu, \"avec_alertes\": %zu, \"rejetes\": %zu}, \"bilans\": [",
+                   r->schema_errors, r->traites, r->fixed_importes, r->fixed_avec_succes, r->fixed_avec_alertes,
+                   r->fixed_rejetes);
+    for (size_t i = 0; i < f->index.bilan_count; i++) {
+        const lsu_bilan *b = r->order[i];
+        lsu_buf_puts(out, i ? ",\n    {" : "\n    {");
+        json_field(out, "type", kind_names[b->kind], 1);
+        lsu_buf_printf(out, "\"index\": %d, ", b->index);
+        json_field(out, "eleve", b->eleve, 1);
+        json_field(out, "status", status_names[r->fixed_status[b - f->index.bilans]], 0);
+        lsu_buf_puts(out, "}");
+    }
+    lsu_buf_puts(out, f->index.bilan_count ? "\n  ]}," : "]},");
 }
 
 /* See report.h. */
@@ -237,7 +309,9 @@ void lsu_report_json(const lsu_report *r, lsu_buf *out)
         json_field(out, "status", status_names[b->status], 0);
         lsu_buf_puts(out, "}");
     }
-    lsu_buf_puts(out, f->index.bilan_count ? "\n  ],\n  \"diagnostics\": [" : "],\n  \"diagnostics\": [");
+    lsu_buf_puts(out, f->index.bilan_count ? "\n  ]," : "],");
+    json_if_fixed(r, out);
+    lsu_buf_puts(out, "\n  \"diagnostics\": [");
     for (size_t i = 0; i < f->diags.len; i++) {
         const lsu_diag *d = &f->diags.items[i];
         lsu_buf_puts(out, i ? ",\n    {" : "\n    {");
@@ -269,6 +343,25 @@ void lsu_report_json(const lsu_report *r, lsu_buf *out)
     lsu_buf_puts(out, "]\n}");
 }
 
+#define SI_CORRIGE "si corrigé"
+static const char *const fixed_labels[] = {"serait importé", "serait importé avec alerte(s)", "serait rejeté"};
+
+/* "une fois ces 3 erreurs de schéma corrigées : 11 bilans seraient importés
+ * (…), 1 rejeté" for a file r->if_fixed describes. */
+static void if_fixed_words(const lsu_report *r, char *out, size_t size)
+{
+    char errors[64];
+    if (r->schema_errors == 1)
+        snprintf(errors, sizeof errors, "cette erreur de schéma corrigée");
+    else
+        snprintf(errors, sizeof errors, "ces %zu erreurs de schéma corrigées", r->schema_errors);
+    int plural = r->fixed_importes > 1;
+    snprintf(
+        out, size, "une fois %s : %zu bilan%s serai%s importé%s (%zu avec succès, %zu avec alerte%s), %zu rejeté%s",
+        errors, r->fixed_importes, plural ? "s" : "", plural ? "ent" : "t", plural ? "s" : "", r->fixed_avec_succes,
+        r->fixed_avec_alertes, r->fixed_avec_alertes > 1 ? "s" : "", r->fixed_rejetes, r->fixed_rejetes > 1 ? "s" : "");
+}
+
 /* See report.h. */
 void lsu_report_csv(const lsu_report *r, lsu_buf *out)
 {
@@ -282,6 +375,27 @@ void lsu_report_csv(const lsu_report *r, lsu_buf *out)
         /* an INE made of digits would lose its leading zeros in a spreadsheet:
          * it always has a letter at the end, so it stays text */
         const char *cells[] = {lsu_code_lookup(d->code)->title, d->ine, d->eleve, d->classe, d->periode, d->message};
+        lsu_buf_csv_cells(out, cells, sizeof cells / sizeof *cells);
+        lsu_buf_puts(out, "\r\n");
+    }
+    if (!r->if_fixed)
+        return;
+    /* then, apart from the diagnostics, one row for the counts and one per
+     * bilan: its status once the schema errors are fixed */
+    char counts[256];
+    if_fixed_words(r, counts, sizeof counts);
+    lsu_buf_csv_cell(out, f->name);
+    const char *total[] = {"", SI_CORRIGE, "", "Une fois les erreurs de schéma corrigées", "", "", "", "", counts};
+    lsu_buf_puts(out, ";");
+    lsu_buf_csv_cells(out, total, sizeof total / sizeof *total);
+    lsu_buf_puts(out, "\r\n");
+    for (size_t i = 0; i < f->index.bilan_count; i++) {
+        const lsu_bilan *b = r->order[i];
+        lsu_buf_csv_cell(out, f->name);
+        lsu_buf_printf(out, ";%ld;", b->line);
+        const char *cells[] = {
+            SI_CORRIGE,        "",         "Statut du bilan une fois les erreurs de schéma corrigées", b->ine, b->eleve,
+            b->classe_libelle, b->periode, fixed_labels[r->fixed_status[b - f->index.bilans]]};
         lsu_buf_csv_cells(out, cells, sizeof cells / sizeof *cells);
         lsu_buf_puts(out, "\r\n");
     }
@@ -371,6 +485,17 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
     set_num(counts, "avec-succes", (long long)r->avec_succes);
     set_num(counts, "avec-alertes", (long long)r->avec_alertes);
     set_num(counts, "rejetes", (long long)r->rejetes);
+    xmlNodePtr fixed = NULL;
+    if (r->if_fixed) {
+        char words[256];
+        if_fixed_words(r, words, sizeof words);
+        fixed = xmlNewTextChild(root, NULL, BAD_CAST "si-corrige", BAD_CAST words);
+        set_num(fixed, "erreurs-schema", (long long)r->schema_errors);
+        set_num(fixed, "importes", (long long)r->fixed_importes);
+        set_num(fixed, "avec-succes", (long long)r->fixed_avec_succes);
+        set_num(fixed, "avec-alertes", (long long)r->fixed_avec_alertes);
+        set_num(fixed, "rejetes", (long long)r->fixed_rejetes);
+    }
     xmlNodePtr bilans = xmlNewChild(root, NULL, BAD_CAST "bilans", NULL);
     xmlNodePtr *bilan_nodes = calloc(f->index.bilan_count + 1, sizeof(xmlNodePtr));
     if (!bilan_nodes) {
@@ -392,6 +517,11 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
         set_attr(n, "periode", b->periode);
         set_attr(n, "statut", status_names[b->status]);
         set_num(n, "ligne", b->line);
+        if (fixed) {
+            lsu_bilan_status st = r->fixed_status[b - f->index.bilans];
+            set_attr(n, "statut-si-corrige", status_names[st]);
+            set_attr(n, "statut-si-corrige-libelle", fixed_labels[st]);
+        }
     }
     xmlNodePtr diags = xmlNewChild(root, NULL, BAD_CAST "diagnostics", NULL);
     for (size_t i = 0; i < f->diags.len; i++) {
@@ -480,4 +610,9 @@ void lsu_report_summary(const lsu_report *r, lsu_buf *out)
                    r->avec_succes, r->avec_alertes, r->avec_alertes > 1 ? "s" : "", r->rejetes,
                    r->rejetes > 1 ? "s" : "", r->conforme ? "conforme" : "non conforme",
                    r->file_rejected ? " (fichier rejeté)" : "");
+    if (r->if_fixed) {
+        char words[256];
+        if_fixed_words(r, words, sizeof words);
+        lsu_buf_printf(out, "%s: %s\n", r->file->path, words);
+    }
 }

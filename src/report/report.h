@@ -13,8 +13,15 @@ typedef struct {
     int file_rejected;
     int conforme;       /* no bilan rejected and the file not rejected */
     int internal_error; /* INT001 recorded */
-    lsu_bilan **order;  /* bilans in report order (owned array, borrowed items) */
-    char **classes;     /* distinct class labels, sorted (owned) */
+    /* A file refused for schema reasons only (every fatal diagnostic is a
+     * schema one, lsu_code_is_schema) and checked to the end: what the LSU
+     * rules would make of it once those schema_errors are fixed. */
+    int if_fixed;
+    size_t schema_errors;
+    size_t fixed_importes, fixed_avec_succes, fixed_avec_alertes, fixed_rejetes;
+    lsu_bilan_status *fixed_status; /* indexed like file->index.bilans (owned) */
+    lsu_bilan **order;              /* bilans in report order (owned array, borrowed items) */
+    char **classes;                 /* distinct class labels, sorted (owned) */
     size_t class_count;
 } lsu_report;
 

@@ -15,9 +15,12 @@ void test_diags(void)
     lsu_diag_add(&l, DIAG_XSD005, 20, &bilan, "first %d", 1);
     lsu_diag_add(&l, DIAG_XSD005, 5, NULL, "file level");
     lsu_diag_sort(&l);
-    expect(l.len == 3 && l.items[0].line == 5 && l.items[0].severity == SEV_FATAL, "diag by-place fatal outside", NULL);
-    expect(l.items[1].severity == SEV_BLOQUANT && strcmp(l.items[1].message, "first 1") == 0,
-           "diag by-place bloquant inside, worst first", NULL);
+    expect(l.len == 3 && l.items[0].line == 5 && l.items[0].severity == SEV_FATAL, "diag schema fatal outside", NULL);
+    expect(l.items[1].severity == SEV_FATAL && strcmp(l.items[1].message, "first 1") == 0,
+           "diag schema fatal inside a bilan too, worst first", NULL);
+    expect(lsu_code_is_schema(DIAG_XSD005) && lsu_code_is_schema(DIAG_REF001) && lsu_code_is_schema(DIAG_REF002) &&
+               !lsu_code_is_schema(DIAG_REF003) && !lsu_code_is_schema(DIAG_REG007),
+           "diag schema codes: XSD, REF001, REF002", NULL);
     expect(lsu_diag_worst(&l) == SEV_FATAL, "diag worst", NULL);
     lsu_diag_list_free(&l);
     int all_documented = 1;
