@@ -154,6 +154,11 @@ run_golden() {
     for k in exit stdout stderr; do
       if ! cmp -s "$out/$k" "$dir/expected.$k"; then bad="$bad $k"; fi
     done
+    # an output that names this checkout's folder passes only where it was
+    # recorded: a clean clone elsewhere (CI) would differ
+    if grep -qF "$ROOT/" "$out/stdout" "$out/stderr"; then
+      bad="$bad (output names the checkout's folder $ROOT: use relative paths)"
+    fi
     if [ -f "$dir/expected.files" ]; then
       if ! cmp -s "$out/files" "$dir/expected.files"; then
         bad="$bad files"
