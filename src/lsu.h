@@ -182,6 +182,24 @@ const char *lsu_domain_name(xmlNodePtr domain);    /* its label, else its code, 
  * the list holds would then be missing. */
 int lsu_element_labels(xmlDocPtr norm, xmlHashTablePtr *labels);
 const char *lsu_element_libelle(xmlNodePtr element, xmlHashTablePtr labels); /* "" when unknown */
+/* The fields of the normalised order of bilans (import/index.c), shared by
+ * the normalise stage and the store's edition so that both print pupils in
+ * the same order (pdf/edit.h): class, name, first name (accents and case
+ * ignored), INE, then year and period index, or cycle, then a tie-break
+ * (the bilan's place in its file, or its id in the store). */
+typedef struct {
+    const char *classe, *nom, *prenom, *ine; /* NULL taken as "" */
+    int periodique;                          /* else a bilan de fin de cycle */
+    const char *millesime;                   /* periodique: its year, millesime_len bytes */
+    size_t millesime_len;
+    long indice;       /* periodique: its period's index */
+    const char *cycle; /* fin de cycle: cycle_len bytes */
+    size_t cycle_len;
+    long long tiebreak; /* >= 0 */
+} lsu_order_fields;
+/* The sort key of those fields, compared with strcmp (caller frees; NULL
+ * when memory ran out). */
+char *lsu_bilan_order_key(const lsu_order_fields *o);
 /* Source line of a node (works past 65535 with XML_PARSE_BIG_LINES). */
 long lsu_line(xmlNodePtr node);
 void lsu_index_free(lsu_index *ix);

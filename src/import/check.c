@@ -8,7 +8,7 @@
 #include "import/check.h"
 #include "base/util.h"
 #include "import/nomenclature.h"
-#include "import/normalise.h"
+#include "base/text.h"
 #include "lsu.h"
 
 #include <ctype.h>

@@ -3,6 +3,7 @@
  * attribute a problem found anywhere to the bilan, the pupil and the class
  * it concerns.  Nothing here judges the file: a missing attribute or a
  * dangling reference simply leaves a field NULL. */
+#include "base/text.h"
 #include "base/util.h"
 #include "import/nomenclature.h"
 #include "lsu.h"
@@ -36,6 +37,32 @@ const char *lsu_attr_or_empty(xmlNodePtr node, const char *name)
 {
     const char *v = lsu_attr(node, name);
     return v ? v : "";
+}
+
+/* See lsu.h.  Year and cycle are cut at 8 bytes and the numbers written
+ * at fixed widths, so that byte order is the order wanted. */
+char *lsu_bilan_order_key(const lsu_order_fields *o)
+{
+    lsu_buf key = {0};
+    lsu_sort_key(o->classe ? o->classe : "", &key);
+    lsu_buf_puts(&key, "\x01");
+    lsu_sort_key(o->nom ? o->nom : "", &key);
+    lsu_buf_puts(&key, "\x01");
+    lsu_sort_key(o->prenom ? o->prenom : "", &key);
+    lsu_buf_printf(&key, "\x01%s\x01", o->ine ? o->ine : "");
+    if (o->periodique) {
+        int n = o->millesime ? (int)(o->millesime_len < 8 ? o->millesime_len : 8) : 0;
+        lsu_buf_printf(&key, "%.*s\x01%08ld", n, o->millesime ? o->millesime : "", o->indice);
+    } else {
+        int n = o->cycle ? (int)(o->cycle_len < 8 ? o->cycle_len : 8) : 0;
+        lsu_buf_printf(&key, "%.*s", n, o->cycle ? o->cycle : "");
+    }
+    lsu_buf_printf(&key, "\x01%020lld", o->tiebreak);
+    if (key.failed) {
+        lsu_buf_free(&key);
+        return NULL;
+    }
+    return key.data;
 }
 
 /* Returns the element's local name. */

@@ -2,6 +2,7 @@
 #include "import/nomenclature.h"
 
 #include <string.h>
+#include <strings.h>
 
 #define C2 LSU_CYCLE_BIT(2)
 #define C3 LSU_CYCLE_BIT(3)
@@ -121,4 +122,52 @@ int lsu_uai_valid(const char *uai)
         if (uai[i] < '0' || uai[i] > '9')
             return 0;
     return (uai[7] >= 'A' && uai[7] <= 'Z') || (uai[7] >= 'a' && uai[7] <= 'z');
+}
+
+static const char *const level_names[] = {"CP", "CE1", "CE2", "CM1", "CM2"};
+
+/* See nomenclature.h. */
+unsigned lsu_class_levels(const char *label)
+{
+    unsigned set = 0;
+    if (!label)
+        return 0;
+    for (const char *p = label; *p; p++) {
+        if (p != label && ((p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= 'a' && p[-1] <= 'z')))
+            continue;
+        for (int i = 0; i < 5; i++) {
+            size_t n = strlen(level_names[i]);
+            if (strncasecmp(p, level_names[i], n) == 0) {
+                char next = p[n];
+                int alnum_after = (next >= '0' && next <= '9') || (next >= 'a' && next <= 'z') ||
+                                  (i > 0 && next >= 'A' && next <= 'Z');
+                if (!alnum_after)
+                    set |= 1u << i;
+            }
+        }
+    }
+    return set;
+}
+
+/* See nomenclature.h. */
+const char *lsu_class_level(const char *label)
+{
+    unsigned set = lsu_class_levels(label);
+    for (int i = 0; i < 5; i++)
+        if (set == 1u << i)
+            return level_names[i];
+    return "";
+}
+
+/* See nomenclature.h. */
+const char *lsu_class_cycle(const char *label)
+{
+    unsigned set = lsu_class_levels(label);
+    if (!set)
+        return "";
+    if ((set & ~7u) == 0)
+        return "2";
+    if ((set & 7u) == 0)
+        return "3";
+    return "";
 }

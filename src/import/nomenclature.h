@@ -24,4 +24,12 @@ const char *lsu_code_label(const char *kind, const char *code);
 /* 1 when `uai` has the form of a UAI (seven digits and a letter), else 0. */
 int lsu_uai_valid(const char *uai);
 
+/* Levels named in a class label ("CE2-CM1 B" gives CE2 and CM1) as a bit
+ * set: 1 CP, 2 CE1, 4 CE2, 8 CM1, 16 CM2. */
+unsigned lsu_class_levels(const char *label);
+/* The single level of a label ("CE1"), or "" when none or several. */
+const char *lsu_class_level(const char *label);
+/* "2" or "3" when every level of the label is in that cycle, else "". */
+const char *lsu_class_cycle(const char *label);
+
 #endif

@@ -13,7 +13,7 @@
 extern const unsigned char res_schema_1d[], res_normalise[], res_report_html[];
 extern const unsigned long res_schema_1d_len, res_normalise_len, res_report_html_len;
 
-void lsu_normalise_register(void); /* normalise.c: extension functions */
+#include "import/normalise_int.h"
 
 /* Collects the first compile error of the embedded resources. */
 static void on_compile_error(void *data, xmlErrorPtr e)

@@ -2,7 +2,7 @@
  * locks and history (see school.h). */
 #include "school/school.h"
 #include "import/nomenclature.h"
-#include "import/normalise.h"
+#include "base/text.h"
 #include "school/periods.h"
 
 #include <libxml/parser.h>

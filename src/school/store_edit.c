@@ -3,7 +3,7 @@
  * the file-based `lsu edit` renders and packs into the zip, open from one
  * class to the next. */
 #include "school/store_edit.h"
-#include "import/normalise.h"
+#include "base/text.h"
 #include "pdf/package.h"
 #include "report/report.h"
 
@@ -29,35 +29,27 @@ static char *safe_or(const char *label, const char *fallback)
     return lsu_safe_name(label && *label ? label : fallback);
 }
 
-/* The sort key of the normalised order (normalise.c, bilan_sort_key):
- * class, name, first name (accents and case ignored), INE, then year and
- * period index, or cycle; then the store's id.  Caller frees; NULL when
- * memory ran out.  `bkey` is the store key: P:millesime:indice/nb or
- * C:cycle:millesime. */
+/* The sort key of a stored bilan in the normalised order
+ * (lsu_bilan_order_key; the tie-break is the store's id).  `bkey` is the
+ * store key: P:millesime:indice/nb or C:cycle:millesime.  Caller frees;
+ * NULL when memory ran out. */
 static char *sort_key(const char *classe, const char *nom, const char *prenom, const char *ine, const char *bkey,
                       long long id)
 {
-    lsu_buf key = {0};
-    lsu_sort_key(classe, &key);
-    lsu_buf_puts(&key, "\x01");
-    lsu_sort_key(nom, &key);
-    lsu_buf_puts(&key, "\x01");
-    lsu_sort_key(prenom, &key);
-    lsu_buf_printf(&key, "\x01%s\x01", ine);
-    if (bkey[0] == 'P') {
-        const char *mil = bkey + 2, *slash = strchr(mil, ':');
-        long indice = slash ? strtol(slash + 1, NULL, 10) : 0;
-        lsu_buf_printf(&key, "%.*s\x01%08ld", slash ? (int)(slash - mil) : 0, mil, indice);
+    lsu_order_fields o = {
+        .classe = classe, .nom = nom, .prenom = prenom, .ine = ine, .periodique = bkey[0] == 'P', .tiebreak = id};
+    if (o.periodique) {
+        const char *slash = strchr(bkey + 2, ':');
+        o.millesime = bkey + 2;
+        o.millesime_len = slash ? (size_t)(slash - o.millesime) : 0;
+        o.indice = slash ? strtol(slash + 1, NULL, 10) : 0;
     } else {
-        const char *cycle = bkey + (bkey[0] ? 2 : 0), *colon = strchr(cycle, ':');
-        lsu_buf_printf(&key, "%.*s", colon ? (int)(colon - cycle) : (int)strlen(cycle), cycle);
+        const char *colon;
+        o.cycle = bkey + (bkey[0] ? 2 : 0);
+        colon = strchr(o.cycle, ':');
+        o.cycle_len = colon ? (size_t)(colon - o.cycle) : strlen(o.cycle);
     }
-    lsu_buf_printf(&key, "\x01%020lld", id);
-    if (key.failed) {
-        lsu_buf_free(&key);
-        return NULL;
-    }
-    return key.data;
+    return lsu_bilan_order_key(&o);
 }
 
 /* Frees the strings of n stored bilans and the array. */

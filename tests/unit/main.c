@@ -51,6 +51,7 @@ static const struct {
 } tests[] = {
     {"text", test_text},
     {"sortkey", test_sort_key},
+    {"order", test_bilan_order},
     {"levels", test_levels},
     {"rules", test_rules},
     {"dates", test_dates},

@@ -2,7 +2,7 @@
  * placeholder rules, IDREFS tokens, school years and periods' names. */
 #include "base/util.h"
 #include "import/check.h"
-#include "import/normalise.h"
+#include "import/nomenclature.h"
 #include "test.h"
 
 #include <stdio.h>

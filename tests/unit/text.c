@@ -1,7 +1,8 @@
 /* Unit tests of the text helpers: normalisation of free texts, sort keys,
  * UTF-8 and the JSON and CSV escaping of the reports. */
+#include "base/text.h"
 #include "base/util.h"
-#include "import/normalise.h"
+#include "lsu.h"
 #include "test.h"
 
 #include <stdint.h>
@@ -51,6 +52,55 @@ void test_sort_key(void)
     lsu_sort_key("Nguyễn Trần", &b);
     expect_str(b.data, "NGUYEN TRAN", "sortkey vietnamese");
     lsu_buf_free(&b);
+}
+
+/* Compares the order keys of two bilans (strcmp sign, -2 when memory ran
+ * out). */
+static int order_cmp(const lsu_order_fields *a, const lsu_order_fields *b)
+{
+    char *ka = lsu_bilan_order_key(a), *kb = lsu_bilan_order_key(b);
+    int c = ka && kb ? strcmp(ka, kb) : -2;
+    free(ka);
+    free(kb);
+    return c < 0 ? -1 : c > 0;
+}
+
+/* Group "order": the normalised order of bilans (lsu_bilan_order_key), one
+ * key for the normalise stage and the store's edition. */
+void test_bilan_order(void)
+{
+    lsu_order_fields a = {.classe = "CE1 A",
+                          .nom = "Émile",
+                          .prenom = "Zoé",
+                          .ine = "1",
+                          .periodique = 1,
+                          .millesime = "2024",
+                          .millesime_len = 4,
+                          .indice = 2,
+                          .tiebreak = 7};
+    lsu_order_fields b = a;
+    b.nom = "Eliott";
+    expect(order_cmp(&b, &a) < 0, "order name without accents (Eliott before Émile)", NULL);
+    b = a;
+    b.classe = "CE1 B";
+    b.nom = "Aaron";
+    expect(order_cmp(&a, &b) < 0, "order class before name", NULL);
+    b = a;
+    b.indice = 10;
+    expect(order_cmp(&a, &b) < 0, "order period 2 before period 10", NULL);
+    b = a;
+    b.millesime = "2024:3/3";
+    b.millesime_len = 4;
+    expect(order_cmp(&a, &b) == 0, "order reads millesime_len bytes only", NULL);
+    b.tiebreak = 100;
+    expect(order_cmp(&a, &b) < 0, "order tie-break 7 before 100", NULL);
+    b = a;
+    b.nom = b.prenom = b.ine = b.classe = NULL;
+    expect(order_cmp(&b, &a) < 0, "order NULL fields as empty, first", NULL);
+    lsu_order_fields c = {.classe = "CM2", .nom = "X", .cycle = "3:2024", .cycle_len = 1, .tiebreak = 1};
+    lsu_order_fields d = c;
+    d.cycle = "2";
+    expect(order_cmp(&d, &c) < 0, "order cycle 2 before cycle 3", NULL);
 }
 
 /* Group "utf8": length, shortening, decoding and encoding of UTF-8. */

@@ -1,6 +1,7 @@
-/* Text and name normalisation used by the normalise stage (and unit tests). */
-#ifndef LSU_NORMALISE_H
-#define LSU_NORMALISE_H
+/* Texts as LSU compares and prints them (normalise stage, store, unit
+ * tests). */
+#ifndef LSU_TEXT_H
+#define LSU_TEXT_H
 
 #include "base/util.h"
 
@@ -14,16 +15,11 @@ enum {
  * in between) becomes one, and blanks around the whole text go (NBSP
  * included).  Returns the LSU_TEXT_* flags of what changed. */
 int lsu_text_normalise(const char *in, lsu_buf *out);
+/* Does the text need no change at all (lsu_text_normalise would copy it)?
+ * True for most texts; sets *len to its length then.  One pass, no writes. */
+int lsu_text_is_clean(const char *s, size_t *len);
 
 /* Appends a sort key: letters without accents, upper case (œ gives OE). */
 void lsu_sort_key(const char *in, lsu_buf *out);
-
-/* Levels named in a class label ("CE2-CM1 B" gives CE2 and CM1) as a bit
- * set: 1 CP, 2 CE1, 4 CE2, 8 CM1, 16 CM2. */
-unsigned lsu_class_levels(const char *label);
-/* The single level of a label ("CE1"), or "" when none or several. */
-const char *lsu_class_level(const char *label);
-/* "2" or "3" when every level of the label is in that cycle, else "". */
-const char *lsu_class_cycle(const char *label);
 
 #endif
