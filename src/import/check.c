@@ -6,9 +6,9 @@
  * need the school's LSU settings (import mode, ONDE classes, periods,
  * teachers) are not here: the report lists them as not checked. */
 #include "import/check.h"
+#include "base/text.h"
 #include "base/util.h"
 #include "import/nomenclature.h"
-#include "base/text.h"
 #include "lsu.h"
 
 #include <ctype.h>

@@ -1,8 +1,8 @@
 /* The rules needing the school's settings, the bilans kept in the store,
  * locks and history (see school.h). */
 #include "school/school.h"
-#include "import/nomenclature.h"
 #include "base/text.h"
+#include "import/nomenclature.h"
 #include "school/periods.h"
 
 #include <libxml/parser.h>

@@ -1,8 +1,8 @@
 /* Unit tests of the nomenclature: class levels and cycles, INE and
  * placeholder rules, IDREFS tokens, school years and periods' names. */
+#include "import/nomenclature.h"
 #include "base/util.h"
 #include "import/check.h"
-#include "import/nomenclature.h"
 #include "test.h"
 
 #include <stdio.h>
