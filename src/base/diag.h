@@ -7,6 +7,8 @@
 #ifndef LSU_DIAG_H
 #define LSU_DIAG_H
 
+#include "base/util.h"
+
 #include <stddef.h>
 
 typedef enum { SEV_INFO = 0, SEV_ALERTE = 1, SEV_BLOQUANT = 2, SEV_FATAL = 3 } lsu_severity;
@@ -101,5 +103,9 @@ void lsu_diag_list_free(lsu_diag_list *list);
 
 /* Worst severity in the list (SEV_INFO when empty). */
 lsu_severity lsu_diag_worst(const lsu_diag_list *list);
+
+/* Appends one diagnostic as a stderr line "path:line: severity [code]
+ * message (pupil, class, period)". */
+void lsu_diag_text(const lsu_diag *d, const char *path, lsu_buf *out);
 
 #endif

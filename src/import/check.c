@@ -18,22 +18,6 @@
 /* ---- pure helpers (check.h) ---- */
 
 /* See check.h. */
-int lsu_ine_valid(const char *ine)
-{
-    if (!ine || strlen(ine) != 11)
-        return 0;
-    int all_same = 1;
-    for (int i = 0; i < 11; i++) {
-        unsigned char c = (unsigned char)ine[i];
-        if (!isdigit(c) && !(c >= 'A' && c <= 'Z'))
-            return 0;
-        if (ine[i] != ine[0])
-            all_same = 0;
-    }
-    return !all_same;
-}
-
-/* See check.h. */
 int lsu_text_is_placeholder(const char *text)
 {
     if (!text || !*text)

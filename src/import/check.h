@@ -2,9 +2,6 @@
 #ifndef LSU_CHECK_H
 #define LSU_CHECK_H
 
-/* Is `ine` a plausible national pupil id: 11 digits or upper-case letters,
- * not one character repeated (fictitious "00000000000")? */
-int lsu_ine_valid(const char *ine);
 /* Is `text` (already normalised) a placeholder: no letter or digit at all
  * ("-", ".", "…"), or one to three x? */
 int lsu_text_is_placeholder(const char *text);

@@ -1,6 +1,7 @@
 /* Code tables of the école format (see nomenclature.h). */
 #include "import/nomenclature.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -170,4 +171,20 @@ const char *lsu_class_cycle(const char *label)
     if ((set & 7u) == 0)
         return "3";
     return "";
+}
+
+/* See nomenclature.h. */
+int lsu_ine_valid(const char *ine)
+{
+    if (!ine || strlen(ine) != 11)
+        return 0;
+    int all_same = 1;
+    for (int i = 0; i < 11; i++) {
+        unsigned char c = (unsigned char)ine[i];
+        if (!isdigit(c) && !(c >= 'A' && c <= 'Z'))
+            return 0;
+        if (ine[i] != ine[0])
+            all_same = 0;
+    }
+    return !all_same;
 }

@@ -32,4 +32,8 @@ const char *lsu_class_level(const char *label);
 /* "2" or "3" when every level of the label is in that cycle, else "". */
 const char *lsu_class_cycle(const char *label);
 
+/* Is `ine` a plausible national pupil id: 11 digits or upper-case letters,
+ * not one character repeated (fictitious "00000000000")? */
+int lsu_ine_valid(const char *ine);
+
 #endif

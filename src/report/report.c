@@ -576,26 +576,6 @@ int lsu_report_html(const lsu_report *r, lsu_runtime *rt, lsu_buf *out)
 }
 
 /* See report.h. */
-void lsu_diag_text(const lsu_diag *d, const char *path, lsu_buf *out)
-{
-    if (d->line)
-        lsu_buf_printf(out, "%s:%ld: ", path, d->line);
-    else
-        lsu_buf_printf(out, "%s: ", path);
-    lsu_buf_printf(out, "%s [%s] %s", lsu_severity_name(d->severity), lsu_code_lookup(d->code)->code, d->message);
-    const char *parts[] = {d->eleve ? d->eleve : d->ine, d->classe, d->periode};
-    int any = 0;
-    for (int k = 0; k < 3; k++) {
-        if (parts[k] && *parts[k]) {
-            lsu_buf_puts(out, any ? ", " : " (");
-            lsu_buf_puts(out, parts[k]);
-            any = 1;
-        }
-    }
-    lsu_buf_puts(out, any ? ")\n" : "\n");
-}
-
-/* See report.h. */
 void lsu_report_text(const lsu_report *r, lsu_buf *out)
 {
     for (size_t i = 0; i < r->file->diags.len; i++)

@@ -45,9 +45,6 @@ int lsu_report_html(const lsu_report *r, lsu_runtime *rt, lsu_buf *out);
 /* Appends one line per diagnostic, "file:line: severity [code] message
  * (pupil, class, period)", then nothing else. */
 void lsu_report_text(const lsu_report *r, lsu_buf *out);
-/* Appends one diagnostic as a stderr line "path:line: severity [code]
- * message (pupil, class, period)". */
-void lsu_diag_text(const lsu_diag *d, const char *path, lsu_buf *out);
 /* Appends the one-line summary of the file. */
 void lsu_report_summary(const lsu_report *r, lsu_buf *out);
 
