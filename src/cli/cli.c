@@ -152,6 +152,12 @@ static long long parse_size(const char *s)
  * count it); a later call of lsu_main in the same process frees it. */
 static lsu_file *kept_file;
 
+/* Prints a file's text on the stream given (lsu_jobs_run's emit). */
+static void emit_text(const char *text, void *stream)
+{
+    fputs(text, stream);
+}
+
 /* Frees the file kept by the previous call, and keeps f (NULL: none). */
 static void keep_until_exit(lsu_file *f)
 {
@@ -278,12 +284,7 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err, cli_mode mode)
         free(files);
         return LSU_EXIT_INTERNAL;
     }
-    int status = LSU_EXIT_OK;
-    char **stems = calloc((size_t)nfiles + 1, sizeof *stems);
     lsu_buf json = {0};
-    if (a.json && nfiles > 1)
-        lsu_buf_puts(&json, "{\"files\": [\n");
-    int json_objects = 0;
     lsu_job_options jo = {.output_dir = a.output_dir,
                           .write_reports = mode != MODE_EDIT,
                           .normalised = a.normalised,
@@ -293,51 +294,15 @@ static int cmd_check(int argc, char **argv, FILE *out, FILE *err, cli_mode mode)
                           .opt = a.opt,
                           .edit_opt = a.edit,
                           .render = a.render};
-    for (int i = 0; i < nfiles && stems; i++) {
-        lsu_file *f = lsu_file_new(files[i]);
-        if (!f) {
-            status = LSU_EXIT_INTERNAL;
-            break;
-        }
-        if (a.output_dir) {
-            stems[i] = lsu_output_stem(f->name, stems, (size_t)i);
-            if (!stems[i])
-                status = LSU_EXIT_INTERNAL;
-        }
-        lsu_buf text = {0}, file_json = {0};
-        lsu_job_result res;
-        lsu_job_run(f, &rt, &jo, stems[i], &text, a.json ? &file_json : NULL, &res);
-        if (file_json.data) {
-            if (nfiles > 1 && json_objects++ > 0)
-                lsu_buf_puts(&json, ",\n");
-            lsu_buf_puts(&json, file_json.data);
-        }
-        lsu_buf_free(&file_json);
-        if (text.data)
-            fputs(text.data, err);
-        lsu_buf_free(&text);
-        if (res.exit_status > status)
-            status = res.exit_status;
-        if (i + 1 < nfiles) {
-            lsu_file_free(f);
-            lsu_memory_release();
-        } else {
-            keep_until_exit(f);
-        }
-    }
-    if (a.json) {
-        if (nfiles > 1)
-            lsu_buf_puts(&json, "\n]}");
-        lsu_buf_puts(&json, "\n");
-        if (json.failed || fputs(json.data, out) == EOF || fflush(out) != 0) {
-            fprintf(err, "lsu: écriture du JSON sur la sortie standard impossible\n");
-            status = LSU_EXIT_INTERNAL;
-        }
+    lsu_jobs_options jso = {.json = a.json, .keep_last = 1, .emit = emit_text, .emit_ctx = err};
+    lsu_file *last = NULL;
+    int status = lsu_jobs_run(files, (size_t)nfiles, &rt, &jo, &jso, &json, &last);
+    keep_until_exit(last);
+    if (a.json && (json.failed || fputs(json.data, out) == EOF || fflush(out) != 0)) {
+        fprintf(err, "lsu: écriture du JSON sur la sortie standard impossible\n");
+        status = LSU_EXIT_INTERNAL;
     }
     lsu_buf_free(&json);
-    for (int i = 0; stems && i < nfiles; i++)
-        free(stems[i]);
-    free(stems);
     lsu_runtime_free(&rt);
     free(files);
     return status;

@@ -195,3 +195,57 @@ int lsu_job_run(lsu_file *f, lsu_runtime *rt, const lsu_job_options *o, const ch
     lsu_report_free(&r);
     return res->exit_status;
 }
+
+/* See job.h. */
+int lsu_jobs_run(char *const *files, size_t nfiles, lsu_runtime *rt, const lsu_job_options *jo,
+                 const lsu_jobs_options *o, lsu_buf *json, lsu_file **kept)
+{
+    char **stems = calloc(nfiles + 1, sizeof *stems);
+    int status = stems ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
+    int want_json = o->json || o->after_file, objects = 0;
+    if (o->json && nfiles > 1)
+        lsu_buf_puts(json, "{\"files\": [\n");
+    for (size_t i = 0; i < nfiles && stems; i++) {
+        lsu_file *f = lsu_file_new(files[i]);
+        if (!f) {
+            status = LSU_EXIT_INTERNAL;
+            break;
+        }
+        if (jo->output_dir && !(stems[i] = lsu_output_stem(f->name, stems, i)))
+            status = LSU_EXIT_INTERNAL;
+        lsu_buf text = {0}, file_json = {0};
+        lsu_job_result res;
+        lsu_job_run(f, rt, jo, stems[i], &text, want_json ? &file_json : NULL, &res);
+        if (o->after_file) {
+            char *printed = lsu_strdup_or_null(text.data ? text.data : "");
+            if (!printed || o->after_file(f, printed, file_json.data, res.exit_status, &text, o->ctx) != 0)
+                res.exit_status = LSU_EXIT_INTERNAL;
+            free(printed);
+        }
+        if (o->json && (file_json.data || o->json_null)) {
+            if (nfiles > 1 && objects++ > 0)
+                lsu_buf_puts(json, ",\n");
+            lsu_buf_puts(json, file_json.data ? file_json.data : "null");
+        }
+        lsu_buf_free(&file_json);
+        if (text.data)
+            o->emit(text.data, o->emit_ctx);
+        lsu_buf_free(&text);
+        status = worse_status(status, res.exit_status);
+        if (o->keep_last && kept && i + 1 == nfiles) {
+            *kept = f;
+        } else {
+            lsu_file_free(f);
+            lsu_memory_release();
+        }
+    }
+    if (o->json) {
+        if (nfiles > 1)
+            lsu_buf_puts(json, "\n]}");
+        lsu_buf_puts(json, "\n");
+    }
+    for (size_t i = 0; stems && i < nfiles; i++)
+        free(stems[i]);
+    free(stems);
+    return status;
+}

@@ -46,6 +46,38 @@ typedef struct {
 int lsu_job_run(lsu_file *f, lsu_runtime *rt, const lsu_job_options *o, const char *stem, lsu_buf *text, lsu_buf *json,
                 lsu_job_result *res);
 
+/* How a command runs several files one after the other (check, edit, run,
+ * import): the same job options for each, one JSON array, the worst
+ * status. */
+typedef struct {
+    int json; /* gather the files' JSON reports into the caller's buffer */
+    /* A file without a report is written null in the array (import: the
+     * array keeps one entry per file named); else it is left out. */
+    int json_null;
+    /* Hand the last file back through *kept instead of freeing it: a command
+     * about to exit need not walk its tree (check, edit, run). */
+    int keep_last;
+    /* Called after each file's job, before its text is emitted: the store
+     * records the import there and may append to `text`.  `printed` is the
+     * job's text as it stood, `json` its JSON report (NULL when none).
+     * Returns 0, or -1 on an internal error (the file's status becomes
+     * LSU_EXIT_INTERNAL). */
+    int (*after_file)(lsu_file *f, const char *printed, const char *json, int status, lsu_buf *text, void *ctx);
+    void *ctx;
+    /* Called with each file's text as soon as the file is done (the
+     * command line prints it on stderr); never NULL. */
+    void (*emit)(const char *text, void *emit_ctx);
+    void *emit_ctx;
+} lsu_jobs_options;
+
+/* Runs files[0..nfiles) through lsu_job_run one after the other, each with
+ * its own output stem.  With o->json, appends the JSON report to `json`:
+ * the file's object alone for one file, {"files": [...]} for several, and
+ * a final line end.  Returns the worst exit status (LSU_EXIT_INTERNAL when
+ * memory ran out). */
+int lsu_jobs_run(char *const *files, size_t nfiles, lsu_runtime *rt, const lsu_job_options *jo,
+                 const lsu_jobs_options *o, lsu_buf *json, lsu_file **kept);
+
 /* Base name for a file's outputs: its name without ".xml", leading dots
  * turned into '_' (so that "...xml" cannot name "..", nor "..xml" "."),
  * made unique among `taken` by a numeric suffix (-2, -3…).  Caller frees;
