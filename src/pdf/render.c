@@ -25,7 +25,7 @@
  * Helvetica-Bold (nothing embedded), one that another single-byte encoding
  * holds (CP1254, ISO 8859-16, CP1250) with Helvetica in that encoding; any
  * other text with DejaVu Sans, embedded as a subset holding only the glyphs
- * the document shows (see subset_font).  Unusual blanks (U+202F, U+2009…)
+ * the document shows (see render_subset_font).  Unusual blanks (U+202F, U+2009…)
  * are drawn as their CP1252 equivalents and invisible format characters
  * (U+200B, U+FEFF, soft hyphen) are left out, so that they alone never force
  * the embedding.
@@ -64,13 +64,13 @@ lsu_renderer *lsu_renderer_new(const lsu_render_options *opt, char **error)
     }
     if (opt)
         r->opt = *opt;
-    if (find_fonts(r) != 0) {
+    if (render_find_fonts(r) != 0) {
         *error = lsu_asprintf("police DejaVu Sans introuvable (DejaVuSans.ttf et DejaVuSans-Bold.ttf, paquet "
                               "fonts-dejavu-core ; ou dossier donné par LSU_FONT_DIR)");
         lsu_renderer_free(r);
         return NULL;
     }
-    if (ttf_load(r, 0, error) != 0 || ttf_load(r, 1, error) != 0 || base_metrics(r, error) != 0) {
+    if (render_ttf_load(r, 0, error) != 0 || render_ttf_load(r, 1, error) != 0 || render_base_metrics(r, error) != 0) {
         lsu_renderer_free(r);
         return NULL;
     }
@@ -85,7 +85,7 @@ void lsu_renderer_free(lsu_renderer *r)
     for (int i = 0; i < 2; i++) {
         free(r->ttf_path[i]);
         free(r->ttf_width[i]);
-        free(r->ttf_has[i]);
+        free(r->render_ttf_has[i]);
         free(r->ttf_gid[i]);
         ttf_face *f = &r->face[i];
         if (f->data && f->mapped)
@@ -97,7 +97,7 @@ void lsu_renderer_free(lsu_renderer *r)
         free(r->base_byte[e]);
     for (int f = 0; f < F_BASE_COUNT; f++)
         free(r->base_dict[f]);
-    renderer_ctx_free(r);
+    render_renderer_ctx_free(r);
     if (r->z_ready)
         deflateEnd(&r->z);
     free(r);
@@ -144,16 +144,16 @@ static void forget_glyphs(render_ctx *c)
 /* Lays a bilan out and draws its pages once (see render.h). */
 lsu_drawn *lsu_render_bilan(lsu_renderer *r, const lsu_render_item *item, lsu_diag_list *diags)
 {
-    render_ctx *c = r ? renderer_ctx(r) : NULL;
+    render_ctx *c = r ? render_renderer_ctx(r) : NULL;
     lsu_drawn *d = c ? calloc(1, sizeof *d) : NULL;
     if (!d) {
-        report_internal(diags, item, 0, 0, 1, "préparation du bilan");
+        render_report_internal(diags, item, 0, 0, 1, "préparation du bilan");
         return NULL;
     }
     c->diags = diags;
     c->failed = 0;
     c->why = NULL;
-    int ok = layout_bilan(c, item) == 0;
+    int ok = render_layout_bilan(c, item) == 0;
     /* one copy per guardian (with the address), or one copy; the pages
      * after the first are the same in every copy */
     size_t copies = r->opt.per_guardian && c->naddresses ? c->naddresses : 1;
@@ -162,7 +162,7 @@ lsu_drawn *lsu_render_bilan(lsu_renderer *r, const lsu_render_item *item, lsu_di
     for (size_t k = 0; ok && k < copies; k++) {
         const block *address = r->opt.per_guardian && c->naddresses ? &c->addresses[k] : NULL;
         for (size_t p = 0; ok && p < per_copy; p++)
-            ok = add_drawn_page(c, d, p, p == 0 ? address : NULL, k > 0 && p > 0 ? (long)p : -1) == 0;
+            ok = render_add_drawn_page(c, d, p, p == 0 ? address : NULL, k > 0 && p > 0 ? (long)p : -1) == 0;
     }
     for (int f = 0; ok && f < 2; f++) {
         if (c->nuses[f] == 0)
@@ -179,7 +179,7 @@ lsu_drawn *lsu_render_bilan(lsu_renderer *r, const lsu_render_item *item, lsu_di
     }
     forget_glyphs(c);
     if (!ok || d->data.failed) {
-        report_internal(diags, item, 0, 0, c->failed || d->data.failed, c->why);
+        render_report_internal(diags, item, 0, 0, c->failed || d->data.failed, c->why);
         lsu_drawn_free(d);
         return NULL;
     }
@@ -195,12 +195,12 @@ int lsu_render_pdf(lsu_renderer *r, const lsu_render_item *items, size_t count, 
     *len = 0;
     *pages = 0;
     if (!r || !items || count == 0) {
-        report_internal(diags, NULL, 0, 0, 0, "aucun bilan à éditer");
+        render_report_internal(diags, NULL, 0, 0, 0, "aucun bilan à éditer");
         return -1;
     }
     lsu_drawn **drawn = calloc(count, sizeof(lsu_drawn *));
     if (!drawn) {
-        report_internal(diags, NULL, 0, 0, 1, "préparation des bilans");
+        render_report_internal(diags, NULL, 0, 0, 1, "préparation des bilans");
         return -1;
     }
     int rc = 0;

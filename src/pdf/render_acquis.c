@@ -1,9 +1,9 @@
 /* Render family (see render_int.h): the acquis table of a bilan périodique.
  *
- * Owns the reading of the acquis into rows and groups (acquis_read), the
+ * Owns the reading of the acquis into rows and groups (render_acquis_read), the
  * choice of the largest type that fits the table on the recto, and its
  * placing over as many pages as it needs, headers and legend repeated
- * (acquis_table). */
+ * (render_acquis_table). */
 #include "lsu.h"
 #include "pdf/render_int.h"
 
@@ -25,42 +25,42 @@ static const float table_sizes[][2] = {{8.0f, MM(1.0)}, {7.5f, MM(0.8)}, {7.0f, 
 #define TABLE_SIZES (sizeof table_sizes / sizeof table_sizes[0])
 
 /* Reads the acquis of a bilan into rows and groups, texts prepared. */
-void acquis_read(render_ctx *c, xmlNodePtr bilan, long line)
+void render_acquis_read(render_ctx *c, xmlNodePtr bilan, long line)
 {
-    xmlNodePtr list = child_el(bilan, "liste-acquis");
-    for (xmlNodePtr a = child_el(list, "acquis"); a; a = next_el(a)) {
+    xmlNodePtr list = render_child_el(bilan, "liste-acquis");
+    for (xmlNodePtr a = render_child_el(list, "acquis"); a; a = render_next_el(a)) {
         if (GROW(c, c->groups, c->ngroups, c->cap_groups) != 0)
             return;
         acq_group *g = &c->groups[c->ngroups++];
         memset(g, 0, sizeof *g);
-        long aline = node_line(a, line);
+        long aline = render_node_line(a, line);
         const char *label = lsu_domain_name(a);
         lsu_buf suite = {0};
         lsu_buf_printf(&suite, "%s (suite)", label);
-        prepare(c, suite.data, 1, aline, NULL, NULL, &g->suite);
+        render_prepare(c, suite.data, 1, aline, NULL, NULL, &g->suite);
         lsu_buf_free(&suite);
-        prepare_node(c, child_el(a, "appreciation"), 0, aline, "appréciation", label, &g->appreciation);
+        render_prepare_node(c, render_child_el(a, "appreciation"), 0, aline, "appréciation", label, &g->appreciation);
         g->row_first = (uint32_t)c->nrows;
         /* the domain's own row, then its sub-domains */
-        for (xmlNodePtr n = a; n; n = n == a ? child_el(a, "sous-domaine") : next_el(n)) {
+        for (xmlNodePtr n = a; n; n = n == a ? render_child_el(a, "sous-domaine") : render_next_el(n)) {
             if (GROW(c, c->rows, c->nrows, c->cap_rows) != 0)
                 return;
             acq_row *row = &c->rows[c->nrows++];
             memset(row, 0, sizeof *row);
             row->sub = n != a;
-            long nline = node_line(n, aline);
+            long nline = render_node_line(n, aline);
             const char *lab = lsu_domain_name(n);
-            prepare(c, lab, !row->sub, nline, "domaine d'enseignement", NULL, &row->label);
+            render_prepare(c, lab, !row->sub, nline, "domaine d'enseignement", NULL, &row->label);
             const char *pos = lsu_attr(n, "positionnement"), *ne = lsu_attr(n, "non-evalue");
             row->non_evalue = ne && strcmp(ne, "oui") == 0;
             if (!row->non_evalue && pos && pos[0] >= '1' && pos[0] <= '4' && pos[1] == '\0')
                 row->pos = pos[0] - '0';
             row->el_first = (uint32_t)c->nelements;
-            for (xmlNodePtr e = child_el(n, "element-programme"); e; e = next_el(e)) {
+            for (xmlNodePtr e = render_child_el(n, "element-programme"); e; e = render_next_el(e)) {
                 if (GROW(c, c->elements, c->nelements, c->cap_elements) != 0)
                     return;
-                prepare(c, lsu_element_libelle(e, c->item->element_labels), 0, nline, "élément du programme", lab,
-                        &c->elements[c->nelements++]);
+                render_prepare(c, lsu_element_libelle(e, c->item->element_labels), 0, nline, "élément du programme",
+                               lab, &c->elements[c->nelements++]);
             }
             row->el_count = (uint32_t)(c->nelements - row->el_first);
             g->row_count++;
@@ -73,7 +73,7 @@ void acquis_read(render_ctx *c, xmlNodePtr bilan, long line)
 static float acquis_wrap(render_ctx *c, float s, float pad)
 {
     const float lh = s * LINE_FACTOR, indent = MM(3);
-    ptext bullet = constant(c, "• ", 0);
+    ptext bullet = render_constant(c, "• ", 0);
     float total = 0;
     for (size_t gi = 0; gi < c->ngroups; gi++) {
         acq_group *g = &c->groups[gi];
@@ -81,19 +81,19 @@ static float acquis_wrap(render_ctx *c, float s, float pad)
         for (uint32_t k = 0; k < g->row_count; k++) {
             acq_row *row = &c->rows[g->row_first + k];
             float lw = acq_w[0] - 2 * HPAD - (row->sub ? indent : 0);
-            row->label_b = block_open(c, s);
-            block_close(c, &row->label_b, wrap(c, &row->label, s, lw, 0, 0, ALIGN_LEFT, 0));
-            row->el_b = block_open(c, s);
+            row->label_b = render_block_open(c, s);
+            render_block_close(c, &row->label_b, render_wrap(c, &row->label, s, lw, 0, 0, ALIGN_LEFT, 0));
+            row->el_b = render_block_open(c, s);
             int rows = 0;
             for (uint32_t e = 0; e < row->el_count; e++)
-                rows += wrap_lead(c, &bullet, &c->elements[row->el_first + e], s, acq_w[1] - 2 * HPAD, 1, rows);
-            block_close(c, &row->el_b, rows);
+                rows += render_wrap_lead(c, &bullet, &c->elements[row->el_first + e], s, acq_w[1] - 2 * HPAD, 1, rows);
+            render_block_close(c, &row->el_b, rows);
             int r = row->label_b.rows > row->el_b.rows ? row->label_b.rows : row->el_b.rows;
             row->rows = r > 0 ? r : 1;
             rows_h += (float)row->rows * lh + 2 * pad;
         }
-        g->app_b = block_text(c, &g->appreciation, s, acq_w[2] - 2 * HPAD, ALIGN_LEFT);
-        g->suite_b = block_text(c, &g->suite, s, acq_w[0] - 2 * HPAD, ALIGN_LEFT);
+        g->app_b = render_block_text(c, &g->appreciation, s, acq_w[2] - 2 * HPAD, ALIGN_LEFT);
+        g->suite_b = render_block_text(c, &g->suite, s, acq_w[0] - 2 * HPAD, ALIGN_LEFT);
         float app_h = g->app_b.rows ? (float)g->app_b.rows * lh + 2 * pad : 0;
         total += rows_h > app_h ? rows_h : app_h;
     }
@@ -118,9 +118,9 @@ static void acquis_head_make(render_ctx *c)
     const float pad = MM(0.8), lh = HEAD_SIZE * LINE_FACTOR;
     float h = 0;
     for (int i = 0; i < 4; i++) {
-        ptext t = constant(c, heads[i], 1);
+        ptext t = render_constant(c, heads[i], 1);
         float w = (i < 3 ? acq_w[i] : 4 * POS_W) - 2 * MM(0.6);
-        c->head[i] = block_text(c, &t, HEAD_SIZE, w, ALIGN_CENTER);
+        c->head[i] = render_block_text(c, &t, HEAD_SIZE, w, ALIGN_CENTER);
         float need = (float)c->head[i].rows * lh + 2 * pad;
         if (i == 3)
             need += lh + 2 * pad; /* the row of 1 2 3 4 */
@@ -136,25 +136,25 @@ static void acquis_head(render_ctx *c)
     const float pad = MM(0.8), lh = HEAD_SIZE * LINE_FACTOR, y = c->y, h = c->head_h;
     float x = LEFT;
     for (int i = 0; i < 3; i++) {
-        add_fill(c, x, y, acq_w[i], h, COL_HEAD);
-        add_rect(c, x, y, acq_w[i], h);
+        render_add_fill(c, x, y, acq_w[i], h, COL_HEAD);
+        render_add_rect(c, x, y, acq_w[i], h);
         float th = (float)c->head[i].rows * lh;
-        emit_block(c, &c->head[i], 0, c->head[i].rows, x + MM(0.6), y + (h - th) / 2, COL_BLACK);
+        render_emit_block(c, &c->head[i], 0, c->head[i].rows, x + MM(0.6), y + (h - th) / 2, COL_BLACK);
         x += acq_w[i];
     }
     float digits_h = lh + 2 * pad, top_h = h - digits_h;
-    add_fill(c, x, y, 4 * POS_W, top_h, COL_HEAD);
-    add_rect(c, x, y, 4 * POS_W, top_h);
+    render_add_fill(c, x, y, 4 * POS_W, top_h, COL_HEAD);
+    render_add_rect(c, x, y, 4 * POS_W, top_h);
     float th = (float)c->head[3].rows * lh;
-    emit_block(c, &c->head[3], 0, c->head[3].rows, x + MM(0.6), y + (top_h - th) / 2, COL_BLACK);
+    render_emit_block(c, &c->head[3], 0, c->head[3].rows, x + MM(0.6), y + (top_h - th) / 2, COL_BLACK);
     for (int k = 0; k < 4; k++) {
         float px = x + (float)k * POS_W;
         char digit[2] = {(char)('1' + k), 0};
-        ptext t = constant(c, digit, 1);
-        add_fill(c, px, y + top_h, POS_W, digits_h, COL_POS1 + k);
-        add_rect(c, px, y + top_h, POS_W, digits_h);
-        add_text(c, t.off, t.len, t.font, HEAD_SIZE, px + (POS_W - ptext_width(c, &t, HEAD_SIZE)) / 2,
-                 y + top_h + pad + BASE_FACTOR * HEAD_SIZE, COL_BLACK);
+        ptext t = render_constant(c, digit, 1);
+        render_add_fill(c, px, y + top_h, POS_W, digits_h, COL_POS1 + k);
+        render_add_rect(c, px, y + top_h, POS_W, digits_h);
+        render_add_text(c, t.off, t.len, t.font, HEAD_SIZE, px + (POS_W - render_ptext_width(c, &t, HEAD_SIZE)) / 2,
+                        y + top_h + pad + BASE_FACTOR * HEAD_SIZE, COL_BLACK);
     }
     c->y = y + h;
 }
@@ -162,8 +162,8 @@ static void acquis_head(render_ctx *c)
 /* The legend under the table (on every page the table occupies). */
 static void acquis_legend(render_ctx *c)
 {
-    block b = block_text(c, &c->legend, LEGEND_SIZE, CONTENT_W, ALIGN_LEFT);
-    emit_block(c, &b, 0, b.rows, LEFT, c->y + MM(1), COL_BLACK);
+    block b = render_block_text(c, &c->legend, LEGEND_SIZE, CONTENT_W, ALIGN_LEFT);
+    render_emit_block(c, &b, 0, b.rows, LEFT, c->y + MM(1), COL_BLACK);
     c->y += MM(1) + (float)b.rows * LEGEND_SIZE * LINE_FACTOR;
 }
 
@@ -177,7 +177,7 @@ static float legend_height(void)
 static void acquis_next_page(render_ctx *c)
 {
     acquis_legend(c);
-    continuation_page(c);
+    render_continuation_page(c);
     acquis_head(c);
 }
 
@@ -185,33 +185,33 @@ static void acquis_next_page(render_ctx *c)
 static void emit_slice(render_ctx *c, const acq_group *g, const slice *s)
 {
     const float y = c->y, x1 = LEFT + acq_w[0], x2 = x1 + acq_w[1], xp = x2 + acq_w[2];
-    add_rect(c, LEFT, y, acq_w[0], s->h);
-    add_rect(c, x1, y, acq_w[1], s->h);
+    render_add_rect(c, LEFT, y, acq_w[0], s->h);
+    render_add_rect(c, x1, y, acq_w[1], s->h);
     if (!s->row) {
-        emit_block(c, &g->suite_b, 0, g->suite_b.rows, LEFT + HPAD, y + c->pad, COL_BLACK);
+        render_emit_block(c, &g->suite_b, 0, g->suite_b.rows, LEFT + HPAD, y + c->pad, COL_BLACK);
         for (int k = 0; k < 4; k++)
-            add_rect(c, xp + (float)k * POS_W, y, POS_W, s->h);
+            render_add_rect(c, xp + (float)k * POS_W, y, POS_W, s->h);
         return;
     }
     const acq_row *row = s->row;
-    emit_block(c, &row->label_b, s->r0, s->r1, LEFT + HPAD + (row->sub ? MM(3) : 0), y + c->pad, COL_BLACK);
-    emit_block(c, &row->el_b, s->r0, s->r1, x1 + HPAD, y + c->pad, COL_BLACK);
+    render_emit_block(c, &row->label_b, s->r0, s->r1, LEFT + HPAD + (row->sub ? MM(3) : 0), y + c->pad, COL_BLACK);
+    render_emit_block(c, &row->el_b, s->r0, s->r1, x1 + HPAD, y + c->pad, COL_BLACK);
     if (row->non_evalue && s->r0 == 0) {
-        ptext t = constant(c, "Non évalué", 0);
+        ptext t = render_constant(c, "Non évalué", 0);
         float size = c->size - 0.5f;
-        add_rect(c, xp, y, 4 * POS_W, s->h);
-        add_text(c, t.off, t.len, t.font, size, xp + (4 * POS_W - ptext_width(c, &t, size)) / 2,
-                 y + s->h / 2 + 0.35f * size, COL_BLACK);
+        render_add_rect(c, xp, y, 4 * POS_W, s->h);
+        render_add_text(c, t.off, t.len, t.font, size, xp + (4 * POS_W - render_ptext_width(c, &t, size)) / 2,
+                        y + s->h / 2 + 0.35f * size, COL_BLACK);
         return;
     }
     for (int k = 0; k < 4; k++) {
         float px = xp + (float)k * POS_W;
-        add_rect(c, px, y, POS_W, s->h);
+        render_add_rect(c, px, y, POS_W, s->h);
         if (row->pos == k + 1 && s->r0 == 0) {
-            ptext t = constant(c, "X", 1);
+            ptext t = render_constant(c, "X", 1);
             float size = c->size + 1.5f;
-            add_text(c, t.off, t.len, t.font, size, px + (POS_W - ptext_width(c, &t, size)) / 2,
-                     y + s->h / 2 + 0.36f * size, COL_BLACK);
+            render_add_text(c, t.off, t.len, t.font, size, px + (POS_W - render_ptext_width(c, &t, size)) / 2,
+                            y + s->h / 2 + 0.36f * size, COL_BLACK);
         }
     }
 }
@@ -279,8 +279,8 @@ static void acquis_group(render_ctx *c, const acq_group *g, float fresh_avail)
             c->y += c->slices[k].h;
         }
         float xa = LEFT + acq_w[0] + acq_w[1];
-        add_rect(c, xa, top, acq_w[2], h);
-        emit_block(c, &g->app_b, a, a + shown, xa + HPAD, top + pad, COL_BLACK);
+        render_add_rect(c, xa, top, acq_w[2], h);
+        render_emit_block(c, &g->app_b, a, a + shown, xa + HPAD, top + pad, COL_BLACK);
         c->y = top + h;
         a += shown;
         first = 0;
@@ -292,13 +292,13 @@ static void acquis_group(render_ctx *c, const acq_group *g, float fresh_avail)
 
 /* Lays the acquis table out from the cursor: the largest settings that fit
  * it on this page, else the smallest, continued over pages. */
-void acquis_table(render_ctx *c)
+void render_acquis_table(render_ctx *c)
 {
     acquis_head_make(c);
-    c->legend = constant(c,
-                         "[*] Positionnement par objectifs d'apprentissage : 1 = Non atteints 2 = Partiellement "
-                         "atteints 3 = Atteints 4 = Dépassés",
-                         0);
+    c->legend = render_constant(c,
+                                "[*] Positionnement par objectifs d'apprentissage : 1 = Non atteints 2 = Partiellement "
+                                "atteints 3 = Atteints 4 = Dépassés",
+                                0);
     const float avail = BOTTOM - legend_height() - c->y - c->head_h;
     size_t mark = c->ntlines;
     for (size_t k = 0; k < TABLE_SIZES; k++) {
@@ -308,7 +308,7 @@ void acquis_table(render_ctx *c)
             break;
     }
     /* the room a group has on a fresh continuation page, under the headers */
-    float fresh = BOTTOM - legend_height() - continuation_top(c) - c->head_h;
+    float fresh = BOTTOM - legend_height() - render_continuation_top(c) - c->head_h;
     acquis_head(c);
     for (size_t gi = 0; gi < c->ngroups && !c->failed; gi++)
         acquis_group(c, &c->groups[gi], fresh);

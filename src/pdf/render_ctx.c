@@ -15,7 +15,7 @@
 
 /* Makes room for `need` elements of `size` bytes in the array whose
  * pointer is at `slot` (any T **); 0, or -1 with c->failed set. */
-int grow(render_ctx *c, void *slot, size_t *cap, size_t need, size_t size)
+int render_grow(render_ctx *c, void *slot, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 0;
@@ -55,7 +55,7 @@ static void ctx_free(render_ctx *c)
 }
 
 /* Empties the per-bilan storage, keeping its memory for the next bilan. */
-void ctx_reset(render_ctx *c)
+void render_ctx_reset(render_ctx *c)
 {
     c->arena.len = 0;
     c->ntlines = c->nops = c->npages = c->nrows = c->ngroups = c->nelements = c->naddresses = 0;
@@ -63,7 +63,7 @@ void ctx_reset(render_ctx *c)
 }
 
 /* The renderer's bilan context, made on first use; NULL when memory ran out. */
-render_ctx *renderer_ctx(lsu_renderer *r)
+render_ctx *render_renderer_ctx(lsu_renderer *r)
 {
     if (!r->ctx && (r->ctx = calloc(1, sizeof *r->ctx)) != NULL)
         r->ctx->r = r;
@@ -71,7 +71,7 @@ render_ctx *renderer_ctx(lsu_renderer *r)
 }
 
 /* Frees the renderer's bilan context (called by lsu_renderer_free). */
-void renderer_ctx_free(lsu_renderer *r)
+void render_renderer_ctx_free(lsu_renderer *r)
 {
     if (r->ctx) {
         ctx_free(r->ctx);
@@ -82,8 +82,8 @@ void renderer_ctx_free(lsu_renderer *r)
 
 /* Records INT001 for a failure, on the bilan being drawn (item) or on the
  * file: a libharu error (code, detail), memory, or `why`. */
-void report_internal(lsu_diag_list *diags, const lsu_render_item *item, HPDF_STATUS code, HPDF_STATUS detail,
-                     int failed, const char *why)
+void render_report_internal(lsu_diag_list *diags, const lsu_render_item *item, HPDF_STATUS code, HPDF_STATUS detail,
+                            int failed, const char *why)
 {
     if (!diags)
         return;
@@ -91,7 +91,7 @@ void report_internal(lsu_diag_list *diags, const lsu_render_item *item, HPDF_STA
     memset(&file_subject, 0, sizeof file_subject);
     file_subject.scope = SCOPE_FILE;
     const lsu_subject *subject = item ? &item->subject : &file_subject;
-    long line = item ? node_line(item->bilan, 0) : 0;
+    long line = item ? render_node_line(item->bilan, 0) : 0;
     if (!why)
         why = item ? "dessin du bilan" : "enregistrement du document";
     if (code)
@@ -120,7 +120,7 @@ static op *add_op(render_ctx *c, int kind)
 }
 
 /* A rectangle filled with a palette colour (x, y: top left). */
-void add_fill(render_ctx *c, float x, float y, float w, float h, int color)
+void render_add_fill(render_ctx *c, float x, float y, float w, float h, int color)
 {
     op *o = add_op(c, OP_FILL);
     if (o)
@@ -128,7 +128,7 @@ void add_fill(render_ctx *c, float x, float y, float w, float h, int color)
 }
 
 /* A stroked rectangle: a cell or box border. */
-void add_rect(render_ctx *c, float x, float y, float w, float h)
+void render_add_rect(render_ctx *c, float x, float y, float w, float h)
 {
     op *o = add_op(c, OP_STROKE);
     if (o)
@@ -136,7 +136,7 @@ void add_rect(render_ctx *c, float x, float y, float w, float h)
 }
 
 /* A stroked line from (x, y) to (x + w, y + h). */
-void add_line(render_ctx *c, float x, float y, float w, float h)
+void render_add_line(render_ctx *c, float x, float y, float w, float h)
 {
     op *o = add_op(c, OP_LINE);
     if (o)
@@ -144,19 +144,19 @@ void add_line(render_ctx *c, float x, float y, float w, float h)
 }
 
 /* A text at baseline (x, y). */
-void add_text(render_ctx *c, uint32_t off, uint32_t len, int font, float size, float x, float y, int color)
+void render_add_text(render_ctx *c, uint32_t off, uint32_t len, int font, float size, float x, float y, int color)
 {
     if (len == 0)
         return;
     op *o = add_op(c, OP_TEXT);
     if (o)
-        o->x = x, o->y = y, o->size = size * font_scale(font), o->off = off, o->len = len, o->font = (uint8_t)font,
-        o->color = (uint8_t)color;
+        o->x = x, o->y = y, o->size = size * render_font_scale(font), o->off = off, o->len = len,
+        o->font = (uint8_t)font, o->color = (uint8_t)color;
 }
 
 /* "Page n/N" (kind OP_PAGENUM) or " – Page n/N" (OP_PAGENUM_AFTER) at x,
  * filled in when drawing. */
-void add_page_number(render_ctx *c, int kind, float x, float y, float size)
+void render_add_page_number(render_ctx *c, int kind, float x, float y, float size)
 {
     op *o = add_op(c, kind);
     if (o)
@@ -165,20 +165,20 @@ void add_page_number(render_ctx *c, int kind, float x, float y, float size)
 
 /* Places the rows [r0, r1) of a block with its left edge at x and the top
  * of row r0 at y. */
-void emit_block(render_ctx *c, const block *b, int r0, int r1, float x, float y, int color)
+void render_emit_block(render_ctx *c, const block *b, int r0, int r1, float x, float y, int color)
 {
     float lh = b->size * LINE_FACTOR;
     for (uint32_t k = b->first; k < b->first + b->count; k++) {
         const tline *l = &c->tlines[k];
         if (l->row < r0 || l->row >= r1)
             continue;
-        add_text(c, l->off, l->len, l->font, b->size, x + l->dx, y + (float)(l->row - r0) * lh + BASE_FACTOR * b->size,
-                 color);
+        render_add_text(c, l->off, l->len, l->font, b->size, x + l->dx,
+                        y + (float)(l->row - r0) * lh + BASE_FACTOR * b->size, color);
     }
 }
 
 /* Starts a new page of the current bilan. */
-void new_page(render_ctx *c)
+void render_new_page(render_ctx *c)
 {
     if (GROW(c, c->page_first, c->npages, c->cap_pages) != 0)
         return;
@@ -193,17 +193,17 @@ static float reminder_rule_y(const render_ctx *c)
 }
 
 /* Where the content of a continuation page starts. */
-float continuation_top(const render_ctx *c)
+float render_continuation_top(const render_ctx *c)
 {
     return reminder_rule_y(c) + MM(3);
 }
 
 /* Starts a continuation page: the reminder line, its page number, a rule;
  * the cursor goes under them. */
-void continuation_page(render_ctx *c)
+void render_continuation_page(render_ctx *c)
 {
-    new_page(c);
-    emit_block(c, &c->reminder, 0, c->reminder.rows, LEFT, MM(8), COL_BLACK);
+    render_new_page(c);
+    render_emit_block(c, &c->reminder, 0, c->reminder.rows, LEFT, MM(8), COL_BLACK);
     /* the page number follows the reminder's last line */
     const block *b = &c->reminder;
     float x = LEFT, y = MM(8) + BASE_FACTOR * b->size;
@@ -212,7 +212,7 @@ void continuation_page(render_ctx *c)
         x += last->dx + last->w;
         y += (float)last->row * b->size * LINE_FACTOR;
     }
-    add_page_number(c, OP_PAGENUM_AFTER, x, y, b->size);
-    add_line(c, LEFT, reminder_rule_y(c), CONTENT_W, 0);
-    c->y = continuation_top(c);
+    render_add_page_number(c, OP_PAGENUM_AFTER, x, y, b->size);
+    render_add_line(c, LEFT, reminder_rule_y(c), CONTENT_W, 0);
+    c->y = render_continuation_top(c);
 }

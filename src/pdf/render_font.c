@@ -1,8 +1,8 @@
 /* Render family (see render_int.h): font metrics, read once per run.
  *
  * Owns the reading of the DejaVu Sans files (found, mapped, their width,
- * coverage and glyph tables filled: ttf_load) and of libharu's Helvetica
- * metrics, encodings and font dictionaries (base_metrics), and answers what
+ * coverage and glyph tables filled: render_ttf_load) and of libharu's Helvetica
+ * metrics, encodings and font dictionaries (render_base_metrics), and answers what
  * the rest asks of them: which font shows a code point, and how wide. */
 #include "base/util.h"
 #include "pdf/render_int.h"
@@ -61,7 +61,7 @@ static unsigned char *load_file(const char *path, size_t *len, int *mapped)
 }
 
 /* Finds a table of a TrueType file; returns its start (and *len) or NULL. */
-const unsigned char *ttf_table(const unsigned char *data, size_t size, const char *tag, size_t *len)
+const unsigned char *render_ttf_table(const unsigned char *data, size_t size, const char *tag, size_t *len)
 {
     if (size < 12)
         return NULL;
@@ -82,7 +82,7 @@ const unsigned char *ttf_table(const unsigned char *data, size_t size, const cha
 }
 
 /* The metrics a TrueType file gives: per glyph advance and per BMP code
- * point glyph, filled by ttf_load. */
+ * point glyph, filled by render_ttf_load. */
 typedef struct {
     const unsigned char *hmtx, *loca, *glyf;
     size_t glyf_len;
@@ -159,7 +159,7 @@ static void ttf_name(ttf_face *t, const char *fallback)
 {
     snprintf(t->name, sizeof t->name, "%s", fallback);
     size_t len = 0;
-    const unsigned char *name = ttf_table(t->data, t->size, "name", &len);
+    const unsigned char *name = render_ttf_table(t->data, t->size, "name", &len);
     if (!name || len < 6)
         return;
     size_t count = be16(name + 2), strings = be16(name + 4);
@@ -186,7 +186,7 @@ static void ttf_name(ttf_face *t, const char *fallback)
 
 /* Maps one TrueType face and fills its width, coverage and glyph tables
  * (slot `which`); 0, or -1 with *error set (owned by the caller). */
-int ttf_load(lsu_renderer *r, int which, char **error)
+int render_ttf_load(lsu_renderer *r, int which, char **error)
 {
     ttf_face *f = &r->face[which];
     f->data = load_file(r->ttf_path[which], &f->size, &f->mapped);
@@ -195,13 +195,13 @@ int ttf_load(lsu_renderer *r, int which, char **error)
         return -1;
     }
     size_t cmap_len = 0;
-    f->head = ttf_table(f->data, f->size, "head", &f->head_len);
-    f->hhea = ttf_table(f->data, f->size, "hhea", &f->hhea_len);
-    f->maxp = ttf_table(f->data, f->size, "maxp", &f->maxp_len);
-    f->hmtx = ttf_table(f->data, f->size, "hmtx", &f->hmtx_len);
-    f->loca = ttf_table(f->data, f->size, "loca", &f->loca_len);
-    f->glyf = ttf_table(f->data, f->size, "glyf", &f->glyf_len);
-    const unsigned char *cmap = ttf_table(f->data, f->size, "cmap", &cmap_len);
+    f->head = render_ttf_table(f->data, f->size, "head", &f->head_len);
+    f->hhea = render_ttf_table(f->data, f->size, "hhea", &f->hhea_len);
+    f->maxp = render_ttf_table(f->data, f->size, "maxp", &f->maxp_len);
+    f->hmtx = render_ttf_table(f->data, f->size, "hmtx", &f->hmtx_len);
+    f->loca = render_ttf_table(f->data, f->size, "loca", &f->loca_len);
+    f->glyf = render_ttf_table(f->data, f->size, "glyf", &f->glyf_len);
+    const unsigned char *cmap = render_ttf_table(f->data, f->size, "cmap", &cmap_len);
     int ok = f->head && f->head_len >= 54 && f->hhea && f->hhea_len >= 36 && f->maxp && f->maxp_len >= 6 && cmap &&
              cmap_len >= 4 && f->hmtx && f->loca && f->glyf;
     if (ok) {
@@ -219,7 +219,7 @@ int ttf_load(lsu_renderer *r, int which, char **error)
         f->ascent = (int)(int16_t)be16(f->hhea + 4) * 1000 / (int)f->upem;
         f->descent = (int)(int16_t)be16(f->hhea + 6) * 1000 / (int)f->upem;
         size_t os2_len = 0;
-        const unsigned char *os2 = ttf_table(f->data, f->size, "OS/2", &os2_len);
+        const unsigned char *os2 = render_ttf_table(f->data, f->size, "OS/2", &os2_len);
         f->cap_height =
             os2 && os2_len >= 90 && be16(os2) >= 2 ? (int)(int16_t)be16(os2 + 88) * 1000 / (int)f->upem : f->ascent;
         ttf_name(f, which ? "DejaVuSans-Bold" : "DejaVuSans");
@@ -250,7 +250,7 @@ int ttf_load(lsu_renderer *r, int which, char **error)
         ok = best >= 0 && ttf_cmap(&t, cmap + best, cmap_len - (size_t)best) == 0;
     }
     r->ttf_width[which] = t.width;
-    r->ttf_has[which] = t.has;
+    r->render_ttf_has[which] = t.has;
     r->ttf_gid[which] = t.gid;
     if (!ok || !t.width || !t.has || !t.gid) {
         *error = ok ? lsu_asprintf("mémoire insuffisante")
@@ -263,7 +263,7 @@ int ttf_load(lsu_renderer *r, int which, char **error)
 /* libharu's error handler: records the first error in the hpdf_error at
  * `data`; libharu goes on, and the caller checks after each page and at
  * save. */
-void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
+void render_on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data)
 {
     hpdf_error *e = data;
     if (e && !e->code) {
@@ -303,10 +303,10 @@ static int base_dict(lsu_renderer *r, HPDF_Doc pdf, HPDF_Font font, int f)
 /* Fills r->base_width, r->high_unicode, r->base_byte and r->base_dict from
  * libharu's Helvetica metrics, encodings and fonts; 0, or -1 with *error
  * set. */
-int base_metrics(lsu_renderer *r, char **error)
+int render_base_metrics(lsu_renderer *r, char **error)
 {
     hpdf_error err = {0, 0};
-    HPDF_Doc pdf = HPDF_New(on_hpdf_error, &err);
+    HPDF_Doc pdf = HPDF_New(render_on_hpdf_error, &err);
     if (!pdf) {
         *error = lsu_asprintf("libharu : document impossible à créer");
         return -1;
@@ -362,7 +362,7 @@ static const char *const font_dirs[] = {
     "/usr/share/fonts/dejavu-sans-fonts", "/usr/local/share/fonts/dejavu", "/usr/local/share/fonts"};
 
 /* Sets r->ttf_path to the first folder holding both DejaVu Sans files; 0 or -1. */
-int find_fonts(lsu_renderer *r)
+int render_find_fonts(lsu_renderer *r)
 {
     const char *env = getenv("LSU_FONT_DIR");
     size_t n = sizeof font_dirs / sizeof font_dirs[0];
@@ -382,26 +382,26 @@ int find_fonts(lsu_renderer *r)
 }
 
 /* Is code point cp shown by TrueType font `which` (0 regular, 1 bold)? */
-int ttf_has(const lsu_renderer *r, int which, uint32_t cp)
+int render_ttf_has(const lsu_renderer *r, int which, uint32_t cp)
 {
-    return cp < BMP && (r->ttf_has[which][cp >> 3] & (1u << (cp & 7)));
+    return cp < BMP && (r->render_ttf_has[which][cp >> 3] & (1u << (cp & 7)));
 }
 
 /* The byte of code point cp in base encoding e, or 0 when it has none. */
-unsigned char encoding_byte(const lsu_renderer *r, int e, uint32_t cp)
+unsigned char render_encoding_byte(const lsu_renderer *r, int e, uint32_t cp)
 {
     return cp < BASE_MAP ? r->base_byte[e][cp] : 0;
 }
 
 /* Is cp shown by base font f (an encoding of Helvetica, bold or not)? */
-int base_has(const lsu_renderer *r, int f, uint32_t cp)
+int render_base_has(const lsu_renderer *r, int f, uint32_t cp)
 {
-    unsigned char b = encoding_byte(r, f / 2, cp);
+    unsigned char b = render_encoding_byte(r, f / 2, cp);
     return b && r->base_width[f][b] != 0;
 }
 
 /* Width of one character of a prepared text, in 1/1000 em. */
-unsigned char_width(const lsu_renderer *r, int font, uint32_t cp)
+unsigned render_char_width(const lsu_renderer *r, int font, uint32_t cp)
 {
     if (font < F_TTF_REG)
         return r->base_width[font][cp & 0xFF];

@@ -120,7 +120,7 @@ struct lsu_renderer {
     unsigned char *base_byte[ENCODINGS];    /* byte of each code point below BASE_MAP in each encoding (0: none) */
     char *base_dict[F_BASE_COUNT];          /* body of each Helvetica font dictionary, as libharu writes it */
     uint16_t *ttf_width[2];                 /* DejaVu by BMP code point, 1/1000 em, truncated (as the /W widths) */
-    unsigned char *ttf_has[2];              /* bit set of the BMP code points the font maps to a glyph */
+    unsigned char *render_ttf_has[2];       /* bit set of the BMP code points the font maps to a glyph */
     uint16_t *ttf_gid[2];                   /* glyph of each BMP code point */
     ttf_face face[2];
     z_stream z; /* deflate state, reset for each stream */
@@ -255,9 +255,9 @@ typedef struct render_ctx {
     size_t nuses[2], cap_uses[2];
 } render_ctx;
 
-#define GROW(c, arr, n, cap) grow((c), &(arr), &(cap), (n) + 1, sizeof *(arr))
+#define GROW(c, arr, n, cap) render_grow((c), &(arr), &(cap), (n) + 1, sizeof *(arr))
 
-/* Alignment of a wrapped text in its block (wrap, block_text). */
+/* Alignment of a wrapped text in its block (render_wrap, render_block_text). */
 enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 
 /* ---------------------------------------------------------------------------
@@ -302,62 +302,64 @@ static inline uint32_t be32(const unsigned char *p)
 }
 
 /* render_font.c */
-const unsigned char *ttf_table(const unsigned char *data, size_t size, const char *tag, size_t *len);
-int ttf_load(lsu_renderer *r, int which, char **error);
-void on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data);
-int base_metrics(lsu_renderer *r, char **error);
-int find_fonts(lsu_renderer *r);
-int ttf_has(const lsu_renderer *r, int which, uint32_t cp);
-unsigned char encoding_byte(const lsu_renderer *r, int e, uint32_t cp);
-int base_has(const lsu_renderer *r, int f, uint32_t cp);
-unsigned char_width(const lsu_renderer *r, int font, uint32_t cp);
+const unsigned char *render_ttf_table(const unsigned char *data, size_t size, const char *tag, size_t *len);
+int render_ttf_load(lsu_renderer *r, int which, char **error);
+void render_on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data);
+int render_base_metrics(lsu_renderer *r, char **error);
+int render_find_fonts(lsu_renderer *r);
+int render_ttf_has(const lsu_renderer *r, int which, uint32_t cp);
+unsigned char render_encoding_byte(const lsu_renderer *r, int e, uint32_t cp);
+int render_base_has(const lsu_renderer *r, int f, uint32_t cp);
+unsigned render_char_width(const lsu_renderer *r, int font, uint32_t cp);
 
 /* render_text.c */
-int prepare(render_ctx *c, const char *s, int bold, long line, const char *where, const char *detail, ptext *out);
-ptext constant(render_ctx *c, const char *s, int bold);
-int prepare_node(render_ctx *c, xmlNodePtr n, int bold, long fallback, const char *where, const char *detail,
-                 ptext *out);
-float font_scale(int font);
-float ptext_width(render_ctx *c, const ptext *t, float size);
-int wrap(render_ctx *c, const ptext *t, float size, float width, float first_dx, float hang_dx, int align, int row0);
-int wrap_lead(render_ctx *c, const ptext *lead, const ptext *text, float size, float width, int hang, int row0);
-block block_open(render_ctx *c, float size);
-void block_close(render_ctx *c, block *b, int rows);
-block block_text(render_ctx *c, const ptext *t, float size, float width, int align);
+int render_prepare(render_ctx *c, const char *s, int bold, long line, const char *where, const char *detail,
+                   ptext *out);
+ptext render_constant(render_ctx *c, const char *s, int bold);
+int render_prepare_node(render_ctx *c, xmlNodePtr n, int bold, long fallback, const char *where, const char *detail,
+                        ptext *out);
+float render_font_scale(int font);
+float render_ptext_width(render_ctx *c, const ptext *t, float size);
+int render_wrap(render_ctx *c, const ptext *t, float size, float width, float first_dx, float hang_dx, int align,
+                int row0);
+int render_wrap_lead(render_ctx *c, const ptext *lead, const ptext *text, float size, float width, int hang, int row0);
+block render_block_open(render_ctx *c, float size);
+void render_block_close(render_ctx *c, block *b, int rows);
+block render_block_text(render_ctx *c, const ptext *t, float size, float width, int align);
 
 /* render_ctx.c */
-int grow(render_ctx *c, void *slot, size_t *cap, size_t need, size_t size);
-void ctx_reset(render_ctx *c);
-render_ctx *renderer_ctx(lsu_renderer *r);
-void renderer_ctx_free(lsu_renderer *r);
-void report_internal(lsu_diag_list *diags, const lsu_render_item *item, HPDF_STATUS code, HPDF_STATUS detail,
-                     int failed, const char *why);
-void add_fill(render_ctx *c, float x, float y, float w, float h, int color);
-void add_rect(render_ctx *c, float x, float y, float w, float h);
-void add_line(render_ctx *c, float x, float y, float w, float h);
-void add_text(render_ctx *c, uint32_t off, uint32_t len, int font, float size, float x, float y, int color);
-void add_page_number(render_ctx *c, int kind, float x, float y, float size);
-void emit_block(render_ctx *c, const block *b, int r0, int r1, float x, float y, int color);
-void new_page(render_ctx *c);
-float continuation_top(const render_ctx *c);
-void continuation_page(render_ctx *c);
+int render_grow(render_ctx *c, void *slot, size_t *cap, size_t need, size_t size);
+void render_ctx_reset(render_ctx *c);
+render_ctx *render_renderer_ctx(lsu_renderer *r);
+void render_renderer_ctx_free(lsu_renderer *r);
+void render_report_internal(lsu_diag_list *diags, const lsu_render_item *item, HPDF_STATUS code, HPDF_STATUS detail,
+                            int failed, const char *why);
+void render_add_fill(render_ctx *c, float x, float y, float w, float h, int color);
+void render_add_rect(render_ctx *c, float x, float y, float w, float h);
+void render_add_line(render_ctx *c, float x, float y, float w, float h);
+void render_add_text(render_ctx *c, uint32_t off, uint32_t len, int font, float size, float x, float y, int color);
+void render_add_page_number(render_ctx *c, int kind, float x, float y, float size);
+void render_emit_block(render_ctx *c, const block *b, int r0, int r1, float x, float y, int color);
+void render_new_page(render_ctx *c);
+float render_continuation_top(const render_ctx *c);
+void render_continuation_page(render_ctx *c);
 
 /* render_layout.c */
-xmlNodePtr child_el(xmlNodePtr n, const char *name);
-xmlNodePtr next_el(xmlNodePtr n);
-long node_line(xmlNodePtr n, long fallback);
-int layout_bilan(render_ctx *c, const lsu_render_item *item);
+xmlNodePtr render_child_el(xmlNodePtr n, const char *name);
+xmlNodePtr render_next_el(xmlNodePtr n);
+long render_node_line(xmlNodePtr n, long fallback);
+int render_layout_bilan(render_ctx *c, const lsu_render_item *item);
 
 /* render_acquis.c */
-void acquis_read(render_ctx *c, xmlNodePtr bilan, long line);
-void acquis_table(render_ctx *c);
+void render_acquis_read(render_ctx *c, xmlNodePtr bilan, long line);
+void render_acquis_table(render_ctx *c);
 
 /* render_stream.c */
-int deflate_into(lsu_renderer *r, int level, const void *in, size_t n, lsu_buf *out);
-int add_drawn_page(render_ctx *c, lsu_drawn *d, size_t p, const block *address, long same);
+int render_deflate_into(lsu_renderer *r, int level, const void *in, size_t n, lsu_buf *out);
+int render_add_drawn_page(render_ctx *c, lsu_drawn *d, size_t p, const block *address, long same);
 
 /* render_subset.c */
-HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
-HPDF_Dict subset_font(lsu_renderer *r, HPDF_Doc pdf, int f, const glyph_use *uses, size_t n);
+HPDF_STATUS render_write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
+HPDF_Dict render_subset_font(lsu_renderer *r, HPDF_Doc pdf, int f, const glyph_use *uses, size_t n);
 
 #endif

@@ -4,8 +4,8 @@
  * every bilan shares (header, title block, bands, boxes, visas, the
  * guardians' addresses) and the layout of the two kinds of bilan, périodique
  * (its acquis table in render_acquis.c) and de fin de cycle, into the
- * display list (layout_bilan); and the reading of the normalised tree's
- * elements (child_el, next_el, node_line). */
+ * display list (render_layout_bilan); and the reading of the normalised tree's
+ * elements (render_child_el, render_next_el, render_node_line). */
 #include "base/util.h"
 #include "lsu.h"
 #include "pdf/render_int.h"
@@ -31,7 +31,7 @@ typedef struct {
 } bilan_info;
 
 /* First element child of n named `name` (any name when NULL). */
-xmlNodePtr child_el(xmlNodePtr n, const char *name)
+xmlNodePtr render_child_el(xmlNodePtr n, const char *name)
 {
     for (xmlNodePtr k = n ? n->children : NULL; k; k = k->next)
         if (k->type == XML_ELEMENT_NODE && (!name || strcmp((const char *)k->name, name) == 0))
@@ -40,7 +40,7 @@ xmlNodePtr child_el(xmlNodePtr n, const char *name)
 }
 
 /* Next element sibling of n with the same name. */
-xmlNodePtr next_el(xmlNodePtr n)
+xmlNodePtr render_next_el(xmlNodePtr n)
 {
     for (xmlNodePtr k = n ? n->next : NULL; k; k = k->next)
         if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, (const char *)n->name) == 0)
@@ -49,7 +49,7 @@ xmlNodePtr next_el(xmlNodePtr n)
 }
 
 /* The source line of a normalised element (its `ligne`), else `fallback`. */
-long node_line(xmlNodePtr n, long fallback)
+long render_node_line(xmlNodePtr n, long fallback)
 {
     const char *l = lsu_attr(n, "ligne");
     if (!l || !*l)
@@ -134,7 +134,7 @@ static void info_read(bilan_info *b, xmlNodePtr node)
     memset(b, 0, sizeof *b);
     b->node = node;
     b->cycle_bilan = strcmp((const char *)node->name, "bilan-cycle") == 0;
-    b->line = node_line(node, 0);
+    b->line = render_node_line(node, 0);
     b->cycle = lsu_attr(node, "cycle-classe");
     if ((!b->cycle || !*b->cycle) && b->cycle_bilan)
         b->cycle = lsu_attr(node, "cycle");
@@ -177,11 +177,11 @@ static void info_free(bilan_info *b)
 static void band(render_ctx *c, const char *title, float keep)
 {
     if (c->y + BAND_H + keep > BOTTOM)
-        continuation_page(c);
-    ptext t = constant(c, title, 1);
+        render_continuation_page(c);
+    ptext t = render_constant(c, title, 1);
     const float size = 9.5f;
-    add_fill(c, LEFT, c->y, CONTENT_W, BAND_H, COL_BAND);
-    add_text(c, t.off, t.len, t.font, size, LEFT + MM(2), c->y + BAND_H / 2 + 0.35f * size, COL_BLACK);
+    render_add_fill(c, LEFT, c->y, CONTENT_W, BAND_H, COL_BAND);
+    render_add_text(c, t.off, t.len, t.font, size, LEFT + MM(2), c->y + BAND_H / 2 + 0.35f * size, COL_BLACK);
     c->y += BAND_H + MM(1.5);
 }
 
@@ -196,20 +196,20 @@ static void box(render_ctx *c, const block *b, float x, float w, float min_h)
         int left = total - r, fit = (int)floorf((avail - 2 * pad) / lh);
         int need = left < 2 ? left : 2; /* never leave a lone line */
         if (fit < need || (left == 0 && avail < min_h)) {
-            continuation_page(c);
+            render_continuation_page(c);
             continue;
         }
         int m = left < fit ? left : fit;
         float h = (float)m * lh + 2 * pad;
         if (r + m == total && h < min_h)
             h = min_h < avail ? min_h : avail;
-        add_rect(c, x, c->y, w, h);
-        emit_block(c, b, r, r + m, x + HPAD, c->y + pad, COL_BLACK);
+        render_add_rect(c, x, c->y, w, h);
+        render_emit_block(c, b, r, r + m, x + HPAD, c->y + pad, COL_BLACK);
         c->y += h;
         r += m;
         if (r >= total)
             break;
-        continuation_page(c);
+        render_continuation_page(c);
     }
     c->y += MM(2);
 }
@@ -225,11 +225,11 @@ static void visa_boxes(render_ctx *c, const block *b, int n, float min_h)
             h = bh;
     }
     if (c->y + h > BOTTOM)
-        continuation_page(c);
+        render_continuation_page(c);
     for (int i = 0; i < n; i++) {
         float x = LEFT + (float)i * (w + gap);
-        add_rect(c, x, c->y, w, h);
-        emit_block(c, &b[i], 0, b[i].rows, x + HPAD, c->y + pad, COL_BLACK);
+        render_add_rect(c, x, c->y, w, h);
+        render_emit_block(c, &b[i], 0, b[i].rows, x + HPAD, c->y + pad, COL_BLACK);
     }
     c->y += h + MM(2);
 }
@@ -237,57 +237,59 @@ static void visa_boxes(render_ctx *c, const block *b, int n, float min_h)
 /* A visa box's content: a bold title, then lines. */
 static block visa_block(render_ctx *c, const char *title, const ptext *lines, int n, float w)
 {
-    block b = block_open(c, BODY_SIZE);
-    ptext t = constant(c, title, 1);
-    int rows = wrap(c, &t, BODY_SIZE, w, 0, 0, ALIGN_LEFT, 0) + 1; /* a blank row under the title */
+    block b = render_block_open(c, BODY_SIZE);
+    ptext t = render_constant(c, title, 1);
+    int rows = render_wrap(c, &t, BODY_SIZE, w, 0, 0, ALIGN_LEFT, 0) + 1; /* a blank row under the title */
     for (int i = 0; i < n; i++)
-        rows += wrap(c, &lines[i], BODY_SIZE, w, 0, 0, ALIGN_LEFT, rows);
-    block_close(c, &b, rows);
+        rows += render_wrap(c, &lines[i], BODY_SIZE, w, 0, 0, ALIGN_LEFT, rows);
+    render_block_close(c, &b, rows);
     return b;
 }
 
 /* The header of a first page: ministry mark, school, page number, cycle grid. */
 static void recto_header(render_ctx *c, const bilan_info *b)
 {
-    new_page(c);
+    render_new_page(c);
     /* the ministry mark */
-    add_fill(c, LEFT, MM(10), MM(0.8), MM(11.5), COL_MARK);
+    render_add_fill(c, LEFT, MM(10), MM(0.8), MM(11.5), COL_MARK);
     static const char *const mark[3] = {"MINISTÈRE", "DE L'ÉDUCATION", "NATIONALE"};
     for (int i = 0; i < 3; i++) {
-        ptext t = constant(c, mark[i], 1);
-        add_text(c, t.off, t.len, t.font, 8, LEFT + MM(2.5), MM(12.8) + (float)i * MM(3.6), COL_BLACK);
+        ptext t = render_constant(c, mark[i], 1);
+        render_add_text(c, t.off, t.len, t.font, 8, LEFT + MM(2.5), MM(12.8) + (float)i * MM(3.6), COL_BLACK);
     }
     /* the school: the 1d export names no school, only its UAI */
-    ptext school = constant(c, "École", 1);
-    add_text(c, school.off, school.len, school.font, 9.5f, MM(62), MM(13.5), COL_BLACK);
+    ptext school = render_constant(c, "École", 1);
+    render_add_text(c, school.off, school.len, school.font, 9.5f, MM(62), MM(13.5), COL_BLACK);
     if (b->uai && *b->uai) {
         lsu_buf s = {0};
         lsu_buf_printf(&s, "UAI : %s", b->uai);
         ptext t;
-        prepare(c, s.data, 0, b->line, "UAI de l'école", NULL, &t);
+        render_prepare(c, s.data, 0, b->line, "UAI de l'école", NULL, &t);
         lsu_buf_free(&s);
-        block bl = block_text(c, &t, 8.5f, MM(70), ALIGN_LEFT);
-        emit_block(c, &bl, 0, bl.rows < 2 ? bl.rows : 2, MM(62), MM(18) - BASE_FACTOR * 8.5f, COL_BLACK);
+        block bl = render_block_text(c, &t, 8.5f, MM(70), ALIGN_LEFT);
+        render_emit_block(c, &bl, 0, bl.rows < 2 ? bl.rows : 2, MM(62), MM(18) - BASE_FACTOR * 8.5f, COL_BLACK);
     }
-    add_page_number(c, OP_PAGENUM, RIGHT, MM(12.3), 7.5f);
+    render_add_page_number(c, OP_PAGENUM, RIGHT, MM(12.3), 7.5f);
     /* the cycle grid */
     if (b->cycle && (strcmp(b->cycle, "2") == 0 || strcmp(b->cycle, "3") == 0)) {
         static const char *const levels[2][3] = {{"CP", "CE1", "CE2"}, {"CM1", "CM2", "6e"}};
         const char *const *lv = levels[b->cycle[0] == '3'];
         const float top = MM(14.5), h = MM(6), cw = MM(12), first_w = MM(16);
         float x = RIGHT - first_w - 3 * cw;
-        ptext t = constant(c, b->cycle[0] == '3' ? "Cycle 3" : "Cycle 2", 1);
-        add_fill(c, x, top, first_w, h, COL_CYCLE);
-        add_rect(c, x, top, first_w, h);
-        add_text(c, t.off, t.len, t.font, 8, x + (first_w - ptext_width(c, &t, 8)) / 2, top + h / 2 + 2.9f, COL_WHITE);
+        ptext t = render_constant(c, b->cycle[0] == '3' ? "Cycle 3" : "Cycle 2", 1);
+        render_add_fill(c, x, top, first_w, h, COL_CYCLE);
+        render_add_rect(c, x, top, first_w, h);
+        render_add_text(c, t.off, t.len, t.font, 8, x + (first_w - render_ptext_width(c, &t, 8)) / 2,
+                        top + h / 2 + 2.9f, COL_WHITE);
         x += first_w;
         for (int i = 0; i < 3; i++, x += cw) {
             int current = b->niveau && strcmp(b->niveau, lv[i]) == 0;
             if (current)
-                add_fill(c, x, top, cw, h, COL_LEVEL);
-            add_rect(c, x, top, cw, h);
-            t = constant(c, lv[i], current);
-            add_text(c, t.off, t.len, t.font, 8, x + (cw - ptext_width(c, &t, 8)) / 2, top + h / 2 + 2.9f, COL_BLACK);
+                render_add_fill(c, x, top, cw, h, COL_LEVEL);
+            render_add_rect(c, x, top, cw, h);
+            t = render_constant(c, lv[i], current);
+            render_add_text(c, t.off, t.len, t.font, 8, x + (cw - render_ptext_width(c, &t, 8)) / 2, top + h / 2 + 2.9f,
+                            COL_BLACK);
         }
     }
 }
@@ -295,8 +297,8 @@ static void recto_header(render_ctx *c, const bilan_info *b)
 /* One centred paragraph of the title block at the cursor. */
 static void title_line(render_ctx *c, const ptext *t, float size, float x, float w)
 {
-    block b = block_text(c, t, size, w, ALIGN_CENTER);
-    emit_block(c, &b, 0, b.rows, x, c->y, COL_BLACK);
+    block b = render_block_text(c, t, size, w, ALIGN_CENTER);
+    render_emit_block(c, &b, 0, b.rows, x, c->y, COL_BLACK);
     c->y += (float)b.rows * size * LINE_FACTOR;
 }
 
@@ -307,25 +309,25 @@ static void title_block(render_ctx *c, const bilan_info *b)
 {
     float x = LEFT, w = c->r->opt.per_guardian ? MM(95) : CONTENT_W;
     c->y = MM(25);
-    ptext t = constant(c, "LIVRET SCOLAIRE", 1);
+    ptext t = render_constant(c, "LIVRET SCOLAIRE", 1);
     title_line(c, &t, 15, x, w);
     c->y += MM(1);
-    prepare(c, b->level.data, 0, b->line, "classe", NULL, &t);
+    render_prepare(c, b->level.data, 0, b->line, "classe", NULL, &t);
     title_line(c, &t, 10, x, w);
-    prepare(c, b->period.data, 0, b->line, "période", NULL, &t);
+    render_prepare(c, b->period.data, 0, b->line, "période", NULL, &t);
     title_line(c, &t, 10, x, w);
     c->y += MM(0.8);
     lsu_buf s = {0};
     lsu_buf_puts(&s, b->who.data ? b->who.data : "");
     if (b->classe && *b->classe)
         lsu_buf_printf(&s, " (%s)", b->classe);
-    prepare(c, s.data, 1, b->line, "nom de l'élève", NULL, &t);
+    render_prepare(c, s.data, 1, b->line, "nom de l'élève", NULL, &t);
     lsu_buf_free(&s);
     title_line(c, &t, 11, x, w);
     if (b->ine && *b->ine) {
         lsu_buf i = {0};
         lsu_buf_printf(&i, "INE : %s", b->ine);
-        prepare(c, i.data, 0, b->line, "INE", NULL, &t);
+        render_prepare(c, i.data, 0, b->line, "INE", NULL, &t);
         lsu_buf_free(&i);
         c->y += MM(0.8);
         title_line(c, &t, 8.5f, x, w);
@@ -348,18 +350,18 @@ static void make_reminder(render_ctx *c, const bilan_info *b)
     if (b->who.len)
         lsu_buf_printf(&s, " – %s", b->who.data);
     ptext t;
-    prepare(c, s.data, 0, b->line, NULL, NULL, &t); /* already reported with the title */
+    render_prepare(c, s.data, 0, b->line, NULL, NULL, &t); /* already reported with the title */
     lsu_buf_free(&s);
-    c->reminder = block_text(c, &t, 7.5f, CONTENT_W - MM(22), ALIGN_LEFT);
+    c->reminder = render_block_text(c, &t, 7.5f, CONTENT_W - MM(22), ALIGN_LEFT);
 }
 
 /* The address blocks of the legal guardians (one per copy), for the window
  * of an envelope: civilité NOM prénom, address lines, code postal commune. */
 static void make_addresses(render_ctx *c, xmlNodePtr bilan, long line)
 {
-    xmlNodePtr list = child_el(bilan, "responsables");
-    for (xmlNodePtr p = child_el(list, "responsable"); p; p = next_el(p)) {
-        long pline = node_line(p, line);
+    xmlNodePtr list = render_child_el(bilan, "responsables");
+    for (xmlNodePtr p = render_child_el(list, "responsable"); p; p = render_next_el(p)) {
+        long pline = render_node_line(p, line);
         const char *civ = lsu_attr(p, "civilite");
         lsu_buf name = {0};
         if (civ && strcmp(civ, "M") == 0)
@@ -367,7 +369,7 @@ static void make_addresses(render_ctx *c, xmlNodePtr bilan, long line)
         else if (civ && strcmp(civ, "MME") == 0)
             lsu_buf_puts(&name, "Madame ");
         add_name(&name, lsu_attr(p, "nom"), lsu_attr(p, "prenom"));
-        xmlNodePtr a = child_el(p, "adresse");
+        xmlNodePtr a = render_child_el(p, "adresse");
         const char *fields[4] = {lsu_attr(a, "ligne1"), lsu_attr(a, "ligne2"), lsu_attr(a, "ligne3"),
                                  lsu_attr(a, "ligne4")};
         lsu_buf town = {0};
@@ -375,23 +377,23 @@ static void make_addresses(render_ctx *c, xmlNodePtr bilan, long line)
         lsu_buf_printf(&town, "%s%s%s", cp ? cp : "", cp && commune ? " " : "", commune ? commune : "");
         ptext lines[6];
         int n = 0;
-        prepare(c, name.data, 0, pline, "responsable légal", NULL, &lines[n++]);
+        render_prepare(c, name.data, 0, pline, "responsable légal", NULL, &lines[n++]);
         for (int i = 0; i < 4; i++)
             if (fields[i] && *fields[i])
-                prepare(c, fields[i], 0, pline, "adresse du responsable légal", NULL, &lines[n++]);
+                render_prepare(c, fields[i], 0, pline, "adresse du responsable légal", NULL, &lines[n++]);
         if (town.len)
-            prepare(c, town.data, 0, pline, "adresse du responsable légal", NULL, &lines[n++]);
+            render_prepare(c, town.data, 0, pline, "adresse du responsable légal", NULL, &lines[n++]);
         lsu_buf_free(&name);
         lsu_buf_free(&town);
         /* shrink the type if the lines would not fit above the acquis band */
         static const float sizes[3] = {10, 9, 8};
         for (int s = 0; s < 3; s++) {
             size_t mark = c->ntlines;
-            block b = block_open(c, sizes[s]);
+            block b = render_block_open(c, sizes[s]);
             int rows = 0;
             for (int i = 0; i < n; i++)
-                rows += wrap(c, &lines[i], sizes[s], ADDRESS_W, 0, 0, ALIGN_LEFT, rows);
-            block_close(c, &b, rows);
+                rows += render_wrap(c, &lines[i], sizes[s], ADDRESS_W, 0, 0, ALIGN_LEFT, rows);
+            render_block_close(c, &b, rows);
             float bottom = ADDRESS_Y + (float)rows * sizes[s] * LINE_FACTOR;
             if (bottom <= ADDRESS_BOTTOM - MM(2) || s == 2) {
                 if (GROW(c, c->addresses, c->naddresses, c->cap_addresses) == 0)
@@ -412,11 +414,11 @@ static void make_addresses(render_ctx *c, xmlNodePtr bilan, long line)
 static int teacher_lines(render_ctx *c, const bilan_info *b, ptext *lines, int max)
 {
     int n = 0;
-    xmlNodePtr list = child_el(b->node, "enseignants");
-    for (xmlNodePtr e = child_el(list, "enseignant"); e && n < max - 1; e = next_el(e)) {
+    xmlNodePtr list = render_child_el(b->node, "enseignants");
+    for (xmlNodePtr e = render_child_el(list, "enseignant"); e && n < max - 1; e = render_next_el(e)) {
         lsu_buf s = {0};
         add_person(&s, e);
-        prepare(c, s.data, 0, b->line, "enseignant", NULL, &lines[n++]);
+        render_prepare(c, s.data, 0, b->line, "enseignant", NULL, &lines[n++]);
         lsu_buf_free(&s);
     }
     const char *verrou = lsu_attr(b->node, "date-verrou");
@@ -430,7 +432,7 @@ static int teacher_lines(render_ctx *c, const bilan_info *b, ptext *lines, int m
         } else {
             lsu_buf_printf(&s, "le %s", verrou);
         }
-        prepare(c, s.data, 0, b->line, "date de verrouillage", NULL, &lines[n++]);
+        render_prepare(c, s.data, 0, b->line, "date de verrouillage", NULL, &lines[n++]);
         lsu_buf_free(&s);
     }
     return n;
@@ -444,52 +446,52 @@ static void layout_periodique(render_ctx *c, const bilan_info *b)
     recto_header(c, b);
     title_block(c, b);
     band(c, "Suivi des acquis scolaires de l'élève", MM(20));
-    acquis_read(c, node, b->line);
-    acquis_table(c);
+    render_acquis_read(c, node, b->line);
+    render_acquis_table(c);
 
     /* verso: on the back of the recto; when the table already ran over,
      * right after it */
     if (c->npages == 1)
-        continuation_page(c);
+        render_continuation_page(c);
     else
         c->y += MM(4);
     const float w = CONTENT_W - 2 * HPAD;
     band(c, "Parcours éducatifs", MM(15));
-    xmlNodePtr parcours = child_el(child_el(node, "liste-parcours"), "parcours");
+    xmlNodePtr parcours = render_child_el(render_child_el(node, "liste-parcours"), "parcours");
     if (!parcours) {
-        block empty = block_open(c, BODY_SIZE);
-        block_close(c, &empty, 1);
+        block empty = render_block_open(c, BODY_SIZE);
+        render_block_close(c, &empty, 1);
         box(c, &empty, LEFT, CONTENT_W, MM(8));
     }
-    ptext projet_lead = constant(c, "Projet mis en œuvre : ", 1);
-    ptext impl_lead = constant(c, "Implication de l'élève : ", 1);
-    for (xmlNodePtr p = parcours; p; p = next_el(p)) {
-        long pline = node_line(p, b->line);
+    ptext projet_lead = render_constant(c, "Projet mis en œuvre : ", 1);
+    ptext impl_lead = render_constant(c, "Implication de l'élève : ", 1);
+    for (xmlNodePtr p = parcours; p; p = render_next_el(p)) {
+        long pline = render_node_line(p, b->line);
         const char *label = lsu_attr(p, "libelle");
         if (!label || !*label)
             label = lsu_attr(p, "code");
         ptext title, projet, impl;
-        prepare(c, label, 1, pline, "parcours", NULL, &title);
-        prepare_node(c, child_el(p, "projet"), 0, pline, "projet du parcours", label, &projet);
-        prepare_node(c, child_el(p, "implication"), 0, pline, "implication de l'élève", label, &impl);
-        block bl = block_open(c, BODY_SIZE);
-        int rows = wrap(c, &title, BODY_SIZE, w, 0, 0, ALIGN_LEFT, 0);
+        render_prepare(c, label, 1, pline, "parcours", NULL, &title);
+        render_prepare_node(c, render_child_el(p, "projet"), 0, pline, "projet du parcours", label, &projet);
+        render_prepare_node(c, render_child_el(p, "implication"), 0, pline, "implication de l'élève", label, &impl);
+        block bl = render_block_open(c, BODY_SIZE);
+        int rows = render_wrap(c, &title, BODY_SIZE, w, 0, 0, ALIGN_LEFT, 0);
         if (projet.len)
-            rows += wrap_lead(c, &projet_lead, &projet, BODY_SIZE, w, 0, rows);
+            rows += render_wrap_lead(c, &projet_lead, &projet, BODY_SIZE, w, 0, rows);
         if (impl.len)
-            rows += wrap_lead(c, &impl_lead, &impl, BODY_SIZE, w, 0, rows);
-        block_close(c, &bl, rows);
+            rows += render_wrap_lead(c, &impl_lead, &impl, BODY_SIZE, w, 0, rows);
+        render_block_close(c, &bl, rows);
         box(c, &bl, LEFT, CONTENT_W, 0);
     }
 
-    xmlNodePtr mods = child_el(node, "modalites-accompagnement");
-    if (child_el(mods, "modalite-accompagnement")) {
+    xmlNodePtr mods = render_child_el(node, "modalites-accompagnement");
+    if (render_child_el(mods, "modalite-accompagnement")) {
         band(c, "Modalités spécifiques d'accompagnement", MM(12));
-        ptext ppre_lead = constant(c, "Information PPRE : ", 1);
-        block bl = block_open(c, BODY_SIZE);
+        ptext ppre_lead = render_constant(c, "Information PPRE : ", 1);
+        block bl = render_block_open(c, BODY_SIZE);
         int rows = 0;
-        for (xmlNodePtr m = child_el(mods, "modalite-accompagnement"); m; m = next_el(m)) {
-            long mline = node_line(m, b->line);
+        for (xmlNodePtr m = render_child_el(mods, "modalite-accompagnement"); m; m = render_next_el(m)) {
+            long mline = render_node_line(m, b->line);
             const char *code = lsu_attr(m, "code"), *label = lsu_attr(m, "libelle");
             lsu_buf s = {0};
             if (label && *label)
@@ -497,25 +499,26 @@ static void layout_periodique(render_ctx *c, const bilan_info *b)
             else
                 lsu_buf_puts(&s, code ? code : "");
             ptext t, ppre;
-            prepare(c, s.data, 1, mline, "modalité d'accompagnement", NULL, &t);
+            render_prepare(c, s.data, 1, mline, "modalité d'accompagnement", NULL, &t);
             lsu_buf_free(&s);
-            rows += wrap(c, &t, BODY_SIZE, w, 0, 0, ALIGN_LEFT, rows);
-            prepare_node(c, child_el(m, "complement-ppre"), 0, mline, "information PPRE", NULL, &ppre);
+            rows += render_wrap(c, &t, BODY_SIZE, w, 0, 0, ALIGN_LEFT, rows);
+            render_prepare_node(c, render_child_el(m, "complement-ppre"), 0, mline, "information PPRE", NULL, &ppre);
             if (ppre.len)
-                rows += wrap_lead(c, &ppre_lead, &ppre, BODY_SIZE, w, 0, rows);
+                rows += render_wrap_lead(c, &ppre_lead, &ppre, BODY_SIZE, w, 0, rows);
         }
-        block_close(c, &bl, rows);
+        render_block_close(c, &bl, rows);
         box(c, &bl, LEFT, CONTENT_W, 0);
     }
 
     band(c, "Bilan de l'acquisition des connaissances et compétences", MM(25));
     {
-        ptext sub = constant(c, "Appréciation générale sur la progression de l'élève", 1), text;
-        prepare_node(c, child_el(node, "appreciation-generale"), 0, b->line, "appréciation générale", NULL, &text);
-        block bl = block_open(c, BODY_SIZE);
-        int rows = wrap(c, &sub, BODY_SIZE, w, 0, 0, ALIGN_LEFT, 0);
-        rows += wrap(c, &text, BODY_SIZE, w, 0, 0, ALIGN_LEFT, rows);
-        block_close(c, &bl, rows);
+        ptext sub = render_constant(c, "Appréciation générale sur la progression de l'élève", 1), text;
+        render_prepare_node(c, render_child_el(node, "appreciation-generale"), 0, b->line, "appréciation générale",
+                            NULL, &text);
+        block bl = render_block_open(c, BODY_SIZE);
+        int rows = render_wrap(c, &sub, BODY_SIZE, w, 0, 0, ALIGN_LEFT, 0);
+        rows += render_wrap(c, &text, BODY_SIZE, w, 0, 0, ALIGN_LEFT, rows);
+        render_block_close(c, &bl, rows);
         box(c, &bl, LEFT, CONTENT_W, MM(35));
     }
 
@@ -549,53 +552,55 @@ static void layout_cycle(render_ctx *c, const bilan_info *b)
     block heads[4];
     int head_rows = 1;
     for (int k = 0; k < 4; k++) {
-        ptext t = constant(c, levels[k], 1);
-        heads[k] = block_text(c, &t, HEAD_SIZE, cw - 2 * hpad, ALIGN_CENTER);
+        ptext t = render_constant(c, levels[k], 1);
+        heads[k] = render_block_text(c, &t, HEAD_SIZE, cw - 2 * hpad, ALIGN_CENTER);
         if (heads[k].rows > head_rows)
             head_rows = heads[k].rows;
     }
     float head_h = (float)head_rows * hlh + 2 * MM(1);
     int need_head = 1;
-    for (xmlNodePtr d = child_el(child_el(node, "socle"), "domaine"); d; d = next_el(d)) {
-        long dline = node_line(d, b->line);
+    for (xmlNodePtr d = render_child_el(render_child_el(node, "socle"), "domaine"); d; d = render_next_el(d)) {
+        long dline = render_node_line(d, b->line);
         const char *label = lsu_attr(d, "libelle");
         ptext t;
-        prepare(c, label && *label ? label : lsu_attr(d, "code"), 0, dline, "composante du socle", NULL, &t);
-        block lb = block_text(c, &t, BODY_SIZE, lw - 2 * HPAD, ALIGN_LEFT);
+        render_prepare(c, label && *label ? label : lsu_attr(d, "code"), 0, dline, "composante du socle", NULL, &t);
+        block lb = render_block_text(c, &t, BODY_SIZE, lw - 2 * HPAD, ALIGN_LEFT);
         float h = (float)(lb.rows ? lb.rows : 1) * lh + 2 * pad;
         if (c->y + (need_head ? head_h : 0) + h > BOTTOM) {
-            continuation_page(c);
+            render_continuation_page(c);
             need_head = 1;
         }
         if (need_head) {
-            add_fill(c, LEFT, c->y, CONTENT_W, head_h, COL_HEAD);
-            add_rect(c, LEFT, c->y, lw, head_h);
+            render_add_fill(c, LEFT, c->y, CONTENT_W, head_h, COL_HEAD);
+            render_add_rect(c, LEFT, c->y, lw, head_h);
             for (int k = 0; k < 4; k++) {
                 float x = LEFT + lw + (float)k * cw;
-                add_rect(c, x, c->y, cw, head_h);
-                emit_block(c, &heads[k], 0, heads[k].rows, x + hpad, c->y + (head_h - (float)heads[k].rows * hlh) / 2,
-                           COL_BLACK);
+                render_add_rect(c, x, c->y, cw, head_h);
+                render_emit_block(c, &heads[k], 0, heads[k].rows, x + hpad,
+                                  c->y + (head_h - (float)heads[k].rows * hlh) / 2, COL_BLACK);
             }
             c->y += head_h;
             need_head = 0;
         }
-        add_rect(c, LEFT, c->y, lw, h);
-        emit_block(c, &lb, 0, lb.rows, LEFT + HPAD, c->y + pad, COL_BLACK);
+        render_add_rect(c, LEFT, c->y, lw, h);
+        render_emit_block(c, &lb, 0, lb.rows, LEFT + HPAD, c->y + pad, COL_BLACK);
         const char *pos = lsu_attr(d, "positionnement");
         int p = pos && pos[0] >= '0' && pos[0] <= '4' && pos[1] == '\0' ? pos[0] - '0' : -1;
         float x = LEFT + lw;
         if (p == 0) {
-            ptext ds = constant(c, "Dispensé", 0);
-            add_rect(c, x, c->y, 4 * cw, h);
-            add_text(c, ds.off, ds.len, ds.font, BODY_SIZE, x + (4 * cw - ptext_width(c, &ds, BODY_SIZE)) / 2,
-                     c->y + h / 2 + 0.35f * BODY_SIZE, COL_BLACK);
+            ptext ds = render_constant(c, "Dispensé", 0);
+            render_add_rect(c, x, c->y, 4 * cw, h);
+            render_add_text(c, ds.off, ds.len, ds.font, BODY_SIZE,
+                            x + (4 * cw - render_ptext_width(c, &ds, BODY_SIZE)) / 2, c->y + h / 2 + 0.35f * BODY_SIZE,
+                            COL_BLACK);
         } else {
             for (int k = 0; k < 4; k++) {
-                add_rect(c, x + (float)k * cw, c->y, cw, h);
+                render_add_rect(c, x + (float)k * cw, c->y, cw, h);
                 if (p == k + 1) {
-                    ptext xm = constant(c, "X", 1);
-                    add_text(c, xm.off, xm.len, xm.font, 11, x + (float)k * cw + (cw - ptext_width(c, &xm, 11)) / 2,
-                             c->y + h / 2 + 0.36f * 11, COL_BLACK);
+                    ptext xm = render_constant(c, "X", 1);
+                    render_add_text(c, xm.off, xm.len, xm.font, 11,
+                                    x + (float)k * cw + (cw - render_ptext_width(c, &xm, 11)) / 2,
+                                    c->y + h / 2 + 0.36f * 11, COL_BLACK);
                 }
             }
         }
@@ -608,8 +613,8 @@ static void layout_cycle(render_ctx *c, const bilan_info *b)
     band(c, syn_title.data, MM(25));
     lsu_buf_free(&syn_title);
     ptext text;
-    prepare_node(c, child_el(node, "synthese"), 0, b->line, "synthèse", NULL, &text);
-    block bl = block_text(c, &text, BODY_SIZE, CONTENT_W - 2 * HPAD, ALIGN_LEFT);
+    render_prepare_node(c, render_child_el(node, "synthese"), 0, b->line, "synthèse", NULL, &text);
+    block bl = render_block_text(c, &text, BODY_SIZE, CONTENT_W - 2 * HPAD, ALIGN_LEFT);
     box(c, &bl, LEFT, CONTENT_W, MM(45));
 
     band(c, "Communication avec la famille", MM(30));
@@ -618,11 +623,11 @@ static void layout_cycle(render_ctx *c, const bilan_info *b)
     float vw = (CONTENT_W - 2 * MM(3)) / 3 - 2 * HPAD;
     ptext dir[1];
     int nd = 0;
-    xmlNodePtr d = child_el(node, "directeur");
+    xmlNodePtr d = render_child_el(node, "directeur");
     if (d) {
         lsu_buf s = {0};
         add_person(&s, d);
-        prepare(c, s.data, 0, b->line, "directeur", NULL, &dir[nd++]);
+        render_prepare(c, s.data, 0, b->line, "directeur", NULL, &dir[nd++]);
         lsu_buf_free(&s);
     }
     block visas[3] = {visa_block(c, "Visa de l'enseignant(e)", lines, n, vw),
@@ -633,9 +638,9 @@ static void layout_cycle(render_ctx *c, const bilan_info *b)
 
 /* Lays one bilan out into the display list; 0, or -1 (memory, or not a
  * bilan element). */
-int layout_bilan(render_ctx *c, const lsu_render_item *item)
+int render_layout_bilan(render_ctx *c, const lsu_render_item *item)
 {
-    ctx_reset(c);
+    render_ctx_reset(c);
     c->item = item;
     xmlNodePtr node = item->bilan;
     if (!node || node->type != XML_ELEMENT_NODE ||

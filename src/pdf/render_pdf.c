@@ -1,7 +1,7 @@
 /* Render family (see render_int.h): a PDF put together from drawn bilans.
  *
  * Owns, for one call of lsu_render_assemble, the libharu document (its
- * Helvetica fonts written as kept by base_metrics, its DejaVu subsets, its
+ * Helvetica fonts written as kept by render_base_metrics, its DejaVu subsets, its
  * dates, its pages holding the drawn bilans' streams as they are) and the
  * PDF bytes it saves. */
 #include "base/util.h"
@@ -138,13 +138,13 @@ int lsu_render_assemble(lsu_renderer *r, lsu_drawn *const *bilans, size_t count,
     *len = 0;
     *pages = 0;
     if (!r || !bilans || count == 0) {
-        report_internal(diags, NULL, 0, 0, 0, "aucun bilan à éditer");
+        render_report_internal(diags, NULL, 0, 0, 0, "aucun bilan à éditer");
         return -1;
     }
     hpdf_error err = {0, 0};
-    HPDF_Doc pdf = HPDF_New(on_hpdf_error, &err);
+    HPDF_Doc pdf = HPDF_New(render_on_hpdf_error, &err);
     if (!pdf) {
-        report_internal(diags, NULL, 0, 0, 1, "création du document");
+        render_report_internal(diags, NULL, 0, 0, 1, "création du document");
         return -1;
     }
     int failed = 0;
@@ -169,7 +169,7 @@ int lsu_render_assemble(lsu_renderer *r, lsu_drawn *const *bilans, size_t count,
             if (merge_uses(bilans, count, f - F_TTF_REG, &uses, &n) != 0)
                 failed = 1;
             else
-                fonts[f] = subset_font(r, pdf, f - F_TTF_REG, uses, n);
+                fonts[f] = render_subset_font(r, pdf, f - F_TTF_REG, uses, n);
             free(uses);
             why = fonts[f] ? why : "police DejaVu Sans";
         }
@@ -202,13 +202,13 @@ int lsu_render_assemble(lsu_renderer *r, lsu_drawn *const *bilans, size_t count,
             }
             /* the stream's bytes, compressed once when the bilan was drawn */
             HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)d->data.data + dp->off, (HPDF_UINT)dp->len);
-            attr->contents->write_fn = write_flate_filter;
+            attr->contents->write_fn = render_write_flate_filter;
             total++;
         }
     }
     int rc = err.code || failed || why ? -1 : save(pdf, &err, out, len, &failed);
     if (rc != 0)
-        report_internal(diags, NULL, err.code, err.detail, failed, why);
+        render_report_internal(diags, NULL, err.code, err.detail, failed, why);
     else
         *pages = total;
     HPDF_Free(pdf);

@@ -3,7 +3,7 @@
  * Owns the writing of a page of the display list as a PDF content stream
  * (colours, paths, text in each font's encoding, the watermark, the
  * guardian's address), the DejaVu glyphs the streams show, and their
- * compression into a drawn bilan (add_drawn_page, deflate_into). */
+ * compression into a drawn bilan (render_add_drawn_page, render_deflate_into). */
 #include "base/util.h"
 #include "pdf/render_int.h"
 
@@ -316,7 +316,7 @@ static uint16_t put_page(render_ctx *c, size_t p, const block *address)
         for (uint32_t k = address->first; k < address->first + address->count; k++) {
             const tline *l = &c->tlines[k];
             put_text(c, &ts, (const unsigned char *)c->arena.data + l->off, l->len, l->font,
-                     address->size * font_scale(l->font), ADDRESS_X + l->dx,
+                     address->size * render_font_scale(l->font), ADDRESS_X + l->dx,
                      ADDRESS_Y + (float)l->row * lh + BASE_FACTOR * address->size);
         }
     }
@@ -327,7 +327,7 @@ static uint16_t put_page(render_ctx *c, size_t p, const block *address)
 /* Compresses n bytes at `in` at `level` and appends them to out; 0, or -1
  * (out->failed set when memory ran out).  One zlib state serves the whole
  * run: deflateReset is far cheaper than deflateInit for small streams. */
-int deflate_into(lsu_renderer *r, int level, const void *in, size_t n, lsu_buf *out)
+int render_deflate_into(lsu_renderer *r, int level, const void *in, size_t n, lsu_buf *out)
 {
     if (!r->z_ready) {
         memset(&r->z, 0, sizeof r->z);
@@ -360,7 +360,7 @@ int deflate_into(lsu_renderer *r, int level, const void *in, size_t n, lsu_buf *
 /* Appends page p of the current copy (address: its guardian's, or NULL) to
  * d, compressed; `same` is a page of d with the same content (a later
  * copy's page 2, 3…), reused as it is, or -1.  0 or -1. */
-int add_drawn_page(render_ctx *c, lsu_drawn *d, size_t p, const block *address, long same)
+int render_add_drawn_page(render_ctx *c, lsu_drawn *d, size_t p, const block *address, long same)
 {
     if (d->npages == d->cap_pages) {
         size_t cap = d->cap_pages ? 2 * d->cap_pages : 4;
@@ -380,7 +380,7 @@ int add_drawn_page(render_ctx *c, lsu_drawn *d, size_t p, const block *address, 
     if (c->failed || c->content.failed)
         return c->failed = 1, -1;
     size_t off = d->data.len;
-    if (deflate_into(c->r, PAGE_LEVEL, c->content.data ? c->content.data : "", c->content.len, &d->data) != 0) {
+    if (render_deflate_into(c->r, PAGE_LEVEL, c->content.data ? c->content.data : "", c->content.len, &d->data) != 0) {
         c->failed = 1;
         c->why = "compression d'une page";
         return -1;

@@ -2,7 +2,7 @@
  *
  * Owns the making of a subset (the glyphs a document shows and their
  * components, written as a TrueType file), its ToUnicode map, and its
- * Type 0 font objects in the libharu document (subset_font). */
+ * Type 0 font objects in the libharu document (render_subset_font). */
 #include "base/util.h"
 #include "pdf/render_int.h"
 
@@ -178,7 +178,7 @@ static int write_subset(const ttf_face *t, const unsigned char *used, lsu_buf *o
     put32(head + 8, 0); /* checkSumAdjustment, set once the file is whole */
     put16(head + 50, short_loca ? 0 : 1);
     size_t post_len = 0;
-    const unsigned char *post_src = ttf_table(t->data, t->size, "post", &post_len);
+    const unsigned char *post_src = render_ttf_table(t->data, t->size, "post", &post_len);
     memset(post, 0, sizeof post);
     if (post_src && post_len >= 32)
         memcpy(post, post_src, 32);
@@ -188,7 +188,7 @@ static int write_subset(const ttf_face *t, const unsigned char *used, lsu_buf *o
     static const char *const copied[] = {"OS/2", "cvt ", "fpgm"};
     for (size_t i = 0; i < 3; i++) {
         size_t len = 0;
-        const unsigned char *p = ttf_table(t->data, t->size, copied[i], &len);
+        const unsigned char *p = render_ttf_table(t->data, t->size, copied[i], &len);
         if (p)
             tables[n++] = (sub_table){"", p, len}, memcpy(tables[n - 1].tag, copied[i], 5);
     }
@@ -201,7 +201,7 @@ static int write_subset(const ttf_face *t, const unsigned char *used, lsu_buf *o
     tables[n++] = (sub_table){"post", post, 32};
     {
         size_t len = 0;
-        const unsigned char *p = ttf_table(t->data, t->size, "prep", &len);
+        const unsigned char *p = render_ttf_table(t->data, t->size, "prep", &len);
         if (p)
             tables[n++] = (sub_table){"prep", p, len};
     }
@@ -249,7 +249,7 @@ done:
 /* Writes "/Filter /FlateDecode" into a stream dictionary whose bytes were
  * compressed here (libharu itself only writes the filter of the streams it
  * compresses). */
-HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+HPDF_STATUS render_write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
 {
     (void)dict;
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
@@ -263,7 +263,7 @@ static HPDF_Dict flate_stream(HPDF_Doc pdf, const lsu_buf *z)
         return NULL;
     if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)z->data, (HPDF_UINT)z->len) != HPDF_OK)
         return NULL;
-    s->write_fn = write_flate_filter;
+    s->write_fn = render_write_flate_filter;
     return s;
 }
 
@@ -292,17 +292,17 @@ static void tounicode(const glyph_use *uses, size_t n, lsu_buf *b)
 
 /* Makes the Type 0 font of DejaVu face f for a document showing the glyphs
  * `uses` (sorted by glyph, unique); NULL on a libharu or memory error. */
-HPDF_Dict subset_font(lsu_renderer *r, HPDF_Doc pdf, int f, const glyph_use *uses, size_t n)
+HPDF_Dict render_subset_font(lsu_renderer *r, HPDF_Doc pdf, int f, const glyph_use *uses, size_t n)
 {
     const ttf_face *t = &r->face[f];
     unsigned char *used = calloc((t->glyphs + 8) / 8, 1);
     lsu_buf raw = {0}, z = {0}, map = {0}, zmap = {0};
     HPDF_Dict font = NULL;
     if (!used || glyph_closure(t, uses, n, used) != 0 || write_subset(t, used, &raw) != 0 ||
-        deflate_into(r, FONT_LEVEL, raw.data, raw.len, &z) != 0)
+        render_deflate_into(r, FONT_LEVEL, raw.data, raw.len, &z) != 0)
         goto done;
     tounicode(uses, n, &map);
-    if (map.failed || deflate_into(r, FONT_LEVEL, map.data, map.len, &zmap) != 0)
+    if (map.failed || render_deflate_into(r, FONT_LEVEL, map.data, map.len, &zmap) != 0)
         goto done;
     /* the subset tag: six letters from the glyphs it holds */
     uint32_t h = 2166136261u;

@@ -38,7 +38,7 @@ static uint32_t substitute(uint32_t cp)
 /* Is cp shown by font f? */
 static int font_has(const lsu_renderer *r, int f, uint32_t cp)
 {
-    return f < F_TTF_REG ? base_has(r, f, cp) : ttf_has(r, f - F_TTF_REG, cp);
+    return f < F_TTF_REG ? render_base_has(r, f, cp) : render_ttf_has(r, f - F_TTF_REG, cp);
 }
 
 /* Records PDF001 for the characters of a text that no font shows: the
@@ -72,7 +72,7 @@ static void report_missing(render_ctx *c, const uint32_t *missing, size_t count,
  * When `where` is not NULL those characters are reported as PDF001 at
  * `line`, with `where` and `detail` saying which text.  Returns 0, or -1
  * when memory ran out. */
-int prepare(render_ctx *c, const char *s, int bold, long line, const char *where, const char *detail, ptext *out)
+int render_prepare(render_ctx *c, const char *s, int bold, long line, const char *where, const char *detail, ptext *out)
 {
     const lsu_renderer *r = c->r;
     out->off = (uint32_t)c->arena.len;
@@ -81,7 +81,7 @@ int prepare(render_ctx *c, const char *s, int bold, long line, const char *where
     if (!s || !*s)
         return 0;
     size_t n = strlen(s), count = 0, i = 0;
-    if (grow(c, &c->cps, &c->cap_cps, n, sizeof *c->cps) != 0)
+    if (render_grow(c, &c->cps, &c->cap_cps, n, sizeof *c->cps) != 0)
         return -1;
     size_t miss_base = 0, miss_ttf[2] = {0, 0};
     while (i < n) {
@@ -89,13 +89,13 @@ int prepare(render_ctx *c, const char *s, int bold, long line, const char *where
         if (cp == UINT32_MAX)
             continue;
         c->cps[count++] = cp;
-        miss_base += cp != '\n' && !base_has(r, bold, cp);
+        miss_base += cp != '\n' && !render_base_has(r, bold, cp);
     }
     int font = bold ? F_BOLD : F_REG;
     for (int e = 1; miss_base && e < ENCODINGS; e++) { /* another Helvetica encoding that holds it all? */
         size_t miss = 0;
         for (size_t k = 0; k < count && !miss; k++)
-            miss += c->cps[k] != '\n' && !base_has(r, e * 2 + bold, c->cps[k]);
+            miss += c->cps[k] != '\n' && !render_base_has(r, e * 2 + bold, c->cps[k]);
         if (!miss) {
             font = e * 2 + bold;
             miss_base = 0;
@@ -103,8 +103,8 @@ int prepare(render_ctx *c, const char *s, int bold, long line, const char *where
     }
     if (miss_base) { /* no Helvetica encoding holds it: which DejaVu face shows the most? */
         for (size_t k = 0; k < count; k++) {
-            miss_ttf[0] += c->cps[k] != '\n' && !ttf_has(r, 0, c->cps[k]);
-            miss_ttf[1] += c->cps[k] != '\n' && !ttf_has(r, 1, c->cps[k]);
+            miss_ttf[0] += c->cps[k] != '\n' && !render_ttf_has(r, 0, c->cps[k]);
+            miss_ttf[1] += c->cps[k] != '\n' && !render_ttf_has(r, 1, c->cps[k]);
         }
         int ttf = F_TTF_REG;
         size_t m = miss_ttf[0];
@@ -135,7 +135,7 @@ int prepare(render_ctx *c, const char *s, int bold, long line, const char *where
             else if (seen == nmissing)
                 more = 1;
         } else if (font < F_TTF_REG) {
-            *w++ = cp == '\n' ? '\n' : (char)encoding_byte(r, font / 2, cp);
+            *w++ = cp == '\n' ? '\n' : (char)render_encoding_byte(r, font / 2, cp);
         } else {
             w += lsu_utf8_put(cp, w);
         }
@@ -149,11 +149,11 @@ int prepare(render_ctx *c, const char *s, int bold, long line, const char *where
     return 0;
 }
 
-/* Prepares a constant of this file (CP1252 French wording, never reported). */
-ptext constant(render_ctx *c, const char *s, int bold)
+/* Prepares a constant text of this file (CP1252 French wording, never reported). */
+ptext render_constant(render_ctx *c, const char *s, int bold)
 {
     ptext t;
-    prepare(c, s, bold, 0, NULL, NULL, &t);
+    render_prepare(c, s, bold, 0, NULL, NULL, &t);
     return t;
 }
 
@@ -172,12 +172,12 @@ static const char *node_text(xmlNodePtr n, xmlChar **owned)
 
 /* Prepares the text of element n (NULL gives an empty text), reported at
  * its own line. */
-int prepare_node(render_ctx *c, xmlNodePtr n, int bold, long fallback, const char *where, const char *detail,
-                 ptext *out)
+int render_prepare_node(render_ctx *c, xmlNodePtr n, int bold, long fallback, const char *where, const char *detail,
+                        ptext *out)
 {
     xmlChar *owned;
     const char *s = node_text(n, &owned);
-    int rc = prepare(c, s, bold, node_line(n, fallback), where, detail, out);
+    int rc = render_prepare(c, s, bold, render_node_line(n, fallback), where, detail, out);
     xmlFree(owned);
     return rc;
 }
@@ -187,7 +187,7 @@ int prepare_node(render_ctx *c, xmlNodePtr n, int bold, long fallback, const cha
 #define TTF_SCALE 0.93f
 
 /* Size factor of a font (see TTF_SCALE). */
-float font_scale(int font)
+float render_font_scale(int font)
 {
     return font < F_TTF_REG ? 1.0f : TTF_SCALE;
 }
@@ -201,14 +201,14 @@ static uint32_t ptext_next(const unsigned char *s, size_t n, size_t *i, int font
 }
 
 /* Width of a whole prepared text at `size`, in points. */
-float ptext_width(render_ctx *c, const ptext *t, float size)
+float render_ptext_width(render_ctx *c, const ptext *t, float size)
 {
     const unsigned char *s = (const unsigned char *)c->arena.data + t->off;
     size_t i = 0;
     unsigned long units = 0;
     while (i < t->len)
-        units += char_width(c->r, t->font, ptext_next(s, t->len, &i, t->font));
-    return (float)units * size * font_scale(t->font) / 1000.0f;
+        units += render_char_width(c->r, t->font, ptext_next(s, t->len, &i, t->font));
+    return (float)units * size * render_font_scale(t->font) / 1000.0f;
 }
 
 /* ---------------------------------------------------------------------------
@@ -230,13 +230,14 @@ static void add_tline(render_ctx *c, uint32_t off, uint32_t len, int font, int r
  * break at spaces (the space is dropped), at explicit line breaks, and inside
  * a word longer than a line.  Appends tlines from visual row `row0`; returns
  * the rows used (0 for an empty text). */
-int wrap(render_ctx *c, const ptext *t, float size, float width, float first_dx, float hang_dx, int align, int row0)
+int render_wrap(render_ctx *c, const ptext *t, float size, float width, float first_dx, float hang_dx, int align,
+                int row0)
 {
     if (t->len == 0)
         return 0;
     const unsigned char *s = (const unsigned char *)c->arena.data + t->off;
     const size_t len = t->len;
-    const float scale = size * font_scale(t->font) / 1000.0f;
+    const float scale = size * render_font_scale(t->font) / 1000.0f;
     int row = row0;
     size_t pos = 0;
     for (;;) {
@@ -256,7 +257,7 @@ int wrap(render_ctx *c, const ptext *t, float size, float width, float first_dx,
                 end = at, next = i, end_w = w, hard = 1;
                 break;
             }
-            long cw = (long)char_width(c->r, t->font, cp);
+            long cw = (long)render_char_width(c->r, t->font, cp);
             if (w + cw > limit && at > pos) {
                 if (cp == ' ')
                     end = at, next = i, end_w = w; /* the space that overflows is dropped */
@@ -288,32 +289,32 @@ int wrap(render_ctx *c, const ptext *t, float size, float width, float first_dx,
 /* Wraps a paragraph with a lead (a bullet or a bold « Label : ») drawn on its
  * first line: the text follows the lead, its next lines start at the left
  * edge, or under the text when `hang`.  Returns the rows used. */
-int wrap_lead(render_ctx *c, const ptext *lead, const ptext *text, float size, float width, int hang, int row0)
+int render_wrap_lead(render_ctx *c, const ptext *lead, const ptext *text, float size, float width, int hang, int row0)
 {
-    float lw = ptext_width(c, lead, size);
+    float lw = render_ptext_width(c, lead, size);
     add_tline(c, lead->off, lead->len, lead->font, row0, 0, lw);
-    int rows = wrap(c, text, size, width, lw, hang ? lw : 0, ALIGN_LEFT, row0);
+    int rows = render_wrap(c, text, size, width, lw, hang ? lw : 0, ALIGN_LEFT, row0);
     return rows > 0 ? rows : 1;
 }
 
 /* Opens a block at the current end of the tline list. */
-block block_open(render_ctx *c, float size)
+block render_block_open(render_ctx *c, float size)
 {
     block b = {(uint32_t)c->ntlines, 0, 0, size};
     return b;
 }
 
-/* Closes a block opened with block_open, `rows` visual rows tall. */
-void block_close(render_ctx *c, block *b, int rows)
+/* Closes a block opened with render_block_open, `rows` visual rows tall. */
+void render_block_close(render_ctx *c, block *b, int rows)
 {
     b->count = (uint32_t)(c->ntlines - b->first);
     b->rows = rows;
 }
 
 /* A block holding one wrapped text. */
-block block_text(render_ctx *c, const ptext *t, float size, float width, int align)
+block render_block_text(render_ctx *c, const ptext *t, float size, float width, int align)
 {
-    block b = block_open(c, size);
-    block_close(c, &b, wrap(c, t, size, width, 0, 0, align, 0));
+    block b = render_block_open(c, size);
+    render_block_close(c, &b, render_wrap(c, t, size, width, 0, 0, align, 0));
     return b;
 }
