@@ -1,7 +1,7 @@
-/* lsu batch and lsu merge (see batch.h): the inbox listing, the result
- * records, the workers and their scheduler, the merge of shards. */
+/* lsu batch and lsu merge once their arguments are parsed (see batch.h):
+ * the inbox listing, the result records, the workers and their scheduler,
+ * the merge of shards.  Their command lines are src/cli/cmd_batch.c. */
 #include "batch/batch.h"
-#include "cli/cli.h"
 #include "import/nomenclature.h"
 #include "job/job.h"
 #include "lsu.h"
@@ -44,22 +44,6 @@
 #ifndef SANITIZED
 #define SANITIZED 0
 #endif
-
-typedef struct {
-    const char *inbox;
-    const char *out;
-    const char *files_from;
-    long jobs;
-    int force;
-    int stats;
-    long timeout;         /* seconds */
-    long long max_memory; /* bytes, 0: no bound */
-    int memory_given;     /* --max-memory on the command line */
-    const char *data;     /* --data: import into the schools' stores (lsu import), NULL: check only */
-    lsu_options opt;
-    lsu_edit_options edit;
-    lsu_render_options render;
-} batch_args;
 
 /* One export of the inbox and what became of it. */
 typedef struct {
@@ -416,7 +400,7 @@ static void worker_faults(const char *path)
  * export's path, freed here).  Never returns: _exit(0) when the record is
  * written, 1 otherwise; the file's trees are left to the system at exit, as
  * the last file of lsu run's is. */
-static _Noreturn void worker_main(const batch_args *a, lsu_runtime *rt, const batch_item *it, char *full_path)
+static _Noreturn void worker_main(const lsu_batch_options *a, lsu_runtime *rt, const batch_item *it, char *full_path)
 {
     if (a->max_memory > 0 && !SANITIZED) {
         struct rlimit rl = {(rlim_t)a->max_memory, (rlim_t)a->max_memory};
@@ -699,7 +683,7 @@ static char *path_stem(const char *path)
 
 /* The options that shape the outputs, as stored in a record: an export is
  * skipped only when it ran with the same ones. */
-static char *options_key(const batch_args *a)
+static char *options_key(const lsu_batch_options *a)
 {
     const lsu_edit_options *e = &a->edit;
     const lsu_render_options *r = &a->render;
@@ -721,7 +705,7 @@ static const char *plural(size_t n)
 }
 
 /* Prints the log line of a finished export. */
-static void log_item(FILE *err, const batch_args *a, const batch_item *it, size_t done, size_t total)
+static void log_item(FILE *err, const lsu_batch_options *a, const batch_item *it, size_t done, size_t total)
 {
     const lsu_batch_record *r = &it->rec;
     if (r->failure) {
@@ -787,7 +771,7 @@ static void fail_item(batch_item *it, const char *out, const char *code, char *m
 /* What a reaped worker came to: reads its record, or makes the failure
  * record (BAT001 time, BAT003 crash) and stores it so that the summary
  * shows it and the next run retries the export. */
-static void finish_item(const batch_args *a, batch_item *it, int wstatus, int timed_out)
+static void finish_item(const lsu_batch_options *a, batch_item *it, int wstatus, int timed_out)
 {
     char *rp = record_path(a->out, it->stem);
     if (!timed_out && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && rp && record_read(rp, &it->rec) == 0) {
@@ -827,8 +811,8 @@ static void finish_item(const batch_args *a, batch_item *it, int wstatus, int ti
 /* Runs the workers of the queued items, at most a->jobs at once, each
  * killed past a->timeout seconds.  Prints log lines or the progress bar.
  * Returns 0, or -1 when a worker could not be started at all. */
-static int run_workers(const batch_args *a, lsu_runtime *rt, batch_item *items, size_t n, FILE *err, size_t skipped,
-                       long *peak_kb)
+static int run_workers(const lsu_batch_options *a, lsu_runtime *rt, batch_item *items, size_t n, FILE *err,
+                       size_t skipped, long *peak_kb)
 {
     int tty = isatty(fileno(err));
     double started = now_seconds();
@@ -942,72 +926,6 @@ static int run_workers(const batch_args *a, lsu_runtime *rt, batch_item *items, 
 /* lsu batch                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Parses the command line of lsu batch; 0, or the exit status of a usage
- * error (message printed). */
-static int parse_batch_args(batch_args *a, int argc, char **argv, FILE *err)
-{
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        int k;
-        if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) && value) {
-            a->out = argv[++i];
-        } else if ((strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) && value) {
-            char *end;
-            errno = 0;
-            a->jobs = strtol(argv[++i], &end, 10);
-            if (errno || *end || end == value || a->jobs < 1 || a->jobs > 1024) {
-                fprintf(err, "lsu: -j : nombre de processus invalide « %s » (1 à 1024)\n", value);
-                return LSU_EXIT_USAGE;
-            }
-        } else if (strcmp(arg, "--timeout") == 0 && value) {
-            char *end;
-            errno = 0;
-            a->timeout = strtol(argv[++i], &end, 10);
-            if (errno || *end || end == value || a->timeout < 1 || a->timeout > 7L * 24 * 3600) {
-                fprintf(err, "lsu: --timeout : durée invalide « %s » (secondes, au moins 1)\n", value);
-                return LSU_EXIT_USAGE;
-            }
-        } else if ((strcmp(arg, "--max-memory") == 0 || strcmp(arg, "--max-size") == 0) && value) {
-            long long v = lsu_cli_parse_size(argv[++i]);
-            if (v <= 0 || (arg[6] == 'm' && v < 16LL * 1024 * 1024)) {
-                fprintf(err, "lsu: %s : taille invalide « %s »%s\n", arg, value,
-                        arg[6] == 'm' ? " (au moins 16M)" : "");
-                return LSU_EXIT_USAGE;
-            }
-            if (arg[6] == 'm') {
-                a->max_memory = v;
-                a->memory_given = 1;
-            } else
-                a->opt.max_size = v;
-        } else if (strcmp(arg, "--files-from") == 0 && value) {
-            a->files_from = argv[++i];
-        } else if (strcmp(arg, "--data") == 0 && value) {
-            a->data = argv[++i];
-        } else if (strcmp(arg, "--force") == 0) {
-            a->force = 1;
-        } else if (strcmp(arg, "--stats") == 0) {
-            a->stats = 1;
-        } else if ((k = lsu_cli_edit_option(&a->edit, &a->render, argc, argv, &i, err)) != 0) {
-            if (k < 0)
-                return LSU_EXIT_USAGE;
-        } else if (arg[0] == '-' && arg[1]) {
-            fprintf(err, "lsu: option inconnue ou incomplète « %s » (voir lsu --help)\n", arg);
-            return LSU_EXIT_USAGE;
-        } else if (a->inbox) {
-            fprintf(err, "lsu: lsu batch traite une seule boîte de réception (« %s » en trop)\n", arg);
-            return LSU_EXIT_USAGE;
-        } else {
-            a->inbox = arg;
-        }
-    }
-    if (!a->inbox || !a->out) {
-        fprintf(err, "lsu: usage : lsu batch [options] -o DOSSIER BOÎTE (voir lsu --help)\n");
-        return LSU_EXIT_USAGE;
-    }
-    return 0;
-}
-
 /* Ends a run's hold on OUT: removes the staging folder when it is empty
  * (a leftover would only confuse whoever looks at OUT), then releases the
  * lock taken by open_state. */
@@ -1059,7 +977,7 @@ static int open_state(const char *out, FILE *err)
 /* Builds the list of exports of the inbox with their stems and input
  * keys, marking those already processed (unless --force).  Returns the
  * array (caller frees items and array), or NULL with *status set. */
-static batch_item *collect_items(const batch_args *a, size_t *n, size_t *skipped, size_t *unreadable, FILE *err,
+static batch_item *collect_items(const lsu_batch_options *a, size_t *n, size_t *skipped, size_t *unreadable, FILE *err,
                                  int *status)
 {
     str_list paths = {0};
@@ -1138,42 +1056,27 @@ static batch_item *collect_items(const batch_args *a, size_t *n, size_t *skipped
     return items;
 }
 
-static int batch_main(const batch_args *arg, FILE *err);
-
-/* See batch.h. */
-int lsu_cmd_batch(int argc, char **argv, FILE *out, FILE *err)
+/* See batch.h: the defaults of lsu batch (10 min, 4 GiB, one worker a
+ * core, the input cap of lsu run), everything else zero. */
+void lsu_batch_options_init(lsu_batch_options *o)
 {
-    (void)out;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    batch_args a = {.jobs = cores > 0 ? cores : 1,
-                    .timeout = DEFAULT_TIMEOUT,
-                    .max_memory = DEFAULT_MAX_MEMORY,
-                    .opt = {.max_size = LSU_DEFAULT_MAX_SIZE}};
-    int status = parse_batch_args(&a, argc, argv, err);
-    if (status != 0)
-        return status;
-    /* "boite/" and "boite" name the same exports: "boite/x.xml" in messages */
-    char *inbox = strdup(a.inbox);
-    if (!inbox)
-        return LSU_EXIT_INTERNAL;
-    for (size_t len = strlen(inbox); len > 1 && inbox[len - 1] == '/'; len--)
-        inbox[len - 1] = '\0';
-    a.inbox = inbox;
-    status = batch_main(&a, err);
-    free(inbox);
-    return status;
+    *o = (lsu_batch_options){.jobs = cores > 0 ? cores : 1,
+                             .timeout = DEFAULT_TIMEOUT,
+                             .max_memory = DEFAULT_MAX_MEMORY,
+                             .opt = {.max_size = LSU_DEFAULT_MAX_SIZE}};
 }
 
-/* lsu batch once its arguments are parsed. */
-static int batch_main(const batch_args *arg, FILE *err)
+/* See batch.h: lsu batch once its arguments are parsed.  An inbox that is
+ * not a folder is a usage error the caller says (LSU_EXIT_USAGE here,
+ * silently). */
+int lsu_batch_run(const lsu_batch_options *arg, FILE *err)
 {
-    batch_args a = *arg;
+    lsu_batch_options a = *arg;
     int status;
     struct stat st;
-    if (stat(a.inbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(err, "lsu: %s : la boîte de réception n'est pas un dossier lisible\n", a.inbox);
+    if (stat(a.inbox, &st) != 0 || !S_ISDIR(st.st_mode))
         return LSU_EXIT_USAGE;
-    }
     if (lsu_mkdir_p(a.out) != 0) {
         fprintf(err, "lsu: %s : création du dossier impossible : %s\n", a.out, lsu_strerror_fr(errno));
         return LSU_EXIT_INTERNAL;
@@ -1375,44 +1278,20 @@ static int read_records(const char *dir, lsu_batch_record **l, size_t *n, size_t
     return 0;
 }
 
-/* See batch.h: `lsu merge -o OUT SHARD...`. */
-int lsu_cmd_merge(int argc, char **argv, FILE *out, FILE *err)
+/* See batch.h: lsu merge once its arguments are parsed (the CLI says its
+ * usage errors). */
+int lsu_batch_merge(const char *dest, const char *const *shards, size_t nshards, FILE *err)
 {
-    (void)out;
-    const char *dest = NULL;
-    char **shards = calloc((size_t)argc + 1, sizeof *shards);
-    int nshards = 0;
-    if (!shards)
-        return LSU_EXIT_INTERNAL;
-    for (int i = 0; i < argc; i++) {
-        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) {
-            dest = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(err, "lsu: option inconnue ou incomplète « %s » (voir lsu --help)\n", argv[i]);
-            free(shards);
-            return LSU_EXIT_USAGE;
-        } else {
-            shards[nshards++] = argv[i];
-        }
-    }
-    if (!dest || nshards == 0) {
-        fprintf(err, "lsu: usage : lsu merge -o DOSSIER LOT... (voir lsu --help)\n");
-        free(shards);
-        return LSU_EXIT_USAGE;
-    }
     if (lsu_mkdir_p(dest) != 0) {
         fprintf(err, "lsu: %s : création du dossier impossible : %s\n", dest, lsu_strerror_fr(errno));
-        free(shards);
         return LSU_EXIT_INTERNAL;
     }
     int lock = open_state(dest, err);
-    if (lock < 0) {
-        free(shards);
+    if (lock < 0)
         return LSU_EXIT_INTERNAL;
-    }
     int status = LSU_EXIT_OK;
     char *real_dest = realpath(dest, NULL);
-    for (int s = 0; s < nshards && status == LSU_EXIT_OK; s++) {
+    for (size_t s = 0; s < nshards && status == LSU_EXIT_OK; s++) {
         lsu_batch_record *recs = NULL;
         size_t n = 0, cap = 0;
         char *real = realpath(shards[s], NULL);
@@ -1431,7 +1310,6 @@ int lsu_cmd_merge(int argc, char **argv, FILE *out, FILE *err)
         free(recs);
     }
     free(real_dest);
-    free(shards);
     if (status == LSU_EXIT_OK) {
         lsu_batch_record *recs = NULL;
         size_t n = 0, cap = 0;
