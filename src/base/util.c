@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #ifdef LSU_JEMALLOC
 #include <jemalloc/jemalloc.h>
 #else
@@ -518,6 +519,25 @@ int lsu_mkdir_p(const char *dir)
     int rc = mkdir(copy, 0755) != 0 && errno != EEXIST ? -1 : 0;
     free(copy);
     return rc;
+}
+
+/* nftw callback of lsu_remove_tree: removes one entry, children first. */
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Removes `path` and everything under it; absent is fine.  0 or -1. */
+int lsu_remove_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? 0 : -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlink(path);
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Returns the part of path after its last '/'. */

@@ -114,6 +114,9 @@ void lsu_memory_release(void);
 const char *lsu_strerror_fr(int errnum);
 /* Creates `dir` and its parents as needed; 0 on success. */
 int lsu_mkdir_p(const char *dir);
+/* Removes `path` and everything under it (symbolic links not followed);
+ * absent is fine.  0 or -1. */
+int lsu_remove_tree(const char *path);
 /* Last path component of `path` (a pointer into it). */
 const char *lsu_basename(const char *path);
 

@@ -7,6 +7,10 @@
  * never parses XML: it lists, hashes, schedules, and reads back the small
  * result record each worker writes atomically.
  *
+ * This is the library half: it takes parsed options (the command line is
+ * src/cli/cmd_batch.c) and writes the run's log lines, progress bar and
+ * summary to the `err` it is given.
+ *
  * Layout of OUT:
  *   OUT/<UAI>/STEM.rapport.{html,json,csv}, OUT/<UAI>/STEM/ (the zips)
  *   OUT/_sans-uai/…             exports whose school could not be read
@@ -21,41 +25,43 @@
 #ifndef LSU_BATCH_H
 #define LSU_BATCH_H
 
-#include "base/util.h"
+#include "lsu.h"
+#include "pdf/edit.h"
+#include "pdf/render.h"
 
+#include <stddef.h>
 #include <stdio.h>
 
-/* Folder of the exports whose school (UAI) could not be read. */
-#define LSU_BATCH_NO_UAI "_sans-uai"
-
-/* What one export came to, as stored in its result record. */
+/* What lsu batch runs with; lsu_batch_options_init sets the defaults. */
 typedef struct {
-    char *path;  /* inside the inbox, as listed ("0750001A/export.xml") */
-    char *stem;  /* name of its outputs */
-    char *uai;   /* folder under OUT: a UAI or LSU_BATCH_NO_UAI */
-    char *input; /* SHA-256 of the content, then the options it ran with */
-    int status;  /* lsu_exit of this file, LSU_EXIT_WORKER_FAILED on a failure */
-    size_t traites, importes, avec_alertes, rejetes;
-    int file_rejected;
-    size_t pdfs, zips;
-    char *codes;   /* "REG010:3 XSD005:1": diagnostics by code, sorted by code */
-    char *failure; /* BAT code when the worker failed, else NULL */
-    char *message; /* French message of the failure, else NULL */
-    int skipped;   /* not stored: already processed with the same content */
-} lsu_batch_record;
+    const char *inbox;      /* a folder, without a trailing '/' ("INBOX/x.xml" in messages) */
+    const char *out;        /* OUT (created) */
+    const char *files_from; /* --files-from: the exports to run, one a line ("-": stdin), NULL: all the inbox */
+    long jobs;              /* workers at once (default: the cores) */
+    int force;              /* --force: rerun exports already processed */
+    int stats;              /* --stats: duration and memory peak at the end */
+    long timeout;           /* seconds */
+    long long max_memory;   /* bytes, 0: no bound */
+    int memory_given;       /* --max-memory on the command line */
+    const char *data;       /* --data: import into the schools' stores (lsu import), NULL: check only */
+    lsu_options opt;
+    lsu_edit_options edit;
+    lsu_render_options render;
+} lsu_batch_options;
 
-/* Frees the strings of a record (not the record itself). */
-void lsu_batch_record_clear(lsu_batch_record *r);
+/* Sets the defaults into *o: a timeout of 600 s, 4 GiB of memory a
+ * worker, one worker a core, lsu run's input cap; everything else zero. */
+void lsu_batch_options_init(lsu_batch_options *o);
 
-/* Writes the académie summary of `n` records (any order) under out_dir:
- * academie.html, academie.json, academie.csv, and the one-screen summary
- * to `err`.  Returns 0, or -1 when a file could not be written (said on
- * err).  summary.c. */
-int lsu_summary_write(const char *out_dir, lsu_batch_record *records, size_t n, FILE *err);
+/* lsu batch with parsed options: every export of o->inbox run into
+ * o->out, then the académie summary.  The run's log goes to err.  Returns
+ * the exit status (lsu_exit): LSU_EXIT_USAGE, unsaid, when o->inbox is not
+ * a folder (the caller checks and says it). */
+int lsu_batch_run(const lsu_batch_options *o, FILE *err);
 
-/* `lsu batch INBOX -o OUT …` and `lsu merge -o OUT SHARD…`: argv holds the
- * arguments after the command name.  Return the exit status. */
-int lsu_cmd_batch(int argc, char **argv, FILE *out, FILE *err);
-int lsu_cmd_merge(int argc, char **argv, FILE *out, FILE *err);
+/* lsu merge with parsed arguments: the records and outputs of the
+ * `nshards` batch folders brought into dest, then the académie summary
+ * over all of dest's records.  Returns the exit status (lsu_exit). */
+int lsu_batch_merge(const char *dest, const char *const *shards, size_t nshards, FILE *err);
 
 #endif

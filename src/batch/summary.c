@@ -1,10 +1,11 @@
-/* The académie summary of a batch (see batch.h): per school the counters,
+/* The académie summary of a batch (see summary.h): per school the counters,
  * the verdict, the most frequent diagnostics and the links to its reports,
  * as academie.html (self-contained), academie.json and academie.csv, and
  * one screen on stderr.  Everything is sorted (school, then file) and
  * dated from SOURCE_DATE_EPOCH when set: same records, same bytes. */
+#include "batch/summary.h"
 #include "base/diag.h"
-#include "batch/batch.h"
+#include "base/util.h"
 #include "lsu.h"
 
 #include <errno.h>
@@ -426,7 +427,7 @@ static int write_out(const char *dir, const char *name, const lsu_buf *b, FILE *
     return rc;
 }
 
-/* See batch.h. */
+/* See summary.h. */
 int lsu_summary_write(const char *out_dir, lsu_batch_record *records, size_t n, FILE *err)
 {
     if (n)

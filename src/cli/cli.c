@@ -3,7 +3,7 @@
  * exit status. */
 #include "cli/cli.h"
 #include "base/util.h"
-#include "batch/batch.h"
+#include "cli/cmd_batch.h"
 #include "cli/store_cli.h"
 #include "job/job.h"
 #include "lsu.h"

@@ -10,7 +10,7 @@
 /* Runs one lsu command line; returns the process exit status. */
 int lsu_main(int argc, char **argv, FILE *out, FILE *err);
 
-/* For the commands outside cli.c (batch.c): the edit options of lsu run
+/* For the commands outside cli.c (cmd_batch.c): the edit options of lsu run
  * at argv[*i] (1 when it was one, 0 when not, -1 on a bad value, message
  * printed), and "256M"-style sizes (-1 when malformed). */
 int lsu_cli_edit_option(lsu_edit_options *edit, lsu_render_options *render, int argc, char **argv, int *i, FILE *err);
