@@ -220,48 +220,31 @@ static int cmd_import_mode(int argc, char **argv, FILE *out, FILE *err)
     }
     lsu_buf text = {0};
     if (mode) {
-        sqlite3_stmt *s = NULL;
-        long long changed = -1;
-        if (lsu_store_begin(&st) == 0 && lsu_store_event(&st, "settings", NULL, "paramétrage de l'import") > 0 &&
-            (s = lsu_store_prepare(&st, "UPDATE classes SET import_mode = ?1 WHERE ?2 OR libelle = ?3 OR id_be = ?3 "
-                                        "OR niveau = ?4"))) {
-            sqlite3_bind_text(s, 1, mode, -1, SQLITE_STATIC);
-            sqlite3_bind_int(s, 2, a.sel.school);
-            sqlite3_bind_text(s, 3, a.sel.classe, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 4, a.sel.niveau, -1, SQLITE_STATIC);
-            if (sqlite3_step(s) == SQLITE_DONE)
-                changed = sqlite3_changes(st.db);
-        }
-        sqlite3_finalize(s);
-        if (changed > 0 && lsu_store_commit(&st) == 0) {
+        long long changed = lsu_school_set_import_mode(&st, mode, &a.sel);
+        if (changed > 0) {
             lsu_buf_printf(&text, "%lld classe%s paramétrée%s en %s.\n", changed, changed > 1 ? "s" : "",
                            changed > 1 ? "s" : "",
                            strcmp(mode, "logiciel") == 0 ? "import logiciel" : "saisie manuelle");
+        } else if (changed == -2) {
+            fprintf(err, "lsu: aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)\n");
+            rc = LSU_EXIT_BILAN_REJECTED;
         } else {
-            lsu_store_rollback(&st);
-            if (changed == 0) {
-                fprintf(err, "lsu: aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)\n");
-                rc = LSU_EXIT_BILAN_REJECTED;
-            } else {
-                fprintf(err, "lsu: base de l'école %s : %s\n", a.uai, st.error ? st.error : "?");
-                rc = LSU_EXIT_INTERNAL;
-            }
+            fprintf(err, "lsu: base de l'école %s : %s\n", a.uai, st.error ? st.error : "?");
+            rc = LSU_EXIT_INTERNAL;
         }
     }
     if (rc == 0) {
-        sqlite3_stmt *s = lsu_store_prepare(&st, "SELECT libelle, id_be, coalesce(import_mode, '') FROM classes "
-                                                 "ORDER BY libelle, id_be");
+        lsu_class_mode *m = NULL;
+        size_t n = 0;
+        /* a failed read lists the classes read before it, as it always has */
+        (void)lsu_school_import_modes(&st, &m, &n);
         lsu_buf_puts(&text, "Paramétrage de l'import :\n");
-        int n = 0;
-        while (s && sqlite3_step(s) == SQLITE_ROW) {
-            const char *m = (const char *)sqlite3_column_text(s, 2);
-            lsu_buf_printf(&text, "  %-12s (%s)  %s\n", sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
-                           strcmp(m, "logiciel") == 0   ? "import logiciel"
-                           : strcmp(m, "manuelle") == 0 ? "saisie manuelle"
-                                                        : "non paramétré");
-            n++;
-        }
-        sqlite3_finalize(s);
+        for (size_t i = 0; i < n; i++)
+            lsu_buf_printf(&text, "  %-12s (%s)  %s\n", m[i].libelle, m[i].id_be,
+                           strcmp(m[i].mode, "logiciel") == 0   ? "import logiciel"
+                           : strcmp(m[i].mode, "manuelle") == 0 ? "saisie manuelle"
+                                                                : "non paramétré");
+        lsu_school_import_modes_free(m, n);
         if (n == 0)
             lsu_buf_puts(&text, "  aucune classe : synchronisez d'abord la base élèves (lsu sync)\n");
         rc = print_buf(&text, out, rc);
@@ -280,40 +263,33 @@ static int current_millesime(void)
     return lsu_school_year_of((long)(lsu_run_time() / 86400));
 }
 
-/* Appends the listing of the periodicities, as the guide's screen. */
+/* Appends the listing of the periodicities, as the guide's screen (a
+ * failed read lists what was read before it, as it always has). */
 static void list_periods(lsu_store *st, lsu_buf *text)
 {
-    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT group_concat(libelle, ', ') FROM (SELECT libelle FROM classes "
-                                            "WHERE periodicity_id IS NULL ORDER BY libelle)");
-    if (s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
-        lsu_buf_printf(text, "Classe(s) dont la périodicité n'est pas définie : %s\n", sqlite3_column_text(s, 0));
-    sqlite3_finalize(s);
-    s = lsu_store_prepare(st, "SELECT id, name, millesime, (SELECT group_concat(libelle, ', ') FROM (SELECT libelle "
-                              "FROM classes WHERE periodicity_id = p.id ORDER BY libelle)) FROM periodicities p "
-                              "ORDER BY kind = 'personnalisee', name");
-    sqlite3_stmt *q = lsu_store_prepare(st, "SELECT libelle, date_debut, date_fin FROM periods WHERE "
-                                            "periodicity_id = ? ORDER BY indice");
-    while (s && q && sqlite3_step(s) == SQLITE_ROW) {
-        int y = sqlite3_column_int(s, 2);
-        lsu_buf_printf(text, "%s (%d-%d)\n", sqlite3_column_text(s, 1), y, y + 1);
-        sqlite3_reset(q);
-        sqlite3_bind_int64(q, 1, sqlite3_column_int64(s, 0));
-        while (sqlite3_step(q) == SQLITE_ROW) {
+    lsu_periodicities all;
+    (void)lsu_school_periodicities(st, &all);
+    if (all.unset)
+        lsu_buf_printf(text, "Classe(s) dont la périodicité n'est pas définie : %s\n", all.unset);
+    for (size_t i = 0; i < all.n; i++) {
+        const lsu_periodicity *pe = &all.list[i];
+        int y = pe->millesime;
+        lsu_buf_printf(text, "%s (%d-%d)\n", pe->name, y, y + 1);
+        for (size_t j = 0; j < pe->nperiods; j++) {
             char d[11], f[11];
             long day;
-            lsu_parse_date((const char *)sqlite3_column_text(q, 1), &day);
+            lsu_parse_date(pe->periods[j].debut, &day);
             lsu_format_date_fr(day, d);
-            lsu_parse_date((const char *)sqlite3_column_text(q, 2), &day);
+            lsu_parse_date(pe->periods[j].fin, &day);
             lsu_format_date_fr(day, f);
-            lsu_buf_printf(text, "  %s : %s, %s\n", sqlite3_column_text(q, 0), d, f);
+            lsu_buf_printf(text, "  %s : %s, %s\n", pe->periods[j].libelle, d, f);
         }
-        if (sqlite3_column_type(s, 3) == SQLITE_NULL)
+        if (!pe->classes)
             lsu_buf_puts(text, "  Aucune classe associée à cette périodicité.\n");
         else
-            lsu_buf_printf(text, "  Classes associées : %s\n", sqlite3_column_text(s, 3));
+            lsu_buf_printf(text, "  Classes associées : %s\n", pe->classes);
     }
-    sqlite3_finalize(s);
-    sqlite3_finalize(q);
+    lsu_school_periodicities_free(&all);
 }
 
 /* Reads "D1:F1,D2:F2…" into the dates of p[0..n); 0, or -1 with a
@@ -366,62 +342,6 @@ static int parse_custom_period(const char *spec, lsu_period *p, FILE *err)
         return -1;
     }
     return 0;
-}
-
-/* Writes a periodicity (created or its periods replaced) and attaches the
- * selected classes; in the caller's transaction.  Returns the number of
- * classes attached, -1 on failure, -2 when the selection names no class. */
-static long long save_periodicity(lsu_store *st, const char *name, const char *kind, int year, const lsu_period *p,
-                                  size_t n, const lsu_selection *sel)
-{
-    sqlite3_stmt *s = lsu_store_prepare(st, "INSERT INTO periodicities(name, kind, millesime) VALUES (?1, ?2, ?3) "
-                                            "ON CONFLICT(name) DO UPDATE SET kind = ?2, millesime = ?3 RETURNING id");
-    if (!s)
-        return -1;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 3, year);
-    long long id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_finalize(s);
-    if (id < 0)
-        return lsu_store_fail(st, "enregistrement de la périodicité");
-    s = lsu_store_prepare(st, "DELETE FROM periods WHERE periodicity_id = ?");
-    int ok = s != NULL;
-    if (s) {
-        sqlite3_bind_int64(s, 1, id);
-        ok = sqlite3_step(s) == SQLITE_DONE;
-    }
-    sqlite3_finalize(s);
-    s = ok ? lsu_store_prepare(st, "INSERT INTO periods(periodicity_id, indice, libelle, date_debut, date_fin) "
-                                   "VALUES (?, ?, ?, ?, ?)")
-           : NULL;
-    for (size_t i = 0; s && ok && i < n; i++) {
-        sqlite3_reset(s);
-        sqlite3_bind_int64(s, 1, id);
-        sqlite3_bind_int(s, 2, (int)i + 1);
-        sqlite3_bind_text(s, 3, p[i].libelle, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, p[i].debut, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, p[i].fin, -1, SQLITE_STATIC);
-        ok = sqlite3_step(s) == SQLITE_DONE;
-    }
-    sqlite3_finalize(s);
-    if (!ok)
-        return lsu_store_fail(st, "enregistrement des périodes");
-    if (!sel->school && !sel->classe && !sel->niveau)
-        return 0;
-    s = lsu_store_prepare(st, "UPDATE classes SET periodicity_id = ?1 WHERE ?2 OR libelle = ?3 OR id_be = ?3 OR "
-                              "niveau = ?4");
-    if (!s)
-        return -1;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int(s, 2, sel->school);
-    sqlite3_bind_text(s, 3, sel->classe, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, sel->niveau, -1, SQLITE_STATIC);
-    long long changed = sqlite3_step(s) == SQLITE_DONE ? sqlite3_changes(st->db) : -1;
-    sqlite3_finalize(s);
-    if (changed < 0)
-        return lsu_store_fail(st, "association des classes");
-    return changed == 0 ? -2 : changed;
 }
 
 /* `lsu periods`: trimestres, semestres or a custom periodicity for
@@ -504,22 +424,16 @@ static int cmd_periods(int argc, char **argv, FILE *out, FILE *err)
         return rc;
     }
     if (action) {
-        long long attached = -1;
-        if (lsu_store_begin(&st) == 0 && lsu_store_event(&st, "settings", NULL, "paramétrage des périodes") > 0)
-            attached = save_periodicity(&st, name, kind, year, p, n, &a.sel);
-        if (attached >= 0 && lsu_store_commit(&st) == 0) {
-            if (attached > 0)
-                fprintf(err, "%s : %lld classe%s associée%s.\n", name, attached, attached > 1 ? "s" : "",
-                        attached > 1 ? "s" : "");
-        } else {
-            lsu_store_rollback(&st);
-            if (attached == -2) {
-                fprintf(err, "lsu: aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)\n");
-                rc = LSU_EXIT_BILAN_REJECTED;
-            } else {
-                fprintf(err, "lsu: base de l'école %s : %s\n", a.uai, st.error ? st.error : "?");
-                rc = LSU_EXIT_INTERNAL;
-            }
+        long long attached = lsu_school_set_periodicity(&st, name, kind, year, p, n, &a.sel);
+        if (attached > 0) {
+            fprintf(err, "%s : %lld classe%s associée%s.\n", name, attached, attached > 1 ? "s" : "",
+                    attached > 1 ? "s" : "");
+        } else if (attached == -2) {
+            fprintf(err, "lsu: aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)\n");
+            rc = LSU_EXIT_BILAN_REJECTED;
+        } else if (attached < 0) {
+            fprintf(err, "lsu: base de l'école %s : %s\n", a.uai, st.error ? st.error : "?");
+            rc = LSU_EXIT_INTERNAL;
         }
     }
     if (rc == 0) {
@@ -689,28 +603,27 @@ static int cmd_reports(int argc, char **argv, FILE *out, FILE *err)
         return rc;
     }
     lsu_buf text = {0};
-    sqlite3_stmt *s;
     if (show) {
-        s = lsu_store_prepare(&st, "SELECT report_text, report_json FROM events WHERE kind = 'import' AND id = ?");
-        if (s)
-            sqlite3_bind_int64(s, 1, show);
-        if (s && sqlite3_step(s) == SQLITE_ROW) {
-            lsu_buf_puts(&text, (const char *)sqlite3_column_text(s, json ? 1 : 0));
+        char *report = NULL;
+        /* a store that cannot be read has no such import, as it always had */
+        if (lsu_school_import_report(&st, show, json, &report) > 0) {
+            lsu_buf_puts(&text, report);
         } else {
             fprintf(err, "lsu: aucun import n° %lld dans la base de l'école %s\n", show, a.uai);
             rc = LSU_EXIT_BILAN_REJECTED;
         }
+        free(report);
     } else {
-        s = lsu_store_prepare(&st, "SELECT id, at, source, exit_status, summary FROM events WHERE kind = 'import' "
-                                   "ORDER BY id");
+        lsu_import_entry *e = NULL;
+        size_t n = 0;
+        /* a failed read lists the imports read before it, as it always has */
+        (void)lsu_school_imports(&st, &e, &n);
         lsu_buf_puts(&text, "n°  date                  code  fichier — bilans\n");
-        while (s && sqlite3_step(s) == SQLITE_ROW) {
-            const char *at = (const char *)sqlite3_column_text(s, 1);
-            lsu_buf_printf(&text, "%-3lld %.10s %.8s  %-4d  %s — %s\n", sqlite3_column_int64(s, 0), at, at + 11,
-                           sqlite3_column_int(s, 3), sqlite3_column_text(s, 2), sqlite3_column_text(s, 4));
-        }
+        for (size_t i = 0; i < n; i++)
+            lsu_buf_printf(&text, "%-3lld %.10s %.8s  %-4d  %s — %s\n", e[i].id, e[i].at, e[i].at + 11,
+                           e[i].exit_status, e[i].source, e[i].summary);
+        lsu_school_imports_free(e, n);
     }
-    sqlite3_finalize(s);
     if (rc == 0)
         rc = print_buf(&text, out, LSU_EXIT_OK);
     lsu_buf_free(&text);

@@ -1,7 +1,9 @@
 /* What the store tells of its past: every version of a pupil's bilans
- * with its origin (see school.h). */
-#include "school/school.h"
+ * with its origin, the imports of the school and their reports (see
+ * school.h). */
+#include "school/school_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* "07/07/2016 à 15:47:01" from an ISO 8601 UTC stamp into out. */
@@ -65,4 +67,51 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
     if (step != SQLITE_DONE)
         return lsu_store_fail(st, "lecture de l'historique impossible");
     return versions;
+}
+
+/* See school.h. */
+int lsu_school_imports(lsu_store *st, lsu_import_entry **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT id, at, source, exit_status, summary FROM events WHERE kind = "
+                                            "'import' ORDER BY id");
+    size_t cap = 0;
+    int rc = s ? 0 : -1, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        lsu_import_entry e = {.id = sqlite3_column_int64(s, 0), .exit_status = sqlite3_column_int(s, 3)};
+        if (lsu_store_dup(s, 1, &e.at) != 0 || lsu_store_dup(s, 2, &e.source) != 0 ||
+            lsu_store_dup(s, 4, &e.summary) != 0 || school_grow((void **)out, *n, &cap, sizeof e) != 0) {
+            free(e.at), free(e.source), free(e.summary);
+            rc = -1;
+        } else
+            (*out)[(*n)++] = e;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = -1;
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* See school.h. */
+void lsu_school_imports_free(lsu_import_entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(e[i].at), free(e[i].source), free(e[i].summary);
+    free(e);
+}
+
+/* See school.h. */
+int lsu_school_import_report(lsu_store *st, long long id, int json, char **report)
+{
+    *report = NULL;
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT report_text, report_json FROM events WHERE kind = 'import' AND "
+                                            "id = ?");
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    int step = sqlite3_step(s);
+    int rc = step == SQLITE_ROW ? (lsu_store_dup(s, json ? 1 : 0, report) == 0 ? 1 : -1) : step == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(s);
+    return rc;
 }

@@ -1,7 +1,8 @@
 /* What the files of the school family (src/school/ import_rules.c,
- * bilans.c, sync.c) share and nothing else uses: the normalised bilan's
- * store key, its period label and its saved form.  Private to the family;
- * the public API is school.h. */
+ * bilans.c, sync.c, settings.c, history.c) share and nothing else uses:
+ * the normalised bilan's store key, its period label and its saved form;
+ * the growing arrays of the listings.  Private to the family; the public
+ * API is school.h. */
 #ifndef LSU_SCHOOL_INT_H
 #define LSU_SCHOOL_INT_H
 
@@ -21,5 +22,9 @@ void school_bilan_period_label(xmlNodePtr b, char *out, size_t size);
  * when memory ran out.  `element_labels` as lsu_element_labels (NULL for
  * a bilan read from the store). */
 char *school_bilan_xml(xmlNodePtr b, xmlHashTablePtr element_labels);
+
+/* Makes room for one more item of `size` bytes in *items (n used, *cap
+ * allocated, both updated here); 0, or -1 when memory ran out. */
+int school_grow(void **items, size_t n, size_t *cap, size_t size);
 
 #endif
