@@ -171,12 +171,12 @@ int cmd_periods(int argc, char **argv, FILE *out, FILE *err)
     size_t n = 0;
     int rc = 0;
     for (int i = 0; i < a.nrest && rc == 0; i++) {
-        const char *arg = a.rest[i], *value = i + 1 < a.nrest ? a.rest[i + 1] : NULL;
-        if (value && strcmp(arg, "--dates") == 0)
+        const char *arg = a.rest[i];
+        if (i + 1 < a.nrest && strcmp(arg, "--dates") == 0)
             dates = a.rest[++i];
-        else if (value && strcmp(arg, "--name") == 0)
+        else if (i + 1 < a.nrest && strcmp(arg, "--name") == 0)
             name = a.rest[++i];
-        else if (value && strcmp(arg, "--year") == 0) {
+        else if (i + 1 < a.nrest && strcmp(arg, "--year") == 0) {
             char *end;
             errno = 0;
             long y = strtol(a.rest[++i], &end, 10);
@@ -185,7 +185,7 @@ int cmd_periods(int argc, char **argv, FILE *out, FILE *err)
                 rc = LSU_EXIT_USAGE;
             }
             year = (int)y;
-        } else if (value && strcmp(arg, "--period") == 0) {
+        } else if (i + 1 < a.nrest && strcmp(arg, "--period") == 0) {
             if (n == LSU_MAX_PERIODS || parse_custom_period(a.rest[++i], &p[n], err) != 0)
                 rc = LSU_EXIT_USAGE;
             n++;

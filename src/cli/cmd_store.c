@@ -312,7 +312,7 @@ int cmd_edit(int argc, char **argv, FILE *out, FILE *err)
     int rc = parse_common(&a, argc, argv, err) != 0 ? LSU_EXIT_USAGE : 0;
     for (int i = 0; rc == 0 && i < a.nrest; i++) {
         const char *arg = a.rest[i], *value = i + 1 < a.nrest ? a.rest[i + 1] : NULL;
-        if (value && (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0))
+        if (i + 1 < a.nrest && (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0))
             output_dir = a.rest[++i];
         else if (strcmp(arg, "--watermark") == 0)
             o.render.watermark = 1;
@@ -322,7 +322,7 @@ int cmd_edit(int argc, char **argv, FILE *out, FILE *err)
             o.render.per_guardian = 1;
         else if (strcmp(arg, "--grayscale") == 0)
             o.render.grayscale = 1;
-        else if (value && strcmp(arg, "--by") == 0) {
+        else if (i + 1 < a.nrest && strcmp(arg, "--by") == 0) {
             i++;
             if (strcmp(value, "class") == 0)
                 o.by = EDIT_BY_CLASS;

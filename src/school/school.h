@@ -1,9 +1,11 @@
 /* What the school's store adds to the pipeline and what the director does
  * with it: the rules that need the settings (PAR codes), the bilans kept in
- * normalised form with every version, locks, and the history.
+ * normalised form with every version, locks, the settings (import mode,
+ * periodicities), the history and the imports' reports.
  *
- * These functions never print: they record diagnostics on the file, or
- * append French text to a buffer the command prints. */
+ * These functions never print: they record diagnostics on the file,
+ * append French text to a buffer the command prints, or return data the
+ * command prints. */
 #ifndef LSU_SCHOOL_H
 #define LSU_SCHOOL_H
 
