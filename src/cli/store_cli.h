@@ -1,5 +1,6 @@
-/* The commands of the school's store (lsu import, import-mode, periods,
- * lock, unlock, history, reports), dispatched from cli.c. */
+/* The commands of the school's store (lsu sync, import, import-mode,
+ * periods, lock, unlock, history, reports, edit --uai), dispatched from
+ * cli.c. */
 #ifndef LSU_STORE_CLI_H
 #define LSU_STORE_CLI_H
 

@@ -1,15 +1,18 @@
 /* What the school's store adds to the pipeline and what the director does
  * with it: the rules that need the settings (PAR codes), the bilans kept in
- * normalised form with every version, locks, and the history.
+ * normalised form with every version, locks, the settings (import mode,
+ * periodicities), the history and the imports' reports.
  *
- * These functions never print: they record diagnostics on the file, or
- * append French text to a buffer the command prints. */
+ * These functions never print: they record diagnostics on the file,
+ * append French text to a buffer the command prints, or return data the
+ * command prints. */
 #ifndef LSU_SCHOOL_H
 #define LSU_SCHOOL_H
 
 #include "base/util.h"
 #include "lsu.h"
 #include "school/onde.h"
+#include "school/periods.h"
 #include "school/store.h"
 
 /* The state of `lsu import` across its files: the store of the school
@@ -62,6 +65,81 @@ int lsu_school_lock(lsu_store *st, const lsu_selection *sel, int unlock, lsu_buf
  * origin (import, synchronisation, lock, unlock, refused re-import).
  * Returns the number of versions, -1 on a store failure. */
 int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text);
+
+/* Sets the import mode ("manuelle" or "logiciel") of the classes
+ * selected (sel->school, sel->classe by label or ONDE id, sel->niveau), in
+ * one transaction with a settings event.  Returns the number of classes
+ * set, -2 when the selection names no class, -1 on a store failure
+ * (rolled back either way). */
+long long lsu_school_set_import_mode(lsu_store *st, const char *mode, const lsu_selection *sel);
+
+/* A class and its import mode, as stored (texts owned; NULL when NULL). */
+typedef struct {
+    char *libelle, *id_be;
+    char *mode; /* "logiciel", "manuelle", or "" when not set */
+} lsu_class_mode;
+
+/* The classes with their import mode, by label then ONDE id, into a new
+ * array *out of *n (lsu_school_import_modes_free).  Returns 0, or -1 on a
+ * store failure; *out then holds the classes read before it. */
+int lsu_school_import_modes(lsu_store *st, lsu_class_mode **out, size_t *n);
+void lsu_school_import_modes_free(lsu_class_mode *m, size_t n);
+
+/* Writes periodicity `name` of `kind` ("trimestre", "semestre",
+ * "personnalisee") for school year `year` with periods p[0..n) (created,
+ * or its periods replaced) and attaches the selected classes, in one
+ * transaction with a settings event.  Returns the number of classes
+ * attached (0 when the selection is empty), -2 when the selection names no
+ * class, -1 on a store failure (rolled back on -1 and -2). */
+long long lsu_school_set_periodicity(lsu_store *st, const char *name, const char *kind, int year, const lsu_period *p,
+                                     size_t n, const lsu_selection *sel);
+
+/* A period of a stored periodicity (texts as stored; NULL when NULL). */
+typedef struct {
+    char *libelle, *debut, *fin; /* dates yyyy-mm-dd */
+} lsu_stored_period;
+
+/* A stored periodicity with its periods in order. */
+typedef struct {
+    char *name;
+    int millesime;
+    char *classes; /* the labels of the classes attached, sorted, ", "-separated; NULL when none */
+    lsu_stored_period *periods;
+    size_t nperiods;
+} lsu_periodicity;
+
+/* What the Paramétrage des périodes screen shows. */
+typedef struct {
+    char *unset;           /* the labels of the classes without a periodicity, as classes above; NULL when none */
+    lsu_periodicity *list; /* predefined ones first, then by name */
+    size_t n;
+} lsu_periodicities;
+
+/* Reads the periodicities of the school into *out (zeroed first;
+ * lsu_school_periodicities_free).  Returns 0, or -1 on a store failure;
+ * *out then holds what was read before it. */
+int lsu_school_periodicities(lsu_store *st, lsu_periodicities *out);
+void lsu_school_periodicities_free(lsu_periodicities *p);
+
+/* One import of the school, as stored (texts owned; NULL when NULL). */
+typedef struct {
+    long long id;
+    char *at; /* ISO 8601 UTC */
+    char *source;
+    int exit_status;
+    char *summary;
+} lsu_import_entry;
+
+/* The imports of the school in order, into a new array *out of *n
+ * (lsu_school_imports_free).  Returns 0, or -1 on a store failure; *out
+ * then holds the imports read before it. */
+int lsu_school_imports(lsu_store *st, lsu_import_entry **out, size_t *n);
+void lsu_school_imports_free(lsu_import_entry *e, size_t n);
+
+/* The report kept of import n° `id`: its text, or its JSON when `json`,
+ * into *report (owned; NULL when none was kept).  Returns 1, 0 when there
+ * is no such import, -1 on a store failure. */
+int lsu_school_import_report(lsu_store *st, long long id, int json, char **report);
 
 /* Loads an ONDE extraction (and the teachers when t is not NULL) into the
  * store in one transaction: classes and pupils upserted, teachers

@@ -102,6 +102,14 @@ const char *lsu_store_text(sqlite3_stmt *s, int i)
     return t ? (const char *)t : "";
 }
 
+/* See store.h. */
+int lsu_store_dup(sqlite3_stmt *s, int i, char **out)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    *out = t ? strdup((const char *)t) : NULL;
+    return t && !*out ? -1 : 0;
+}
+
 /* Replaces st->error with a formatted message. */
 static void set_error(lsu_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void set_error(lsu_store *st, const char *fmt, ...)

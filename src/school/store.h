@@ -56,6 +56,10 @@ int lsu_store_begin(lsu_store *st);
 int lsu_store_commit(lsu_store *st);
 void lsu_store_rollback(lsu_store *st);
 
+/* A copy of the text of column i of a result row into *out (owned; NULL
+ * when the column is NULL).  0, or -1 when memory ran out. */
+int lsu_store_dup(sqlite3_stmt *s, int i, char **out);
+
 /* Runs SQL without results; 0 or -1 (error set). */
 int lsu_store_exec(lsu_store *st, const char *sql);
 /* Prepares a statement; NULL on failure with error set.  Caller

@@ -1,0 +1,30 @@
+/* What the files of the school family (src/school/ import_rules.c,
+ * bilans.c, sync.c, settings.c, history.c) share and nothing else uses:
+ * the normalised bilan's store key, its period label and its saved form;
+ * the growing arrays of the listings.  Private to the family; the public
+ * API is school.h. */
+#ifndef LSU_SCHOOL_INT_H
+#define LSU_SCHOOL_INT_H
+
+#include "school/school.h"
+
+#include <libxml/tree.h>
+#include <stddef.h>
+
+/* The store key of a normalised bilan: "P:2024:2/3" or "C:2:2024". */
+void school_bilan_key(xmlNodePtr b, char *out, size_t size);
+
+/* "Trimestre 1 2024-2025" or "Fin de cycle 2 2024-2025" into out. */
+void school_bilan_period_label(xmlNodePtr b, char *out, size_t size);
+
+/* Copy of a normalised bilan with its labels and without what depends on
+ * the file's layout (source lines, index), serialised.  Caller frees; NULL
+ * when memory ran out.  `element_labels` as lsu_element_labels (NULL for
+ * a bilan read from the store). */
+char *school_bilan_xml(xmlNodePtr b, xmlHashTablePtr element_labels);
+
+/* Makes room for one more item of `size` bytes in *items (n used, *cap
+ * allocated, both updated here); 0, or -1 when memory ran out. */
+int school_grow(void **items, size_t n, size_t *cap, size_t size);
+
+#endif

@@ -1,0 +1,222 @@
+/* The school's settings (Paramétrage de l'import, Paramétrage des
+ * périodes): the import mode of the classes and their periodicities, set
+ * and read back for the listings (see school.h). */
+#include "school/school_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* See school.h. */
+long long lsu_school_set_import_mode(lsu_store *st, const char *mode, const lsu_selection *sel)
+{
+    sqlite3_stmt *s = NULL;
+    long long changed = -1;
+    if (lsu_store_begin(st) == 0 && lsu_store_event(st, "settings", NULL, "paramétrage de l'import") > 0 &&
+        (s = lsu_store_prepare(st, "UPDATE classes SET import_mode = ?1 WHERE ?2 OR libelle = ?3 OR id_be = ?3 "
+                                   "OR niveau = ?4"))) {
+        sqlite3_bind_text(s, 1, mode, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 2, sel->school);
+        sqlite3_bind_text(s, 3, sel->classe, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, sel->niveau, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_DONE)
+            changed = sqlite3_changes(st->db);
+    }
+    sqlite3_finalize(s);
+    if (changed > 0 && lsu_store_commit(st) == 0)
+        return changed;
+    lsu_store_rollback(st);
+    return changed == 0 ? -2 : -1;
+}
+
+/* See school_int.h. */
+int school_grow(void **items, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 16;
+    void *p = realloc(*items, c * size);
+    if (!p)
+        return -1;
+    *items = p;
+    *cap = c;
+    return 0;
+}
+
+/* See school.h. */
+int lsu_school_import_modes(lsu_store *st, lsu_class_mode **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT libelle, id_be, coalesce(import_mode, '') FROM classes "
+                                            "ORDER BY libelle, id_be");
+    size_t cap = 0;
+    int rc = s ? 0 : -1, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        lsu_class_mode m = {0};
+        if (lsu_store_dup(s, 0, &m.libelle) != 0 || lsu_store_dup(s, 1, &m.id_be) != 0 ||
+            lsu_store_dup(s, 2, &m.mode) != 0 || !m.mode || school_grow((void **)out, *n, &cap, sizeof **out) != 0) {
+            free(m.libelle), free(m.id_be), free(m.mode);
+            rc = -1;
+        } else
+            (*out)[(*n)++] = m;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = -1;
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* See school.h. */
+void lsu_school_import_modes_free(lsu_class_mode *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(m[i].libelle), free(m[i].id_be), free(m[i].mode);
+    free(m);
+}
+
+/* Writes a periodicity (created or its periods replaced) and attaches the
+ * selected classes; in the caller's transaction.  Returns the number of
+ * classes attached, -1 on failure, -2 when the selection names no class. */
+static long long save_periodicity(lsu_store *st, const char *name, const char *kind, int year, const lsu_period *p,
+                                  size_t n, const lsu_selection *sel)
+{
+    sqlite3_stmt *s = lsu_store_prepare(st, "INSERT INTO periodicities(name, kind, millesime) VALUES (?1, ?2, ?3) "
+                                            "ON CONFLICT(name) DO UPDATE SET kind = ?2, millesime = ?3 RETURNING id");
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, year);
+    long long id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    if (id < 0)
+        return lsu_store_fail(st, "enregistrement de la périodicité");
+    s = lsu_store_prepare(st, "DELETE FROM periods WHERE periodicity_id = ?");
+    int ok = s != NULL;
+    if (s) {
+        sqlite3_bind_int64(s, 1, id);
+        ok = sqlite3_step(s) == SQLITE_DONE;
+    }
+    sqlite3_finalize(s);
+    s = ok ? lsu_store_prepare(st, "INSERT INTO periods(periodicity_id, indice, libelle, date_debut, date_fin) "
+                                   "VALUES (?, ?, ?, ?, ?)")
+           : NULL;
+    for (size_t i = 0; s && ok && i < n; i++) {
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int(s, 2, (int)i + 1);
+        sqlite3_bind_text(s, 3, p[i].libelle, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, p[i].debut, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, p[i].fin, -1, SQLITE_STATIC);
+        ok = sqlite3_step(s) == SQLITE_DONE;
+    }
+    sqlite3_finalize(s);
+    if (!ok)
+        return lsu_store_fail(st, "enregistrement des périodes");
+    if (!sel->school && !sel->classe && !sel->niveau)
+        return 0;
+    s = lsu_store_prepare(st, "UPDATE classes SET periodicity_id = ?1 WHERE ?2 OR libelle = ?3 OR id_be = ?3 OR "
+                              "niveau = ?4");
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, sel->school);
+    sqlite3_bind_text(s, 3, sel->classe, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, sel->niveau, -1, SQLITE_STATIC);
+    long long changed = sqlite3_step(s) == SQLITE_DONE ? sqlite3_changes(st->db) : -1;
+    sqlite3_finalize(s);
+    if (changed < 0)
+        return lsu_store_fail(st, "association des classes");
+    return changed == 0 ? -2 : changed;
+}
+
+/* See school.h. */
+long long lsu_school_set_periodicity(lsu_store *st, const char *name, const char *kind, int year, const lsu_period *p,
+                                     size_t n, const lsu_selection *sel)
+{
+    long long attached = -1;
+    if (lsu_store_begin(st) == 0 && lsu_store_event(st, "settings", NULL, "paramétrage des périodes") > 0)
+        attached = save_periodicity(st, name, kind, year, p, n, sel);
+    if (attached >= 0 && lsu_store_commit(st) == 0)
+        return attached;
+    lsu_store_rollback(st);
+    return attached == -2 ? -2 : -1;
+}
+
+/* Frees what a periodicity owns. */
+static void periodicity_free(lsu_periodicity *pe)
+{
+    for (size_t j = 0; j < pe->nperiods; j++)
+        free(pe->periods[j].libelle), free(pe->periods[j].debut), free(pe->periods[j].fin);
+    free(pe->periods);
+    free(pe->name), free(pe->classes);
+}
+
+/* Reads the periods of periodicity `id` into pe with statement q (reset
+ * here).  0; 1 when the read failed (pe holds the periods read before);
+ * -1 when memory ran out. */
+static int read_periods(sqlite3_stmt *q, long long id, lsu_periodicity *pe)
+{
+    sqlite3_reset(q);
+    sqlite3_bind_int64(q, 1, id);
+    size_t cap = 0;
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        lsu_stored_period d = {0};
+        if (lsu_store_dup(q, 0, &d.libelle) != 0 || lsu_store_dup(q, 1, &d.debut) != 0 ||
+            lsu_store_dup(q, 2, &d.fin) != 0 || school_grow((void **)&pe->periods, pe->nperiods, &cap, sizeof d) != 0) {
+            free(d.libelle), free(d.debut), free(d.fin);
+            return -1;
+        }
+        pe->periods[pe->nperiods++] = d;
+    }
+    return step == SQLITE_DONE ? 0 : 1;
+}
+
+/* See school.h. */
+int lsu_school_periodicities(lsu_store *st, lsu_periodicities *out)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT group_concat(libelle, ', ') FROM (SELECT libelle FROM classes "
+                                            "WHERE periodicity_id IS NULL ORDER BY libelle)");
+    int rc = s && sqlite3_step(s) == SQLITE_ROW && lsu_store_dup(s, 0, &out->unset) == 0 ? 0 : -1;
+    sqlite3_finalize(s);
+    s = lsu_store_prepare(st, "SELECT id, name, millesime, (SELECT group_concat(libelle, ', ') FROM (SELECT libelle "
+                              "FROM classes WHERE periodicity_id = p.id ORDER BY libelle)) FROM periodicities p "
+                              "ORDER BY kind = 'personnalisee', name");
+    sqlite3_stmt *q = lsu_store_prepare(st, "SELECT libelle, date_debut, date_fin FROM periods WHERE "
+                                            "periodicity_id = ? ORDER BY indice");
+    size_t cap = 0;
+    int step = SQLITE_DONE, oom = 0;
+    if (!s || !q)
+        rc = -1;
+    /* a periodicity whose periods cannot all be read is kept with those read */
+    while (s && q && !oom && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        lsu_periodicity pe = {.millesime = sqlite3_column_int(s, 2)};
+        int read = -1;
+        oom = lsu_store_dup(s, 1, &pe.name) != 0 || lsu_store_dup(s, 3, &pe.classes) != 0 ||
+              (read = read_periods(q, sqlite3_column_int64(s, 0), &pe)) < 0 ||
+              school_grow((void **)&out->list, out->n, &cap, sizeof pe) != 0;
+        if (oom)
+            periodicity_free(&pe);
+        else
+            out->list[out->n++] = pe;
+        if (read != 0)
+            rc = -1;
+    }
+    if (step != SQLITE_DONE)
+        rc = -1;
+    sqlite3_finalize(s);
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* See school.h. */
+void lsu_school_periodicities_free(lsu_periodicities *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        periodicity_free(&p->list[i]);
+    free(p->list);
+    free(p->unset);
+    memset(p, 0, sizeof *p);
+}
