@@ -206,13 +206,17 @@ run_hostile() {
   truncate -s 200M "$h/huge-200mb.xml"
   printf '<?xml version="1.0"?>\n<lsun-bilans xmlns="urn:fr:edu:scolarite:lsun:bilans:import" schemaVersion="1.0"><donnees><directeurs/>' >"$h/truncated.xml"
   mkdir -p "$h/a-directory.xml"
+  # one element with a million attributes (13 MB): libxml2 compares each
+  # with all the others, minutes before the fix (issue 15, item 1)
+  awk 'BEGIN { printf "<?xml version=\"1.0\"?>\n<lsun-bilans xmlns=\"urn:fr:edu:scolarite:lsun:bilans:import\" schemaVersion=\"1.0\">\n<donnees";
+               for (i = 0; i < 1000000; i++) printf " a%d=\"1\"", i; print "/></lsun-bilans>" }' >"$h/million-attributes.xml"
   local spec
   for spec in \
     "billion-laughs.xml LEC006 2" "external-entity.xml LEC006 2" "external-dtd.xml LEC006 2" \
     "deep-nesting.xml LEC007 2" "invalid-utf8.xml LEC005 2" "bom-utf8.xml FMT001 2" \
     "bom-utf16le.xml FMT001 2" "binary.xml LEC00 2" "control-char.xml LEC004 2" "empty.xml LEC002 2" \
     "blank.xml LEC002 2" "huge-200mb.xml LEC003 2" "truncated.xml LEC004 2" "a-directory.xml LEC001 2" \
-    "missing-file.xml LEC001 2"; do
+    "missing-file.xml LEC001 2" "million-attributes.xml LEC008 2"; do
     set -- $spec
     local f=$1 code=$2 want=$3 rc rss
     /usr/bin/env time -f %M -o "$h/$f.rss" timeout 60 "$LSU" check "$h/$f" >"$h/$f.out" 2>"$h/$f.err"

@@ -21,6 +21,9 @@
 #include <unistd.h>
 
 #define MAX_PARSE_DIAGS 50
+/* attributes of one start tag, namespace declarations included (see
+ * too_many_attributes) */
+#define MAX_ATTRIBUTES 64
 
 typedef struct {
     lsu_file *file;
@@ -222,6 +225,68 @@ static char *read_input(lsu_file *f, const lsu_options *opt, size_t *len)
     return buf;
 }
 
+/* Where one start tag carries more than MAX_ATTRIBUTES attributes: libxml2
+ * checks each attribute of a tag against all the others, so a tag with a
+ * million of them holds the parser for minutes, while no LSU element has
+ * more than about ten.  One pass over the bytes, before the parser: start
+ * tags are found outside comments, CDATA sections and processing
+ * instructions, and their '=' counted outside quoted values.  Returns the
+ * byte offset of the first such tag's '<', or -1 when there is none. */
+static long long too_many_attributes(const char *buf, size_t len)
+{
+    const char *p = buf, *end = buf + len;
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+        const char *close = NULL;
+        size_t left = (size_t)(end - p);
+        if (left >= 4 && memcmp(p, "<!--", 4) == 0)
+            close = memmem(p + 4, left - 4, "-->", 3);
+        else if (left >= 9 && memcmp(p, "<![CDATA[", 9) == 0)
+            close = memmem(p + 9, left - 9, "]]>", 3);
+        else if (left >= 2 && p[1] == '?')
+            close = memmem(p + 2, left - 2, "?>", 2);
+        else if (left >= 2 && (p[1] == '!' || p[1] == '/'))
+            close = memchr(p + 1, '>', left - 1);
+        if (close || (left >= 2 && (p[1] == '!' || p[1] == '/' || p[1] == '?'))) {
+            if (!close)
+                return -1; /* unterminated: the parser says so */
+            p = close + 1;
+            continue;
+        }
+        int count = 0;
+        char quote = 0;
+        const char *q = p + 1;
+        for (; q < end; q++) {
+            if (quote) {
+                if (*q == quote)
+                    quote = 0;
+            } else if (*q == '"' || *q == '\'') {
+                quote = *q;
+            } else if (*q == '=') {
+                if (++count > MAX_ATTRIBUTES)
+                    return (long long)(p - buf);
+            } else if (*q == '>') {
+                break;
+            }
+        }
+        p = q;
+    }
+    return -1;
+}
+
+/* The line (1-based) of byte offset `at`, and the element name written
+ * there after '<' (at most size - 1 bytes) into name. */
+static long line_and_name(const char *buf, size_t at, char *name, size_t size)
+{
+    long line = 1;
+    for (const char *p = buf; (p = memchr(p, '\n', at - (size_t)(p - buf))) != NULL; p++)
+        line++;
+    size_t n = 0;
+    for (const char *q = buf + at + 1; *q && !strchr(" \t\r\n/>", *q) && n + 1 < size; q++)
+        name[n++] = *q;
+    name[n] = '\0';
+    return line;
+}
+
 /* Is the buffer only white space (and maybe a BOM)? */
 static int only_blanks(const char *buf, size_t len)
 {
@@ -257,6 +322,17 @@ lsu_stage_status lsu_parse(lsu_file *f, const lsu_options *opt)
         return LSU_STOP_FILE;
     if (only_blanks(buf, len)) {
         lsu_diag_add(&f->diags, DIAG_LEC002, 0, NULL, "Le fichier ne contient que des blancs.");
+        free(buf);
+        return LSU_STOP_FILE;
+    }
+    long long crowded = too_many_attributes(buf, len);
+    if (crowded >= 0) {
+        char name[48];
+        long line = line_and_name(buf, (size_t)crowded, name, sizeof name);
+        lsu_diag_add(&f->diags, DIAG_LEC008, line, NULL,
+                     "L'élément <%s> porte plus de %d attributs : ce n'est pas un export LSU (aucun élément LSU "
+                     "n'en a plus d'une quinzaine).",
+                     name, MAX_ATTRIBUTES);
         free(buf);
         return LSU_STOP_FILE;
     }
