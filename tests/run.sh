@@ -179,7 +179,7 @@ run_golden() {
 }
 
 # Writes hostile inputs and checks that each gets its diagnostic, an exit
-# status, bounded memory and no crash.
+# status, bounded memory (reports written under -o included) and no crash.
 run_hostile() {
   local h=$TMP/hostile
   mkdir -p "$h"
@@ -210,16 +210,21 @@ run_hostile() {
   # with all the others, minutes before the fix (issue 15, item 1)
   awk 'BEGIN { printf "<?xml version=\"1.0\"?>\n<lsun-bilans xmlns=\"urn:fr:edu:scolarite:lsun:bilans:import\" schemaVersion=\"1.0\">\n<donnees";
                for (i = 0; i < 1000000; i++) printf " a%d=\"1\"", i; print "/></lsun-bilans>" }' >"$h/million-attributes.xml"
+  # a hundred thousand references to nothing in one attribute (700 kB):
+  # one diagnostic each, 1.8 GB and 150 MB of reports before the cap
+  # (issue 15, item 2)
+  awk 'NR == 35 { r = ""; for (i = 0; i < 100000; i++) r = r " X" i; sub(/enseignant-refs="ENS1"/, "enseignant-refs=\"ENS1" r "\"") } { print }' \
+    "$BASE_INPUT" >"$h/refs-to-nothing.xml"
   local spec
   for spec in \
     "billion-laughs.xml LEC006 2" "external-entity.xml LEC006 2" "external-dtd.xml LEC006 2" \
     "deep-nesting.xml LEC007 2" "invalid-utf8.xml LEC005 2" "bom-utf8.xml FMT001 2" \
     "bom-utf16le.xml FMT001 2" "binary.xml LEC00 2" "control-char.xml LEC004 2" "empty.xml LEC002 2" \
     "blank.xml LEC002 2" "huge-200mb.xml LEC003 2" "truncated.xml LEC004 2" "a-directory.xml LEC001 2" \
-    "missing-file.xml LEC001 2" "million-attributes.xml LEC008 2"; do
+    "missing-file.xml LEC001 2" "million-attributes.xml LEC008 2" "refs-to-nothing.xml REF001 2"; do
     set -- $spec
     local f=$1 code=$2 want=$3 rc rss
-    /usr/bin/env time -f %M -o "$h/$f.rss" timeout 60 "$LSU" check "$h/$f" >"$h/$f.out" 2>"$h/$f.err"
+    /usr/bin/env time -f %M -o "$h/$f.rss" timeout 60 "$LSU" check -o "$h/rapports" "$h/$f" >"$h/$f.out" 2>"$h/$f.err"
     rc=$?
     rss=$(tail -1 "$h/$f.rss" 2>/dev/null || echo 0)
     case $rss in ''|*[!0-9]*) rss=0 ;; esac

@@ -2,6 +2,7 @@
 #include "base/diag.h"
 #include "base/util.h"
 
+#include <libxml/hash.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,11 +53,106 @@ int lsu_code_is_schema(lsu_code code)
     return strncmp(text, "XSD", 3) == 0;
 }
 
+/* How many diagnostics of one key (code, severity, subject) a list holds:
+ * listed ones, and the index + 1 of the entry counting those left out (0
+ * while none was). */
+typedef struct {
+    size_t listed, summary;
+} seen_count;
+
+/* The key of a diagnostic for the per-subject cap, written into buf. */
+static const char *seen_key(lsu_code code, lsu_severity severity, const lsu_subject *s, lsu_buf *buf)
+{
+    buf->len = 0;
+    lsu_buf_printf(buf, "%d|%d", (int)code, (int)severity);
+    if (s)
+        lsu_buf_printf(buf, "|%d|%d|%d|%s|%s|%s", (int)s->scope, (int)s->bilan_kind, s->bilan_index,
+                       s->eleve_id ? s->eleve_id : "", s->ine ? s->ine : "", s->eleve ? s->eleve : "");
+    return buf->failed ? NULL : buf->data;
+}
+
+/* The counts of a key, created when new (NULL when memory ran out).  The
+ * table is made from the entries when absent (after a sort, which moves
+ * them). */
+static seen_count *seen_lookup(lsu_diag_list *list, const char *key)
+{
+    if (!list->seen) {
+        if (!(list->seen = xmlHashCreate(64)))
+            return NULL;
+        lsu_buf k = {0};
+        for (size_t i = 0; i < list->len; i++) {
+            const lsu_diag *d = &list->items[i];
+            lsu_subject s = {.scope = d->scope,
+                             .bilan_kind = d->bilan_kind,
+                             .bilan_index = d->bilan_index,
+                             .eleve_id = d->eleve_id,
+                             .ine = d->ine,
+                             .eleve = d->eleve};
+            seen_count *c = seen_lookup(list, seen_key(d->code, d->severity, &s, &k) ? k.data : "");
+            if (c && d->omitted)
+                c->summary = i + 1;
+            else if (c)
+                c->listed++;
+        }
+        lsu_buf_free(&k);
+    }
+    seen_count *c = xmlHashLookup(list->seen, BAD_CAST key);
+    if (!c && (c = calloc(1, sizeof *c)) != NULL && xmlHashAddEntry(list->seen, BAD_CAST key, c) != 0) {
+        free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+/* The message of the entry that counts what was left out. */
+static char *omitted_message(const lsu_diag *d)
+{
+    const char *where = d->scope == SCOPE_BILAN   ? "pour ce bilan"
+                        : d->scope == SCOPE_ELEVE ? "pour cet élève"
+                        : d->eleve || d->ine      ? "pour cet élève"
+                                                  : "dans le fichier";
+    int many = d->omitted > 1;
+    return lsu_asprintf("Et %zu autre%s diagnostic%s %s du même type %s, non listé%s : seuls les %d premiers le "
+                        "sont.",
+                        d->omitted, many ? "s" : "", many ? "s" : "", catalogue[d->code].code, where, many ? "s" : "",
+                        LSU_DIAG_PER_SUBJECT);
+}
+
+/* Frees a seen_count (xmlHashFree's deallocator). */
+static void seen_free(void *payload, const xmlChar *name)
+{
+    (void)name;
+    free(payload);
+}
+
 /* Appends one entry with a formatted message; shared by the two public
- * adders.  Owns nothing on failure (everything allocated is freed). */
+ * adders.  Owns nothing on failure (everything allocated is freed).  Past
+ * LSU_DIAG_PER_SUBJECT entries of one key, counts the diagnostic in the
+ * key's summary entry instead (returned). */
 static lsu_diag *diag_vadd(lsu_diag_list *list, lsu_code code, lsu_severity severity, long line,
                            const lsu_subject *subject, const char *fmt, va_list ap)
 {
+    lsu_buf kb = {0};
+    const char *key = seen_key(code, severity, subject, &kb);
+    seen_count *seen = key ? seen_lookup(list, key) : NULL;
+    lsu_buf_free(&kb);
+    if (!seen) {
+        list->oom = 1;
+        return NULL;
+    }
+    if (seen->summary) {
+        lsu_diag *sum = &list->items[seen->summary - 1];
+        sum->omitted++;
+        char *msg = omitted_message(sum);
+        if (!msg) {
+            list->oom = 1;
+            return NULL;
+        }
+        free(sum->message);
+        sum->message = msg;
+        return sum;
+    }
+    int summary = seen->listed >= LSU_DIAG_PER_SUBJECT;
     if (list->len == list->cap) {
         size_t cap = list->cap ? list->cap * 2 : 32;
         lsu_diag *items = realloc(list->items, cap * sizeof *items);
@@ -82,7 +178,8 @@ static lsu_diag *diag_vadd(lsu_diag_list *list, lsu_code code, lsu_severity seve
         d->periode = lsu_strdup_or_null(subject->periode);
     }
     d->severity = severity;
-    d->message = lsu_vasprintf(fmt, ap);
+    d->omitted = summary ? 1 : 0;
+    d->message = summary ? omitted_message(d) : lsu_vasprintf(fmt, ap);
     if (!d->message) {
         free(d->eleve_id);
         free(d->ine);
@@ -93,6 +190,10 @@ static lsu_diag *diag_vadd(lsu_diag_list *list, lsu_code code, lsu_severity seve
         return NULL;
     }
     list->len++;
+    if (summary)
+        seen->summary = list->len;
+    else
+        seen->listed++;
     return d;
 }
 
@@ -139,6 +240,10 @@ void lsu_diag_sort(lsu_diag_list *list)
 {
     if (list->len > 1)
         qsort(list->items, list->len, sizeof *list->items, diag_cmp);
+    if (list->seen) { /* its indexes moved: made anew by the next add */
+        xmlHashFree(list->seen, seen_free);
+        list->seen = NULL;
+    }
 }
 
 /* Frees every entry and the array. */
@@ -154,6 +259,8 @@ void lsu_diag_list_free(lsu_diag_list *list)
         free(d->message);
     }
     free(list->items);
+    if (list->seen)
+        xmlHashFree(list->seen, seen_free);
     memset(list, 0, sizeof *list);
 }
 

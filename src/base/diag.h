@@ -62,12 +62,24 @@ typedef struct {
     char *classe;              /* class label, may be NULL */
     char *periode;             /* period label, may be NULL */
     char *message;
+    /* > 0 on the entry that stands for the diagnostics left out: that many
+     * more of its code, severity and subject (see LSU_DIAG_PER_SUBJECT) */
+    size_t omitted;
 } lsu_diag;
+
+/* A file lists at most this many diagnostics of one code and severity for
+ * one subject (one bilan, one pupil, the file); the others are counted in
+ * one more entry that says how many were left out.  The verdict is the
+ * same (that subject already has a diagnostic of that code and severity),
+ * and a file of a hundred thousand references to nothing no longer makes
+ * a hundred thousand lines in every report. */
+#define LSU_DIAG_PER_SUBJECT 20
 
 typedef struct {
     lsu_diag *items;
     size_t len, cap;
-    int oom; /* set when a diagnostic could not be recorded */
+    int oom;    /* set when a diagnostic could not be recorded */
+    void *seen; /* code, severity, subject -> how many listed (diag.c) */
 } lsu_diag_list;
 
 /* Subject of a diagnostic: whom it concerns.  All fields are borrowed and

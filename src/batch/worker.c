@@ -145,7 +145,7 @@ static char *code_counts(const lsu_file *f)
 {
     size_t counts[DIAG_COUNT] = {0};
     for (size_t i = 0; i < f->diags.len; i++)
-        counts[f->diags.items[i].code]++;
+        counts[f->diags.items[i].code] += f->diags.items[i].omitted ? f->diags.items[i].omitted : 1;
     lsu_buf b = {0};
     lsu_buf_puts(&b, "");
     /* catalogue order is not code order: sort by the code text */

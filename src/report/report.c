@@ -116,7 +116,7 @@ static int build_if_fixed(lsu_report *r)
     for (size_t i = 0; i < f->diags.len; i++) {
         const lsu_diag *d = &f->diags.items[i];
         if (lsu_code_is_schema(d->code))
-            r->schema_errors++;
+            r->schema_errors += d->omitted ? d->omitted : 1;
         else if (d->severity == SEV_FATAL)
             return 0; /* refused for another reason as well */
     }
@@ -329,6 +329,8 @@ void lsu_report_json(const lsu_report *r, lsu_buf *out)
         json_field(out, "classe", d->classe, 1);
         json_field(out, "periode", d->periode, 1);
         json_field(out, "message", d->message, 0);
+        if (d->omitted) /* stands for that many diagnostics left out */
+            lsu_buf_printf(out, ", \"omis\": %zu", d->omitted);
         lsu_buf_puts(out, "}");
     }
     lsu_buf_puts(out, f->diags.len ? "\n  ],\n  \"non_verifiees\": [" : "],\n  \"non_verifiees\": [");

@@ -33,3 +33,33 @@ void test_diags(void)
     }
     expect(all_documented, "catalogue entries complete and unique", NULL);
 }
+
+/* Group "diagcap": at most LSU_DIAG_PER_SUBJECT diagnostics of one code,
+ * severity and subject; the others counted in one more entry, also across
+ * a sort (which moves the entries). */
+void test_diag_cap(void)
+{
+    lsu_diag_list l = {0};
+    lsu_subject b1 = {.scope = SCOPE_BILAN, .bilan_kind = BILAN_PERIODIQUE, .bilan_index = 1};
+    lsu_subject b2 = {.scope = SCOPE_BILAN, .bilan_kind = BILAN_PERIODIQUE, .bilan_index = 2};
+    for (int i = 0; i < LSU_DIAG_PER_SUBJECT + 5; i++)
+        lsu_diag_add(&l, DIAG_REF001, 100 - i, &b1, "ref %d", i);
+    lsu_diag_add(&l, DIAG_REF001, 7, &b2, "other bilan");
+    lsu_diag_add_sev(&l, DIAG_REF001, SEV_BLOQUANT, 7, &b1, "other severity");
+    expect(l.len == LSU_DIAG_PER_SUBJECT + 3, "diagcap listed 20, one summary, other subjects apart", NULL);
+    const lsu_diag *sum = &l.items[LSU_DIAG_PER_SUBJECT];
+    expect(sum->omitted == 5 && sum->code == DIAG_REF001 && sum->severity == SEV_FATAL && sum->scope == SCOPE_BILAN &&
+               sum->bilan_index == 1 && sum->line == 100 - LSU_DIAG_PER_SUBJECT,
+           "diagcap summary counts 5, same code, severity, bilan, first left-out line", NULL);
+    expect_str(sum->message,
+               "Et 5 autres diagnostics REF001 du même type pour ce bilan, non listés : seuls les 20 premiers le sont.",
+               "diagcap summary message");
+    lsu_diag_sort(&l);
+    lsu_diag_add(&l, DIAG_REF001, 1, &b1, "after sort");
+    size_t n = 0, omitted = 0;
+    for (size_t i = 0; i < l.len; i++)
+        if (l.items[i].omitted)
+            n++, omitted = l.items[i].omitted;
+    expect(l.len == LSU_DIAG_PER_SUBJECT + 3 && n == 1 && omitted == 6, "diagcap counts on after a sort", NULL);
+    lsu_diag_list_free(&l);
+}

@@ -49,14 +49,15 @@ static const struct {
     const char *name;
     void (*fn)(void);
 } tests[] = {
-    {"text", test_text},           {"sortkey", test_sort_key},
-    {"order", test_bilan_order},   {"levels", test_levels},
-    {"rules", test_rules},         {"dates", test_dates},
-    {"utf8", test_utf8},           {"tokens", test_tokens_and_periods},
-    {"escaping", test_escaping},   {"diags", test_diags},
-    {"atomic", test_atomic_write}, {"periods", test_periods},
-    {"missing", test_missing},     {"labels", test_labels},
-    {"package", test_package},     {"onde", test_onde},
+    {"text", test_text},         {"sortkey", test_sort_key},
+    {"order", test_bilan_order}, {"levels", test_levels},
+    {"rules", test_rules},       {"dates", test_dates},
+    {"utf8", test_utf8},         {"tokens", test_tokens_and_periods},
+    {"escaping", test_escaping}, {"diags", test_diags},
+    {"diagcap", test_diag_cap},  {"atomic", test_atomic_write},
+    {"periods", test_periods},   {"missing", test_missing},
+    {"labels", test_labels},     {"package", test_package},
+    {"onde", test_onde},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
 
