@@ -139,6 +139,7 @@ lsu_stage_status lsu_detect(lsu_file *f);                        /* detect.c */
 lsu_stage_status lsu_index_build(lsu_file *f);                   /* import/index.c */
 lsu_stage_status lsu_validate(lsu_file *f, lsu_runtime *rt);     /* validate.c */
 lsu_stage_status lsu_references(lsu_file *f);                    /* references.c */
+lsu_stage_status lsu_characters(lsu_file *f);                    /* characters.c */
 lsu_stage_status lsu_normalise(lsu_file *f, lsu_runtime *rt);    /* normalise.c */
 lsu_stage_status lsu_check(lsu_file *f);                         /* check.c */
 

@@ -154,6 +154,14 @@ run_golden() {
     for k in exit stdout stderr; do
       if ! cmp -s "$out/$k" "$dir/expected.$k"; then bad="$bad $k"; fi
     done
+    # every JSON lsu writes parses, whatever the input (issue 15, item 9)
+    if grep -q -- '--json' "$dir/cmd" && [ -s "$out/stdout" ] && head -c1 "$out/stdout" | grep -q '[[{]' &&
+      ! jq -e . "$out/stdout" >/dev/null 2>&1; then
+      bad="$bad stdout(not JSON)"
+    fi
+    if [ -d "$dir/out" ] && find "$dir/out" -name '*.json' -exec sh -c 'for f; do jq -e . "$f" >/dev/null 2>&1 || echo "$f"; done' sh {} + | grep -q .; then
+      bad="$bad out/(a .json report is not JSON)"
+    fi
     # an output that names this checkout's folder passes only where it was
     # recorded: a clean clone elsewhere (CI) would differ
     if grep -qF "$ROOT/" "$out/stdout" "$out/stderr"; then

@@ -13,6 +13,7 @@ packages=(
   libsqlite3-dev sqlite3              # the school's store (lsu sync, import, lock…); tests read it
   libxml2-utils xsltproc              # tests and benchmarks compare with them
   time bc                             # peak memory in the tests, benchmarks
+  jq                                  # the tests parse every JSON report lsu writes
   parallel                            # lsu batch over several slots or hosts (contrib/parallel, tests)
   clang                               # fuzz target (libFuzzer)
   valgrind                            # make valgrind (CI runs the pipeline's cases under it)

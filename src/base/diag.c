@@ -277,17 +277,19 @@ lsu_severity lsu_diag_worst(const lsu_diag_list *list)
 /* See diag.h. */
 void lsu_diag_text(const lsu_diag *d, const char *path, lsu_buf *out)
 {
+    lsu_buf_puts_visible(out, path);
     if (d->line)
-        lsu_buf_printf(out, "%s:%ld: ", path, d->line);
+        lsu_buf_printf(out, ":%ld: ", d->line);
     else
-        lsu_buf_printf(out, "%s: ", path);
-    lsu_buf_printf(out, "%s [%s] %s", lsu_severity_name(d->severity), lsu_code_lookup(d->code)->code, d->message);
+        lsu_buf_puts(out, ": ");
+    lsu_buf_printf(out, "%s [%s] ", lsu_severity_name(d->severity), lsu_code_lookup(d->code)->code);
+    lsu_buf_puts_visible(out, d->message);
     const char *parts[] = {d->eleve ? d->eleve : d->ine, d->classe, d->periode};
     int any = 0;
     for (int k = 0; k < 3; k++) {
         if (parts[k] && *parts[k]) {
             lsu_buf_puts(out, any ? ", " : " (");
-            lsu_buf_puts(out, parts[k]);
+            lsu_buf_puts_visible(out, parts[k]);
             any = 1;
         }
     }

@@ -117,7 +117,8 @@ void lsu_diag_list_free(lsu_diag_list *list);
 lsu_severity lsu_diag_worst(const lsu_diag_list *list);
 
 /* Appends one diagnostic as a stderr line "path:line: severity [code]
- * message (pupil, class, period)". */
+ * message (pupil, class, period)", every invisible character written as
+ * <U+XXXX> (lsu_buf_puts_visible): the terminal shows what the file holds. */
 void lsu_diag_text(const lsu_diag *d, const char *path, lsu_buf *out);
 
 #endif

@@ -138,6 +138,17 @@ void lsu_buf_json_string(lsu_buf *b, const char *s)
             if (*p < 0x20) {
                 snprintf(tmp, sizeof tmp, "\\u%04x", *p);
                 esc = tmp;
+            } else if (*p >= 0x80) {
+                /* a file name from the command line may be in any
+                 * encoding: malformed UTF-8 becomes U+FFFD, so that the
+                 * report stays JSON */
+                uint32_t cp;
+                size_t len = lsu_utf8_decode(p, 4, &cp);
+                if (len > 1) {
+                    p += len - 1;
+                    continue;
+                }
+                esc = "\\ufffd";
             }
         }
         if (esc) {
@@ -621,4 +632,86 @@ size_t lsu_utf8_put(uint32_t cp, char out[4])
     out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
     out[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+/* See util.h. */
+const char *lsu_invisible_name(uint32_t cp)
+{
+    switch (cp) {
+    case 0x09: return "tabulation";
+    case 0x0A: return "saut de ligne";
+    case 0x0D: return "retour chariot";
+    case 0x7F: return "caractère de suppression (DEL)";
+    case 0x061C: return "marque de lettre arabe";
+    case 0x200E: return "marque gauche-à-droite";
+    case 0x200F: return "marque droite-à-gauche";
+    case 0x202A: return "début d'enchâssement gauche-à-droite";
+    case 0x202B: return "début d'enchâssement droite-à-gauche";
+    case 0x202C: return "fin d'enchâssement ou de forçage";
+    case 0x202D: return "forçage gauche-à-droite";
+    case 0x202E: return "forçage droite-à-gauche";
+    case 0x2066: return "isolat gauche-à-droite";
+    case 0x2067: return "isolat droite-à-gauche";
+    case 0x2068: return "isolat de direction";
+    case 0x2069: return "fin d'isolat";
+    }
+    if (cp < 0x20)
+        return "caractère de contrôle";
+    if (cp >= 0x80 && cp <= 0x9F)
+        return "caractère de contrôle C1";
+    return NULL;
+}
+
+/* See util.h. */
+uint32_t lsu_utf8_first_invisible(const char *s, int controls_too, size_t *at)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = s ? strlen(s) : 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = p[i];
+        /* fast path: printable ASCII, continuation bytes, and lead bytes of
+         * no listed character (C2: C1 controls, D8: U+061C, E2: U+20xx) */
+        if ((c >= 0x20 && c < 0x7F) || (c >= 0x80 && c != 0xC2 && c != 0xD8 && c != 0xE2)) {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        uint32_t cp = lsu_utf8_next(p, n, &i);
+        if (!controls_too && (cp == 0x09 || cp == 0x0A || cp == 0x0D))
+            continue;
+        if (lsu_invisible_name(cp)) {
+            *at = start;
+            return cp;
+        }
+    }
+    return 0;
+}
+
+/* See util.h. */
+void lsu_buf_puts_visible(lsu_buf *b, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = s ? strlen(s) : 0, run = 0;
+    for (size_t i = 0; i < n;) {
+        if (p[i] >= 0x20 && p[i] < 0x7F) {
+            i++;
+            continue;
+        }
+        size_t start = i;
+        uint32_t cp;
+        size_t len = lsu_utf8_decode(p + i, n - i, &cp);
+        if (len == 0) {
+            lsu_buf_add(b, s + run, start - run);
+            lsu_buf_printf(b, "<0x%02X>", p[i]);
+            run = ++i;
+            continue;
+        }
+        i += len;
+        if (lsu_invisible_name(cp)) {
+            lsu_buf_add(b, s + run, start - run);
+            lsu_buf_printf(b, "<U+%04X>", (unsigned)cp);
+            run = i;
+        }
+    }
+    lsu_buf_add(b, s ? s + run : "", n - run);
 }

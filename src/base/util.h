@@ -62,6 +62,20 @@ size_t lsu_utf8_length(const char *s);
  * Caller frees; NULL when memory ran out. */
 char *lsu_utf8_shorten(const char *s, size_t max_chars);
 
+/* The French name of a character that does not show, or shows as
+ * something else, when printed: C0 controls, DEL, C1 controls and the
+ * bidirectional marks and overrides (U+061C, U+200E, U+200F, U+202A to
+ * U+202E, U+2066 to U+2069); NULL for any other character. */
+const char *lsu_invisible_name(uint32_t cp);
+/* The first such character of s (tab, line feed and carriage return only
+ * when `controls_too`; texts keep their line breaks) and its byte offset in
+ * *at; 0 when there is none. */
+uint32_t lsu_utf8_first_invisible(const char *s, int controls_too, size_t *at);
+/* Appends s with every character lsu_invisible_name names written as
+ * <U+XXXX>, and malformed UTF-8 bytes as <0xNN>: what goes to a terminal
+ * cannot move its cursor, ring, or turn the line's direction. */
+void lsu_buf_puts_visible(lsu_buf *b, const char *s);
+
 /* Copies the next blank-separated token of *p into token (at most size-1
  * bytes) and moves *p past it; returns 0 when no token is left.  Reads the
  * IDREFS lists of the format. */

@@ -57,7 +57,8 @@ static void release_raw_tree(lsu_file *f)
     lsu_memory_release();
 }
 
-/* Runs parse, detect, index, validate, references, normalise and check. */
+/* Runs parse, detect, index, validate, references, characters, normalise
+ * and check. */
 int lsu_pipeline_run(lsu_file *f, lsu_runtime *rt, const lsu_options *opt)
 {
     int ok = 1;
@@ -72,7 +73,7 @@ int lsu_pipeline_run(lsu_file *f, lsu_runtime *rt, const lsu_options *opt)
             f->stages_run |= LSU_STAGE_VALIDATE;
             if (lsu_validate(f, rt) == LSU_GO_ON) {
                 f->stages_run |= LSU_STAGE_REFERENCES;
-                if (lsu_references(f) == LSU_GO_ON) {
+                if (lsu_references(f) == LSU_GO_ON && lsu_characters(f) == LSU_GO_ON) {
                     f->stages_run |= LSU_STAGE_NORMALISE;
                     lsu_stage_status normalised = lsu_normalise(f, rt);
                     release_raw_tree(f);

@@ -587,14 +587,15 @@ void lsu_report_text(const lsu_report *r, lsu_buf *out)
 /* See report.h. */
 void lsu_report_summary(const lsu_report *r, lsu_buf *out)
 {
-    lsu_buf_printf(out, "%s: %zu traité%s, %zu importé%s (%zu avec succès, %zu avec alerte%s), %zu rejeté%s : %s%s\n",
-                   r->file->path, r->traites, r->traites > 1 ? "s" : "", r->importes, r->importes > 1 ? "s" : "",
-                   r->avec_succes, r->avec_alertes, r->avec_alertes > 1 ? "s" : "", r->rejetes,
-                   r->rejetes > 1 ? "s" : "", r->conforme ? "conforme" : "non conforme",
-                   r->file_rejected ? " (fichier rejeté)" : "");
+    lsu_buf_puts_visible(out, r->file->path);
+    lsu_buf_printf(out, ": %zu traité%s, %zu importé%s (%zu avec succès, %zu avec alerte%s), %zu rejeté%s : %s%s\n",
+                   r->traites, r->traites > 1 ? "s" : "", r->importes, r->importes > 1 ? "s" : "", r->avec_succes,
+                   r->avec_alertes, r->avec_alertes > 1 ? "s" : "", r->rejetes, r->rejetes > 1 ? "s" : "",
+                   r->conforme ? "conforme" : "non conforme", r->file_rejected ? " (fichier rejeté)" : "");
     if (r->if_fixed) {
         char words[256];
         if_fixed_words(r, words, sizeof words);
-        lsu_buf_printf(out, "%s: %s\n", r->file->path, words);
+        lsu_buf_puts_visible(out, r->file->path);
+        lsu_buf_printf(out, ": %s\n", words);
     }
 }
