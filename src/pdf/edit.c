@@ -42,12 +42,14 @@ static char *safe_or(const char *label, const char *fallback)
     return lsu_safe_name(label && *label ? label : fallback);
 }
 
-/* Fills an item's names; 0 or -1 when memory ran out. */
-static int name_item(edit_item *it, const lsu_file *f, const lsu_edit_options *opt)
+/* Fills an item's names, its class's from `names` (the safe form of its
+ * label when the table does not hold it); 0 or -1 when memory ran out. */
+static int name_item(edit_item *it, const lsu_file *f, const lsu_edit_options *opt, const lsu_class_names *names)
 {
     xmlNodePtr b = it->node;
     char *tag = period_tag(b);
-    char *classe = safe_or(lsu_attr_or_empty(b, "classe"), lsu_attr_or_empty(b, "id-be"));
+    const char *unique = lsu_class_names_get(names, lsu_attr_or_empty(b, "id-be"), lsu_attr_or_empty(b, "classe-id"));
+    char *classe = unique ? strdup(unique) : safe_or(lsu_attr_or_empty(b, "classe"), lsu_attr_or_empty(b, "id-be"));
     char *nom = safe_or(lsu_attr_or_empty(b, "nom"), "eleve");
     char *prenom = safe_or(lsu_attr_or_empty(b, "prenom"), "");
     char *ine = safe_or(lsu_attr_or_empty(b, "ine"), "sans_INE");
@@ -83,9 +85,36 @@ static int selected(xmlNodePtr b, const lsu_edit_options *opt)
     return 1;
 }
 
-/* Collects the printable bilans of the normalised tree, in its order;
- * notes the rejected ones (PDF002).  Returns the count, -1 on memory. */
-static long collect(lsu_file *f, const lsu_edit_options *opt, edit_item **out, lsu_edit_counts *counts)
+/* Makes the class names of every bilan of f's normalised tree (see
+ * lsu_class_names); NULL when memory ran out. */
+static lsu_class_names *document_class_names(const lsu_file *f)
+{
+    lsu_class_names *t = lsu_class_names_new();
+    xmlNodePtr root = f->norm ? xmlDocGetRootElement(f->norm) : NULL;
+    int rc = t ? 0 : -1;
+    for (xmlNodePtr list = root ? root->children : NULL; rc == 0 && list; list = list->next) {
+        if (list->type != XML_ELEMENT_NODE || (strcmp((const char *)list->name, "bilans-periodiques") != 0 &&
+                                               strcmp((const char *)list->name, "bilans-cycle") != 0))
+            continue;
+        for (xmlNodePtr b = list->children; rc == 0 && b; b = b->next)
+            if (b->type == XML_ELEMENT_NODE)
+                rc = lsu_class_names_add(t, lsu_attr_or_empty(b, "id-be"), lsu_attr_or_empty(b, "classe-id"),
+                                         lsu_attr_or_empty(b, "classe"));
+    }
+    if (rc == 0)
+        rc = lsu_class_names_finish(t);
+    if (rc != 0) {
+        lsu_class_names_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* Collects the printable bilans of the normalised tree, in its order, their
+ * classes named from `names`; notes the rejected ones (PDF002).  Returns
+ * the count, -1 on memory. */
+static long collect(lsu_file *f, const lsu_edit_options *opt, const lsu_class_names *names, edit_item **out,
+                    lsu_edit_counts *counts)
 {
     xmlNodePtr root = f->norm ? xmlDocGetRootElement(f->norm) : NULL;
     size_t n = 0, cap = f->index.bilan_count + 1;
@@ -121,7 +150,7 @@ static long collect(lsu_file *f, const lsu_edit_options *opt, edit_item **out, l
             items[n].node = b;
             items[n].bilan = bilan;
             items[n].order = n;
-            if (name_item(&items[n], f, opt) < 0) {
+            if (name_item(&items[n], f, opt, names) < 0) {
                 *out = items;
                 return -1;
             }
@@ -269,10 +298,11 @@ struct lsu_edit_session {
     lsu_edit_options opt;
     char *folder; /* dir/stem, made with the first zip */
     int folder_made;
-    time_t mtime;     /* every zip's date */
-    char *group;      /* the open zip's group; NULL when none is open */
-    lsu_package *zip; /* the open zip */
-    int failed;       /* a zip could not be written: the open one is discarded */
+    time_t mtime;                 /* every zip's date */
+    const lsu_class_names *names; /* the classes' names (borrowed); NULL: each document's own */
+    char *group;                  /* the open zip's group; NULL when none is open */
+    lsu_package *zip;             /* the open zip */
+    int failed;                   /* a zip could not be written: the open one is discarded */
     lsu_edit_counts counts;
 };
 
@@ -339,10 +369,17 @@ static int enter_zip(lsu_edit_session *s, const char *group, char **error)
 }
 
 /* See edit.h. */
+void lsu_edit_set_class_names(lsu_edit_session *s, const lsu_class_names *names)
+{
+    s->names = names;
+}
+
+/* See edit.h. */
 int lsu_edit_add(lsu_edit_session *s, lsu_file *f, char **error)
 {
     edit_item *items = NULL;
-    long n = collect(f, &s->opt, &items, &s->counts);
+    lsu_class_names *own = s->names ? NULL : document_class_names(f);
+    long n = s->names || own ? collect(f, &s->opt, s->names ? s->names : own, &items, &s->counts) : -1;
     edit_run run = {f, s->renderer, NULL};
     edit_item **by_class = NULL;
     lsu_drawn **group = NULL;
@@ -378,6 +415,7 @@ int lsu_edit_add(lsu_edit_session *s, lsu_file *f, char **error)
         free(items[i].entry);
     }
     free(items);
+    lsu_class_names_free(own);
     if (rc != 0)
         s->failed = 1;
     return rc;

@@ -46,11 +46,32 @@ time_t lsu_edit_date_for(long latest);
 int lsu_edit(lsu_file *f, const lsu_report *r, lsu_renderer *renderer, const lsu_edit_options *opt, const char *dir,
              const char *stem, lsu_edit_counts *counts, char **error);
 
+/* The file names of the classes of one edition: the zips, the class PDFs
+ * and their order in a zip follow a class by its identity, its ONDE id
+ * (id-be; its XML id when it has none), not by its label, and two classes
+ * whose labels give one safe name ("CP A", "CP/A") are told apart: CP_A,
+ * CP_A-2, in the classes' order (sort key of the label, then id), whatever
+ * order they are added in.  lsu_edit_add makes them from every bilan of
+ * its document, whatever the selection; the store from every current
+ * bilan (lsu_edit_set_class_names). */
+typedef struct lsu_class_names lsu_class_names;
+/* An empty table; NULL when memory ran out. */
+lsu_class_names *lsu_class_names_new(void);
+/* Notes a class of a bilan (the same class may come many times; its least
+ * label names it).  0, or -1 when memory ran out or the table is finished. */
+int lsu_class_names_add(lsu_class_names *t, const char *id_be, const char *xml_id, const char *label);
+/* Gives every class its name; 0, or -1 when memory ran out. */
+int lsu_class_names_finish(lsu_class_names *t);
+/* The name of a class of the finished table (borrowed), NULL when the
+ * table does not hold it. */
+const char *lsu_class_names_get(const lsu_class_names *t, const char *id_be, const char *xml_id);
+void lsu_class_names_free(lsu_class_names *t);
+
 /* The same over several documents, for the store: its zips are built class
  * by class, each class's document made, added and freed in turn, so that
  * memory holds one class whatever the zip holds.  The documents must bring
  * each zip's bilans together and its classes in the order lsu_edit writes
- * them (by the safe form of the class label): a zip is written once, the
+ * them (by the name lsu_class_names gives the class): a zip is written once, the
  * open one closed when a bilan of another zip comes.  mtime dates the
  * zips (lsu_edit_date over all their bilans). */
 typedef struct lsu_edit_session lsu_edit_session;
@@ -60,6 +81,9 @@ lsu_edit_session *lsu_edit_begin(lsu_renderer *renderer, const lsu_edit_options 
 /* Adds f's selected bilans (statuses from lsu_report_build); 0, or -1 with
  * *error set, and then lsu_edit_end discards the open zip. */
 int lsu_edit_add(lsu_edit_session *s, lsu_file *f, char **error);
+/* Names the classes of every later document from `names` (finished,
+ * borrowed: it must outlive s) instead of from each document's bilans. */
+void lsu_edit_set_class_names(lsu_edit_session *s, const lsu_class_names *names);
 /* Closes the open zip, gives the counts of the whole session and frees s;
  * 0, or -1 (*error set unless lsu_edit_add already set it). */
 int lsu_edit_end(lsu_edit_session *s, lsu_edit_counts *counts, char **error);

@@ -17,7 +17,7 @@ typedef struct {
     long long id;
     int cycle;         /* bilan de fin de cycle */
     char *group;       /* the zip it goes to, named as edit.c names it */
-    char *classe_safe; /* its class, named as edit.c orders the classes of a zip */
+    char *classe_safe; /* its class's name (lsu_class_names), by which edit.c orders a zip */
     char *key;         /* its place in the normalised order (see below) */
     char *locked_at;   /* ISO 8601 stamp of its lock, NULL when not locked */
     char *ine, *eleve, *classe, *periode;
@@ -85,10 +85,47 @@ static int cmp_bilans(const void *pa, const void *pb)
     return c ? c : strcmp(a->key, b->key);
 }
 
+/* The names of the classes of every current bilan of st, whatever the
+ * selection (see lsu_class_names: edit.c names a file's classes from all
+ * its bilans).  NULL (st->error set) when the store cannot be read or
+ * memory ran out. */
+static lsu_class_names *store_class_names(lsu_store *st)
+{
+    lsu_class_names *t = lsu_class_names_new();
+    sqlite3_stmt *s =
+        t ? lsu_store_prepare(st, "SELECT DISTINCT id_be, classe FROM bilans WHERE replaced_at IS NULL") : NULL;
+    int rc = s ? 0 : -1, oom = !t, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
+        rc = oom = lsu_class_names_add(t, lsu_store_text(s, 0), NULL, lsu_store_text(s, 1)) != 0;
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = lsu_store_fail(st, "lecture des bilans impossible");
+    else if (rc == 0)
+        rc = oom = lsu_class_names_finish(t) != 0;
+    if (oom) {
+        free(st->error);
+        st->error = lsu_asprintf("mémoire insuffisante");
+    }
+    sqlite3_finalize(s);
+    if (rc != 0) {
+        lsu_class_names_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* The name of a stored bilan's class (the safe form of its label when the
+ * table does not hold it).  Caller frees; NULL when memory ran out. */
+static char *class_name_of(const lsu_class_names *names, const char *id_be, const char *classe)
+{
+    const char *name = lsu_class_names_get(names, id_be, NULL);
+    return name ? strdup(name) : safe_or(classe, id_be);
+}
+
 /* Reads the current bilans of the selection (without their XML) into *out,
- * sorted by zip and in the normalised order.  Returns their count, or -1
- * (st->error set, or memory). */
-static long read_selection(lsu_store *st, const lsu_store_edit_options *o, stored_bilan **out)
+ * sorted by zip and in the normalised order, their classes named from
+ * `names`.  Returns their count, or -1 (st->error set, or memory). */
+static long read_selection(lsu_store *st, const lsu_store_edit_options *o, const lsu_class_names *names,
+                           stored_bilan **out)
 {
     *out = NULL;
     sqlite3_stmt *s = lsu_store_prepare(
@@ -123,13 +160,13 @@ static long read_selection(lsu_store *st, const lsu_store_edit_options *o, store
         x->id = sqlite3_column_int64(s, 0);
         x->cycle = strcmp(lsu_store_text(s, 1), "cycle") == 0;
         const char *nom = lsu_store_text(s, 3), *prenom = lsu_store_text(s, 4), *classe = lsu_store_text(s, 5);
+        x->classe_safe = class_name_of(names, lsu_store_text(s, 6), classe);
         if (o->by == EDIT_BY_CLASS)
-            x->group = safe_or(classe, lsu_store_text(s, 6));
+            x->group = lsu_strdup_or_null(x->classe_safe);
         else if (o->by == EDIT_BY_LEVEL)
             x->group = safe_or(lsu_store_text(s, 7), "sans_niveau");
         else
             x->group = lsu_asprintf("ecole_%s", st->uai);
-        x->classe_safe = safe_or(classe, lsu_store_text(s, 6));
         x->key = sort_key(classe, nom, prenom, lsu_store_text(s, 2), lsu_store_text(s, 9), x->id);
         x->locked_at = sqlite3_column_type(s, 10) == SQLITE_NULL ? NULL : strdup(lsu_store_text(s, 10));
         x->ine = strdup(lsu_store_text(s, 2));
@@ -325,8 +362,9 @@ static int edit_class(lsu_store *st, lsu_edit_session *session, sqlite3_stmt *ge
  * the locked ones class by class (edit_class), so that memory holds one
  * class's document whatever the zip holds.  Returns 0, or -1 (*error
  * set).  b is reordered by class. */
-static int edit_group(lsu_store *st, const lsu_store_edit_options *o, sqlite3_stmt *get, stored_bilan *b, size_t n,
-                      const char *dir, lsu_store_edit_counts *counts, lsu_buf *text, char **error)
+static int edit_group(lsu_store *st, const lsu_store_edit_options *o, const lsu_class_names *names, sqlite3_stmt *get,
+                      stored_bilan *b, size_t n, const char *dir, lsu_store_edit_counts *counts, lsu_buf *text,
+                      char **error)
 {
     lsu_diag_list notes = {0};
     size_t locked = 0;
@@ -347,6 +385,8 @@ static int edit_group(lsu_store *st, const lsu_store_edit_options *o, sqlite3_st
         lsu_edit_options eo = {.by = o->by};
         lsu_edit_session *session = renderer ? lsu_edit_begin(renderer, &eo, dir, st->uai, ro.date, error) : NULL;
         rc = session ? 0 : -1;
+        if (session)
+            lsu_edit_set_class_names(session, names);
         for (size_t i = 0; rc == 0 && i < n;) {
             size_t j = i + 1;
             while (j < n && strcmp(b[j].classe_safe, b[i].classe_safe) == 0)
@@ -381,7 +421,8 @@ int lsu_store_edit(lsu_store *st, const lsu_store_edit_options *o, const char *d
     if (lsu_store_exec(st, "BEGIN") != 0) /* a read transaction: one consistent view, no writer waits */
         return -1;
     stored_bilan *b = NULL;
-    long n = read_selection(st, o, &b);
+    lsu_class_names *names = store_class_names(st);
+    long n = names ? read_selection(st, o, names, &b) : -1;
     sqlite3_stmt *get = n >= 0 ? lsu_store_prepare(st, "SELECT xml FROM bilans WHERE id = ?") : NULL;
     int rc = get ? 0 : -1;
     counts->selected = n > 0 ? (size_t)n : 0;
@@ -389,11 +430,12 @@ int lsu_store_edit(lsu_store *st, const lsu_store_edit_options *o, const char *d
         size_t j = i + 1;
         while (j < counts->selected && strcmp(b[j].group, b[i].group) == 0)
             j++;
-        rc = edit_group(st, o, get, b + i, j - i, dir, counts, text, error);
+        rc = edit_group(st, o, names, get, b + i, j - i, dir, counts, text, error);
         i = j;
     }
     sqlite3_finalize(get);
     lsu_store_exec(st, "COMMIT");
     free_bilans(b, counts->selected);
+    lsu_class_names_free(names);
     return rc;
 }

@@ -1,10 +1,12 @@
-/* Unit tests of the package stage (src/pdf/package.c): safe names,
- * SHA-256, zips read back with libzip and byte by byte, manifests,
- * reproducibility, refused entries and failures that must leave no file.
+/* Unit tests of the package stage (src/pdf/package.c): safe names, class
+ * names (src/pdf/edit_names.c), SHA-256, zips read back with libzip and
+ * byte by byte, manifests, reproducibility, refused entries and failures
+ * that must leave no file.
  * The group "package" of build/unit: one line per check, "PASS unit
  * package <what>" or "FAIL unit package <what>: <detail>". */
 #include "pdf/package.h"
 #include "base/util.h"
+#include "pdf/edit.h"
 #include "test.h"
 
 #include <dirent.h>
@@ -23,6 +25,56 @@
 /* This group's check: its lines read "PASS unit package <what>", the
  * detail is printf-like. */
 #define check(ok, what, ...) test_reportf((ok), "package", (what), __VA_ARGS__)
+
+/* ---- class names (src/pdf/edit_names.c) ---- */
+
+/* Names `n` classes (ONDE id, XML id, label), added in the order given by
+ * `order`, and checks each name against `want`. */
+static void check_class_names(const char *what, const char *const (*cls)[3], const char *const *want, size_t n,
+                              const size_t *order)
+{
+    lsu_class_names *t = lsu_class_names_new();
+    int ok = t != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = lsu_class_names_add(t, cls[order[i]][0], cls[order[i]][1], cls[order[i]][2]) == 0;
+    ok = ok && lsu_class_names_finish(t) == 0;
+    char got[512] = "";
+    for (size_t i = 0; ok && i < n; i++) {
+        const char *name = lsu_class_names_get(t, cls[i][0], cls[i][1]);
+        size_t len = strlen(got);
+        snprintf(got + len, sizeof got - len, "%s%s", i ? " " : "", name ? name : "(null)");
+        ok = name && strcmp(name, want[i]) == 0;
+    }
+    check(ok, what, "got %s", got);
+    lsu_class_names_free(t);
+}
+
+/* Classes whose labels give one safe name get CP_A, CP_A-2… in the
+ * classes' order (label, then id), whatever order they come in; a suffix
+ * never takes another class's name; a class is known by its ONDE id, or
+ * its XML id when it has none. */
+static void test_class_names(void)
+{
+    static const char *const cls[][3] = {
+        {"482914", "CL2", "CP/A"},  {"482913", "CL1", "CP A"}, {"482915", "CL3", "CP A-2"},
+        {"1000000", "CL4", "CP/A"}, {"", "CL5", "CE1 B"},      {"", "CL6", "CE1_B"},
+    };
+    static const char *const want[] = {"CP_A-3", "CP_A", "CP_A-2", "CP_A-4", "CE1_B", "CE1_B-2"};
+    static const size_t forward[] = {0, 1, 2, 3, 4, 5}, backward[] = {5, 4, 3, 2, 1, 0};
+    check_class_names("class names: one safe name, told apart", cls, want, 6, forward);
+    check_class_names("class names: the same whatever the order", cls, want, 6, backward);
+
+    lsu_class_names *t = lsu_class_names_new();
+    int ok = t && lsu_class_names_add(t, "7", NULL, "CM1 B") == 0 && lsu_class_names_add(t, "7", NULL, "CM1 A") == 0 &&
+             lsu_class_names_add(t, "7", NULL, "CM1 B") == 0 && lsu_class_names_finish(t) == 0;
+    const char *name = ok ? lsu_class_names_get(t, "7", "CLX") : NULL;
+    check(name && strcmp(name, "CM1_A") == 0, "class names: one class, named by its least label", "got %s",
+          name ? name : "(null)");
+    check(ok && !lsu_class_names_get(t, "8", NULL), "class names: an unknown class has none", "%s", "");
+    check(ok && lsu_class_names_add(t, "9", NULL, "CM2") != 0, "class names: a finished table takes no class", "%s",
+          "");
+    lsu_class_names_free(t);
+}
 
 /* ---- files ---- */
 
@@ -672,6 +724,7 @@ void test_package(void)
     }
 
     test_safe_name();
+    test_class_names();
     test_sha256();
 
     char *sub = lsu_asprintf("%s/read", dir), *path = lsu_asprintf("%s/read/CM1-A.zip", dir);
