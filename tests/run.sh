@@ -471,6 +471,21 @@ run_pdf() {
   if [ "$zsize" -le 16384 ] && [ "$nsize" -gt 0 ] && [ "$nsize" -le 32768 ]; then
     pass "pdf sizes: plain bilan $zsize bytes (<= 16 KB), with a DejaVu subset $nsize bytes (<= 32 KB)"
   else fail "pdf sizes: plain bilan $zsize bytes (max 16384), with DejaVu $nsize bytes (max 32768)"; fi
+  # a subset ends at the highest glyph it holds: a Greek name's two faces
+  # (glyphs up to 2 806 of 6 253, 948 of 6 196) hold at most 30 000 bytes of
+  # font each before compression (a whole-length subset held 44 000)
+  local gpdf glens gtext
+  sed 's/nom="N'"'"'Diaye" prenom="Zoë"/nom="Παπαδοπούλου" prenom="Ελένη"/' \
+    tests/cases/valide-aucun-diagnostic/entree.xml >"$p/grec.xml"
+  "$LSU" edit -q --by school -o "$p/g" "$p/grec.xml" >/dev/null 2>&1
+  mkdir -p "$p/gx" && (cd "$p/gx" && unzip -q -o "$p"/g/grec/*.zip)
+  gpdf=$(find "$p/gx" -name 'Παπαδοπούλου*_T1.pdf' | head -1)
+  glens=$(grep -ao '/Length1 [0-9]*' "$gpdf" 2>/dev/null | awk '{print $2}' | sort -n | tr '\n' ' ')
+  gtext=$(pdftotext "$gpdf" - 2>/dev/null)
+  if [ "$(echo "$glens" | wc -w)" = 2 ] && [ "$(echo "$glens" | awk '{print $2}')" -le 30000 ] &&
+    case $gtext in *Ελένη*) true ;; *) false ;; esac; then
+    pass "pdf a Greek name's subsets end at their highest glyph (${glens% } bytes of font)"
+  else fail "pdf a Greek name's subsets: '$glens' bytes of font (max 30000 each), text shows Ελένη: $(echo "$gtext" | grep -c Ελένη)"; fi
 
   # nothing drawn twice: the class PDF holds the pupil's page streams as
   # they are, compressed bytes included

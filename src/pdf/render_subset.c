@@ -130,11 +130,14 @@ typedef struct {
 
 /* Writes the subset of face t holding the glyphs marked in `used` into out:
  * the tables a PDF's FontFile2 needs (OS/2, cvt, fpgm, glyf, head, hhea,
- * hmtx, loca, maxp, post, prep), glyphs not used left empty, their
+ * hmtx, loca, maxp, post, prep), glyph numbers unchanged.  The subset ends
+ * at the highest glyph used (maxp's numGlyphs and hhea's numberOfHMetrics
+ * cut down to it); the glyphs below it not used are left empty, their
  * metrics zero.  0, or -1 on memory or a damaged font. */
 static int write_subset(const ttf_face *t, const unsigned char *used, lsu_buf *out)
 {
     size_t glyf_len = 0;
+    uint32_t count = 1; /* glyphs in the subset: the highest used + 1 */
     for (uint32_t g = 0; g < t->glyphs; g++) {
         size_t off, len;
         if (!(used[g >> 3] & (1u << (g & 7))))
@@ -142,22 +145,28 @@ static int write_subset(const ttf_face *t, const unsigned char *used, lsu_buf *o
         if (glyph_range(t, g, &off, &len) != 0)
             return -1;
         glyf_len += (len + 3) & ~(size_t)3;
+        count = g + 1;
     }
+    /* long metrics for the first `hmetrics` glyphs, then left side bearings
+     * alone (the glyphs after the last long metric share its advance) */
+    uint32_t hmetrics = count < t->hmetrics ? count : t->hmetrics;
+    size_t hmtx_len = 4 * (size_t)hmetrics + 2 * (size_t)(count - hmetrics);
     int short_loca = glyf_len <= 0x1FFFC;
-    size_t loca_len = (short_loca ? 2 : 4) * ((size_t)t->glyphs + 1);
-    unsigned char *glyf = malloc(glyf_len + 1), *loca = malloc(loca_len), *hmtx = calloc(1, t->hmtx_len + 1);
+    size_t loca_len = (short_loca ? 2 : 4) * ((size_t)count + 1);
+    unsigned char *glyf = malloc(glyf_len + 1), *loca = malloc(loca_len), *hmtx = calloc(1, hmtx_len);
+    unsigned char *hhea = malloc(t->hhea_len), *maxp = malloc(t->maxp_len);
     unsigned char head[54], post[32];
     int rc = -1;
-    if (!glyf || !loca || !hmtx)
+    if (!glyf || !loca || !hmtx || !hhea || !maxp)
         goto done;
     size_t pos = 0;
-    for (uint32_t g = 0; g <= t->glyphs; g++) {
+    for (uint32_t g = 0; g <= count; g++) {
         if (short_loca)
             put16(loca + 2 * (size_t)g, (uint32_t)(pos / 2));
         else
             put32(loca + 4 * (size_t)g, (uint32_t)pos);
         size_t off = 0, len = 0;
-        if (g == t->glyphs || !(used[g >> 3] & (1u << (g & 7))) || glyph_range(t, g, &off, &len) != 0 ||
+        if (g == count || !(used[g >> 3] & (1u << (g & 7))) || glyph_range(t, g, &off, &len) != 0 ||
             pos + len > glyf_len)
             continue; /* (checked when sizing glyf) */
         memcpy(glyf + pos, t->glyf + off, len);
@@ -165,15 +174,20 @@ static int write_subset(const ttf_face *t, const unsigned char *used, lsu_buf *o
         memset(glyf + pos + len, 0, padded - len);
         pos += padded;
         /* the metrics of the glyph (and the last long metric, whose advance
-         * the glyphs after it share) */
-        if (g < t->hmetrics) {
+         * the glyphs after it share); past the font's last long metric,
+         * hmetrics is the font's own, so the offsets are the font's */
+        if (g < hmetrics) {
             memcpy(hmtx + 4 * (size_t)g, t->hmtx + 4 * (size_t)g, 4);
         } else {
-            size_t last = 4 * ((size_t)t->hmetrics - 1), lsb = 4 * (size_t)t->hmetrics + 2 * (size_t)(g - t->hmetrics);
+            size_t last = 4 * ((size_t)hmetrics - 1), lsb = 4 * (size_t)hmetrics + 2 * (size_t)(g - hmetrics);
             memcpy(hmtx + last, t->hmtx + last, 4);
             memcpy(hmtx + lsb, t->hmtx + lsb, 2);
         }
     }
+    memcpy(hhea, t->hhea, t->hhea_len);
+    put16(hhea + 34, hmetrics); /* numberOfHMetrics */
+    memcpy(maxp, t->maxp, t->maxp_len);
+    put16(maxp + 4, count); /* numGlyphs */
     memcpy(head, t->head, 54);
     put32(head + 8, 0); /* checkSumAdjustment, set once the file is whole */
     put16(head + 50, short_loca ? 0 : 1);
@@ -194,10 +208,10 @@ static int write_subset(const ttf_face *t, const unsigned char *used, lsu_buf *o
     }
     tables[n++] = (sub_table){"glyf", glyf, glyf_len};
     tables[n++] = (sub_table){"head", head, 54};
-    tables[n++] = (sub_table){"hhea", t->hhea, t->hhea_len};
-    tables[n++] = (sub_table){"hmtx", hmtx, t->hmtx_len};
+    tables[n++] = (sub_table){"hhea", hhea, t->hhea_len};
+    tables[n++] = (sub_table){"hmtx", hmtx, hmtx_len};
     tables[n++] = (sub_table){"loca", loca, loca_len};
-    tables[n++] = (sub_table){"maxp", t->maxp, t->maxp_len};
+    tables[n++] = (sub_table){"maxp", maxp, t->maxp_len};
     tables[n++] = (sub_table){"post", post, 32};
     {
         size_t len = 0;
@@ -243,6 +257,8 @@ done:
     free(glyf);
     free(loca);
     free(hmtx);
+    free(hhea);
+    free(maxp);
     return rc;
 }
 
