@@ -89,6 +89,9 @@ typedef struct {
     int file_rejected;      /* set once a fatal diagnostic is recorded */
     int stages_run;         /* bit set of the stages that ran (LSU_STAGE_*) */
     unsigned rules_checked; /* LSU_RULE_*: settings rules checked against a school's store */
+    /* the parser's input holds bytes that may stand for an invisible
+     * character (or a character reference): lsu_characters looks */
+    int maybe_invisible;
 } lsu_file;
 
 /* The rules needing the school's settings, in the order of

@@ -40,6 +40,8 @@ static void report(lsu_file *f, xmlNodePtr elem, const char *attribute, const ch
 /* Walks the whole raw tree once; see the top of the file. */
 lsu_stage_status lsu_characters(lsu_file *f)
 {
+    if (!f->maybe_invisible)
+        return LSU_GO_ON; /* no byte of the input could make one (parse.c) */
     xmlNodePtr root = xmlDocGetRootElement(f->doc);
     for (xmlNodePtr n = root; n; n = lsu_walk_next(root, n, n->type == XML_ELEMENT_NODE)) {
         if (n->type != XML_ELEMENT_NODE)

@@ -252,15 +252,23 @@ static long long too_many_attributes(const char *buf, size_t len)
             p = close + 1;
             continue;
         }
+        /* no '<' inside a start tag (a parse error): a tag that ends
+         * before the next '<' comes within 5 bytes an attribute (" a=''")
+         * of the limit cannot pass it, which skips nearly every tag */
+        const char *next = left > 1 ? memchr(p + 1, '<', left - 1) : NULL;
+        if ((size_t)((next ? next : end) - p) <= 5 * MAX_ATTRIBUTES) {
+            p = next ? next : end;
+            continue;
+        }
         int count = 0;
-        char quote = 0;
         const char *q = p + 1;
         for (; q < end; q++) {
-            if (quote) {
-                if (*q == quote)
-                    quote = 0;
-            } else if (*q == '"' || *q == '\'') {
-                quote = *q;
+            if (*q == '"' || *q == '\'') {
+                /* a quoted value: jump to its end (memchr is the fast part) */
+                const char *v = memchr(q + 1, *q, (size_t)(end - q - 1));
+                if (!v)
+                    return -1;
+                q = v;
             } else if (*q == '=') {
                 if (++count > MAX_ATTRIBUTES)
                     return (long long)(p - buf);
@@ -271,6 +279,37 @@ static long long too_many_attributes(const char *buf, size_t len)
         p = q;
     }
     return -1;
+}
+
+/* Does the input hold bytes that may make an invisible character
+ * (lsu_invisible_name) in the tree: DEL, a C1 control (C2 80..9F), U+061C
+ * (D8 9C), U+200E/F, U+202A..E (E2 80 ..), U+2066..9 (E2 81 A6..A9), or a
+ * character reference ("&#")?  Raw C0 controls are not XML, and raw tabs
+ * and line breaks in attributes become spaces.  A few memchr passes: most
+ * files have none, and the characters stage then has nothing to walk. */
+static int maybe_invisible(const char *buf, size_t len)
+{
+    const unsigned char *b = (const unsigned char *)buf, *end = b + len;
+    if (memchr(b, 0x7F, len))
+        return 1;
+    for (const unsigned char *p = b; (p = memchr(p, '&', (size_t)(end - p))) != NULL; p++)
+        if (p + 1 < end && p[1] == '#')
+            return 1;
+    for (const unsigned char *p = b; (p = memchr(p, 0xC2, (size_t)(end - p))) != NULL; p++)
+        if (p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9F)
+            return 1;
+    for (const unsigned char *p = b; (p = memchr(p, 0xD8, (size_t)(end - p))) != NULL; p++)
+        if (p + 1 < end && p[1] == 0x9C)
+            return 1;
+    for (const unsigned char *p = b; (p = memchr(p, 0xE2, (size_t)(end - p))) != NULL; p++) {
+        if (p + 2 >= end)
+            break;
+        if (p[1] == 0x80 && (p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xAA && p[2] <= 0xAE)))
+            return 1;
+        if (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
+            return 1;
+    }
+    return 0;
 }
 
 /* The line (1-based) of byte offset `at`, and the element name written
@@ -336,6 +375,7 @@ lsu_stage_status lsu_parse(lsu_file *f, const lsu_options *opt)
         free(buf);
         return LSU_STOP_FILE;
     }
+    f->maybe_invisible = maybe_invisible(buf, len);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt) {
         free(buf);
