@@ -85,7 +85,7 @@ void lsu_renderer_free(lsu_renderer *r)
     for (int i = 0; i < 2; i++) {
         free(r->ttf_path[i]);
         free(r->ttf_width[i]);
-        free(r->render_ttf_has[i]);
+        free(r->ttf_has[i]);
         free(r->ttf_gid[i]);
         ttf_face *f = &r->face[i];
         if (f->data && f->mapped)

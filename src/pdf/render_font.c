@@ -250,7 +250,7 @@ int render_ttf_load(lsu_renderer *r, int which, char **error)
         ok = best >= 0 && ttf_cmap(&t, cmap + best, cmap_len - (size_t)best) == 0;
     }
     r->ttf_width[which] = t.width;
-    r->render_ttf_has[which] = t.has;
+    r->ttf_has[which] = t.has;
     r->ttf_gid[which] = t.gid;
     if (!ok || !t.width || !t.has || !t.gid) {
         *error = ok ? lsu_asprintf("mémoire insuffisante")
@@ -379,31 +379,4 @@ int render_find_fonts(lsu_renderer *r)
         free(bold);
     }
     return -1;
-}
-
-/* Is code point cp shown by TrueType font `which` (0 regular, 1 bold)? */
-int render_ttf_has(const lsu_renderer *r, int which, uint32_t cp)
-{
-    return cp < BMP && (r->render_ttf_has[which][cp >> 3] & (1u << (cp & 7)));
-}
-
-/* The byte of code point cp in base encoding e, or 0 when it has none. */
-unsigned char render_encoding_byte(const lsu_renderer *r, int e, uint32_t cp)
-{
-    return cp < BASE_MAP ? r->base_byte[e][cp] : 0;
-}
-
-/* Is cp shown by base font f (an encoding of Helvetica, bold or not)? */
-int render_base_has(const lsu_renderer *r, int f, uint32_t cp)
-{
-    unsigned char b = render_encoding_byte(r, f / 2, cp);
-    return b && r->base_width[f][b] != 0;
-}
-
-/* Width of one character of a prepared text, in 1/1000 em. */
-unsigned render_char_width(const lsu_renderer *r, int font, uint32_t cp)
-{
-    if (font < F_TTF_REG)
-        return r->base_width[font][cp & 0xFF];
-    return cp < BMP ? r->ttf_width[font - F_TTF_REG][cp] : 0;
 }

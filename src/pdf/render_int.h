@@ -120,7 +120,7 @@ struct lsu_renderer {
     unsigned char *base_byte[ENCODINGS];    /* byte of each code point below BASE_MAP in each encoding (0: none) */
     char *base_dict[F_BASE_COUNT];          /* body of each Helvetica font dictionary, as libharu writes it */
     uint16_t *ttf_width[2];                 /* DejaVu by BMP code point, 1/1000 em, truncated (as the /W widths) */
-    unsigned char *render_ttf_has[2];       /* bit set of the BMP code points the font maps to a glyph */
+    unsigned char *ttf_has[2];              /* bit set of the BMP code points the font maps to a glyph */
     uint16_t *ttf_gid[2];                   /* glyph of each BMP code point */
     ttf_face face[2];
     z_stream z; /* deflate state, reset for each stream */
@@ -307,10 +307,6 @@ int render_ttf_load(lsu_renderer *r, int which, char **error);
 void render_on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail, void *data);
 int render_base_metrics(lsu_renderer *r, char **error);
 int render_find_fonts(lsu_renderer *r);
-int render_ttf_has(const lsu_renderer *r, int which, uint32_t cp);
-unsigned char render_encoding_byte(const lsu_renderer *r, int e, uint32_t cp);
-int render_base_has(const lsu_renderer *r, int f, uint32_t cp);
-unsigned render_char_width(const lsu_renderer *r, int font, uint32_t cp);
 
 /* render_text.c */
 int render_prepare(render_ctx *c, const char *s, int bold, long line, const char *where, const char *detail,
@@ -361,5 +357,34 @@ int render_add_drawn_page(render_ctx *c, lsu_drawn *d, size_t p, const block *ad
 /* render_subset.c */
 HPDF_STATUS render_write_flate_filter(HPDF_Dict dict, HPDF_Stream stream);
 HPDF_Dict render_subset_font(lsu_renderer *r, HPDF_Doc pdf, int f, const glyph_use *uses, size_t n);
+
+/* Hot and small: defined here so that every file of the family inlines them
+ * (they were static in one render.c; out of line they cost 4 % of a run). */
+/* Is code point cp shown by TrueType font `which` (0 regular, 1 bold)? */
+static inline int render_ttf_has(const lsu_renderer *r, int which, uint32_t cp)
+{
+    return cp < BMP && (r->ttf_has[which][cp >> 3] & (1u << (cp & 7)));
+}
+
+/* The byte of code point cp in base encoding e, or 0 when it has none. */
+static inline unsigned char render_encoding_byte(const lsu_renderer *r, int e, uint32_t cp)
+{
+    return cp < BASE_MAP ? r->base_byte[e][cp] : 0;
+}
+
+/* Is cp shown by base font f (an encoding of Helvetica, bold or not)? */
+static inline int render_base_has(const lsu_renderer *r, int f, uint32_t cp)
+{
+    unsigned char b = render_encoding_byte(r, f / 2, cp);
+    return b && r->base_width[f][b] != 0;
+}
+
+/* Width of one character of a prepared text, in 1/1000 em. */
+static inline unsigned render_char_width(const lsu_renderer *r, int font, uint32_t cp)
+{
+    if (font < F_TTF_REG)
+        return r->base_width[font][cp & 0xFF];
+    return cp < BMP ? r->ttf_width[font - F_TTF_REG][cp] : 0;
+}
 
 #endif
