@@ -150,47 +150,54 @@ int print_buf(const lsu_buf *b, FILE *out, int status);
 /* Exactly one of the selection options, or --school; prints why not. */
 int one_selection(const lsu_selection *sel, int pupil_allowed, FILE *err);
 
-/* The edit options shared by lsu edit, run and batch: T the args struct,
- * E its lsu_edit_options member, R its lsu_render_options member. */
+/* Table entries (git's OPT_BOOL, OPT_STRING…): L the long name, S the
+ * short one (0: none), A the value's name, OFF the field's offsetof, H the
+ * help line. */
+#define CLI_BOOL(L, S, OFF, H)                                                                                         \
+    {                                                                                                                  \
+        (L), (S), OPT_FLAG, NULL, (OFF), (H), 0, 0, NULL, NULL, 0                                                      \
+    }
+#define CLI_STRING(L, S, A, OFF, H)                                                                                    \
+    {                                                                                                                  \
+        (L), (S), OPT_STRING, (A), (OFF), (H), 0, 0, NULL, NULL, 0                                                     \
+    }
+#define CLI_STRING_EQ(L, S, A, OFF, H)                                                                                 \
+    {                                                                                                                  \
+        (L), (S), OPT_STRING, (A), (OFF), (H), 0, 0, NULL, NULL, OPT_EQUALS                                            \
+    }
+#define CLI_INT(L, S, A, OFF, H, MIN, MAX, BAD)                                                                        \
+    {                                                                                                                  \
+        (L), (S), OPT_INT, (A), (OFF), (H), (MIN), (MAX), (BAD), NULL, 0                                               \
+    }
+#define CLI_SIZE(L, A, OFF, H, MIN)                                                                                    \
+    {                                                                                                                  \
+        (L), 0, OPT_SIZE, (A), (OFF), (H), (MIN), 0, NULL, NULL, 0                                                     \
+    }
+#define CLI_CALLBACK(L, A, OFF, H, CB)                                                                                 \
+    {                                                                                                                  \
+        (L), 0, OPT_CALLBACK, (A), (OFF), (H), 0, 0, NULL, (CB), 0                                                     \
+    }
+#define CLI_END                                                                                                        \
+    {                                                                                                                  \
+        NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0                                                          \
+    }
+
+/* The edit options shared by lsu edit, run, batch and edit --uai: T the
+ * args struct, BY its lsu_edit_by, E its lsu_edit_options member, R its
+ * lsu_render_options member. */
 #define CLI_RENDER_OPTIONS(T, R)                                                                                       \
-    {"watermark", 0,    OPT_FLAG, NULL, offsetof(T, R.watermark), "filigrane « Document de travail »", 0,              \
-     0,           NULL, NULL,     0},                                                                                  \
-        {"duplex",                                                                                                     \
-         0,                                                                                                            \
-         OPT_FLAG,                                                                                                     \
-         NULL,                                                                                                         \
-         offsetof(T, R.duplex),                                                                                        \
-         "pages blanches pour que chaque bilan commence au recto",                                                     \
-         0,                                                                                                            \
-         0,                                                                                                            \
-         NULL,                                                                                                         \
-         NULL,                                                                                                         \
-         0},                                                                                                           \
-        {"per-guardian",                                                                                               \
-         0,                                                                                                            \
-         OPT_FLAG,                                                                                                     \
-         NULL,                                                                                                         \
-         offsetof(T, R.per_guardian),                                                                                  \
-         "un exemplaire par responsable, adresse pour enveloppe à fenêtre",                                            \
-         0,                                                                                                            \
-         0,                                                                                                            \
-         NULL,                                                                                                         \
-         NULL,                                                                                                         \
-         0},                                                                                                           \
-    {                                                                                                                  \
-        "grayscale", 0, OPT_FLAG, NULL, offsetof(T, R.grayscale), "en niveaux de gris", 0, 0, NULL, NULL, 0            \
-    }
+    CLI_BOOL("watermark", 0, offsetof(T, R.watermark), "filigrane « Document de travail »"),                           \
+        CLI_BOOL("duplex", 0, offsetof(T, R.duplex), "pages blanches pour que chaque bilan commence au recto"),        \
+        CLI_BOOL("per-guardian", 0, offsetof(T, R.per_guardian),                                                       \
+                 "un exemplaire par responsable, adresse pour enveloppe à fenêtre"),                                   \
+        CLI_BOOL("grayscale", 0, offsetof(T, R.grayscale), "en niveaux de gris")
 #define CLI_BY_OPTION(T, BY)                                                                                           \
-    {                                                                                                                  \
-        "by", 0, OPT_CALLBACK, "class|level|school", offsetof(T, BY),                                                  \
-            "un zip par classe (défaut), par niveau ou pour l'école", 0, 0, NULL, cli_opt_by, 0                        \
-    }
-#define CLI_EDIT_OPTIONS(T, E, R)                                                                                       \
-    CLI_BY_OPTION(T, E.by),                                                                                             \
-        {"pupil", 0, OPT_STRING, "INE", offsetof(T, E.ine), "seulement les bilans de cet élève", 0, 0, NULL, NULL, 0},  \
-        {"class", 0, OPT_STRING, "LIBELLÉ", offsetof(T, E.classe), "seulement cette classe", 0, 0, NULL, NULL, 0},      \
-        {"level", 0,    OPT_STRING, "NIVEAU", offsetof(T, E.niveau), "seulement ce niveau (CP, CE1, CE2, CM1, CM2)", 0, \
-         0,       NULL, NULL,       0},                                                                                 \
+    CLI_CALLBACK("by", "class|level|school", offsetof(T, BY),                                                          \
+                 "un zip par classe (défaut), par niveau ou pour l'école", cli_opt_by)
+#define CLI_EDIT_OPTIONS(T, E, R)                                                                                      \
+    CLI_BY_OPTION(T, E.by), CLI_STRING("pupil", 0, "INE", offsetof(T, E.ine), "seulement les bilans de cet élève"),    \
+        CLI_STRING("class", 0, "LIBELLÉ", offsetof(T, E.classe), "seulement cette classe"),                            \
+        CLI_STRING("level", 0, "NIVEAU", offsetof(T, E.niveau), "seulement ce niveau (CP, CE1, CE2, CM1, CM2)"),       \
         CLI_RENDER_OPTIONS(T, R)
 
 /* --by class|level|school into an lsu_edit_by (args.c). */

@@ -24,28 +24,26 @@ static int opt_max_memory(void *field, const char *value, cli_ctx *c)
 }
 
 static const cli_option batch_options[] = {
-    {"output", 'o', OPT_STRING, "DOSSIER", offsetof(lsu_batch_options, out),
-     "rapports et PDF dans DOSSIER/<UAI>/, synthèse dans DOSSIER/academie.html, .json et .csv", 0, 0, NULL, NULL, 0},
-    {"jobs", 'j', OPT_INT, "N", offsetof(lsu_batch_options, jobs),
-     "N fichiers traités à la fois (défaut : nombre de cœurs)", 1, 1024,
-     "-j : nombre de processus invalide « %s » (1 à 1024)", NULL, 0},
-    {"force", 0, OPT_FLAG, NULL, offsetof(lsu_batch_options, force),
-     "retraite aussi les exports déjà traités avec le même contenu", 0, 0, NULL, NULL, 0},
-    {"data", 0, OPT_STRING, "DOSSIER", offsetof(lsu_batch_options, data),
-     "importe chaque export dans la base de son école, comme lsu import", 0, 0, NULL, NULL, 0},
-    {"timeout", 0, OPT_INT, "SEC", offsetof(lsu_batch_options, timeout),
-     "durée maximale du traitement d'un fichier (défaut 600)", 1, 7L * 24 * 3600,
-     "--timeout : durée invalide « %s » (secondes, au moins 1)", NULL, 0},
-    {"max-memory", 0, OPT_CALLBACK, "TAILLE", 0, "mémoire maximale d'un traitement (défaut 4G)", 0, 0, NULL,
-     opt_max_memory, 0},
-    {"files-from", 0, OPT_STRING, "LISTE", offsetof(lsu_batch_options, files_from),
-     "seulement les fichiers de LISTE (chemins relatifs à BOÎTE)", 0, 0, NULL, NULL, 0},
-    {"stats", 0, OPT_FLAG, NULL, offsetof(lsu_batch_options, stats), "ajoute la durée et la mémoire maximale au résumé",
-     0, 0, NULL, NULL, 0},
-    {"max-size", 0, OPT_SIZE, "TAILLE", offsetof(lsu_batch_options, opt.max_size),
-     "taille maximale d'un fichier (comme lsu check)", 1, 0, NULL, NULL, 0},
+    CLI_STRING("output", 'o', "DOSSIER", offsetof(lsu_batch_options, out),
+               "rapports et PDF dans DOSSIER/<UAI>/, synthèse dans DOSSIER/academie.html, .json et .csv"),
+    CLI_INT("jobs", 'j', "N", offsetof(lsu_batch_options, jobs),
+            "N fichiers traités à la fois (défaut : nombre de cœurs)", 1, 1024,
+            "-j : nombre de processus invalide « %s » (1 à 1024)"),
+    CLI_BOOL("force", 0, offsetof(lsu_batch_options, force),
+             "retraite aussi les exports déjà traités avec le même contenu"),
+    CLI_STRING("data", 0, "DOSSIER", offsetof(lsu_batch_options, data),
+               "importe chaque export dans la base de son école, comme lsu import"),
+    CLI_INT("timeout", 0, "SEC", offsetof(lsu_batch_options, timeout),
+            "durée maximale du traitement d'un fichier (défaut 600)", 1, 7L * 24 * 3600,
+            "--timeout : durée invalide « %s » (secondes, au moins 1)"),
+    CLI_CALLBACK("max-memory", "TAILLE", 0, "mémoire maximale d'un traitement (défaut 4G)", opt_max_memory),
+    CLI_STRING("files-from", 0, "LISTE", offsetof(lsu_batch_options, files_from),
+               "seulement les fichiers de LISTE (chemins relatifs à BOÎTE)"),
+    CLI_BOOL("stats", 0, offsetof(lsu_batch_options, stats), "ajoute la durée et la mémoire maximale au résumé"),
+    CLI_SIZE("max-size", "TAILLE", offsetof(lsu_batch_options, opt.max_size),
+             "taille maximale d'un fichier (comme lsu check)", 1),
     CLI_EDIT_OPTIONS(lsu_batch_options, edit, render),
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_END,
 };
 static const cli_option *const batch_tables[] = {batch_options, NULL};
 
@@ -119,9 +117,9 @@ typedef struct {
 } merge_args;
 
 static const cli_option merge_options[] = {
-    {"output", 'o', OPT_STRING, "DOSSIER", offsetof(merge_args, dest),
-     "la synthèse de l'académie refaite dans DOSSIER, les écoles des lots rassemblées", 0, 0, NULL, NULL, 0},
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_STRING("output", 'o', "DOSSIER", offsetof(merge_args, dest),
+               "la synthèse de l'académie refaite dans DOSSIER, les écoles des lots rassemblées"),
+    CLI_END,
 };
 static const cli_option *const merge_tables[] = {merge_options, NULL};
 

@@ -28,23 +28,21 @@ typedef struct {
 } check_args;
 
 static const cli_option check_options[] = {
-    {"output", 'o', OPT_STRING, "DOSSIER", offsetof(check_args, output_dir),
-     "écrit pour chaque fichier NOM.rapport.html, NOM.rapport.json et NOM.rapport.csv", 0, 0, NULL, NULL, OPT_EQUALS},
-    {"normalise", 0, OPT_FLAG, NULL, offsetof(check_args, normalised),
-     "avec -o, écrit aussi NOM.normalise.xml, la forme normalisée lue par les étapes suivantes", 0, 0, NULL, NULL, 0},
-    {"json", 0, OPT_FLAG, NULL, offsetof(check_args, json),
-     "imprime le rapport JSON sur la sortie standard ({\"files\": [...]} pour plusieurs fichiers)", 0, 0, NULL, NULL,
-     0},
-    {"quiet", 'q', OPT_FLAG, NULL, offsetof(check_args, quiet), "n'imprime que le résumé de chaque fichier sur stderr",
-     0, 0, NULL, NULL, 0},
-    {"max-size", 0, OPT_SIZE, "TAILLE", offsetof(check_args, opt.max_size),
-     "taille maximale d'un fichier (octets, suffixes k, M, G ; 64M par défaut)", 1, 0, NULL, NULL, 0},
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_STRING_EQ("output", 'o', "DOSSIER", offsetof(check_args, output_dir),
+                  "écrit pour chaque fichier NOM.rapport.html, NOM.rapport.json et NOM.rapport.csv"),
+    CLI_BOOL("normalise", 0, offsetof(check_args, normalised),
+             "avec -o, écrit aussi NOM.normalise.xml, la forme normalisée lue par les étapes suivantes"),
+    CLI_BOOL("json", 0, offsetof(check_args, json),
+             "imprime le rapport JSON sur la sortie standard ({\"files\": [...]} pour plusieurs fichiers)"),
+    CLI_BOOL("quiet", 'q', offsetof(check_args, quiet), "n'imprime que le résumé de chaque fichier sur stderr"),
+    CLI_SIZE("max-size", "TAILLE", offsetof(check_args, opt.max_size),
+             "taille maximale d'un fichier (octets, suffixes k, M, G ; 64M par défaut)", 1),
+    CLI_END,
 };
 
 static const cli_option edit_options[] = {
     CLI_EDIT_OPTIONS(check_args, edit, render),
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_END,
 };
 
 static const cli_option *const check_tables[] = {check_options, NULL};
@@ -174,9 +172,9 @@ typedef struct {
 } onde_args;
 
 static const cli_option onde_options[] = {
-    {"teachers", 0, OPT_FLAG, NULL, offsetof(onde_args, teachers),
-     "les fichiers sont des listes d'enseignants (Civilité ; Nom ; Prénom ; Classes)", 0, 0, NULL, NULL, 0},
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_BOOL("teachers", 0, offsetof(onde_args, teachers),
+             "les fichiers sont des listes d'enseignants (Civilité ; Nom ; Prénom ; Classes)"),
+    CLI_END,
 };
 static const cli_option *const onde_tables[] = {onde_options, NULL};
 
@@ -288,10 +286,9 @@ static int codes_other(void *args, const char *arg, cli_ctx *c)
 }
 
 static const cli_option codes_options[] = {
-    {"markdown", 0, OPT_CALLBACK, NULL, 0, "le catalogue en Markdown (docs/DIAGNOSTICS.md)", 0, 0, NULL, opt_markdown,
-     0},
-    {"json", 0, OPT_CALLBACK, NULL, 0, "le catalogue en JSON", 0, 0, NULL, opt_json, 0},
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_CALLBACK("markdown", NULL, 0, "le catalogue en Markdown (docs/DIAGNOSTICS.md)", opt_markdown),
+    CLI_CALLBACK("json", NULL, 0, "le catalogue en JSON", opt_json),
+    CLI_END,
 };
 static const cli_option *const codes_tables[] = {codes_options, NULL};
 

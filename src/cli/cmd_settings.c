@@ -185,15 +185,13 @@ static int opt_period(void *field, const char *value, cli_ctx *c)
 }
 
 static const cli_option periods_options[] = {
-    {"dates", 0, OPT_STRING, "D:F,...", offsetof(periods_args, dates),
-     "les dates des trimestres ou semestres, DÉBUT:FIN séparées par des virgules", 0, 0, NULL, NULL, 0},
-    {"year", 0, OPT_INT, "ANNÉE", offsetof(periods_args, year), "l'année scolaire (2024 pour 2024-2025)", 1990, 2100,
-     "--year : « %s » n'est pas une année (2024 pour 2024-2025)", NULL, 0},
-    {"name", 0, OPT_STRING, "NOM", offsetof(periods_args, name), "custom : le nom de la périodicité", 0, 0, NULL, NULL,
-     0},
-    {"period", 0, OPT_CALLBACK, "LIBELLÉ=D:F", 0, "custom : une période (12 au plus), à répéter", 0, 0, NULL,
-     opt_period, 0},
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_STRING("dates", 0, "D:F,...", offsetof(periods_args, dates),
+               "les dates des trimestres ou semestres, DÉBUT:FIN séparées par des virgules"),
+    CLI_INT("year", 0, "ANNÉE", offsetof(periods_args, year), "l'année scolaire (2024 pour 2024-2025)", 1990, 2100,
+            "--year : « %s » n'est pas une année (2024 pour 2024-2025)"),
+    CLI_STRING("name", 0, "NOM", offsetof(periods_args, name), "custom : le nom de la périodicité"),
+    CLI_CALLBACK("period", "LIBELLÉ=D:F", 0, "custom : une période (12 au plus), à répéter", opt_period),
+    CLI_END,
 };
 static const cli_option *const periods_tables[] = {periods_options, NULL};
 

@@ -26,13 +26,11 @@ typedef struct {
 } import_args;
 
 static const cli_option import_options[] = {
-    {"output", 'o', OPT_STRING, "DOSSIER", offsetof(import_args, output_dir),
-     "écrit aussi les rapports de chaque fichier (comme lsu check -o)", 0, 0, NULL, NULL, 0},
-    {"json", 0, OPT_FLAG, NULL, offsetof(import_args, json), "imprime le rapport JSON sur la sortie standard", 0, 0,
-     NULL, NULL, 0},
-    {"quiet", 'q', OPT_FLAG, NULL, offsetof(import_args, quiet), "n'imprime que le résumé de chaque fichier", 0, 0,
-     NULL, NULL, 0},
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_STRING("output", 'o', "DOSSIER", offsetof(import_args, output_dir),
+               "écrit aussi les rapports de chaque fichier (comme lsu check -o)"),
+    CLI_BOOL("json", 0, offsetof(import_args, json), "imprime le rapport JSON sur la sortie standard"),
+    CLI_BOOL("quiet", 'q', offsetof(import_args, quiet), "n'imprime que le résumé de chaque fichier"),
+    CLI_END,
 };
 static const cli_option *const import_tables[] = {import_options, NULL};
 
@@ -107,9 +105,9 @@ typedef struct {
 } sync_args;
 
 static const cli_option sync_options[] = {
-    {"teachers", 0, OPT_STRING, "FICHIER.csv", offsetof(sync_args, teachers),
-     "la liste des enseignants (Civilité ; Nom ; Prénom ; Classes)", 0, 0, NULL, NULL, 0},
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_STRING("teachers", 0, "FICHIER.csv", offsetof(sync_args, teachers),
+               "la liste des enseignants (Civilité ; Nom ; Prénom ; Classes)"),
+    CLI_END,
 };
 static const cli_option *const sync_tables[] = {sync_options, NULL};
 
@@ -310,10 +308,10 @@ typedef struct {
 } reports_args;
 
 static const cli_option reports_options[] = {
-    {"show", 0, OPT_INT, "N", offsetof(reports_args, show), "le rapport de l'import n° N", 1, LONG_MAX,
-     "--show : « %s » n'est pas un numéro d'import", NULL, 0},
-    {"json", 0, OPT_FLAG, NULL, offsetof(reports_args, json), "avec --show, le rapport JSON", 0, 0, NULL, NULL, 0},
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_INT("show", 0, "N", offsetof(reports_args, show), "le rapport de l'import n° N", 1, LONG_MAX,
+            "--show : « %s » n'est pas un numéro d'import"),
+    CLI_BOOL("json", 0, offsetof(reports_args, json), "avec --show, le rapport JSON"),
+    CLI_END,
 };
 static const cli_option *const reports_tables[] = {reports_options, NULL};
 
@@ -368,11 +366,10 @@ typedef struct {
 } edit_store_args;
 
 static const cli_option edit_store_options[] = {
-    {"output", 'o', OPT_STRING, "DOSSIER", offsetof(edit_store_args, output_dir), "les zips dans DOSSIER/UAI/", 0, 0,
-     NULL, NULL, 0},
+    CLI_STRING("output", 'o', "DOSSIER", offsetof(edit_store_args, output_dir), "les zips dans DOSSIER/UAI/"),
     CLI_BY_OPTION(edit_store_args, o.by),
     CLI_RENDER_OPTIONS(edit_store_args, o.render),
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_END,
 };
 static const cli_option *const edit_store_tables[] = {edit_store_options, NULL};
 

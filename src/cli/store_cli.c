@@ -11,16 +11,14 @@
 
 /* See cli_int.h. */
 const cli_option store_options[] = {
-    {"uai", 0, OPT_STRING, "UAI", offsetof(cli_ctx, uai), "l'école (7 chiffres et une lettre, 0290347V)", 0, 0, NULL,
-     NULL, 0},
-    {"data", 0, OPT_STRING, "DOSSIER", offsetof(cli_ctx, data),
-     "dossier des bases (défaut : la variable LSU_DATA, sinon ./lsu-data)", 0, 0, NULL, NULL, 0},
-    {"pupil", 0, OPT_STRING, "INE", offsetof(cli_ctx, sel.ine), "cet élève", 0, 0, NULL, NULL, 0},
-    {"class", 0, OPT_STRING, "CLASSE", offsetof(cli_ctx, sel.classe), "cette classe", 0, 0, NULL, NULL, 0},
-    {"level", 0, OPT_STRING, "NIVEAU", offsetof(cli_ctx, sel.niveau), "ce niveau (CP, CE1, CE2, CM1, CM2)", 0, 0, NULL,
-     NULL, 0},
-    {"school", 0, OPT_FLAG, NULL, offsetof(cli_ctx, sel.school), "toute l'école", 0, 0, NULL, NULL, 0},
-    {NULL, 0, OPT_FLAG, NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+    CLI_STRING("uai", 0, "UAI", offsetof(cli_ctx, uai), "l'école (7 chiffres et une lettre, 0290347V)"),
+    CLI_STRING("data", 0, "DOSSIER", offsetof(cli_ctx, data),
+               "dossier des bases (défaut : la variable LSU_DATA, sinon ./lsu-data)"),
+    CLI_STRING("pupil", 0, "INE", offsetof(cli_ctx, sel.ine), "cet élève"),
+    CLI_STRING("class", 0, "CLASSE", offsetof(cli_ctx, sel.classe), "cette classe"),
+    CLI_STRING("level", 0, "NIVEAU", offsetof(cli_ctx, sel.niveau), "ce niveau (CP, CE1, CE2, CM1, CM2)"),
+    CLI_BOOL("school", 0, offsetof(cli_ctx, sel.school), "toute l'école"),
+    CLI_END,
 };
 
 /* Keeps an argument that is not a common option for the command. */
