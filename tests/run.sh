@@ -4,7 +4,7 @@
 # line per test (PASS / FAIL / SKIP) and ends with "N passed, N failed"
 # (", N skipped").
 #
-#   bash tests/run.sh [unit|golden|hostile|memory|pdf|batch|conformance|catalogue|store|fuzz]...
+#   bash tests/run.sh [unit|golden|hostile|memory|pdf|batch|conformance|catalogue|options|store|fuzz]...
 #
 # Environment: LSU (binary, default ./lsu), LSU_GEN, UNIT, CONFORMANCE,
 # FUZZ_REPLAY;
@@ -687,6 +687,72 @@ run_catalogue() {
   done
 }
 
+# The usage block of command $1 (as `lsu help --options` names it: "edit
+# --uai" is the store's edit) in usage_text (lsu --help, stdin): its usage
+# lines, the option sections they name ([options], [options d'édition],
+# [options de lot]; [sélection]: the selection options, as the lock line
+# spells them) and, for a store command, the paragraph of the school's
+# store (which names --data).
+usage_block() {
+  awk -v want="$1" '
+    function section(title) { sections[title] = 1 }
+    NR == 1 || (top && /^        lsu /) {
+      line = $0; sub(/^(Usage :)? *lsu /, "", line); n = split(line, w, " ")
+      names[1] = w[1]; k = 1; first = w[2]
+      if (w[2] == "|") { names[2] = w[3]; k = 2; first = w[4] }
+      for (i = 1; i <= k; i++) {
+        key = names[i]; if (key == "edit" && first == "--uai") key = "edit --uai"
+        if (key == want) {
+          print $0
+          if (index($0, "[options]")) section("Options de lsu check")
+          if (index($0, "[options d'\''édition]")) section("Options d'\''édition")
+          if (index($0, "[options de lot]")) section("Options de lsu batch")
+          if (index($0, "--uai")) section("Base de l'\''école")
+          if (index($0, "[sélection]")) print "--pupil --class --level --school"
+        }
+      }
+      top = 1; next
+    }
+    /^$/ { top = 0; inside = 0; next }
+    { for (t in sections) if (index($0, t) == 1) inside = 1 }
+    inside { rest = rest $0 "\n" }
+    END { printf "%s", rest }'
+}
+
+# The options of every command: each one its table accepts (lsu help
+# --options) is named in its usage block of lsu --help and in its
+# subsection of docs/lsu.1 (.SS "lsu CMD"), and `lsu CMD --help` prints
+# it.  usage_text is frozen (golden case cmd-aide): the few options it has
+# no place for are listed in `unsaid`, documented by lsu CMD --help and the
+# man page only.
+run_options() {
+  local listing cmd opts o short block man help missing_u missing_m missing_h args
+  local unsaid=" edit:--normalise edit:--json edit:--quiet edit:--max-size import:--json import:--quiet edit --uai:--school "
+  listing=$("$LSU" help --options) || { fail "options lsu help --options"; return; }
+  for cmd in $(cut -f1 <<<"$listing" | sed 's/ /_/g' | uniq); do
+    cmd=${cmd//_/ }
+    block=$("$LSU" --help | usage_block "$cmd")
+    man=$(sed -n "/^\.SS \"lsu ${cmd//-/\\\\-}\"/,/^\.S[SH]/p" docs/lsu.1 | sed 's/\\-/-/g')
+    read -ra args <<<"$cmd"
+    [ "$cmd" = "edit --uai" ] && args=(edit --uai 0135764V)
+    help=$("$LSU" "${args[@]}" --help 2>&1) || help=""
+    missing_u="" missing_m="" missing_h=""
+    while IFS=$'\t' read -r o short; do
+      if ! grep -qE -- "(^|[^a-z-])$o([^a-z-]|\$)" <<<"$block" &&
+        ! { [ -n "$short" ] && grep -qE -- "(^|[^a-z-])$short([ ,]|\$)" <<<"$block"; } &&
+        [[ $unsaid != *" $cmd:$o "* ]]; then missing_u+=" $o"; fi
+      grep -qE -- "(^|[^a-z-])$o([^a-z-]|\$)" <<<"$man" || missing_m+=" $o"
+      grep -qE -- "(^|[^a-z-])$o([^a-z-]|\$)" <<<"$help" || missing_h+=" $o"
+    done < <(awk -F'\t' -v c="$cmd" '$1 == c { print $2 "\t" $3 }' <<<"$listing")
+    if [ -z "$block" ] || [ -n "$missing_u" ]; then fail "options lsu $cmd: not in lsu --help:${missing_u:- no usage line}"
+    else pass "options lsu $cmd: every option in lsu --help"; fi
+    if [ -z "$man" ] || [ -n "$missing_m" ]; then fail "options lsu $cmd: not in docs/lsu.1:${missing_m:- no .SS \"lsu $cmd\"}"
+    else pass "options lsu $cmd: every option in docs/lsu.1"; fi
+    if [[ $help != "Usage : lsu ${args[0]}"* ]] || [ -n "$missing_h" ]; then fail "options lsu $cmd --help:${missing_h:- no usage}"
+    else pass "options lsu $cmd --help prints its usage and every option"; fi
+  done
+}
+
 # The school's store under stress: two processes importing into one school
 # at once (both land, the store stays intact), two schools at once, and a
 # process killed inside an import's transaction (LSU_FAULT=kill-import: the
@@ -782,7 +848,7 @@ run_install() {
   else fail "install Debian package contents or Depends wrong"; fi
 }
 
-suites=${*:-unit golden hostile memory pdf batch conformance catalogue store install fuzz}
+suites=${*:-unit golden hostile memory pdf batch conformance catalogue options store install fuzz}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done

@@ -1,22 +1,19 @@
-/* The command line: parses options, runs the pipeline on every file, writes
- * the reports and prints.  The only part of lsu that prints or decides the
- * exit status. */
+/* The command line's dispatcher: the one command table (git's commands[]),
+ * the set-up each row's flags ask for done once (options parsed, the
+ * school's store opened and closed, the runtime compiled), `lsu --help`
+ * and `lsu CMD --help`.  The commands themselves are in cmd_*.c.  The
+ * command line is the only part of lsu that prints or decides the exit
+ * status. */
 #include "cli/cli.h"
-#include "base/util.h"
-#include "cli/cmd_batch.h"
-#include "cli/store_cli.h"
-#include "job/job.h"
+#include "cli/cli_int.h"
 #include "lsu.h"
-#include "pdf/edit.h"
-#include "report/report.h"
-#include "school/onde.h"
 
-#include <errno.h>
 #include <libxml/parser.h>
 #include <libxslt/xslt.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The global help (lsu --help); a golden case (cmd-aide) holds it. */
 static const char usage_text[] =
     "Usage : lsu check [options] FICHIER.xml...\n"
     "        lsu edit  [options d'édition] -o DOSSIER FICHIER.xml...\n"
@@ -109,313 +106,114 @@ static const char usage_text[] =
     "La date des rapports est celle de SOURCE_DATE_EPOCH si cette variable est\n"
     "définie (rapports reproductibles), l'heure courante sinon.\n";
 
-typedef enum { MODE_CHECK, MODE_EDIT, MODE_RUN } cli_mode;
+/* The commands, in the order of usage_text.  `edit` has two rows: with
+ * --uai among its arguments, from the school's store; else on files. */
+static const cli_command commands[] = {
+    {"check", NULL, &cmd_check_spec, CMD_RUNTIME | CMD_DASHDASH},
+    {"edit", "edit --uai", &cmd_edit_store_spec,
+     CMD_WHEN_UAI | CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
+    {"edit", NULL, &cmd_edit_spec, CMD_RUNTIME | CMD_DASHDASH},
+    {"run", NULL, &cmd_run_spec, CMD_RUNTIME | CMD_DASHDASH},
+    {"onde", NULL, &cmd_onde_spec, 0},
+    {"batch", NULL, &cmd_batch_spec, 0},
+    {"merge", NULL, &cmd_merge_spec, 0},
+    {"codes", NULL, &cmd_codes_spec, 0},
+    {"sync", NULL, &cmd_sync_spec, CMD_STORE},
+    {"import", NULL, &cmd_import_spec, CMD_STORE | CMD_RUNTIME},
+    {"import-mode", NULL, &cmd_import_mode_spec,
+     CMD_STORE | CMD_OPEN_STORE | CMD_CREATE_STORE | CMD_NO_OPTIONS | CMD_SEL_GROUP},
+    {"periods", NULL, &cmd_periods_spec, CMD_STORE | CMD_OPEN_STORE | CMD_CREATE_STORE | CMD_SEL_GROUP},
+    {"lock", NULL, &cmd_lock_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
+    {"unlock", NULL, &cmd_unlock_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
+    {"history", NULL, &cmd_history_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL},
+    {"reports", NULL, &cmd_reports_spec, CMD_STORE | CMD_OPEN_STORE},
+};
 
-typedef struct {
-    cli_mode mode;
-    const char *output_dir;
-    int normalised;
-    int json;
-    int quiet;
-    lsu_options opt;
-    lsu_edit_options edit;
-    lsu_render_options render;
-} check_args;
-
-/* Parses "256M"-style sizes; -1 when malformed. */
-static long long parse_size(const char *s)
+/* Is --uai among the arguments? (`lsu edit` edits from the store then.) */
+static int has_uai(int argc, char **argv)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || v < 0)
-        return -1;
-    long long mult = 1;
-    if (*end == 'k' || *end == 'K')
-        mult = 1024;
-    else if (*end == 'M')
-        mult = 1024LL * 1024;
-    else if (*end == 'G')
-        mult = 1024LL * 1024 * 1024;
-    else if (*end)
-        return -1;
-    if (mult > 1 && end[1])
-        return -1;
-    if (v > (1LL << 40) / mult)
-        return -1;
-    return v * mult;
+    for (int i = 0; i < argc; i++)
+        if (argv[i] && strcmp(argv[i], "--uai") == 0)
+            return 1;
+    return 0;
 }
 
-/* The last file of a run is left to the system when the process exits:
- * freeing its trees node by node costs up to a tenth of the run, and
- * nothing comes after.  The pointer stays reachable (leak checkers do not
- * count it); a later call of lsu_main in the same process frees it. */
-static lsu_file *kept_file;
-
-/* Prints a file's text on the stream given (lsu_jobs_run's emit). */
-static void emit_text(const char *text, void *stream)
+/* The row for command `name` and its arguments; NULL when none. */
+static const cli_command *find_command(const char *name, int argc, char **argv)
 {
-    fputs(text, stream);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(commands[i].name, name) == 0 && (!(commands[i].flags & CMD_WHEN_UAI) || has_uai(argc, argv)))
+            return &commands[i];
+    return NULL;
 }
 
-/* Frees the file kept by the previous call, and keeps f (NULL: none). */
-static void keep_until_exit(lsu_file *f)
+/* Parses the command's arguments into args (the store's common options
+ * first for CMD_STORE); PARSE_OK, PARSE_ERROR or PARSE_HELP. */
+static int parse_command(const cli_command *cmd, void *args, int argc, char **argv, cli_ctx *c)
 {
-    lsu_file_free(kept_file);
-    kept_file = f;
+    if (!(cmd->flags & CMD_STORE))
+        return cli_parse(cmd->spec, cmd->flags, args, argc, argv, c);
+    int rc = store_parse_common(c, argc, argv);
+    if (rc != 0)
+        return rc > 0 ? PARSE_HELP : PARSE_ERROR;
+    return cli_parse(cmd->spec, cmd->flags, args, c->nrest, c->rest, c);
 }
 
-/* Parses one edit option at argv[*i]; 1 when it was one, 0 when not, -1
- * on a bad value (message printed). */
-static int parse_edit_option(check_args *a, int argc, char **argv, int *i, FILE *err)
+/* Runs one row of the table: the options, the command's check, the
+ * runtime and the store as its flags ask, the command, then the clean-up.
+ * Returns the exit status. */
+static int run_command(const cli_command *cmd, int argc, char **argv, FILE *out, FILE *err)
 {
-    const char *arg = argv[*i];
-    const char *value = *i + 1 < argc ? argv[*i + 1] : NULL;
-    if (strcmp(arg, "--watermark") == 0)
-        a->render.watermark = 1;
-    else if (strcmp(arg, "--duplex") == 0)
-        a->render.duplex = 1;
-    else if (strcmp(arg, "--per-guardian") == 0)
-        a->render.per_guardian = 1;
-    else if (strcmp(arg, "--grayscale") == 0)
-        a->render.grayscale = 1;
-    else if (value && strcmp(arg, "--pupil") == 0)
-        a->edit.ine = argv[++*i];
-    else if (value && strcmp(arg, "--class") == 0)
-        a->edit.classe = argv[++*i];
-    else if (value && strcmp(arg, "--level") == 0)
-        a->edit.niveau = argv[++*i];
-    else if (value && strcmp(arg, "--by") == 0) {
-        ++*i;
-        if (strcmp(value, "class") == 0)
-            a->edit.by = EDIT_BY_CLASS;
-        else if (strcmp(value, "level") == 0)
-            a->edit.by = EDIT_BY_LEVEL;
-        else if (strcmp(value, "school") == 0)
-            a->edit.by = EDIT_BY_SCHOOL;
-        else {
-            fprintf(err, "lsu: --by : « %s » inconnu (class, level ou school)\n", value);
-            return -1;
-        }
-    } else
-        return 0;
-    return 1;
-}
-
-/* See cli.h: parse_edit_option for a command outside cli.c. */
-int lsu_cli_edit_option(lsu_edit_options *edit, lsu_render_options *render, int argc, char **argv, int *i, FILE *err)
-{
-    check_args a = {.edit = *edit, .render = *render};
-    int k = parse_edit_option(&a, argc, argv, i, err);
-    *edit = a.edit;
-    *render = a.render;
-    return k;
-}
-
-/* See cli.h. */
-long long lsu_cli_parse_size(const char *s)
-{
-    return parse_size(s);
-}
-
-/* `lsu check`, `lsu edit` and `lsu run`: see usage_text. */
-static int cmd_check(int argc, char **argv, FILE *out, FILE *err, cli_mode mode)
-{
-    check_args a = {.mode = mode, .opt = {.max_size = LSU_DEFAULT_MAX_SIZE}};
-    char **files = calloc((size_t)argc + 1, sizeof *files);
-    int nfiles = 0;
-    if (!files)
-        return LSU_EXIT_INTERNAL;
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        int k;
-        if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) && i + 1 < argc) {
-            a.output_dir = argv[++i];
-        } else if (strncmp(arg, "--output=", 9) == 0) {
-            a.output_dir = arg + 9;
-        } else if (strcmp(arg, "--normalise") == 0) {
-            a.normalised = 1;
-        } else if (strcmp(arg, "--json") == 0) {
-            a.json = 1;
-        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
-            a.quiet = 1;
-        } else if (strcmp(arg, "--max-size") == 0 && i + 1 < argc) {
-            a.opt.max_size = parse_size(argv[++i]);
-            if (a.opt.max_size <= 0) {
-                fprintf(err, "lsu: --max-size : taille invalide « %s »\n", argv[i]);
-                free(files);
-                return LSU_EXIT_USAGE;
-            }
-        } else if (mode != MODE_CHECK && (k = parse_edit_option(&a, argc, argv, &i, err)) != 0) {
-            if (k < 0) {
-                free(files);
-                return LSU_EXIT_USAGE;
-            }
-        } else if (strcmp(arg, "--") == 0) {
-            while (++i < argc)
-                files[nfiles++] = argv[i];
-        } else if (arg[0] == '-' && arg[1]) {
-            fprintf(err, "lsu: option inconnue ou incomplète « %s » (voir lsu --help)\n", arg);
-            free(files);
-            return LSU_EXIT_USAGE;
-        } else {
-            files[nfiles++] = argv[i];
+    cli_ctx c = {.out = out, .err = err, .cmd = cmd};
+    void *args = calloc(1, cmd->spec->args_size);
+    c.pos = calloc((size_t)argc + 1, sizeof *c.pos);
+    c.rest = calloc((size_t)argc + 1, sizeof *c.rest);
+    int status = LSU_EXIT_INTERNAL, rt_made = 0, store_opened = 0;
+    if (!args || !c.pos || !c.rest)
+        goto done;
+    if (cmd->spec->init)
+        cmd->spec->init(args);
+    int parsed = parse_command(cmd, args, argc, argv, &c);
+    if (parsed == PARSE_HELP) {
+        cli_print_help(cmd, out);
+        status = fflush(out) == 0 ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
+        goto done;
+    }
+    status = LSU_EXIT_USAGE;
+    if (parsed != PARSE_OK || (cmd->spec->check && (status = cmd->spec->check(args, &c)) != 0))
+        goto done;
+    if (cmd->flags & CMD_RUNTIME) {
+        rt_made = 1;
+        if (lsu_runtime_init(&c.rt) != 0) {
+            cli_error(err, "erreur interne : %s", c.rt.error ? c.rt.error : "?");
+            status = LSU_EXIT_INTERNAL;
+            goto done;
         }
     }
-    if (nfiles == 0) {
-        fprintf(err, "lsu: aucun fichier à vérifier (voir lsu --help)\n");
-        free(files);
-        return LSU_EXIT_USAGE;
+    if (cmd->flags & CMD_OPEN_STORE) {
+        if ((status = store_open(&c, (cmd->flags & CMD_CREATE_STORE) != 0)) != 0)
+            goto done;
+        store_opened = 1;
     }
-    if (mode != MODE_CHECK && !a.output_dir) {
-        fprintf(err, "lsu: l'édition demande un dossier de sortie : -o DOSSIER (voir lsu --help)\n");
-        free(files);
-        return LSU_EXIT_USAGE;
-    }
-    if (a.output_dir && lsu_mkdir_p(a.output_dir) != 0) {
-        fprintf(err, "lsu: %s : création du dossier impossible : %s\n", a.output_dir, lsu_strerror_fr(errno));
-        free(files);
-        return LSU_EXIT_INTERNAL;
-    }
-    lsu_runtime rt;
-    if (lsu_runtime_init(&rt) != 0) {
-        fprintf(err, "lsu: erreur interne : %s\n", rt.error ? rt.error : "?");
-        lsu_runtime_free(&rt);
-        free(files);
-        return LSU_EXIT_INTERNAL;
-    }
-    lsu_buf json = {0};
-    lsu_job_options jo = {.output_dir = a.output_dir,
-                          .write_reports = mode != MODE_EDIT,
-                          .normalised = a.normalised,
-                          .edit = mode != MODE_CHECK,
-                          .quiet = a.quiet,
-                          .release_normalised = 1,
-                          .opt = a.opt,
-                          .edit_opt = a.edit,
-                          .render = a.render};
-    lsu_jobs_options jso = {.json = a.json, .keep_last = 1, .emit = emit_text, .emit_ctx = err};
-    lsu_file *last = NULL;
-    int status = lsu_jobs_run(files, (size_t)nfiles, &rt, &jo, &jso, &json, &last);
-    keep_until_exit(last);
-    if (a.json && (json.failed || fputs(json.data, out) == EOF || fflush(out) != 0)) {
-        fprintf(err, "lsu: écriture du JSON sur la sortie standard impossible\n");
-        status = LSU_EXIT_INTERNAL;
-    }
-    lsu_buf_free(&json);
-    lsu_runtime_free(&rt);
-    free(files);
+    status = cmd->spec->run(args, &c);
+done:
+    if (store_opened)
+        lsu_store_close(&c.st);
+    if (rt_made)
+        lsu_runtime_free(&c.rt);
+    free(c.rest);
+    free(c.pos);
+    free(args);
     return status;
 }
 
-/* `lsu onde`: reads ONDE extractions (or teachers' lists) and prints what
- * sync would take from them.  Exit status: 0 every line kept, 1 a line
- * ignored, 2 a file refused. */
-static int cmd_onde(int argc, char **argv, FILE *err)
+/* `lsu help --options`: every documented option of every command, one a
+ * line (tests/run.sh checks them against usage_text and docs/lsu.1). */
+static int list_options(FILE *out)
 {
-    int teachers = 0, nfiles = 0, status = LSU_EXIT_OK;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--teachers") == 0)
-            teachers = 1;
-        else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(err, "lsu: option inconnue « %s » (voir lsu --help)\n", argv[i]);
-            return LSU_EXIT_USAGE;
-        } else
-            nfiles++;
-    }
-    if (nfiles == 0) {
-        fprintf(err, "lsu: aucun fichier CSV à vérifier (voir lsu --help)\n");
-        return LSU_EXIT_USAGE;
-    }
-    for (int i = 0; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1])
-            continue;
-        lsu_buf text = {0};
-        int rc, rejected;
-        int oom;
-        if (teachers) {
-            lsu_teachers t;
-            rc = lsu_teachers_read(argv[i], NULL, 0, &t);
-            lsu_teachers_text(&t, argv[i], &text);
-            rejected = t.lines_rejected > 0;
-            oom = t.diags.oom;
-            lsu_teachers_free(&t);
-        } else {
-            lsu_onde o;
-            rc = lsu_onde_read(argv[i], NULL, 0, &o);
-            lsu_onde_text(&o, argv[i], &text);
-            rejected = o.lines_rejected > 0;
-            oom = o.diags.oom;
-            lsu_onde_free(&o);
-        }
-        if (text.data)
-            fputs(text.data, err);
-        lsu_buf_free(&text);
-        int file_status = oom        ? LSU_EXIT_INTERNAL
-                          : rc != 0  ? LSU_EXIT_FILE_REJECTED
-                          : rejected ? LSU_EXIT_BILAN_REJECTED
-                                     : LSU_EXIT_OK;
-        if (oom)
-            fprintf(err, "lsu: %s : mémoire insuffisante\n", argv[i]);
-        if (file_status > status)
-            status = file_status;
-    }
-    return status;
-}
-
-/* `lsu codes`: prints the diagnostic catalogue (text, Markdown or JSON). */
-static int cmd_codes(int argc, char **argv, FILE *out, FILE *err)
-{
-    int markdown = argc > 0 && strcmp(argv[0], "--markdown") == 0;
-    int json = argc > 0 && strcmp(argv[0], "--json") == 0;
-    if (argc > 1 || (argc == 1 && !markdown && !json)) {
-        fprintf(err, "lsu: usage : lsu codes [--markdown | --json]\n");
-        return LSU_EXIT_USAGE;
-    }
-    lsu_buf b = {0};
-    if (markdown)
-        lsu_buf_puts(&b,
-                     "# Catalogue des diagnostics de lsu\n\n"
-                     "Généré par `lsu codes --markdown` depuis `src/base/catalog.def` : ne pas modifier à la main.\n\n"
-                     "Gravité : **fatal** le fichier est rejeté en entier ; **bloquant** le bilan est rejeté ; "
-                     "**alerte** le bilan est importé avec une alerte ; **info** simple information. "
-                     "Toute erreur de schéma (XSD, REF001, REF002) est fatale, même dans un bilan : LSU "
-                     "refuse le fichier ; le rapport dit ce que deviendrait chaque bilan une fois ces erreurs "
-                     "corrigées.\n\n"
-                     "| Code | Gravité | Intitulé | Signification | Que faire |\n|---|---|---|---|---|\n");
-    if (json)
-        lsu_buf_puts(&b, "[");
-    for (int i = 0; i < DIAG_COUNT; i++) {
-        const lsu_code_info *c = lsu_code_lookup((lsu_code)i);
-        if (markdown) {
-            lsu_buf_printf(&b, "| %s | %s | %s | %s | %s |\n", c->code, lsu_severity_name(c->severity), c->title,
-                           c->meaning, c->action);
-        } else if (json) {
-            lsu_buf_puts(&b, i ? ",\n {\"code\": " : "\n {\"code\": ");
-            lsu_buf_json_string(&b, c->code);
-            lsu_buf_puts(&b, ", \"severity\": ");
-            lsu_buf_json_string(&b, lsu_severity_name(c->severity));
-            lsu_buf_puts(&b, ", \"title\": ");
-            lsu_buf_json_string(&b, c->title);
-            lsu_buf_puts(&b, ", \"meaning\": ");
-            lsu_buf_json_string(&b, c->meaning);
-            lsu_buf_puts(&b, ", \"action\": ");
-            lsu_buf_json_string(&b, c->action);
-            lsu_buf_puts(&b, "}");
-        } else {
-            lsu_buf_printf(&b, "%s  %-17s %s\n        %s\n        → %s\n", c->code, lsu_severity_name(c->severity),
-                           c->title, c->meaning, c->action);
-        }
-    }
-    if (json)
-        lsu_buf_puts(&b, "\n]\n");
-    int rc = LSU_EXIT_OK;
-    if (b.failed || fputs(b.data, out) == EOF || fflush(out) != 0) {
-        fprintf(err, "lsu: écriture impossible sur la sortie standard\n");
-        rc = LSU_EXIT_INTERNAL;
-    }
-    lsu_buf_free(&b);
-    return rc;
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        cli_list_options(&commands[i], out);
+    return fflush(out) == 0 ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
 }
 
 /* See cli.h. */
@@ -425,36 +223,22 @@ int lsu_main(int argc, char **argv, FILE *out, FILE *err)
         fputs(usage_text, err);
         return LSU_EXIT_USAGE;
     }
-    const char *cmd = argv[1];
-    int status;
+    const char *name = argv[1];
     LIBXML_TEST_VERSION
-    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    if (strcmp(name, "help") == 0 && argc == 3 && strcmp(argv[2], "--options") == 0)
+        return list_options(out);
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
         fputs(usage_text, out);
-        status = fflush(out) == 0 ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
-    } else if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
-        fprintf(out, "lsu %s (libxml2 %s, libxslt %s)\n", LSU_VERSION, xmlParserVersion, xsltEngineVersion);
-        status = fflush(out) == 0 ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
-    } else if (strcmp(cmd, "check") == 0) {
-        status = cmd_check(argc - 2, argv + 2, out, err, MODE_CHECK);
-    } else if (strcmp(cmd, "edit") == 0) {
-        /* with --uai, from the school's store (store_cli.c) */
-        if ((status = lsu_store_command(cmd, argc - 2, argv + 2, out, err)) < 0)
-            status = cmd_check(argc - 2, argv + 2, out, err, MODE_EDIT);
-    } else if (strcmp(cmd, "run") == 0) {
-        status = cmd_check(argc - 2, argv + 2, out, err, MODE_RUN);
-    } else if (strcmp(cmd, "batch") == 0) {
-        status = lsu_cmd_batch(argc - 2, argv + 2, out, err);
-    } else if (strcmp(cmd, "merge") == 0) {
-        status = lsu_cmd_merge(argc - 2, argv + 2, out, err);
-    } else if (strcmp(cmd, "onde") == 0) {
-        status = cmd_onde(argc - 2, argv + 2, err);
-    } else if (strcmp(cmd, "codes") == 0) {
-        status = cmd_codes(argc - 2, argv + 2, out, err);
-    } else if ((status = lsu_store_command(cmd, argc - 2, argv + 2, out, err)) >= 0) {
-        /* a command of the school's store (store_cli.c) */
-    } else {
-        fprintf(err, "lsu: commande inconnue « %s » (voir lsu --help)\n", cmd);
-        status = LSU_EXIT_USAGE;
+        return fflush(out) == 0 ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
     }
-    return status;
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        fprintf(out, "lsu %s (libxml2 %s, libxslt %s)\n", LSU_VERSION, xmlParserVersion, xsltEngineVersion);
+        return fflush(out) == 0 ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
+    }
+    const cli_command *cmd = find_command(name, argc - 2, argv + 2);
+    if (!cmd) {
+        cli_usage_error(err, "commande inconnue « %s »", name);
+        return LSU_EXIT_USAGE;
+    }
+    return run_command(cmd, argc - 2, argv + 2, out, err);
 }

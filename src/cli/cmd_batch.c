@@ -1,135 +1,150 @@
-/* lsu batch and lsu merge on the command line: their arguments parsed
- * into what the library takes (batch/batch.h), usage errors said here, the
- * run itself left to the library. */
-#include "cli/cmd_batch.h"
+/* lsu batch and lsu merge on the command line: their option tables and
+ * usage errors, the run itself left to the library (batch/batch.h). */
 #include "batch/batch.h"
-#include "cli/cli.h"
-#include "lsu.h"
+#include "cli/cli_int.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-/* Parses the command line of lsu batch; 0, or the exit status of a usage
- * error (message printed). */
-static int parse_batch_args(lsu_batch_options *a, int argc, char **argv, FILE *err)
+/* ---- lsu batch ---- */
+
+/* --max-memory TAILLE (at least 16M): field is the lsu_batch_options. */
+static int opt_max_memory(void *field, const char *value, cli_ctx *c)
 {
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
-        int k;
-        if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) && value) {
-            a->out = argv[++i];
-        } else if ((strcmp(arg, "-j") == 0 || strcmp(arg, "--jobs") == 0) && value) {
-            char *end;
-            errno = 0;
-            a->jobs = strtol(argv[++i], &end, 10);
-            if (errno || *end || end == value || a->jobs < 1 || a->jobs > 1024) {
-                fprintf(err, "lsu: -j : nombre de processus invalide « %s » (1 à 1024)\n", value);
-                return LSU_EXIT_USAGE;
-            }
-        } else if (strcmp(arg, "--timeout") == 0 && value) {
-            char *end;
-            errno = 0;
-            a->timeout = strtol(argv[++i], &end, 10);
-            if (errno || *end || end == value || a->timeout < 1 || a->timeout > 7L * 24 * 3600) {
-                fprintf(err, "lsu: --timeout : durée invalide « %s » (secondes, au moins 1)\n", value);
-                return LSU_EXIT_USAGE;
-            }
-        } else if ((strcmp(arg, "--max-memory") == 0 || strcmp(arg, "--max-size") == 0) && value) {
-            long long v = lsu_cli_parse_size(argv[++i]);
-            if (v <= 0 || (arg[6] == 'm' && v < 16LL * 1024 * 1024)) {
-                fprintf(err, "lsu: %s : taille invalide « %s »%s\n", arg, value,
-                        arg[6] == 'm' ? " (au moins 16M)" : "");
-                return LSU_EXIT_USAGE;
-            }
-            if (arg[6] == 'm') {
-                a->max_memory = v;
-                a->memory_given = 1;
-            } else
-                a->opt.max_size = v;
-        } else if (strcmp(arg, "--files-from") == 0 && value) {
-            a->files_from = argv[++i];
-        } else if (strcmp(arg, "--data") == 0 && value) {
-            a->data = argv[++i];
-        } else if (strcmp(arg, "--force") == 0) {
-            a->force = 1;
-        } else if (strcmp(arg, "--stats") == 0) {
-            a->stats = 1;
-        } else if ((k = lsu_cli_edit_option(&a->edit, &a->render, argc, argv, &i, err)) != 0) {
-            if (k < 0)
-                return LSU_EXIT_USAGE;
-        } else if (arg[0] == '-' && arg[1]) {
-            fprintf(err, "lsu: option inconnue ou incomplète « %s » (voir lsu --help)\n", arg);
-            return LSU_EXIT_USAGE;
-        } else if (a->inbox) {
-            fprintf(err, "lsu: lsu batch traite une seule boîte de réception (« %s » en trop)\n", arg);
-            return LSU_EXIT_USAGE;
-        } else {
-            a->inbox = arg;
-        }
+    lsu_batch_options *a = field;
+    long long v = cli_parse_size(value);
+    if (v < 16LL * 1024 * 1024) {
+        cli_error(c->err, "--max-memory : taille invalide « %s » (au moins 16M)", value);
+        return -1;
     }
+    a->max_memory = v;
+    a->memory_given = 1;
+    return 0;
+}
+
+static const cli_option batch_options[] = {
+    CLI_STRING("output", 'o', "DOSSIER", offsetof(lsu_batch_options, out),
+               "rapports et PDF dans DOSSIER/<UAI>/, synthèse dans DOSSIER/academie.html, .json et .csv"),
+    CLI_INT("jobs", 'j', "N", offsetof(lsu_batch_options, jobs),
+            "N fichiers traités à la fois (défaut : nombre de cœurs)", 1, 1024,
+            "-j : nombre de processus invalide « %s » (1 à 1024)"),
+    CLI_BOOL("force", 0, offsetof(lsu_batch_options, force),
+             "retraite aussi les exports déjà traités avec le même contenu"),
+    CLI_STRING("data", 0, "DOSSIER", offsetof(lsu_batch_options, data),
+               "importe chaque export dans la base de son école, comme lsu import"),
+    CLI_INT("timeout", 0, "SEC", offsetof(lsu_batch_options, timeout),
+            "durée maximale du traitement d'un fichier (défaut 600)", 1, 7L * 24 * 3600,
+            "--timeout : durée invalide « %s » (secondes, au moins 1)"),
+    CLI_CALLBACK("max-memory", "TAILLE", 0, "mémoire maximale d'un traitement (défaut 4G)", opt_max_memory),
+    CLI_STRING("files-from", 0, "LISTE", offsetof(lsu_batch_options, files_from),
+               "seulement les fichiers de LISTE (chemins relatifs à BOÎTE)"),
+    CLI_BOOL("stats", 0, offsetof(lsu_batch_options, stats), "ajoute la durée et la mémoire maximale au résumé"),
+    CLI_SIZE("max-size", "TAILLE", offsetof(lsu_batch_options, opt.max_size),
+             "taille maximale d'un fichier (comme lsu check)", 1),
+    CLI_EDIT_OPTIONS(lsu_batch_options, edit, render),
+    CLI_END,
+};
+static const cli_option *const batch_tables[] = {batch_options, NULL};
+
+/* The library's defaults (lsu_batch_options_init). */
+static void init_batch(void *args)
+{
+    lsu_batch_options_init(args);
+}
+
+/* The one inbox. */
+static int batch_inbox(void *args, const char *arg, cli_ctx *c)
+{
+    lsu_batch_options *a = args;
+    if (a->inbox) {
+        cli_error(c->err, "lsu batch traite une seule boîte de réception (« %s » en trop)", arg);
+        return -1;
+    }
+    a->inbox = arg;
+    return 0;
+}
+
+/* An inbox and an output folder. */
+static int check_batch(void *args, cli_ctx *c)
+{
+    const lsu_batch_options *a = args;
     if (!a->inbox || !a->out) {
-        fprintf(err, "lsu: usage : lsu batch [options] -o DOSSIER BOÎTE (voir lsu --help)\n");
+        cli_usage_error(c->err, "usage : lsu batch [options] -o DOSSIER BOÎTE");
         return LSU_EXIT_USAGE;
     }
     return 0;
 }
 
-/* See cmd_batch.h: `lsu batch INBOX -o OUT …`. */
-int lsu_cmd_batch(int argc, char **argv, FILE *out, FILE *err)
+/* `lsu batch INBOX -o OUT …`: the inbox a readable folder, then the run. */
+static int run_batch(void *args, cli_ctx *c)
 {
-    (void)out;
-    lsu_batch_options a;
-    lsu_batch_options_init(&a);
-    int status = parse_batch_args(&a, argc, argv, err);
-    if (status != 0)
-        return status;
+    lsu_batch_options *a = args;
     /* "boite/" and "boite" name the same exports: "boite/x.xml" in messages */
-    char *inbox = strdup(a.inbox);
+    char *inbox = strdup(a->inbox);
     if (!inbox)
         return LSU_EXIT_INTERNAL;
     for (size_t len = strlen(inbox); len > 1 && inbox[len - 1] == '/'; len--)
         inbox[len - 1] = '\0';
-    a.inbox = inbox;
+    a->inbox = inbox;
     struct stat st;
-    if (stat(a.inbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(err, "lsu: %s : la boîte de réception n'est pas un dossier lisible\n", a.inbox);
-        free(inbox);
-        return LSU_EXIT_USAGE;
-    }
-    status = lsu_batch_run(&a, err);
+    int status;
+    if (stat(a->inbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        cli_error(c->err, "%s : la boîte de réception n'est pas un dossier lisible", a->inbox);
+        status = LSU_EXIT_USAGE;
+    } else
+        status = lsu_batch_run(a, c->err);
     free(inbox);
     return status;
 }
 
-/* See cmd_batch.h: `lsu merge -o OUT SHARD...`. */
-int lsu_cmd_merge(int argc, char **argv, FILE *out, FILE *err)
+const cli_spec cmd_batch_spec = {
+    .run = run_batch,
+    .tables = batch_tables,
+    .args_size = sizeof(lsu_batch_options),
+    .init = init_batch,
+    .check = check_batch,
+    .positional = batch_inbox,
+    .usage = "lsu batch [options de lot] [options d'édition] -o DOSSIER BOÎTE",
+    .summary = "Traite chaque export trouvé sous BOÎTE : rapports et PDF dans DOSSIER/<UAI>/, synthèse de "
+               "l'académie dans DOSSIER/academie.html, .json et .csv.",
+};
+
+/* ---- lsu merge ---- */
+
+typedef struct {
+    const char *dest;
+} merge_args;
+
+static const cli_option merge_options[] = {
+    CLI_STRING("output", 'o', "DOSSIER", offsetof(merge_args, dest),
+               "la synthèse de l'académie refaite dans DOSSIER, les écoles des lots rassemblées"),
+    CLI_END,
+};
+static const cli_option *const merge_tables[] = {merge_options, NULL};
+
+/* An output folder and at least one shard. */
+static int check_merge(void *args, cli_ctx *c)
 {
-    (void)out;
-    const char *dest = NULL;
-    const char **shards = calloc((size_t)argc + 1, sizeof *shards);
-    int nshards = 0;
-    if (!shards)
-        return LSU_EXIT_INTERNAL;
-    for (int i = 0; i < argc; i++) {
-        if ((strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) && i + 1 < argc) {
-            dest = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(err, "lsu: option inconnue ou incomplète « %s » (voir lsu --help)\n", argv[i]);
-            free(shards);
-            return LSU_EXIT_USAGE;
-        } else {
-            shards[nshards++] = argv[i];
-        }
-    }
-    if (!dest || nshards == 0) {
-        fprintf(err, "lsu: usage : lsu merge -o DOSSIER LOT... (voir lsu --help)\n");
-        free(shards);
+    if (!((merge_args *)args)->dest || c->npos == 0) {
+        cli_usage_error(c->err, "usage : lsu merge -o DOSSIER LOT...");
         return LSU_EXIT_USAGE;
     }
-    int status = lsu_batch_merge(dest, shards, (size_t)nshards, err);
-    free(shards);
-    return status;
+    return 0;
 }
+
+/* `lsu merge -o OUT SHARD...`. */
+static int run_merge(void *args, cli_ctx *c)
+{
+    return lsu_batch_merge(((merge_args *)args)->dest, (const char *const *)c->pos, (size_t)c->npos, c->err);
+}
+
+const cli_spec cmd_merge_spec = {
+    .run = run_merge,
+    .tables = merge_tables,
+    .args_size = sizeof(merge_args),
+    .check = check_merge,
+    .usage = "lsu merge -o DOSSIER LOT...",
+    .summary = "Refait la synthèse de l'académie à partir des dossiers LOT de plusieurs lots et y rassemble leurs "
+               "écoles.",
+};

@@ -1,46 +1,48 @@
 /* The store commands of the school's settings: lsu import-mode
  * (Paramétrage de l'import) and lsu periods (Paramétrage des périodes),
- * their options read and their listings printed (the prologue they share:
- * store_cli.c). */
-#include "cli/store_int.h"
-#include "lsu.h"
+ * their options read and their listings printed.  The dispatcher (cli.c)
+ * parses their common options and opens the store (store_cli.c). */
+#include "cli/cli_int.h"
 #include "school/periods.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* ---- lsu import-mode ---- */
 
-/* `lsu import-mode`: sets (or lists) the import mode of classes. */
-int cmd_import_mode(int argc, char **argv, FILE *out, FILE *err)
+/* At most one mode, a known one, with one selection (no pupil). */
+static int check_import_mode(void *args, cli_ctx *c)
 {
-    store_args a;
-    lsu_store st;
-    int rc = parse_common(&a, argc, argv, err) != 0 || a.nrest > 1 ? LSU_EXIT_USAGE : 0;
-    const char *mode = a.nrest == 1 ? a.rest[0] : NULL;
-    if (rc == 0 && mode && strcmp(mode, "manuelle") != 0 && strcmp(mode, "logiciel") != 0) {
-        fprintf(err, "lsu: mode d'import « %s » inconnu : manuelle ou logiciel\n", mode);
-        rc = LSU_EXIT_USAGE;
+    (void)args;
+    if (c->npos > 1)
+        return LSU_EXIT_USAGE;
+    const char *mode = c->npos == 1 ? c->pos[0] : NULL;
+    if (mode && strcmp(mode, "manuelle") != 0 && strcmp(mode, "logiciel") != 0) {
+        cli_error(c->err, "mode d'import « %s » inconnu : manuelle ou logiciel", mode);
+        return LSU_EXIT_USAGE;
     }
-    if (rc == 0 && mode && one_selection(&a.sel, 0, err) != 0)
-        rc = LSU_EXIT_USAGE;
-    if (rc != 0 || (rc = open_store(&a, &st, 1, err)) != 0) {
-        free(a.rest);
-        return rc;
-    }
+    if (mode && one_selection(&c->sel, 0, c->err) != 0)
+        return LSU_EXIT_USAGE;
+    return 0;
+}
+
+/* `lsu import-mode`: sets (or lists) the import mode of classes. */
+static int run_import_mode(void *args, cli_ctx *c)
+{
+    (void)args;
+    const char *mode = c->npos == 1 ? c->pos[0] : NULL;
     lsu_buf text = {0};
+    int rc = 0;
     if (mode) {
-        long long changed = lsu_school_set_import_mode(&st, mode, &a.sel);
+        long long changed = lsu_school_set_import_mode(&c->st, mode, &c->sel);
         if (changed > 0) {
             lsu_buf_printf(&text, "%lld classe%s paramétrée%s en %s.\n", changed, changed > 1 ? "s" : "",
                            changed > 1 ? "s" : "",
                            strcmp(mode, "logiciel") == 0 ? "import logiciel" : "saisie manuelle");
         } else if (changed == -2) {
-            fprintf(err, "lsu: aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)\n");
+            cli_error(c->err, "aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)");
             rc = LSU_EXIT_BILAN_REJECTED;
         } else {
-            fprintf(err, "lsu: base de l'école %s : %s\n", a.uai, st.error ? st.error : "?");
+            store_error(c);
             rc = LSU_EXIT_INTERNAL;
         }
     }
@@ -48,7 +50,7 @@ int cmd_import_mode(int argc, char **argv, FILE *out, FILE *err)
         lsu_class_mode *m = NULL;
         size_t n = 0;
         /* a failed read lists the classes read before it, as it always has */
-        (void)lsu_school_import_modes(&st, &m, &n);
+        (void)lsu_school_import_modes(&c->st, &m, &n);
         lsu_buf_puts(&text, "Paramétrage de l'import :\n");
         for (size_t i = 0; i < n; i++)
             lsu_buf_printf(&text, "  %-12s (%s)  %s\n", m[i].libelle, m[i].id_be,
@@ -58,13 +60,19 @@ int cmd_import_mode(int argc, char **argv, FILE *out, FILE *err)
         lsu_school_import_modes_free(m, n);
         if (n == 0)
             lsu_buf_puts(&text, "  aucune classe : synchronisez d'abord la base élèves (lsu sync)\n");
-        rc = print_buf(&text, out, rc);
+        rc = print_buf(&text, c->out, rc);
     }
     lsu_buf_free(&text);
-    lsu_store_close(&st);
-    free(a.rest);
     return rc;
 }
+
+const cli_spec cmd_import_mode_spec = {
+    .run = run_import_mode,
+    .args_size = 1,
+    .check = check_import_mode,
+    .usage = "lsu import-mode --uai UAI (--class CLASSE | --level NIVEAU | --school) manuelle|logiciel",
+    .summary = "Paramétrage de l'import (sans mode : la liste des classes).",
+};
 
 /* ---- lsu periods ---- */
 
@@ -128,10 +136,10 @@ static int parse_dates(const char *spec, lsu_period *p, size_t n, FILE *err)
         goto bad;
     return 0;
 bad:
-    fprintf(err,
-            "lsu: --dates : « %s » : %zu périodes attendues, DÉBUT:FIN séparées par des virgules (dates "
-            "AAAA-MM-JJ ou JJ/MM/AAAA)\n",
-            spec, n);
+    cli_error(err,
+              "--dates : « %s » : %zu périodes attendues, DÉBUT:FIN séparées par des virgules (dates "
+              "AAAA-MM-JJ ou JJ/MM/AAAA)",
+              spec, n);
     return -1;
 }
 
@@ -142,118 +150,146 @@ static int parse_custom_period(const char *spec, lsu_period *p, FILE *err)
     char d[16], f[16];
     if (!eq || !colon || eq == spec || (size_t)(eq - spec) >= sizeof p->libelle ||
         (size_t)(colon - eq - 1) >= sizeof d || strlen(colon + 1) >= sizeof f) {
-        fprintf(err, "lsu: --period : « %s » : LIBELLÉ=DÉBUT:FIN attendu\n", spec);
+        cli_error(err, "--period : « %s » : LIBELLÉ=DÉBUT:FIN attendu", spec);
         return -1;
     }
     snprintf(p->libelle, sizeof p->libelle, "%.*s", (int)(eq - spec), spec);
     snprintf(d, sizeof d, "%.*s", (int)(colon - eq - 1), eq + 1);
     snprintf(f, sizeof f, "%s", colon + 1);
     if (lsu_date_read(d, p->debut) != 0 || lsu_date_read(f, p->fin) != 0) {
-        fprintf(err, "lsu: --period : « %s » : date invalide (AAAA-MM-JJ ou JJ/MM/AAAA)\n", spec);
+        cli_error(err, "--period : « %s » : date invalide (AAAA-MM-JJ ou JJ/MM/AAAA)", spec);
         return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    const char *action, *dates, *name;
+    long year; /* --year, else the year of the first date given, else the run's */
+    lsu_period p[LSU_MAX_PERIODS];
+    size_t n;     /* periods in p */
+    size_t given; /* --period options met (more than LSU_MAX_PERIODS: said by check_periods) */
+    const char *kind;
+} periods_args;
+
+/* --period LIBELLÉ=DÉBUT:FIN: field is the whole periods_args. */
+static int opt_period(void *field, const char *value, cli_ctx *c)
+{
+    periods_args *a = field;
+    if (a->given++ >= LSU_MAX_PERIODS)
+        return 0;
+    if (parse_custom_period(value, &a->p[a->n], c->err) != 0)
+        return -1;
+    a->n++;
+    return 0;
+}
+
+static const cli_option periods_options[] = {
+    CLI_STRING("dates", 0, "D:F,...", offsetof(periods_args, dates),
+               "les dates des trimestres ou semestres, DÉBUT:FIN séparées par des virgules"),
+    CLI_INT("year", 0, "ANNÉE", offsetof(periods_args, year), "l'année scolaire (2024 pour 2024-2025)", 1990, 2100,
+            "--year : « %s » n'est pas une année (2024 pour 2024-2025)"),
+    CLI_STRING("name", 0, "NOM", offsetof(periods_args, name), "custom : le nom de la périodicité"),
+    CLI_CALLBACK("period", "LIBELLÉ=D:F", 0, "custom : une période (12 au plus), à répéter", opt_period),
+    CLI_END,
+};
+static const cli_option *const periods_tables[] = {periods_options, NULL};
+
+/* The action: trimestres, semestres or custom, once. */
+static int periods_action(void *args, const char *arg, cli_ctx *c)
+{
+    periods_args *a = args;
+    if (!a->action && arg[0] != '-' &&
+        (strcmp(arg, "trimestres") == 0 || strcmp(arg, "semestres") == 0 || strcmp(arg, "custom") == 0)) {
+        a->action = arg;
+        return 0;
+    }
+    cli_usage_error(c->err, "argument inconnu ou incomplet « %s »", arg);
+    return -1;
+}
+
+/* The options agree with the action, the periods are coherent. */
+static int check_periods(void *args, cli_ctx *c)
+{
+    periods_args *a = args;
+    FILE *err = c->err;
+    if (a->given > LSU_MAX_PERIODS) {
+        cli_error(err, "--period : %d périodes au plus (%zu données)", LSU_MAX_PERIODS, a->given);
+        return LSU_EXIT_USAGE;
+    }
+    a->kind = !a->action                             ? NULL
+              : strcmp(a->action, "trimestres") == 0 ? "trimestre"
+              : strcmp(a->action, "semestres") == 0  ? "semestre"
+                                                     : "personnalisee";
+    if (a->action && strcmp(a->kind, "personnalisee") == 0) {
+        if (!a->name || a->n == 0 || a->dates) {
+            cli_error(err, "une périodicité personnalisée demande --name NOM et au moins une --period "
+                           "LIBELLÉ=DÉBUT:FIN");
+            return LSU_EXIT_USAGE;
+        }
+    } else if (a->action) {
+        if (a->name || a->n) {
+            cli_error(err, "--name et --period ne valent que pour « custom »");
+            return LSU_EXIT_USAGE;
+        }
+        a->n = lsu_periods_default(a->kind, a->year ? (int)a->year : current_millesime(), a->p);
+        a->name = strcmp(a->kind, "trimestre") == 0 ? "Trimestre" : "Semestre";
+        if (a->dates && parse_dates(a->dates, a->p, a->n, err) != 0)
+            return LSU_EXIT_USAGE;
+    } else if (a->name || a->n || a->dates) {
+        cli_usage_error(err, "choisissez trimestres, semestres ou custom");
+        return LSU_EXIT_USAGE;
+    }
+    long first_day;
+    if (!a->year && a->action && (a->dates || a->n) && lsu_parse_date(a->p[0].debut, &first_day) == 0)
+        a->year = lsu_school_year_of(first_day);
+    if (!a->year)
+        a->year = current_millesime();
+    char why[256];
+    if (a->action && lsu_periods_check(a->p, a->n, (int)a->year, why, sizeof why) != 0) {
+        cli_error(err, "périodes refusées : %s", why);
+        return LSU_EXIT_BILAN_REJECTED;
     }
     return 0;
 }
 
 /* `lsu periods`: trimestres, semestres or a custom periodicity for
  * classes, a level or the school; without an action, the listing. */
-int cmd_periods(int argc, char **argv, FILE *out, FILE *err)
+static int run_periods(void *args, cli_ctx *c)
 {
-    store_args a;
-    lsu_store st;
-    if (parse_common(&a, argc, argv, err) != 0) {
-        free(a.rest);
-        return LSU_EXIT_USAGE;
-    }
-    const char *action = NULL, *dates = NULL, *name = NULL;
-    int year = 0; /* --year, else the year of the first date given, else the run's */
-    lsu_period p[LSU_MAX_PERIODS];
-    size_t n = 0;
+    periods_args *a = args;
     int rc = 0;
-    for (int i = 0; i < a.nrest && rc == 0; i++) {
-        const char *arg = a.rest[i];
-        if (i + 1 < a.nrest && strcmp(arg, "--dates") == 0)
-            dates = a.rest[++i];
-        else if (i + 1 < a.nrest && strcmp(arg, "--name") == 0)
-            name = a.rest[++i];
-        else if (i + 1 < a.nrest && strcmp(arg, "--year") == 0) {
-            char *end;
-            errno = 0;
-            long y = strtol(a.rest[++i], &end, 10);
-            if (errno || *end || y < 1990 || y > 2100) {
-                fprintf(err, "lsu: --year : « %s » n'est pas une année (2024 pour 2024-2025)\n", a.rest[i]);
-                rc = LSU_EXIT_USAGE;
-            }
-            year = (int)y;
-        } else if (i + 1 < a.nrest && strcmp(arg, "--period") == 0) {
-            if (n == LSU_MAX_PERIODS || parse_custom_period(a.rest[++i], &p[n], err) != 0)
-                rc = LSU_EXIT_USAGE;
-            n++;
-        } else if (!action && arg[0] != '-' &&
-                   (strcmp(arg, "trimestres") == 0 || strcmp(arg, "semestres") == 0 || strcmp(arg, "custom") == 0))
-            action = arg;
-        else {
-            fprintf(err, "lsu: argument inconnu ou incomplet « %s » (voir lsu --help)\n", arg);
-            rc = LSU_EXIT_USAGE;
-        }
-    }
-    const char *kind = !action                             ? NULL
-                       : strcmp(action, "trimestres") == 0 ? "trimestre"
-                       : strcmp(action, "semestres") == 0  ? "semestre"
-                                                           : "personnalisee";
-    if (rc == 0 && action && strcmp(kind, "personnalisee") == 0) {
-        if (!name || n == 0 || dates) {
-            fprintf(err, "lsu: une périodicité personnalisée demande --name NOM et au moins une --period "
-                         "LIBELLÉ=DÉBUT:FIN\n");
-            rc = LSU_EXIT_USAGE;
-        }
-    } else if (rc == 0 && action) {
-        if (name || n) {
-            fprintf(err, "lsu: --name et --period ne valent que pour « custom »\n");
-            rc = LSU_EXIT_USAGE;
-        }
-        n = lsu_periods_default(kind, year ? year : current_millesime(), p);
-        name = strcmp(kind, "trimestre") == 0 ? "Trimestre" : "Semestre";
-        if (dates && parse_dates(dates, p, n, err) != 0)
-            rc = LSU_EXIT_USAGE;
-    } else if (rc == 0 && (name || n || dates)) {
-        fprintf(err, "lsu: choisissez trimestres, semestres ou custom (voir lsu --help)\n");
-        rc = LSU_EXIT_USAGE;
-    }
-    long first_day;
-    if (!year && action && (dates || n) && lsu_parse_date(p[0].debut, &first_day) == 0)
-        year = lsu_school_year_of(first_day);
-    if (!year)
-        year = current_millesime();
-    char why[256];
-    if (rc == 0 && action && lsu_periods_check(p, n, year, why, sizeof why) != 0) {
-        fprintf(err, "lsu: périodes refusées : %s\n", why);
-        rc = LSU_EXIT_BILAN_REJECTED;
-    }
-    if (rc != 0 || (rc = open_store(&a, &st, 1, err)) != 0) {
-        free(a.rest);
-        return rc;
-    }
-    if (action) {
-        long long attached = lsu_school_set_periodicity(&st, name, kind, year, p, n, &a.sel);
+    if (a->action) {
+        long long attached = lsu_school_set_periodicity(&c->st, a->name, a->kind, (int)a->year, a->p, a->n, &c->sel);
         if (attached > 0) {
-            fprintf(err, "%s : %lld classe%s associée%s.\n", name, attached, attached > 1 ? "s" : "",
+            fprintf(c->err, "%s : %lld classe%s associée%s.\n", a->name, attached, attached > 1 ? "s" : "",
                     attached > 1 ? "s" : "");
         } else if (attached == -2) {
-            fprintf(err, "lsu: aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)\n");
+            cli_error(c->err, "aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)");
             rc = LSU_EXIT_BILAN_REJECTED;
         } else if (attached < 0) {
-            fprintf(err, "lsu: base de l'école %s : %s\n", a.uai, st.error ? st.error : "?");
+            store_error(c);
             rc = LSU_EXIT_INTERNAL;
         }
     }
     if (rc == 0) {
         lsu_buf text = {0};
-        list_periods(&st, &text);
-        rc = print_buf(&text, out, rc);
+        list_periods(&c->st, &text);
+        rc = print_buf(&text, c->out, rc);
         lsu_buf_free(&text);
     }
-    lsu_store_close(&st);
-    free(a.rest);
     return rc;
 }
+
+const cli_spec cmd_periods_spec = {
+    .run = run_periods,
+    .tables = periods_tables,
+    .args_size = sizeof(periods_args),
+    .check = check_periods,
+    .positional = periods_action,
+    .unknown = periods_action,
+    .usage = "lsu periods --uai UAI [sélection] trimestres|semestres [--dates D:F,...] [--year ANNÉE]\n"
+             "lsu periods --uai UAI [sélection] custom --name NOM --period LIBELLÉ=D:F...",
+    .summary = "Paramétrage des périodes (sans action : les périodicités et les classes dont la périodicité n'est "
+               "pas définie).",
+};

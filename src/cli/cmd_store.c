@@ -1,280 +1,333 @@
 /* The store commands that import, synchronise, lock, look back and edit:
- * lsu import, sync, lock, unlock, history, reports, edit --uai (the
- * prologue they share: store_cli.c). */
-#include "cli/store_int.h"
+ * lsu import, sync, lock, unlock, history, reports, edit --uai.  The
+ * dispatcher (cli.c) parses their common options and opens the store as
+ * their flags ask (store_cli.c). */
+#include "cli/cli_int.h"
 #include "job/job.h"
-#include "lsu.h"
 #include "school/store_edit.h"
 
 #include <errno.h>
-#include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+
+/* A store command's word for an argument it does not take. */
+static int unknown_argument(void *args, const char *arg, cli_ctx *c)
+{
+    (void)args;
+    cli_usage_error(c->err, "argument inconnu ou incomplet « %s »", arg);
+    return -1;
+}
 
 /* ---- lsu import ---- */
 
-/* `lsu import`: the pipeline, the settings rules, the bilans stored. */
-int cmd_import(int argc, char **argv, FILE *out, FILE *err)
+typedef struct {
+    const char *output_dir;
+    int json, quiet;
+} import_args;
+
+static const cli_option import_options[] = {
+    CLI_STRING("output", 'o', "DOSSIER", offsetof(import_args, output_dir),
+               "écrit aussi les rapports de chaque fichier (comme lsu check -o)"),
+    CLI_BOOL("json", 0, offsetof(import_args, json), "imprime le rapport JSON sur la sortie standard"),
+    CLI_BOOL("quiet", 'q', offsetof(import_args, quiet), "n'imprime que le résumé de chaque fichier"),
+    CLI_END,
+};
+static const cli_option *const import_tables[] = {import_options, NULL};
+
+/* Files given, the output folder made. */
+static int check_import(void *args, cli_ctx *c)
 {
-    store_args a;
-    const char *output_dir = NULL;
-    int json = 0, quiet = 0;
-    if (parse_common(&a, argc, argv, err) != 0) {
-        free(a.rest);
+    const import_args *a = args;
+    if (c->npos == 0) {
+        cli_usage_error(c->err, "aucun fichier à importer");
         return LSU_EXIT_USAGE;
     }
-    char **files = calloc((size_t)a.nrest + 1, sizeof *files);
-    int nfiles = 0;
-    for (int i = 0; files && i < a.nrest; i++) {
-        const char *arg = a.rest[i];
-        if ((strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0) && i + 1 < a.nrest)
-            output_dir = a.rest[++i];
-        else if (strcmp(arg, "--json") == 0)
-            json = 1;
-        else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0)
-            quiet = 1;
-        else if (arg[0] == '-' && arg[1]) {
-            fprintf(err, "lsu: option inconnue ou incomplète « %s » (voir lsu --help)\n", arg);
-            free(files), free(a.rest);
-            return LSU_EXIT_USAGE;
-        } else
-            files[nfiles++] = a.rest[i];
-    }
-    if (!files || nfiles == 0) {
-        fprintf(err, "lsu: aucun fichier à importer (voir lsu --help)\n");
-        free(files), free(a.rest);
-        return files ? LSU_EXIT_USAGE : LSU_EXIT_INTERNAL;
-    }
-    if (output_dir && lsu_mkdir_p(output_dir) != 0) {
-        fprintf(err, "lsu: %s : création du dossier impossible : %s\n", output_dir, lsu_strerror_fr(errno));
-        free(files), free(a.rest);
+    if (a->output_dir && lsu_mkdir_p(a->output_dir) != 0) {
+        cli_error(c->err, "%s : création du dossier impossible : %s", a->output_dir, lsu_strerror_fr(errno));
         return LSU_EXIT_INTERNAL;
     }
-    lsu_runtime rt;
-    if (lsu_runtime_init(&rt) != 0) {
-        fprintf(err, "lsu: erreur interne : %s\n", rt.error ? rt.error : "?");
-        lsu_runtime_free(&rt);
-        free(files), free(a.rest);
-        return LSU_EXIT_INTERNAL;
-    }
-    lsu_import_ctx ctx = {.data_dir = lsu_store_data_dir(a.data), .uai = a.uai};
-    lsu_job_options jo = {.output_dir = output_dir,
-                          .write_reports = output_dir != NULL,
-                          .quiet = quiet,
+    return 0;
+}
+
+/* Prints a file's text on the stream given (lsu_jobs_run's emit). */
+static void emit_text(const char *text, void *stream)
+{
+    fputs(text, stream);
+}
+
+/* lsu_jobs_run's after_file: the store records the import, the report
+ * kept being the text as printed. */
+static int record_import(lsu_file *f, const char *printed, const char *json, int status, lsu_buf *text, void *ctx)
+{
+    return lsu_import_finish(ctx, f, printed, json, status, text);
+}
+
+/* `lsu import`: the pipeline, the settings rules, the bilans stored. */
+static int run_import(void *args, cli_ctx *c)
+{
+    const import_args *a = args;
+    lsu_import_ctx ctx = {.data_dir = lsu_store_data_dir(c->data), .uai = c->uai};
+    lsu_job_options jo = {.output_dir = a->output_dir,
+                          .write_reports = a->output_dir != NULL,
+                          .quiet = a->quiet,
                           .opt = {.max_size = LSU_DEFAULT_MAX_SIZE},
                           .after_pipeline = lsu_import_hook,
                           .ctx = &ctx};
-    char **stems = calloc((size_t)nfiles + 1, sizeof *stems);
-    lsu_buf all_json = {0};
-    int status = stems ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
-    if (json && nfiles > 1)
-        lsu_buf_puts(&all_json, "{\"files\": [\n");
-    for (int i = 0; i < nfiles && stems; i++) {
-        lsu_file *f = lsu_file_new(files[i]);
-        if (!f) {
-            status = LSU_EXIT_INTERNAL;
-            break;
-        }
-        if (output_dir && !(stems[i] = lsu_output_stem(f->name, stems, (size_t)i)))
-            status = LSU_EXIT_INTERNAL;
-        lsu_buf text = {0}, file_json = {0};
-        lsu_job_result res;
-        lsu_job_run(f, &rt, &jo, stems[i], &text, &file_json, &res);
-        lsu_buf report = {0}; /* what is kept in the store: the text as printed */
-        lsu_buf_puts(&report, text.data ? text.data : "");
-        if (lsu_import_finish(&ctx, f, report.data, file_json.data, res.exit_status, &text) != 0)
-            res.exit_status = LSU_EXIT_INTERNAL;
-        lsu_buf_free(&report);
-        if (json) {
-            if (i > 0)
-                lsu_buf_puts(&all_json, ",\n");
-            lsu_buf_puts(&all_json, file_json.data ? file_json.data : "null");
-        }
-        lsu_buf_free(&file_json);
-        if (text.data)
-            fputs(text.data, err);
-        lsu_buf_free(&text);
-        if (res.exit_status > status)
-            status = res.exit_status;
-        lsu_file_free(f);
-        lsu_memory_release();
-    }
+    lsu_jobs_options jso = {.json = a->json,
+                            .json_null = 1,
+                            .after_file = record_import,
+                            .ctx = &ctx,
+                            .emit = emit_text,
+                            .emit_ctx = c->err};
+    lsu_buf json = {0};
+    int status = lsu_jobs_run(c->pos, (size_t)c->npos, &c->rt, &jo, &jso, &json, NULL);
     lsu_import_ctx_free(&ctx);
-    if (json) {
-        lsu_buf_puts(&all_json, nfiles > 1 ? "\n]}\n" : "\n");
-        status = print_buf(&all_json, out, status);
-    }
-    lsu_buf_free(&all_json);
-    for (int i = 0; stems && i < nfiles; i++)
-        free(stems[i]);
-    free(stems);
-    lsu_runtime_free(&rt);
-    free(files), free(a.rest);
+    if (a->json)
+        status = print_buf(&json, c->out, status);
+    lsu_buf_free(&json);
     return status;
 }
 
+const cli_spec cmd_import_spec = {
+    .run = run_import,
+    .tables = import_tables,
+    .args_size = sizeof(import_args),
+    .check = check_import,
+    .usage = "lsu import --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...",
+    .summary = "Import : les règles qui demandent le paramétrage de l'école, les bilans acceptés enregistrés dans "
+               "sa base (l'UAI de l'en-tête sans --uai).",
+};
+
 /* ---- lsu sync ---- */
+
+typedef struct {
+    const char *pupils, *teachers;
+} sync_args;
+
+static const cli_option sync_options[] = {
+    CLI_STRING("teachers", 0, "FICHIER.csv", offsetof(sync_args, teachers),
+               "la liste des enseignants (Civilité ; Nom ; Prénom ; Classes)"),
+    CLI_END,
+};
+static const cli_option *const sync_tables[] = {sync_options, NULL};
+
+/* The one ONDE extraction. */
+static int sync_file(void *args, const char *arg, cli_ctx *c)
+{
+    sync_args *a = args;
+    if (arg[0] != '-' && !a->pupils) {
+        a->pupils = arg;
+        return 0;
+    }
+    return unknown_argument(args, arg, c);
+}
+
+/* An ONDE extraction given. */
+static int check_sync(void *args, cli_ctx *c)
+{
+    if (!((sync_args *)args)->pupils) {
+        cli_error(c->err, "usage : lsu sync --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]");
+        return LSU_EXIT_USAGE;
+    }
+    return 0;
+}
 
 /* `lsu sync FILE [--teachers FILE]`: Synchronisation élèves / enseignants.
  * Exit status: 0 every line taken, 1 some lines ignored (reported), 2 a
- * file refused (nothing synchronised). */
-int cmd_sync(int argc, char **argv, FILE *out, FILE *err)
+ * file refused (nothing synchronised: the store is not even opened). */
+static int run_sync(void *args, cli_ctx *c)
 {
-    store_args a;
-    lsu_store st;
-    const char *pupils = NULL, *teachers = NULL;
-    int rc = parse_common(&a, argc, argv, err) != 0 ? LSU_EXIT_USAGE : 0;
-    for (int i = 0; rc == 0 && i < a.nrest; i++) {
-        if (strcmp(a.rest[i], "--teachers") == 0 && i + 1 < a.nrest)
-            teachers = a.rest[++i];
-        else if (a.rest[i][0] != '-' && !pupils)
-            pupils = a.rest[i];
-        else {
-            fprintf(err, "lsu: argument inconnu ou incomplet « %s » (voir lsu --help)\n", a.rest[i]);
-            rc = LSU_EXIT_USAGE;
-        }
-    }
-    if (rc == 0 && !pupils) {
-        fprintf(err, "lsu: usage : lsu sync --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n");
-        rc = LSU_EXIT_USAGE;
-    }
-    if (rc != 0) {
-        free(a.rest);
-        return rc;
-    }
+    const sync_args *a = args;
     lsu_onde o;
     lsu_teachers t = {0};
     lsu_buf text = {0};
-    int refused = lsu_onde_read(pupils, NULL, 0, &o) != 0;
-    lsu_onde_text(&o, pupils, &text);
-    int t_read = 0;
-    if (teachers) {
-        refused |= lsu_teachers_read(teachers, NULL, 0, &t) != 0;
-        lsu_teachers_text(&t, teachers, &text);
-        t_read = 1;
+    int rc, refused = lsu_onde_read(a->pupils, NULL, 0, &o) != 0;
+    lsu_onde_text(&o, a->pupils, &text);
+    if (a->teachers) {
+        refused |= lsu_teachers_read(a->teachers, NULL, 0, &t) != 0;
+        lsu_teachers_text(&t, a->teachers, &text);
     }
-    int ignored = o.lines_rejected > 0 || (t_read && t.lines_rejected > 0);
+    int ignored = o.lines_rejected > 0 || (a->teachers && t.lines_rejected > 0);
     if (refused) {
         lsu_buf_puts(&text, "Synchronisation non effectuée : un fichier est refusé.\n");
         rc = LSU_EXIT_FILE_REJECTED;
-    } else if ((rc = open_store(&a, &st, 1, err)) == 0) {
-        if (lsu_school_sync(&st, &o, t_read ? &t : NULL, lsu_basename(pupils), &text) != 0) {
-            lsu_buf_printf(&text, "lsu: base de l'école %s : %s ; rien n'est synchronisé\n", a.uai,
-                           st.error ? st.error : "?");
+    } else if ((rc = store_open(c, 1)) == 0) {
+        if (lsu_school_sync(&c->st, &o, a->teachers ? &t : NULL, lsu_basename(a->pupils), &text) != 0) {
+            cli_buf_error(&text, "base de l'école %s : %s ; rien n'est synchronisé", c->uai,
+                          c->st.error ? c->st.error : "?");
             rc = LSU_EXIT_INTERNAL;
         } else {
             rc = ignored ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK;
         }
-        lsu_store_close(&st);
+        lsu_store_close(&c->st);
     }
-    rc = print_buf(&text, err, rc);
-    (void)out;
+    rc = print_buf(&text, c->err, rc);
     lsu_buf_free(&text);
     lsu_onde_free(&o);
-    if (t_read)
+    if (a->teachers)
         lsu_teachers_free(&t);
-    free(a.rest);
     return rc;
 }
 
-/* ---- lsu lock, unlock, history, reports ---- */
+const cli_spec cmd_sync_spec = {
+    .run = run_sync,
+    .tables = sync_tables,
+    .args_size = sizeof(sync_args),
+    .check = check_sync,
+    .positional = sync_file,
+    .unknown = unknown_argument,
+    .usage = "lsu sync --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]",
+    .summary = "Synchronisation élèves / enseignants (extraction ONDE, liste des enseignants) ; les bilans "
+               "verrouillés ne sont pas modifiés.",
+};
 
-/* `lsu lock` / `lsu unlock`. */
-int cmd_lock(int argc, char **argv, FILE *out, FILE *err, int unlock)
+/* ---- lsu lock, unlock ---- */
+
+/* lock and unlock take no argument but the common options. */
+static int lock_argument(void *args, const char *arg, cli_ctx *c)
 {
-    store_args a;
-    lsu_store st;
-    int rc = parse_common(&a, argc, argv, err) != 0 ? LSU_EXIT_USAGE : 0;
-    if (rc == 0 && a.nrest) {
-        fprintf(err, "lsu: argument inconnu « %s » (voir lsu --help)\n", a.rest[0]);
-        rc = LSU_EXIT_USAGE;
-    }
-    if (rc == 0 && one_selection(&a.sel, 1, err) != 0)
-        rc = LSU_EXIT_USAGE;
-    if (rc != 0 || (rc = open_store(&a, &st, 0, err)) != 0) {
-        free(a.rest);
-        return rc;
-    }
+    (void)args;
+    cli_usage_error(c->err, "argument inconnu « %s »", arg);
+    return -1;
+}
+
+/* One selection (a pupil allowed). */
+static int check_lock(void *args, cli_ctx *c)
+{
+    (void)args;
+    return one_selection(&c->sel, 1, c->err) != 0 ? LSU_EXIT_USAGE : 0;
+}
+
+/* `lsu lock` / `lsu unlock` on the store opened. */
+static int lock_or_unlock(cli_ctx *c, int unlock)
+{
     lsu_buf text = {0};
-    int k = lsu_school_lock(&st, &a.sel, unlock, &text);
+    int rc, k = lsu_school_lock(&c->st, &c->sel, unlock, &text);
     if (k < 0) {
-        fprintf(err, "lsu: base de l'école %s : %s\n", a.uai, st.error ? st.error : "?");
+        store_error(c);
         rc = LSU_EXIT_INTERNAL;
     } else {
-        rc = print_buf(&text, out, k ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK);
+        rc = print_buf(&text, c->out, k ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK);
     }
     lsu_buf_free(&text);
-    lsu_store_close(&st);
-    free(a.rest);
     return rc;
+}
+
+/* `lsu lock`. */
+static int run_lock(void *args, cli_ctx *c)
+{
+    (void)args;
+    return lock_or_unlock(c, 0);
+}
+
+/* `lsu unlock`. */
+static int run_unlock(void *args, cli_ctx *c)
+{
+    (void)args;
+    return lock_or_unlock(c, 1);
+}
+
+const cli_spec cmd_lock_spec = {
+    .run = run_lock,
+    .args_size = 1,
+    .check = check_lock,
+    .positional = lock_argument,
+    .unknown = lock_argument,
+    .usage = "lsu lock --uai UAI (--pupil INE | --class CLASSE | --level NIVEAU | --school)",
+    .summary = "Verrouiller : seulement les bilans complets ; « ? » dit ce qui manque.",
+};
+
+const cli_spec cmd_unlock_spec = {
+    .run = run_unlock,
+    .args_size = 1,
+    .check = check_lock,
+    .positional = lock_argument,
+    .unknown = lock_argument,
+    .usage = "lsu unlock --uai UAI (--pupil INE | --class CLASSE | --level NIVEAU | --school)",
+    .summary = "Déverrouiller les bilans choisis.",
+};
+
+/* ---- lsu history ---- */
+
+typedef struct {
+    int extra; /* an argument beside the common options */
+} history_args;
+
+/* Any argument beside the common options: said by check_history. */
+static int history_extra(void *args, const char *arg, cli_ctx *c)
+{
+    (void)arg, (void)c;
+    ((history_args *)args)->extra = 1;
+    return 0;
+}
+
+/* --pupil and nothing else. */
+static int check_history(void *args, cli_ctx *c)
+{
+    if (((history_args *)args)->extra || !c->sel.ine || c->sel.classe || c->sel.niveau || c->sel.school) {
+        cli_error(c->err, "usage : lsu history --uai UAI --pupil INE [--data DOSSIER]");
+        return LSU_EXIT_USAGE;
+    }
+    return 0;
 }
 
 /* `lsu history --pupil INE`. */
-int cmd_history(int argc, char **argv, FILE *out, FILE *err)
+static int run_history(void *args, cli_ctx *c)
 {
-    store_args a;
-    lsu_store st;
-    int rc = parse_common(&a, argc, argv, err) != 0 ? LSU_EXIT_USAGE : 0;
-    if (rc == 0 && (a.nrest || !a.sel.ine || a.sel.classe || a.sel.niveau || a.sel.school)) {
-        fprintf(err, "lsu: usage : lsu history --uai UAI --pupil INE [--data DOSSIER]\n");
-        rc = LSU_EXIT_USAGE;
-    }
-    if (rc != 0 || (rc = open_store(&a, &st, 0, err)) != 0) {
-        free(a.rest);
-        return rc;
-    }
+    (void)args;
     lsu_buf text = {0};
-    int n = lsu_school_history(&st, a.sel.ine, &text);
+    int rc, n = lsu_school_history(&c->st, c->sel.ine, &text);
     if (n < 0) {
-        fprintf(err, "lsu: base de l'école %s : %s\n", a.uai, st.error ? st.error : "?");
+        store_error(c);
         rc = LSU_EXIT_INTERNAL;
     } else if (n == 0) {
-        fprintf(err, "lsu: aucun bilan de l'élève %s dans la base de l'école %s\n", a.sel.ine, a.uai);
+        cli_error(c->err, "aucun bilan de l'élève %s dans la base de l'école %s", c->sel.ine, c->uai);
         rc = LSU_EXIT_BILAN_REJECTED;
     } else {
-        rc = print_buf(&text, out, LSU_EXIT_OK);
+        rc = print_buf(&text, c->out, LSU_EXIT_OK);
     }
     lsu_buf_free(&text);
-    lsu_store_close(&st);
-    free(a.rest);
     return rc;
 }
 
+const cli_spec cmd_history_spec = {
+    .run = run_history,
+    .args_size = sizeof(history_args),
+    .check = check_history,
+    .positional = history_extra,
+    .unknown = history_extra,
+    .usage = "lsu history --uai UAI --pupil INE",
+    .summary = "Historique des bilans d'un élève (versions, imports, verrous).",
+};
+
+/* ---- lsu reports ---- */
+
+typedef struct {
+    long show;
+    int json;
+} reports_args;
+
+static const cli_option reports_options[] = {
+    CLI_INT("show", 0, "N", offsetof(reports_args, show), "le rapport de l'import n° N", 1, LONG_MAX,
+            "--show : « %s » n'est pas un numéro d'import"),
+    CLI_BOOL("json", 0, offsetof(reports_args, json), "avec --show, le rapport JSON"),
+    CLI_END,
+};
+static const cli_option *const reports_tables[] = {reports_options, NULL};
+
 /* `lsu reports`: the imports of the school, or one report again. */
-int cmd_reports(int argc, char **argv, FILE *out, FILE *err)
+static int run_reports(void *args, cli_ctx *c)
 {
-    store_args a;
-    lsu_store st;
-    long long show = 0;
-    int json = 0;
-    int rc = parse_common(&a, argc, argv, err) != 0 ? LSU_EXIT_USAGE : 0;
-    for (int i = 0; rc == 0 && i < a.nrest; i++) {
-        if (strcmp(a.rest[i], "--show") == 0 && i + 1 < a.nrest) {
-            char *end;
-            errno = 0;
-            show = strtoll(a.rest[++i], &end, 10);
-            if (errno || *end || show <= 0) {
-                fprintf(err, "lsu: --show : « %s » n'est pas un numéro d'import\n", a.rest[i]);
-                rc = LSU_EXIT_USAGE;
-            }
-        } else if (strcmp(a.rest[i], "--json") == 0) {
-            json = 1;
-        } else {
-            fprintf(err, "lsu: argument inconnu ou incomplet « %s » (voir lsu --help)\n", a.rest[i]);
-            rc = LSU_EXIT_USAGE;
-        }
-    }
-    if (rc != 0 || (rc = open_store(&a, &st, 0, err)) != 0) {
-        free(a.rest);
-        return rc;
-    }
+    const reports_args *a = args;
     lsu_buf text = {0};
-    if (show) {
+    int rc = 0;
+    if (a->show) {
         char *report = NULL;
         /* a store that cannot be read has no such import, as it always had */
-        if (lsu_school_import_report(&st, show, json, &report) > 0) {
+        if (lsu_school_import_report(&c->st, a->show, a->json, &report) > 0) {
             lsu_buf_puts(&text, report);
         } else {
-            fprintf(err, "lsu: aucun import n° %lld dans la base de l'école %s\n", show, a.uai);
+            cli_error(c->err, "aucun import n° %ld dans la base de l'école %s", a->show, c->uai);
             rc = LSU_EXIT_BILAN_REJECTED;
         }
         free(report);
@@ -282,7 +335,7 @@ int cmd_reports(int argc, char **argv, FILE *out, FILE *err)
         lsu_import_entry *e = NULL;
         size_t n = 0;
         /* a failed read lists the imports read before it, as it always has */
-        (void)lsu_school_imports(&st, &e, &n);
+        (void)lsu_school_imports(&c->st, &e, &n);
         lsu_buf_puts(&text, "n°  date                  code  fichier — bilans\n");
         for (size_t i = 0; i < n; i++)
             lsu_buf_printf(&text, "%-3lld %.10s %.8s  %-4d  %s — %s\n", e[i].id, e[i].at, e[i].at + 11,
@@ -290,81 +343,80 @@ int cmd_reports(int argc, char **argv, FILE *out, FILE *err)
         lsu_school_imports_free(e, n);
     }
     if (rc == 0)
-        rc = print_buf(&text, out, LSU_EXIT_OK);
+        rc = print_buf(&text, c->out, LSU_EXIT_OK);
     lsu_buf_free(&text);
-    lsu_store_close(&st);
-    free(a.rest);
     return rc;
 }
 
+const cli_spec cmd_reports_spec = {
+    .run = run_reports,
+    .tables = reports_tables,
+    .args_size = sizeof(reports_args),
+    .positional = unknown_argument,
+    .unknown = unknown_argument,
+    .usage = "lsu reports --uai UAI [--show N [--json]]",
+    .summary = "Rapports d'exécution des imports, à revoir.",
+};
+
 /* ---- lsu edit --uai ---- */
+
+typedef struct {
+    const char *output_dir;
+    lsu_store_edit_options o;
+} edit_store_args;
+
+static const cli_option edit_store_options[] = {
+    CLI_STRING("output", 'o', "DOSSIER", offsetof(edit_store_args, output_dir), "les zips dans DOSSIER/UAI/"),
+    CLI_BY_OPTION(edit_store_args, o.by),
+    CLI_RENDER_OPTIONS(edit_store_args, o.render),
+    CLI_END,
+};
+static const cli_option *const edit_store_tables[] = {edit_store_options, NULL};
+
+/* lsu edit --uai takes no file. */
+static int edit_store_file(void *args, const char *arg, cli_ctx *c)
+{
+    (void)args;
+    if (arg[0] != '-')
+        cli_error(c->err,
+                  "« %s » : lsu edit --uai édite les bilans de la base de l'école, sans fichier (sans --uai pour "
+                  "éditer un fichier)",
+                  arg);
+    else
+        cli_usage_error(c->err, "option inconnue ou incomplète « %s »", arg);
+    return -1;
+}
+
+/* An output folder. */
+static int check_edit_store(void *args, cli_ctx *c)
+{
+    if (!((edit_store_args *)args)->output_dir) {
+        cli_usage_error(c->err, "l'édition demande un dossier de sortie : -o DOSSIER");
+        return LSU_EXIT_USAGE;
+    }
+    return 0;
+}
 
 /* `lsu edit --uai UAI -o DOSSIER [sélection] [options d'édition]`: the
  * locked bilans of the school's store as PDFs in zips under DOSSIER/UAI/.
  * Exit status: 0 every selected bilan edited, 1 some not locked (STO003)
  * or none selected, 70 the store or a zip could not be read or written. */
-int cmd_edit(int argc, char **argv, FILE *out, FILE *err)
+static int run_edit_store(void *args, cli_ctx *c)
 {
-    store_args a;
-    lsu_store st;
-    lsu_store_edit_options o = {.by = EDIT_BY_CLASS};
-    const char *output_dir = NULL;
-    int rc = parse_common(&a, argc, argv, err) != 0 ? LSU_EXIT_USAGE : 0;
-    for (int i = 0; rc == 0 && i < a.nrest; i++) {
-        const char *arg = a.rest[i], *value = i + 1 < a.nrest ? a.rest[i + 1] : NULL;
-        if (i + 1 < a.nrest && (strcmp(arg, "-o") == 0 || strcmp(arg, "--output") == 0))
-            output_dir = a.rest[++i];
-        else if (strcmp(arg, "--watermark") == 0)
-            o.render.watermark = 1;
-        else if (strcmp(arg, "--duplex") == 0)
-            o.render.duplex = 1;
-        else if (strcmp(arg, "--per-guardian") == 0)
-            o.render.per_guardian = 1;
-        else if (strcmp(arg, "--grayscale") == 0)
-            o.render.grayscale = 1;
-        else if (i + 1 < a.nrest && strcmp(arg, "--by") == 0) {
-            i++;
-            if (strcmp(value, "class") == 0)
-                o.by = EDIT_BY_CLASS;
-            else if (strcmp(value, "level") == 0)
-                o.by = EDIT_BY_LEVEL;
-            else if (strcmp(value, "school") == 0)
-                o.by = EDIT_BY_SCHOOL;
-            else {
-                fprintf(err, "lsu: --by : « %s » inconnu (class, level ou school)\n", value);
-                rc = LSU_EXIT_USAGE;
-            }
-        } else if (arg[0] != '-') {
-            fprintf(err,
-                    "lsu: « %s » : lsu edit --uai édite les bilans de la base de l'école, sans fichier "
-                    "(sans --uai pour éditer un fichier)\n",
-                    arg);
-            rc = LSU_EXIT_USAGE;
-        } else {
-            fprintf(err, "lsu: option inconnue ou incomplète « %s » (voir lsu --help)\n", arg);
-            rc = LSU_EXIT_USAGE;
-        }
-    }
-    if (rc == 0 && !output_dir) {
-        fprintf(err, "lsu: l'édition demande un dossier de sortie : -o DOSSIER (voir lsu --help)\n");
-        rc = LSU_EXIT_USAGE;
-    }
-    if (rc != 0 || (rc = open_store(&a, &st, 0, err)) != 0) {
-        free(a.rest);
-        return rc;
-    }
-    o.sel = a.sel;
+    edit_store_args *a = args;
+    a->o.sel = c->sel;
     lsu_buf text = {0};
     lsu_store_edit_counts n;
     char *error = NULL;
-    if (lsu_store_edit(&st, &o, output_dir, &n, &text, &error) != 0) {
-        lsu_buf_printf(&text, "lsu: base de l'école %s : édition interrompue : %s\n", a.uai,
-                       error      ? error
-                       : st.error ? st.error
-                                  : "?");
+    int rc;
+    if (lsu_store_edit(&c->st, &a->o, a->output_dir, &n, &text, &error) != 0) {
+        cli_buf_error(&text, "base de l'école %s : édition interrompue : %s", c->uai,
+                      error         ? error
+                      : c->st.error ? c->st.error
+                                    : "?");
         rc = LSU_EXIT_INTERNAL;
     } else if (n.selected == 0) {
-        lsu_buf_printf(&text, "lsu: aucun bilan de la base de l'école %s ne correspond à la sélection\n", a.uai);
+        cli_buf_error(&text, "aucun bilan de la base de l'école %s ne correspond à la sélection", c->uai);
         rc = LSU_EXIT_BILAN_REJECTED;
     } else {
         rc = n.unreadable ? LSU_EXIT_INTERNAL : n.unlocked ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK;
@@ -373,14 +425,23 @@ int cmd_edit(int argc, char **argv, FILE *out, FILE *err)
         lsu_buf_printf(&text,
                        "base de l'école %s : %zu bilan%s édité%s, %zu PDF dans %zu zip%s (%s/%s/) ; %zu bilan%s "
                        "non verrouillé%s sans PDF\n",
-                       a.uai, n.edited.bilans, n.edited.bilans > 1 ? "s" : "", n.edited.bilans > 1 ? "s" : "",
-                       n.edited.pdfs, n.edited.zips, n.edited.zips > 1 ? "s" : "", output_dir, a.uai, n.unlocked,
+                       c->uai, n.edited.bilans, n.edited.bilans > 1 ? "s" : "", n.edited.bilans > 1 ? "s" : "",
+                       n.edited.pdfs, n.edited.zips, n.edited.zips > 1 ? "s" : "", a->output_dir, c->uai, n.unlocked,
                        n.unlocked > 1 ? "s" : "", n.unlocked > 1 ? "s" : "");
-    rc = print_buf(&text, err, rc);
-    (void)out;
+    rc = print_buf(&text, c->err, rc);
     free(error);
     lsu_buf_free(&text);
-    lsu_store_close(&st);
-    free(a.rest);
     return rc;
 }
+
+const cli_spec cmd_edit_store_spec = {
+    .run = run_edit_store,
+    .tables = edit_store_tables,
+    .args_size = sizeof(edit_store_args),
+    .check = check_edit_store,
+    .positional = edit_store_file,
+    .unknown = edit_store_file,
+    .usage = "lsu edit --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER",
+    .summary = "Éditer : les bilans verrouillés dans la base (lsu lock), en PDF dans des zips sous DOSSIER/UAI/ ; "
+               "les autres sont listés (STO003).",
+};
