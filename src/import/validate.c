@@ -466,7 +466,17 @@ lsu_stage_status lsu_validate(lsu_file *f, lsu_runtime *rt)
     }
     validate_state st = {.file = f};
     xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, &st);
+    /* libxml2 2.9's __xmlRaiseError, given a node and no file name, walks
+     * back over every preceding sibling of the node in search of an
+     * XInclude start, to name the included file: each error cost the
+     * number of siblings before it, and 40 000 duplicated bilans took
+     * quadratic time, even past MAX_SCHEMA_DIAGS where the callback drops
+     * the errors.  The walk only runs when the document has a URL; lsu
+     * never reads e->file, so the URL is withheld while validating. */
+    xmlChar *url = (xmlChar *)f->doc->URL;
+    f->doc->URL = NULL;
     int rc = xmlSchemaValidateDoc(vctxt, f->doc);
+    f->doc->URL = url;
     xmlSchemaFreeValidCtxt(vctxt);
     if (st.duplicate_labels)
         xmlHashFree(st.duplicate_labels, NULL);
