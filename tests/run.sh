@@ -223,13 +223,22 @@ run_hostile() {
   # (issue 15, item 2)
   awk 'NR == 35 { r = ""; for (i = 0; i < 100000; i++) r = r " X" i; sub(/enseignant-refs="ENS1"/, "enseignant-refs=\"ENS1" r "\"") } { print }' \
     "$BASE_INPUT" >"$h/refs-to-nothing.xml"
+  # 6 000 bilans of one pupil and one period, each after 80 comments (4 MB):
+  # for each error libxml2 2.9 walked back over every node before the
+  # bilan, minutes before the fix (issue 15, item 3); the comments stand in
+  # for more bilans, whose report rows would cost 9 kB each
+  awk '/<\/bilans-periodiques>/ { skip = 0 } !skip { print }
+       /<bilans-periodiques>/ { skip = 1; for (j = 0; j < 80; j++) c = c "<!---->"
+                                for (i = 0; i < 6000; i++) print c "<bilan-periodique eleve-ref=\"EL1\" periode-ref=\"P1\"/>" }' \
+    "$BASE_INPUT" >"$h/repeated-bilans.xml"
   local spec
   for spec in \
     "billion-laughs.xml LEC006 2" "external-entity.xml LEC006 2" "external-dtd.xml LEC006 2" \
     "deep-nesting.xml LEC007 2" "invalid-utf8.xml LEC005 2" "bom-utf8.xml FMT001 2" \
     "bom-utf16le.xml FMT001 2" "binary.xml LEC00 2" "control-char.xml LEC004 2" "empty.xml LEC002 2" \
     "blank.xml LEC002 2" "huge-200mb.xml LEC003 2" "truncated.xml LEC004 2" "a-directory.xml LEC001 2" \
-    "missing-file.xml LEC001 2" "million-attributes.xml LEC008 2" "refs-to-nothing.xml REF001 2"; do
+    "missing-file.xml LEC001 2" "million-attributes.xml LEC008 2" "refs-to-nothing.xml REF001 2" \
+    "repeated-bilans.xml XSD010 2"; do
     set -- $spec
     local f=$1 code=$2 want=$3 rc rss
     /usr/bin/env time -f %M -o "$h/$f.rss" timeout 60 "$LSU" check -o "$h/rapports" "$h/$f" >"$h/$f.out" 2>"$h/$f.err"

@@ -454,11 +454,106 @@ static void on_schema_error(void *data, xmlErrorPtr e)
     record_schema_error(st, e);
 }
 
+/* The lists whose items the schema keys by two attributes (xs:unique
+ * bilan-periodique-unique and bilan-cycle-unique): where a broken export
+ * repeats one bilan, these are the lists that grow. */
+typedef struct {
+    const char *list, *item, *fields[2];
+} keyed_list;
+
+static const keyed_list keyed_lists[] = {
+    {"bilans-periodiques", "bilan-periodique", {"eleve-ref", "periode-ref"}},
+    {"bilans-cycle", "bilan-cycle", {"eleve-ref", "cycle"}},
+};
+
+/* Is v a key value that libxml2 compares as written (an identifier or a
+ * plain positive number, no blank to collapse)? */
+static int plain_key_value(const char *v)
+{
+    if (!v || !*v)
+        return 0;
+    if (xmlValidateNCName(BAD_CAST v, 0) == 0)
+        return 1;
+    if (v[0] == '0')
+        return 0;
+    for (const char *c = v; *c; c++)
+        if (!isdigit((unsigned char)*c))
+            return 0;
+    return 1;
+}
+
+/* Records one item that repeats an earlier item's key, in libxml2's
+ * words (XSD010, fatal), about the pupil it names: the per-subject cap
+ * then lists 20 of a pupil's repeated bilans and counts the others. */
+static void record_duplicate(lsu_file *f, xmlNodePtr item, const keyed_list *k)
+{
+    xmlNodePtr eleve = lsu_index_lookup(&f->index, lsu_attr(item, "eleve-ref"));
+    lsu_subject subj;
+    lsu_subject_for_node(&f->index, eleve, &subj);
+    lsu_diag_add_sev(&f->diags, DIAG_XSD010, SEV_FATAL, lsu_line(item), &subj,
+                     "Doublon : un autre élément <%s> a déjà la même clé (%s, %s) ; elle doit être unique.", k->item,
+                     lsu_attr(item, k->fields[0]), lsu_attr(item, k->fields[1]));
+}
+
+/* Counts the items of `list` whose key an earlier item already has, and
+ * records each of them in f when f is given; (size_t)-1 when memory ran
+ * out.  Items whose key values are not plain are left to libxml2. */
+static size_t count_duplicates(xmlNodePtr list, const keyed_list *k, lsu_file *f)
+{
+    xmlHashTablePtr seen = xmlHashCreate(256);
+    if (!seen)
+        return (size_t)-1;
+    size_t count = 0;
+    for (xmlNodePtr n = list->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || strcmp(lsu_name(n), k->item) != 0)
+            continue;
+        const char *a = lsu_attr(n, k->fields[0]), *b = lsu_attr(n, k->fields[1]);
+        if (!plain_key_value(a) || !plain_key_value(b))
+            continue;
+        if (xmlHashLookup2(seen, BAD_CAST a, BAD_CAST b)) {
+            if (f)
+                record_duplicate(f, n, k);
+            count++;
+        } else if (xmlHashAddEntry2(seen, BAD_CAST a, BAD_CAST b, n) < 0) {
+            count = (size_t)-1;
+            break;
+        }
+    }
+    xmlHashFree(seen, NULL);
+    return count;
+}
+
+/* Past MAX_SCHEMA_DIAGS items of one list that repeat an earlier item's
+ * key, the file is refused on them alone: libxml2 would list no more
+ * errors than that, and its identity-constraint check with everything
+ * after it (the rules over every bilan, the normalised tree, a report row
+ * and a diagnostic for each repeated bilan) costs time and memory in
+ * proportion to the repeated bilans.  Records the duplicates (XSD010,
+ * fatal; 20 listed per pupil) and returns 1; 0 when no list is that
+ * repetitive, and libxml2 decides. */
+static int many_duplicates(lsu_file *f)
+{
+    xmlNodePtr donnees = lsu_child(xmlDocGetRootElement(f->doc), "donnees");
+    for (size_t i = 0; donnees && i < sizeof keyed_lists / sizeof *keyed_lists; i++) {
+        const keyed_list *k = &keyed_lists[i];
+        xmlNodePtr list = lsu_child(donnees, k->list);
+        size_t count = list ? count_duplicates(list, k, NULL) : 0;
+        if (count == (size_t)-1 || count <= MAX_SCHEMA_DIAGS)
+            continue;
+        count_duplicates(list, k, f);
+        return 1;
+    }
+    return 0;
+}
+
 /* Validates f->doc; never stops the file (later stages still report
  * everything they can), but a violation outside the bilans marks it
- * rejected. */
+ * rejected.  The one exception: a list with more than MAX_SCHEMA_DIAGS
+ * repeated keys stops the file here (many_duplicates). */
 lsu_stage_status lsu_validate(lsu_file *f, lsu_runtime *rt)
 {
+    if (many_duplicates(f))
+        return LSU_STOP_FILE;
     xmlSchemaValidCtxtPtr vctxt = xmlSchemaNewValidCtxt(rt->schema);
     if (!vctxt) {
         lsu_diag_add(&f->diags, DIAG_INT001, 0, NULL, "Impossible de créer le contexte de validation.");
@@ -466,7 +561,17 @@ lsu_stage_status lsu_validate(lsu_file *f, lsu_runtime *rt)
     }
     validate_state st = {.file = f};
     xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, &st);
+    /* libxml2 2.9's __xmlRaiseError, given a node and no file name, walks
+     * back over every preceding sibling of the node in search of an
+     * XInclude start, to name the included file: each error cost the
+     * number of siblings before it, and 40 000 duplicated bilans took
+     * quadratic time, even past MAX_SCHEMA_DIAGS where the callback drops
+     * the errors.  The walk only runs when the document has a URL; lsu
+     * never reads e->file, so the URL is withheld while validating. */
+    xmlChar *url = (xmlChar *)f->doc->URL;
+    f->doc->URL = NULL;
     int rc = xmlSchemaValidateDoc(vctxt, f->doc);
+    f->doc->URL = url;
     xmlSchemaFreeValidCtxt(vctxt);
     if (st.duplicate_labels)
         xmlHashFree(st.duplicate_labels, NULL);
