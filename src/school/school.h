@@ -144,7 +144,8 @@ int lsu_school_import_report(lsu_store *st, long long id, int json, char **repor
 /* Loads an ONDE extraction (and the teachers when t is not NULL) into the
  * store in one transaction: classes and pupils upserted, teachers
  * replaced, administrative data of unlocked current bilans updated (a new
- * version each), locked ones left alone.  Appends the report per class as
+ * version each whose pupil ONDE names or places differently, letter case
+ * aside), locked ones left alone.  Appends the report per class as
  * the guide shows it.  `source` names the file.  0, or -1 (rolled back). */
 int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, const char *source, lsu_buf *text);
 
