@@ -62,8 +62,9 @@ typedef struct {
 int lsu_school_lock(lsu_store *st, const lsu_selection *sel, int unlock, lsu_buf *text);
 
 /* Appends every version of the bilans of pupil `ine`, with dates and
- * origin (import, synchronisation, lock, unlock, refused re-import).
- * Returns the number of versions, -1 on a store failure. */
+ * origin (import, synchronisation, lock, unlock, refused re-import) and,
+ * under each version after the first, what it changed.  Returns the
+ * number of versions, -1 on a store failure. */
 int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text);
 
 /* Sets the import mode ("manuelle" or "logiciel") of the classes
