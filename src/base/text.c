@@ -1,5 +1,6 @@
 /* Texts as LSU compares and prints them: the normalised form of a text
- * (line breaks and blanks) and the accent-free sort key of a name. */
+ * (line breaks and blanks), the accent-free sort key of a name and its
+ * lower case. */
 #include "base/text.h"
 
 #include <stdlib.h>
@@ -160,4 +161,43 @@ void lsu_sort_key(const char *in, lsu_buf *out)
         p += n;
     }
     lsu_buf_add(out, "", 0);
+}
+
+/* The lower case of cp for the scripts of pupils' names (Latin with
+ * Latin-1, Extended-A and Extended Additional, Greek, Cyrillic); any
+ * other character as it is. */
+static uint32_t lower_cp(uint32_t cp)
+{
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7))
+        return cp + 32;
+    if (cp == 0x178)
+        return 0xFF;
+    if ((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177) || (cp >= 0x1E00 && cp <= 0x1E95) ||
+        (cp >= 0x1EA0 && cp <= 0x1EFF))
+        return cp % 2 == 0 ? cp + 1 : cp;
+    if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
+        return cp % 2 == 1 ? cp + 1 : cp;
+    if ((cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) || (cp >= 0x410 && cp <= 0x42F))
+        return cp + 32;
+    if (cp >= 0x400 && cp <= 0x40F)
+        return cp + 80;
+    return cp;
+}
+
+/* See text.h. */
+void lsu_fold_case(const char *in, lsu_buf *out)
+{
+    const unsigned char *s = (const unsigned char *)(in ? in : "");
+    size_t n = strlen((const char *)s), i = 0;
+    lsu_buf_add(out, "", 0);
+    while (i < n) {
+        size_t at = i;
+        uint32_t cp = lsu_utf8_next(s, n, &i);
+        if (cp == 0xFFFD && i == at + 1 && s[at] >= 0x80) {
+            lsu_buf_add(out, (const char *)s + at, 1); /* a malformed byte stays as it is */
+            continue;
+        }
+        char u[4];
+        lsu_buf_add(out, u, lsu_utf8_put(lower_cp(cp), u));
+    }
 }

@@ -22,4 +22,8 @@ int lsu_text_is_clean(const char *s, size_t *len);
 /* Appends a sort key: letters without accents, upper case (œ gives OE). */
 void lsu_sort_key(const char *in, lsu_buf *out);
 
+/* Appends `in` in lower case, accents kept (DUPONT and Dupont give
+ * dupont, HÉLÈNE gives hélène): how the store compares names. */
+void lsu_fold_case(const char *in, lsu_buf *out);
+
 #endif

@@ -1,7 +1,7 @@
 /* The bilans kept in the store: their key, period label and saved form
  * (shared by the family, school_int.h), and what `lsu import` stores of a
- * file once its report is made: every accepted bilan as a new version, the
- * import event with its report (see school.h). */
+ * file once its report is made: every accepted bilan whose content changed
+ * as a new version, the import event with its report (see school.h). */
 #include "import/nomenclature.h"
 #include "school/school_int.h"
 
@@ -90,9 +90,13 @@ typedef struct {
     size_t created, replaced, unchanged, kept_locked;
 } store_counts;
 
-/* Makes `xml` the current version of bilan (ine, key): the previous
- * current one, when different, is marked replaced.  Returns 0, or -1. */
-static int store_version(lsu_store *st, xmlNodePtr b, const char *xml, long long event, const char *now,
+/* Makes `xml` the current version of bilan (ine, key) when its content
+ * differs from the current one's (school_bilan_same), which is then marked
+ * replaced; the same content is « inchangé » and writes nothing.  A locked
+ * current version stays: the refusal of a different content is logged,
+ * the same content is « inchangé » (not counted when `rejected`, the bilan
+ * being refused for another reason).  Returns 0, or -1. */
+static int store_version(lsu_store *st, xmlNodePtr b, const char *xml, int rejected, long long event, const char *now,
                          store_counts *n)
 {
     char key[64], period[160];
@@ -109,10 +113,14 @@ static int store_version(lsu_store *st, xmlNodePtr b, const char *xml, long long
     int same = 0, locked = 0;
     if (sqlite3_step(s) == SQLITE_ROW) {
         current = sqlite3_column_int64(s, 0);
-        same = strcmp(lsu_store_text(s, 1), xml) == 0;
+        same = school_bilan_same(lsu_store_text(s, 1), xml);
         locked = sqlite3_column_int(s, 2);
     }
     sqlite3_finalize(s);
+    if (locked && same) {
+        n->unchanged += !rejected;
+        return 0;
+    }
     if (locked) {
         /* the hook rejected the bilan (PAR008); its refusal is in the history */
         n->kept_locked++;
@@ -222,7 +230,7 @@ int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, c
                     continue;
             }
             char *xml = school_bilan_xml(b, element_labels);
-            rc = xml ? store_version(st, b, xml, event, now, &n) : -1;
+            rc = xml ? store_version(st, b, xml, bilan->status == STATUS_REJETE, event, now, &n) : -1;
             free(xml);
         }
     }

@@ -1,5 +1,5 @@
 /* What the store tells of its past: every version of a pupil's bilans
- * with its origin, the imports of the school and their reports (see
+ * with its origin and what it changed, the imports of the school and their reports (see
  * school.h). */
 #include "school/school_int.h"
 
@@ -21,17 +21,18 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
     /* versions and their log, in order of time then id, per bilan */
     sqlite3_stmt *s = lsu_store_prepare(
         st, "SELECT b.bkey, b.periode, b.classe, b.nom, b.prenom, 'version', b.created_at, e.kind, e.id, "
-            "coalesce(e.source, ''), b.id, b.replaced_at IS NULL, b.locked_at IS NOT NULL, b.id * 2 AS ord "
+            "coalesce(e.source, ''), b.id, b.replaced_at IS NULL, b.locked_at IS NOT NULL, b.id * 2 AS ord, b.xml "
             "FROM bilans b JOIN events e ON e.id = b.event_id WHERE b.ine = ?1 "
             "UNION ALL SELECT b.bkey, b.periode, b.classe, b.nom, b.prenom, l.action, l.at, e.kind, e.id, "
-            "coalesce(e.source, ''), b.id, 0, 0, l.id * 2 + 1 FROM bilan_log l JOIN bilans b ON b.id = l.bilan_id "
-            "JOIN events e ON e.id = l.event_id WHERE b.ine = ?1 ORDER BY 1, 9, 14");
+            "coalesce(e.source, ''), b.id, 0, 0, l.id * 2 + 1, NULL FROM bilan_log l JOIN bilans b ON b.id = "
+            "l.bilan_id JOIN events e ON e.id = l.event_id WHERE b.ine = ?1 ORDER BY 1, 9, 14");
     if (!s)
         return -1;
     sqlite3_bind_text(s, 1, ine, -1, SQLITE_STATIC);
     int versions = 0, step;
     char last_key[64] = "";
     long long version_of_bilan = 0;
+    char *previous = NULL; /* the saved form of the bilan's previous version */
     while ((step = sqlite3_step(s)) == SQLITE_ROW) {
         const char *key = lsu_store_text(s, 0), *action = lsu_store_text(s, 5);
         if (strcmp(key, last_key) != 0) {
@@ -39,6 +40,8 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
             lsu_buf_printf(text, "%s%s %s (%s), %s, %s\n", versions ? "\n" : "", lsu_store_text(s, 3),
                            lsu_store_text(s, 4), ine, lsu_store_text(s, 2), lsu_store_text(s, 1));
             version_of_bilan = 0;
+            free(previous);
+            previous = NULL;
         }
         char when[40];
         fr_stamp(lsu_store_text(s, 6), when, sizeof when);
@@ -54,6 +57,15 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
             else
                 lsu_buf_printf(text, "  version %lld  %s  import n° %lld (%s)%s\n", version_of_bilan, when, event,
                                lsu_store_text(s, 9), current ? "  [version en cours]" : "");
+            const char *xml = lsu_store_text(s, 14);
+            if (version_of_bilan > 1 && previous) {
+                lsu_buf_puts(text, "      ");
+                if (school_bilan_changes(previous, xml, text) == 0)
+                    lsu_buf_puts(text, "aucun changement du contenu");
+                lsu_buf_puts(text, "\n");
+            }
+            free(previous);
+            previous = strdup(xml);
         } else if (strcmp(action, "verrouillage") == 0) {
             lsu_buf_printf(text, "  verrouillé   %s  verrouillage n° %lld\n", when, event);
         } else if (strcmp(action, "deverrouillage") == 0) {
@@ -64,6 +76,7 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
         }
     }
     sqlite3_finalize(s);
+    free(previous);
     if (step != SQLITE_DONE)
         return lsu_store_fail(st, "lecture de l'historique impossible");
     return versions;

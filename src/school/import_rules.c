@@ -1,7 +1,7 @@
 /* `lsu import`'s rules that need the school's store (the PAR codes): the
  * class's import mode and periodicity, the pupil against ONDE, the
- * teachers, the locked bilans; and the hook that opens the store for them
- * (see school.h). */
+ * teachers, the locked bilans (refused when the file changes them); and
+ * the hook that opens the store for them (see school.h). */
 #include "base/text.h"
 #include "import/nomenclature.h"
 #include "school/periods.h"
@@ -133,6 +133,19 @@ static int period_mismatch(xmlNodePtr b, const class_settings *cs, lsu_buf *why)
     return 1;
 }
 
+/* Does bilan b of the file hold the content of saved form `stored`
+ * (school_bilan_same)?  A re-import of a locked bilan that changes
+ * nothing is not refused.  Sets *rc to -1 when memory ran out. */
+static int same_as_stored(xmlNodePtr b, xmlHashTablePtr element_labels, const char *stored, int *rc)
+{
+    char *xml = school_bilan_xml(b, element_labels);
+    if (!xml)
+        *rc = -1;
+    int same = xml && school_bilan_same(stored, xml);
+    free(xml);
+    return same;
+}
+
 /* Runs the settings rules on every bilan of the normalised tree. */
 static int check_settings(lsu_import_ctx *c, lsu_file *f)
 {
@@ -143,8 +156,10 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
     sqlite3_stmt *pupil = lsu_store_prepare(st, "SELECT p.classe_id_be, coalesce(c.libelle, '') FROM pupils p LEFT "
                                                 "JOIN classes c ON c.id_be = p.classe_id_be WHERE p.ine = ?");
     sqlite3_stmt *locked =
-        lsu_store_prepare(st, "SELECT locked_at FROM bilans WHERE ine = ? AND bkey = ? AND replaced_at IS NULL "
-                              "AND locked_at IS NOT NULL");
+        lsu_store_prepare(st, "SELECT locked_at, xml FROM bilans WHERE ine = ? AND bkey = ? AND replaced_at IS "
+                              "NULL AND locked_at IS NOT NULL");
+    xmlHashTablePtr element_labels = NULL;
+    int labels_read = 0;
     int rc = 0;
     if (!classes || !pupils_seen || !pupil || !locked) {
         rc = -1;
@@ -264,14 +279,26 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
             sqlite3_reset(locked);
             sqlite3_bind_text(locked, 1, ine, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(locked, 2, key, -1, SQLITE_TRANSIENT);
-            if (sqlite3_step(locked) == SQLITE_ROW)
+            int is_locked = sqlite3_step(locked) == SQLITE_ROW;
+            if (is_locked && !labels_read) {
+                labels_read = 1;
+                if (lsu_element_labels(f->norm, &element_labels) != 0) {
+                    rc = -1;
+                    goto done;
+                }
+            }
+            if (is_locked && !same_as_stored(b, element_labels, lsu_store_text(locked, 1), &rc))
                 lsu_diag_add(&f->diags, DIAG_PAR008, line, &subj,
                              "Le bilan de l'élève %s pour la période %s est verrouillé depuis le %.10s : il n'est pas "
                              "remplacé (déverrouillez-le avec lsu unlock pour le réimporter).",
                              bilan->eleve ? bilan->eleve : "?", period, lsu_store_text(locked, 0));
+            if (rc != 0)
+                goto done;
         }
     }
 done:
+    if (element_labels)
+        xmlHashFree(element_labels, NULL);
     sqlite3_finalize(pupil);
     sqlite3_finalize(locked);
     if (classes)

@@ -62,8 +62,9 @@ typedef struct {
 int lsu_school_lock(lsu_store *st, const lsu_selection *sel, int unlock, lsu_buf *text);
 
 /* Appends every version of the bilans of pupil `ine`, with dates and
- * origin (import, synchronisation, lock, unlock, refused re-import).
- * Returns the number of versions, -1 on a store failure. */
+ * origin (import, synchronisation, lock, unlock, refused re-import) and,
+ * under each version after the first, what it changed.  Returns the
+ * number of versions, -1 on a store failure. */
 int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text);
 
 /* Sets the import mode ("manuelle" or "logiciel") of the classes
@@ -144,7 +145,8 @@ int lsu_school_import_report(lsu_store *st, long long id, int json, char **repor
 /* Loads an ONDE extraction (and the teachers when t is not NULL) into the
  * store in one transaction: classes and pupils upserted, teachers
  * replaced, administrative data of unlocked current bilans updated (a new
- * version each), locked ones left alone.  Appends the report per class as
+ * version each whose pupil ONDE names or places differently, letter case
+ * aside), locked ones left alone.  Appends the report per class as
  * the guide shows it.  `source` names the file.  0, or -1 (rolled back). */
 int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, const char *source, lsu_buf *text);
 

@@ -1,7 +1,8 @@
 /* What the files of the school family (src/school/ import_rules.c,
- * bilans.c, sync.c, settings.c, history.c) share and nothing else uses:
- * the normalised bilan's store key, its period label and its saved form;
- * the growing arrays of the listings.  Private to the family; the public
+ * bilans.c, sync.c, settings.c, history.c, versions.c) share and nothing
+ * else uses: the normalised bilan's store key, its period label, its saved
+ * form and what two saved forms hold alike or not; the growing arrays of
+ * the listings.  Private to the family; the public
  * API is school.h. */
 #ifndef LSU_SCHOOL_INT_H
 #define LSU_SCHOOL_INT_H
@@ -22,6 +23,18 @@ void school_bilan_period_label(xmlNodePtr b, char *out, size_t size);
  * when memory ran out.  `element_labels` as lsu_element_labels (NULL for
  * a bilan read from the store). */
 char *school_bilan_xml(xmlNodePtr b, xmlHashTablePtr element_labels);
+
+/* Do saved forms a and b hold the same content (versions.c: the letter
+ * case of names and class labels, the file's internal ids and the
+ * export's date-verrou are not content)?  1 when they do, else 0. */
+int school_bilan_same(const char *a, const char *b);
+
+/* What changed from saved form `before` to `after`, as " ; "-separated
+ * French items (« appréciation de Français modifiée », « positionnement de
+ * Mathématiques — Nombres et calcul : 2 → 3 », « nom : DUPONT → Dupont »),
+ * the first few of them and how many others, appended to out.  Returns
+ * the number of changes (0: the forms differ in nothing shown). */
+size_t school_bilan_changes(const char *before, const char *after, lsu_buf *out);
 
 /* Makes room for one more item of `size` bytes in *items (n used, *cap
  * allocated, both updated here); 0, or -1 when memory ran out. */

@@ -1,6 +1,7 @@
 /* lsu sync: the ONDE extraction (and the teachers) loaded into the store,
  * and the administrative data of the unlocked bilans brought up to date
  * (see school.h). */
+#include "base/text.h"
 #include "school/school_int.h"
 
 #include <libxml/parser.h>
@@ -25,9 +26,32 @@ static int exec_texts(lsu_store *st, const char *sql, const char *const *v, int 
     return rc == SQLITE_DONE ? 0 : lsu_store_fail(st, "synchronisation impossible");
 }
 
+/* Sets attribute `name` of b to ONDE's `value` when they differ: in
+ * letter case only, when `fold` (names and labels, see versions.c), else
+ * at all.  Returns 1 when set, 0 when not, -1 when memory ran out. */
+static int set_admin(xmlNodePtr b, const char *name, const char *value, int fold)
+{
+    const char *old = lsu_attr_or_empty(b, name);
+    if (strcmp(old, value) == 0)
+        return 0;
+    if (fold) {
+        lsu_buf fa = {0}, fb = {0};
+        lsu_fold_case(old, &fa), lsu_fold_case(value, &fb);
+        int failed = fa.failed || fb.failed, same = !failed && strcmp(fa.data, fb.data) == 0;
+        lsu_buf_free(&fa), lsu_buf_free(&fb);
+        if (failed)
+            return -1;
+        if (same)
+            return 0;
+    }
+    return xmlSetProp(b, BAD_CAST name, BAD_CAST value) ? 1 : -1;
+}
+
 /* Rewrites the administrative data of the current unlocked bilans whose
- * pupil ONDE now names or places differently: one new version each.
- * Counts per class into `updated` / `locked` (by class id, ONDE order). */
+ * pupil ONDE now names or places differently (a name or label that
+ * differs in letter case only is the same): one new version each, with
+ * ONDE's values for what changed.  Counts per class into `updated` /
+ * `locked` (by class id, ONDE order). */
 static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t *updated, size_t *locked)
 {
     char now[21];
@@ -44,11 +68,6 @@ static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t
         size_t k = 0;
         while (k < o->class_count && strcmp(o->classes[k].id_be, lsu_store_text(s, 5)) != 0)
             k++;
-        if (sqlite3_column_int(s, 7)) {
-            if (k < o->class_count)
-                locked[k]++;
-            continue; /* a locked bilan is never touched */
-        }
         const char *xml = lsu_store_text(s, 1);
         xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "bilan.xml", "UTF-8", XML_PARSE_NONET);
         xmlNodePtr b = d ? xmlDocGetRootElement(d) : NULL;
@@ -56,10 +75,23 @@ static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t
             xmlFreeDoc(d);
             continue;
         }
-        xmlSetProp(b, BAD_CAST "nom", BAD_CAST lsu_store_text(s, 2));
-        xmlSetProp(b, BAD_CAST "prenom", BAD_CAST lsu_store_text(s, 3));
-        xmlSetProp(b, BAD_CAST "classe", BAD_CAST lsu_store_text(s, 4));
-        xmlSetProp(b, BAD_CAST "id-be", BAD_CAST lsu_store_text(s, 5));
+        int set[] = {set_admin(b, "nom", lsu_store_text(s, 2), 1), set_admin(b, "prenom", lsu_store_text(s, 3), 1),
+                     set_admin(b, "classe", lsu_store_text(s, 4), 1), set_admin(b, "id-be", lsu_store_text(s, 5), 0)};
+        if (set[0] < 0 || set[1] < 0 || set[2] < 0 || set[3] < 0) {
+            xmlFreeDoc(d);
+            rc = -1;
+            break;
+        }
+        if (!set[0] && !set[1] && !set[2] && !set[3]) {
+            xmlFreeDoc(d);
+            continue; /* the same pupil and class, in other letters: no new version */
+        }
+        if (sqlite3_column_int(s, 7)) {
+            xmlFreeDoc(d);
+            if (k < o->class_count)
+                locked[k]++;
+            continue; /* a locked bilan is never touched */
+        }
         xmlSetProp(b, BAD_CAST "niveau", BAD_CAST lsu_store_text(s, 6));
         char *nxml = school_bilan_xml(b, NULL);
         long long id = sqlite3_column_int64(s, 0);
@@ -71,9 +103,9 @@ static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t
         }
         if (rc == 0) {
             const char *v[] = {nxml,
-                               lsu_store_text(s, 2),
-                               lsu_store_text(s, 3),
-                               lsu_store_text(s, 4),
+                               lsu_attr_or_empty(b, "nom"),
+                               lsu_attr_or_empty(b, "prenom"),
+                               lsu_attr_or_empty(b, "classe"),
                                lsu_store_text(s, 5),
                                lsu_store_text(s, 6),
                                now};

@@ -57,7 +57,7 @@ static const struct {
     {"diagcap", test_diag_cap},  {"atomic", test_atomic_write},
     {"periods", test_periods},   {"missing", test_missing},
     {"labels", test_labels},     {"package", test_package},
-    {"onde", test_onde},
+    {"onde", test_onde},         {"foldcase", test_fold_case},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
 

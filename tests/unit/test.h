@@ -28,6 +28,7 @@ int test_str(const char *got, const char *want, const char *name);
 /* The groups of the name table, by area (tests/unit/<area>.c). */
 void test_text(void);               /* text.c: lsu_text_normalise */
 void test_sort_key(void);           /* text.c: lsu_sort_key */
+void test_fold_case(void);          /* text.c: lsu_fold_case */
 void test_bilan_order(void);        /* text.c: lsu_bilan_order_key */
 void test_utf8(void);               /* text.c: UTF-8 helpers */
 void test_escaping(void);           /* text.c: JSON and CSV escaping */

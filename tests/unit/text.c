@@ -54,6 +54,24 @@ void test_sort_key(void)
     lsu_buf_free(&b);
 }
 
+/* Group "foldcase": the store's letter case folding keeps accents. */
+void test_fold_case(void)
+{
+    lsu_buf b = {0};
+    lsu_fold_case("DUPONT-LEFÈVRE Élodie ŒUVRÉ", &b);
+    expect_str(b.data, "dupont-lefèvre élodie œuvré", "foldcase latin-1 and ligature");
+    b.len = 0;
+    lsu_fold_case("ŁUKASZ ŞULE NGUYỄN TRẦN ŸVES", &b);
+    expect_str(b.data, "łukasz şule nguyễn trần ÿves", "foldcase latin extended and vietnamese");
+    b.len = 0;
+    lsu_fold_case("ΑΘΗΝΑ ЁЛКА", &b);
+    expect_str(b.data, "αθηνα ёлка", "foldcase greek and cyrillic");
+    b.len = 0;
+    lsu_fold_case("", &b);
+    expect_str(b.data, "", "foldcase empty");
+    lsu_buf_free(&b);
+}
+
 /* Compares the order keys of two bilans (strcmp sign, -2 when memory ran
  * out). */
 static int order_cmp(const lsu_order_fields *a, const lsu_order_fields *b)
