@@ -686,6 +686,21 @@ run_conformance() {
 
 # The catalogue: docs/DIAGNOSTICS.md is current, and every code has a
 # golden case that shows it.
+# The parts of src/ as layers (README, "What a file goes through"): a part
+# includes headers of the parts below it only, so that nothing points
+# upward and the library never reaches the command line.
+run_layout() {
+  local order="base import report pdf school job batch cli" p q rank=0 bad
+  declare -A below
+  for p in $order; do below[$p]=$rank; rank=$((rank + 1)); done
+  for p in $order; do
+    bad=$(grep -ho '#include "[a-z_]*/' src/$p/*.[ch] | sed 's|#include "||;s|/||' | sort -u |
+      while read -r q; do [ -n "${below[$q]:-}" ] && [ "${below[$q]}" -gt "${below[$p]}" ] && echo "$q"; done)
+    if [ -z "$bad" ]; then pass "layout src/$p includes no part above it"
+    else fail "layout src/$p includes a part above it: $(echo $bad)"; fi
+  done
+}
+
 run_catalogue() {
   if "$LSU" codes --markdown | cmp -s - docs/DIAGNOSTICS.md; then pass "catalogue docs/DIAGNOSTICS.md is current"
   else fail "catalogue docs/DIAGNOSTICS.md is stale: run make docs"; fi
@@ -857,7 +872,7 @@ run_install() {
   else fail "install Debian package contents or Depends wrong"; fi
 }
 
-suites=${*:-unit golden hostile memory pdf batch conformance catalogue options store install fuzz}
+suites=${*:-unit golden hostile memory pdf batch conformance catalogue layout options store install fuzz}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done
