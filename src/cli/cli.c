@@ -191,7 +191,9 @@ static int run_command(const cli_command *cmd, int argc, char **argv, FILE *out,
         }
     }
     if (cmd->flags & CMD_OPEN_STORE) {
-        if ((status = store_open(&c, (cmd->flags & CMD_CREATE_STORE) != 0)) != 0)
+        /* a setting command makes the store when it sets something; listing
+         * (no mode, no periodicity given) reads only */
+        if ((status = store_open(&c, (cmd->flags & CMD_CREATE_STORE) && c.npos > 0)) != 0)
             goto done;
         store_opened = 1;
     }

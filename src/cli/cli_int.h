@@ -62,6 +62,7 @@ typedef struct cli_ctx {
     int npos;
     /* CMD_STORE: the common options and the store */
     const char *data, *uai;
+    char uai_upper[9]; /* --uai in capitals (uai points here once checked) */
     lsu_selection sel;
     lsu_store st;
     char **rest; /* what the common options left, in order (owned array) */

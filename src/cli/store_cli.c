@@ -7,6 +7,7 @@
 #include "cli/cli_int.h"
 #include "import/nomenclature.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* See cli_int.h. */
@@ -57,6 +58,19 @@ int store_parse_common(cli_ctx *c, int argc, char **argv)
         cli_error(c->err, "--uai : « %s » n'est pas un UAI (7 chiffres et une lettre, 0290347V)", c->uai);
         return -1;
     }
+    if (c->uai) {
+        /* one store per school, whatever the case typed; and a wrong check
+         * letter is a typo, not another school */
+        for (int i = 0; i < 8; i++)
+            c->uai_upper[i] = (char)toupper((unsigned char)c->uai[i]);
+        c->uai_upper[8] = '\0';
+        c->uai = c->uai_upper;
+        if (lsu_uai_key(c->uai) != c->uai[7]) {
+            cli_error(c->err, "--uai : « %s » : la lettre de contrôle de %.7s est %c (%.7s%c) ; vérifiez l'UAI", c->uai,
+                      c->uai, lsu_uai_key(c->uai), c->uai, lsu_uai_key(c->uai));
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -70,6 +84,11 @@ int store_open(cli_ctx *c, int create)
     int status = lsu_store_open(&c->st, lsu_store_data_dir(c->data), c->uai, create);
     if (status == STORE_OK)
         return 0;
+    if (status == STORE_ABSENT) { /* a reading command never makes a store */
+        cli_error(c->err, "base de l'école %s : [STO001] %s", c->uai, c->st.error ? c->st.error : "?");
+        lsu_store_close(&c->st);
+        return LSU_EXIT_USAGE;
+    }
     cli_error(c->err, "base de l'école %s : [%s] %s", c->uai, status == STORE_TOO_NEW ? "STO002" : "STO001",
               c->st.error ? c->st.error : "?");
     lsu_store_close(&c->st);

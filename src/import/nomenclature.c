@@ -125,6 +125,20 @@ int lsu_uai_valid(const char *uai)
     return (uai[7] >= 'A' && uai[7] <= 'Z') || (uai[7] >= 'a' && uai[7] <= 'z');
 }
 
+/* See nomenclature.h: the remainder of the seven digits by 23, as a letter
+ * of ABCDEFGHJKLMNPRSTUVWXYZ (no I, O, Q). */
+char lsu_uai_key(const char *uai)
+{
+    static const char letters[] = "ABCDEFGHJKLMNPRSTUVWXYZ";
+    long n = 0;
+    for (int i = 0; i < 7; i++) {
+        if (!uai || uai[i] < '0' || uai[i] > '9')
+            return 0;
+        n = n * 10 + (uai[i] - '0');
+    }
+    return letters[n % 23];
+}
+
 static const char *const level_names[] = {"CP", "CE1", "CE2", "CM1", "CM2"};
 
 /* See nomenclature.h. */

@@ -23,6 +23,9 @@ const char *lsu_code_label(const char *kind, const char *code);
 
 /* 1 when `uai` has the form of a UAI (seven digits and a letter), else 0. */
 int lsu_uai_valid(const char *uai);
+/* The check letter of a UAI's seven digits (0290347 gives V), 0 when the
+ * first seven characters are not digits. */
+char lsu_uai_key(const char *uai);
 
 /* Levels named in a class label ("CE2-CM1 B" gives CE2 and CM1) as a bit
  * set: 1 CP, 2 CE1, 4 CE2, 8 CM1, 16 CM2. */

@@ -229,7 +229,7 @@ int lsu_store_open(lsu_store *st, const char *dir, const char *uai, int create)
     if (stat(st->path, &sb) != 0) {
         if (!create) {
             set_error(st, "aucune base pour l'école %s (%s) : faites d'abord lsu sync ou lsu import", uai, st->path);
-            return STORE_CANNOT_OPEN;
+            return STORE_ABSENT;
         }
         if (lsu_mkdir_p(dir) != 0) {
             set_error(st, "création du dossier %s impossible : %s", dir, lsu_strerror_fr(errno));

@@ -26,7 +26,8 @@ typedef enum {
     STORE_OK = 0,
     STORE_CANNOT_OPEN = 1, /* STO001: folder, file, not a database, corrupt */
     STORE_TOO_NEW = 2,     /* STO002: written by a newer lsu */
-    STORE_SQL = 3          /* any other SQLite failure (internal error) */
+    STORE_SQL = 3,         /* any other SQLite failure (internal error) */
+    STORE_ABSENT = 4       /* STO001 too: no store for that school, and none made (create = 0) */
 } lsu_store_status;
 
 typedef struct {

@@ -24,6 +24,9 @@ void test_levels(void)
 /* Group "rules": INE validity and placeholder texts. */
 void test_rules(void)
 {
+    expect(lsu_uai_key("0290347V") == 'V' && lsu_uai_key("0750655E") == 'E' && lsu_uai_key("0135764V") == 'V' &&
+               lsu_uai_key("029034") == 0,
+           "uai check letter (mod 23, no I O Q)", NULL);
     expect(lsu_ine_valid("1234567890A"), "ine valid", NULL);
     expect(!lsu_ine_valid("00000000000"), "ine fictitious", NULL);
     expect(!lsu_ine_valid("1234567890a"), "ine lower case", NULL);
