@@ -715,3 +715,13 @@ void lsu_buf_puts_visible(lsu_buf *b, const char *s)
     }
     lsu_buf_add(b, s ? s + run : "", n - run);
 }
+
+/* See util.h. */
+void lsu_date_fr_from_iso(const char *iso, char out[11])
+{
+    long d;
+    if (lsu_parse_date(iso, &d) == 0)
+        lsu_format_date_fr(d, out);
+    else
+        snprintf(out, 11, "%s", iso);
+}

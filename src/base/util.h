@@ -91,6 +91,8 @@ void lsu_period_name(const char *indice, const char *nb_periodes, char *out, siz
 int lsu_parse_date(const char *s, long *days);
 /* Formats a day number as "JJ/MM/AAAA" into out (at least 11 bytes). */
 void lsu_format_date_fr(long days, char out[11]);
+/* "01/09/2024" from "2024-09-01" into out (the input as it is when malformed). */
+void lsu_date_fr_from_iso(const char *iso, char out[11]);
 
 /* The time a run stamps its reports with: SOURCE_DATE_EPOCH when set and
  * valid (reproducible builds convention), the clock otherwise. */

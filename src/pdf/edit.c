@@ -36,12 +36,6 @@ static char *period_tag(xmlNodePtr b)
     return lsu_asprintf("%s%s", prefix, lsu_attr_or_empty(b, "indice"));
 }
 
-/* The safe form of a label, or of a fallback when the label is empty. */
-static char *safe_or(const char *label, const char *fallback)
-{
-    return lsu_safe_name(label && *label ? label : fallback);
-}
-
 /* Fills an item's names, its class's from `names` (the safe form of its
  * label when the table does not hold it); 0 or -1 when memory ran out. */
 static int name_item(edit_item *it, const lsu_file *f, const lsu_edit_options *opt, const lsu_class_names *names)
@@ -49,16 +43,17 @@ static int name_item(edit_item *it, const lsu_file *f, const lsu_edit_options *o
     xmlNodePtr b = it->node;
     char *tag = period_tag(b);
     const char *unique = lsu_class_names_get(names, lsu_attr_or_empty(b, "id-be"), lsu_attr_or_empty(b, "classe-id"));
-    char *classe = unique ? strdup(unique) : safe_or(lsu_attr_or_empty(b, "classe"), lsu_attr_or_empty(b, "id-be"));
-    char *nom = safe_or(lsu_attr_or_empty(b, "nom"), "eleve");
-    char *prenom = safe_or(lsu_attr_or_empty(b, "prenom"), "");
-    char *ine = safe_or(lsu_attr_or_empty(b, "ine"), "sans_INE");
+    char *classe =
+        unique ? strdup(unique) : lsu_safe_name_or(lsu_attr_or_empty(b, "classe"), lsu_attr_or_empty(b, "id-be"));
+    char *nom = lsu_safe_name_or(lsu_attr_or_empty(b, "nom"), "eleve");
+    char *prenom = lsu_safe_name_or(lsu_attr_or_empty(b, "prenom"), "");
+    char *ine = lsu_safe_name_or(lsu_attr_or_empty(b, "ine"), "sans_INE");
     int ok = tag && classe && nom && prenom && ine;
     if (ok) {
         if (opt->by == EDIT_BY_CLASS)
             it->group = lsu_strdup_or_null(classe);
         else if (opt->by == EDIT_BY_LEVEL)
-            it->group = safe_or(lsu_attr_or_empty(b, "niveau"), "sans_niveau");
+            it->group = lsu_safe_name_or(lsu_attr_or_empty(b, "niveau"), "sans_niveau");
         else
             it->group = lsu_asprintf("ecole_%s", f->uai && *f->uai ? f->uai : "sans_UAI");
         it->class_key = lsu_asprintf("%s|%s", classe, tag);

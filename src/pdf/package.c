@@ -322,6 +322,12 @@ char *lsu_safe_name(const char *text)
     return b.data;
 }
 
+/* See package.h. */
+char *lsu_safe_name_or(const char *label, const char *fallback)
+{
+    return lsu_safe_name(label && *label ? label : fallback);
+}
+
 /* Finishes a SHA-256 into out as lowercase hex. */
 static void sha256_finish_hex(struct sha256_ctx *ctx, char out[65])
 {

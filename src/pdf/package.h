@@ -34,6 +34,8 @@ void lsu_package_abort(lsu_package *p);
  * never empty, never "." or "..", at most 80 bytes, no '/' or '\\'.
  * Caller frees; NULL when memory ran out. */
 char *lsu_safe_name(const char *text);
+/* lsu_safe_name of `label`, or of `fallback` when the label is empty or NULL. */
+char *lsu_safe_name_or(const char *label, const char *fallback);
 
 /* Lowercase hex SHA-256 of data into out (65 bytes). */
 void lsu_sha256_hex(const unsigned char *data, size_t len, char out[65]);

@@ -94,16 +94,6 @@ static void read_class(lsu_store *st, const char *id_be, class_settings *cs)
     sqlite3_finalize(s);
 }
 
-/* "01/09/2024" from "2024-09-01" into out (the input when malformed). */
-static void fr_date(const char *iso, char out[11])
-{
-    long d;
-    if (lsu_parse_date(iso, &d) == 0)
-        lsu_format_date_fr(d, out);
-    else
-        snprintf(out, 11, "%s", iso);
-}
-
 /* Dates périodes incohérentes: the bilan's period against the class's
  * periodicity; appends why to `why` and returns 1 when they differ. */
 static int period_mismatch(xmlNodePtr b, const class_settings *cs, lsu_buf *why)
@@ -126,8 +116,9 @@ static int period_mismatch(xmlNodePtr b, const class_settings *cs, lsu_buf *why)
     if (strcmp(debut, lsu_attr_or_empty(b, "date-debut")) == 0 && strcmp(fin, lsu_attr_or_empty(b, "date-fin")) == 0)
         return 0;
     char d2[11], f2[11];
-    fr_date(debut, d1), fr_date(fin, f1), fr_date(lsu_attr_or_empty(b, "date-debut"), d2),
-        fr_date(lsu_attr_or_empty(b, "date-fin"), f2);
+    lsu_date_fr_from_iso(debut, d1), lsu_date_fr_from_iso(fin, f1),
+        lsu_date_fr_from_iso(lsu_attr_or_empty(b, "date-debut"), d2),
+        lsu_date_fr_from_iso(lsu_attr_or_empty(b, "date-fin"), f2);
     lsu_buf_printf(why, "la période %ld/%ld de la classe %s (« %s ») va du %s au %s ; celle du bilan du %s au %s",
                    indice, nb, cs->libelle, cs->periodicity_name, d1, f1, d2, f2);
     return 1;

@@ -23,12 +23,6 @@ typedef struct {
     char *ine, *eleve, *classe, *periode;
 } stored_bilan;
 
-/* The safe form of a label, or of a fallback when the label is empty. */
-static char *safe_or(const char *label, const char *fallback)
-{
-    return lsu_safe_name(label && *label ? label : fallback);
-}
-
 /* The sort key of a stored bilan in the normalised order
  * (lsu_bilan_order_key; the tie-break is the store's id).  `bkey` is the
  * store key: P:millesime:indice/nb or C:cycle:millesime.  Caller frees;
@@ -118,7 +112,7 @@ static lsu_class_names *store_class_names(lsu_store *st)
 static char *class_name_of(const lsu_class_names *names, const char *id_be, const char *classe)
 {
     const char *name = lsu_class_names_get(names, id_be, NULL);
-    return name ? strdup(name) : safe_or(classe, id_be);
+    return name ? strdup(name) : lsu_safe_name_or(classe, id_be);
 }
 
 /* Reads the current bilans of the selection (without their XML) into *out,
@@ -164,7 +158,7 @@ static long read_selection(lsu_store *st, const lsu_store_edit_options *o, const
         if (o->by == EDIT_BY_CLASS)
             x->group = lsu_strdup_or_null(x->classe_safe);
         else if (o->by == EDIT_BY_LEVEL)
-            x->group = safe_or(lsu_store_text(s, 7), "sans_niveau");
+            x->group = lsu_safe_name_or(lsu_store_text(s, 7), "sans_niveau");
         else
             x->group = lsu_asprintf("ecole_%s", st->uai);
         x->key = sort_key(classe, nom, prenom, lsu_store_text(s, 2), lsu_store_text(s, 9), x->id);

@@ -312,16 +312,6 @@ static void compare_part(changes *c, xmlNodePtr a, xmlNodePtr b, const char *nam
     free(da), free(db);
 }
 
-/* "02/09/2024" from "2024-09-02" into out (the input when malformed). */
-static void fr_date(const char *iso, char out[11])
-{
-    long d;
-    if (lsu_parse_date(iso, &d) == 0)
-        lsu_format_date_fr(d, out);
-    else
-        snprintf(out, 11, "%s", iso);
-}
-
 /* The administrative data and dates of the bilans' roots a and b; a name
  * or label that differs in letter case only is shown when `letters`
  * (then only they are), not otherwise. */
@@ -347,7 +337,7 @@ static void compare_root(changes *c, xmlNodePtr a, xmlNodePtr b, int letters)
             continue; /* a new class's ONDE id goes without saying */
         char da[11], db[11];
         if (fields[i].date) {
-            fr_date(va, da), fr_date(vb, db);
+            lsu_date_fr_from_iso(va, da), lsu_date_fr_from_iso(vb, db);
             va = da, vb = db;
         }
         add_change(c, "%s : %s → %s", fields[i].what, va[0] ? va : "aucun", vb[0] ? vb : "aucun");
