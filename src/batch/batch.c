@@ -132,8 +132,12 @@ int lsu_batch_run(const lsu_batch_options *arg, FILE *err)
                 if (records[i].status > status)
                     status = records[i].status;
             }
-            if (n == 0)
-                fprintf(err, "lsu: %s : aucun export (*.xml) trouvé\n", a.inbox);
+            /* an empty inbox is an error cron sees: an unmounted share must
+             * not pass for a quiet night */
+            if (n == 0) {
+                fprintf(err, "lsu: %s : aucun export (*.xml) trouvé (partage non monté ? boîte vide ?)\n", a.inbox);
+                status = LSU_EXIT_WORKER_FAILED;
+            }
             if (skipped)
                 fprintf(err, "%zu export%s déjà traité%s, ignoré%s (BAT004).\n", skipped, plural(skipped),
                         plural(skipped), plural(skipped));

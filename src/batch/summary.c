@@ -381,10 +381,11 @@ static void write_html(lsu_buf *b, const school *s, size_t n, const totals *t, c
 static void write_screen(FILE *err, const char *out_dir, const school *s, size_t n, const totals *t)
 {
     fprintf(err,
-            "Académie : %zu école%s, %zu export%s ; %zu bilans traités, %zu importés (%zu avec alertes), %zu "
-            "rejetés ; %zu PDF.\n",
-            t->schools, t->schools > 1 ? "s" : "", t->files, t->files > 1 ? "s" : "", t->traites, t->importes,
-            t->avec_alertes, t->rejetes, t->pdfs);
+            "Académie : %zu école%s, %zu export%s ; %zu bilan%s traité%s, %zu importé%s (%zu avec alerte%s), %zu "
+            "rejeté%s ; %zu PDF.\n",
+            t->schools, t->schools > 1 ? "s" : "", t->files, t->files > 1 ? "s" : "", t->traites,
+            t->traites > 1 ? "s" : "", t->traites > 1 ? "s" : "", t->importes, t->importes > 1 ? "s" : "",
+            t->avec_alertes, t->avec_alertes > 1 ? "s" : "", t->rejetes, t->rejetes > 1 ? "s" : "", t->pdfs);
     fprintf(err,
             "Écoles : %zu conforme%s, %zu non conforme%s, %zu avec un fichier rejeté, %zu en échec (%zu "
             "fichier%s non traité%s).\n",

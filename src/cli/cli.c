@@ -98,7 +98,7 @@ static const char usage_text[] =
     "  1   au moins un bilan est rejeté\n"
     "  2   un fichier est rejeté en entier\n"
     "  3   lsu batch : un fichier n'a pas pu être traité (délai, mémoire, arrêt brutal,\n"
-    "      dossier illisible)\n"
+    "      dossier illisible, boîte de réception vide)\n"
     "  64  erreur d'utilisation\n"
     "  70  erreur interne\n"
     "Avec plusieurs fichiers, le code le plus grave l'emporte.\n"
