@@ -253,6 +253,9 @@ int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, c
         rc = s && sqlite3_step(s) == SQLITE_DONE ? 0 : lsu_store_fail(st, "enregistrement du rapport");
         sqlite3_finalize(s);
     }
+    /* its number among the school's imports (1, 2, 3…), as lsu reports
+     * lists them: not the event's row id, which syncs and locks also take */
+    long long number = rc == 0 ? lsu_store_int(st, "SELECT count(*) FROM events WHERE kind = 'import'", 0) : 0;
     if (rc == 0) {
         fault_kill_import();
         rc = lsu_store_commit(st);
@@ -263,7 +266,7 @@ int lsu_import_finish(lsu_import_ctx *c, lsu_file *f, const char *report_text, c
                        st->error ? st->error : "?");
     } else {
         lsu_buf_printf(text, "%s: base de l'école %s : import n° %lld enregistré (bilans : %s)\n", f->path, st->uai,
-                       event, summary ? summary : "?");
+                       number, summary ? summary : "?");
     }
     free(summary);
     return rc;

@@ -15,16 +15,21 @@ static void fr_stamp(const char *iso, char *out, size_t size)
         snprintf(out, size, "%s", iso);
 }
 
+/* An event's number among the school's events of its kind (import n° 1, 2,
+ * 3…), not its row id, which every sync and lock also takes. */
+#define EVENT_NUMBER "(SELECT count(*) FROM events e2 WHERE e2.kind = e.kind AND e2.id <= e.id)"
+
 /* See school.h. */
 int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
 {
     /* versions and their log, in order of time then id, per bilan */
     sqlite3_stmt *s = lsu_store_prepare(
         st, "SELECT b.bkey, b.periode, b.classe, b.nom, b.prenom, 'version', b.created_at, e.kind, e.id, "
-            "coalesce(e.source, ''), b.id, b.replaced_at IS NULL, b.locked_at IS NOT NULL, b.id * 2 AS ord, b.xml "
-            "FROM bilans b JOIN events e ON e.id = b.event_id WHERE b.ine = ?1 "
+            "coalesce(e.source, ''), b.id, b.replaced_at IS NULL, b.locked_at IS NOT NULL, b.id * 2 AS ord, "
+            "b.xml, " EVENT_NUMBER " FROM bilans b JOIN events e ON e.id = b.event_id WHERE b.ine = ?1 "
             "UNION ALL SELECT b.bkey, b.periode, b.classe, b.nom, b.prenom, l.action, l.at, e.kind, e.id, "
-            "coalesce(e.source, ''), b.id, 0, 0, l.id * 2 + 1, NULL FROM bilan_log l JOIN bilans b ON b.id = "
+            "coalesce(e.source, ''), b.id, 0, 0, l.id * 2 + 1, NULL, " EVENT_NUMBER
+            " FROM bilan_log l JOIN bilans b ON b.id = "
             "l.bilan_id JOIN events e ON e.id = l.event_id WHERE b.ine = ?1 ORDER BY 1, 9, 14");
     if (!s)
         return -1;
@@ -46,7 +51,7 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
         char when[40];
         fr_stamp(lsu_store_text(s, 6), when, sizeof when);
         const char *kind = lsu_store_text(s, 7);
-        long long event = sqlite3_column_int64(s, 8);
+        long long event = sqlite3_column_int64(s, 15); /* its number among the events of its kind */
         if (strcmp(action, "version") == 0) {
             versions++;
             version_of_bilan++;
@@ -92,7 +97,8 @@ int lsu_school_imports(lsu_store *st, lsu_import_entry **out, size_t *n)
     size_t cap = 0;
     int rc = s ? 0 : -1, step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        lsu_import_entry e = {.id = sqlite3_column_int64(s, 0), .exit_status = sqlite3_column_int(s, 3)};
+        /* numbered among the imports (1, 2, 3…), as lsu import says */
+        lsu_import_entry e = {.id = (long long)*n + 1, .exit_status = sqlite3_column_int(s, 3)};
         if (lsu_store_dup(s, 1, &e.at) != 0 || lsu_store_dup(s, 2, &e.source) != 0 ||
             lsu_store_dup(s, 4, &e.summary) != 0 || school_grow((void **)out, *n, &cap, sizeof e) != 0) {
             free(e.at), free(e.source), free(e.summary);
@@ -118,11 +124,11 @@ void lsu_school_imports_free(lsu_import_entry *e, size_t n)
 int lsu_school_import_report(lsu_store *st, long long id, int json, char **report)
 {
     *report = NULL;
-    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT report_text, report_json FROM events WHERE kind = 'import' AND "
-                                            "id = ?");
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT report_text, report_json FROM events WHERE kind = 'import' "
+                                            "ORDER BY id LIMIT 1 OFFSET ?");
     if (!s)
         return -1;
-    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 1, id > 0 ? id - 1 : -1);
     int step = sqlite3_step(s);
     int rc = step == SQLITE_ROW ? (lsu_store_dup(s, json ? 1 : 0, report) == 0 ? 1 : -1) : step == SQLITE_DONE ? 0 : -1;
     sqlite3_finalize(s);

@@ -124,8 +124,8 @@ void lsu_school_periodicities_free(lsu_periodicities *p);
 
 /* One import of the school, as stored (texts owned; NULL when NULL). */
 typedef struct {
-    long long id;
-    char *at; /* ISO 8601 UTC */
+    long long id; /* its number among the school's imports: 1, 2, 3… */
+    char *at;     /* ISO 8601 UTC */
     char *source;
     int exit_status;
     char *summary;
@@ -137,7 +137,8 @@ typedef struct {
 int lsu_school_imports(lsu_store *st, lsu_import_entry **out, size_t *n);
 void lsu_school_imports_free(lsu_import_entry *e, size_t n);
 
-/* The report kept of import n° `id`: its text, or its JSON when `json`,
+/* The report kept of import n° `id` (the id-th import of the school,
+ * counted from 1): its text, or its JSON when `json`,
  * into *report (owned; NULL when none was kept).  Returns 1, 0 when there
  * is no such import, -1 on a store failure. */
 int lsu_school_import_report(lsu_store *st, long long id, int json, char **report);
