@@ -91,20 +91,18 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 $(BUILD)/unit: $(UNIT_SRC) tests/unit/test.h $(BUILD)/liblsu.a
 	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
-# The fuzz targets without libFuzzer (libxml2's fuzz/testFuzzer.c): both
-# link into build/fuzz-replay under their own names; the fuzz suite of
-# `make test` replays the seeds and tests/fuzz/regressions/ through them.
-$(BUILD)/tests/fuzz_check.o: tests/fuzz_check.c
+# The fuzz targets without libFuzzer (libxml2's fuzz/testFuzzer.c): each
+# tests/fuzz_NAME.c links into build/fuzz-replay as lsu_fuzz_NAME; the
+# fuzz suite of `make test` replays the seeds and tests/fuzz/regressions/
+# through them.
+FUZZ_TARGETS = check onde dates sync edit batch report
+$(BUILD)/tests/fuzz_%.o: tests/fuzz_%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_check -MMD -MP -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_$* -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/fuzz_onde.o: tests/fuzz_onde.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_onde -MMD -MP -c -o $@ $<
+-include $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz_%.d)
 
--include $(BUILD)/tests/fuzz_check.d $(BUILD)/tests/fuzz_onde.d
-
-FUZZ_REPLAY_OBJ = $(BUILD)/tests/fuzz_check.o $(BUILD)/tests/fuzz_onde.o
+FUZZ_REPLAY_OBJ = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz_%.o)
 $(BUILD)/fuzz-replay: tests/fuzz_replay.c $(FUZZ_REPLAY_OBJ) $(BUILD)/liblsu.a
 	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz_replay.c $(FUZZ_REPLAY_OBJ) $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
