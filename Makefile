@@ -8,6 +8,8 @@
 #   make fuzz       build and run the libFuzzer target for a short while
 #   make valgrind-corpus  lsu check under valgrind on the fuzz corpus, samples, cases
 #   make fuzz-onde  the same for the ONDE and teachers' CSV readers
+#   make fuzz-dates, fuzz-sync, fuzz-edit, fuzz-batch, fuzz-report  the other targets
+#   make fuzz-long  every fuzz target in turn, FUZZ_SECONDS (3600) each: a nightly job
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
 #   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only
 #   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
@@ -45,7 +47,7 @@ CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
 RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
 
-.PHONY: all test case case-inputs asan valgrind valgrind-corpus fuzz fuzz-onde lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall deb
+.PHONY: all test case case-inputs asan valgrind valgrind-corpus fuzz fuzz-onde fuzz-long $(FUZZ_NEW:%=fuzz-%) lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall deb
 
 all: lsu lsu-gen
 
@@ -91,20 +93,18 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 $(BUILD)/unit: $(UNIT_SRC) tests/unit/test.h $(BUILD)/liblsu.a
 	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
-# The fuzz targets without libFuzzer (libxml2's fuzz/testFuzzer.c): both
-# link into build/fuzz-replay under their own names; the fuzz suite of
-# `make test` replays the seeds and tests/fuzz/regressions/ through them.
-$(BUILD)/tests/fuzz_check.o: tests/fuzz_check.c
+# The fuzz targets without libFuzzer (libxml2's fuzz/testFuzzer.c): each
+# tests/fuzz_NAME.c links into build/fuzz-replay as lsu_fuzz_NAME; the
+# fuzz suite of `make test` replays the seeds and tests/fuzz/regressions/
+# through them.
+FUZZ_TARGETS = check onde dates sync edit batch report
+$(BUILD)/tests/fuzz_%.o: tests/fuzz_%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_check -MMD -MP -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_$* -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/fuzz_onde.o: tests/fuzz_onde.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_onde -MMD -MP -c -o $@ $<
+-include $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz_%.d)
 
--include $(BUILD)/tests/fuzz_check.d $(BUILD)/tests/fuzz_onde.d
-
-FUZZ_REPLAY_OBJ = $(BUILD)/tests/fuzz_check.o $(BUILD)/tests/fuzz_onde.o
+FUZZ_REPLAY_OBJ = $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz_%.o)
 $(BUILD)/fuzz-replay: tests/fuzz_replay.c $(FUZZ_REPLAY_OBJ) $(BUILD)/liblsu.a
 	$(CC) $(CFLAGS_ALL) -o $@ tests/fuzz_replay.c $(FUZZ_REPLAY_OBJ) $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
@@ -191,6 +191,46 @@ fuzz-onde: build-fuzz/fuzz_onde
 	build-fuzz/fuzz_onde -max_total_time=$${FUZZ_SECONDS:-60} -max_len=16384 -timeout=10 \
 	    build/fuzz-onde-corpus tests/cases/onde-*/ tests/fuzz/regressions
 
+# The other targets, `make fuzz-NAME` for a while (FUZZ_SECONDS, 60 by
+# default), and `make fuzz-long` for a nightly job: every target in turn,
+# FUZZ_SECONDS each (3600 by default), corpora kept in build-fuzz/corpus-NAME/
+# across runs; fails at the end when a target found something (crash-*,
+# leak-*, timeout-* files in the current folder).  The targets that write
+# files make them under $TMPDIR, a tmpfs when there is one.
+FUZZ_TMP ?= $(if $(wildcard /dev/shm),/dev/shm,/tmp)
+FUZZ_OPTS_check = -max_len=65536 -rss_limit_mb=1024
+FUZZ_SEEDS_check = samples tests/cases/*/ build/case-inputs tests/fuzz/regressions
+FUZZ_OPTS_onde = -max_len=16384
+FUZZ_SEEDS_onde = tests/cases/onde-*/ tests/fuzz/regressions
+FUZZ_OPTS_dates = -max_len=4096
+FUZZ_SEEDS_dates = tests/fuzz/seeds/dates
+FUZZ_OPTS_sync = -max_len=65536
+FUZZ_SEEDS_sync = tests/fuzz/seeds/sync tests/cases/onde-*/
+FUZZ_OPTS_edit = -max_len=16384
+FUZZ_SEEDS_edit = tests/fuzz/seeds/edit
+FUZZ_OPTS_batch = -max_len=65536
+FUZZ_SEEDS_batch = tests/fuzz/seeds/batch
+FUZZ_OPTS_report = -max_len=262144 -rss_limit_mb=2048
+FUZZ_SEEDS_report = samples tests/cases/*/ build/case-inputs build/fuzz-report-seeds tests/fuzz/regressions
+# $(call fuzz_run,NAME,DEFAULT_SECONDS): one target's run, as a shell command;
+# FUZZ_ARGS adds libFuzzer options (-print_final_stats=1, -jobs=N)
+fuzz_run = mkdir -p build-fuzz/corpus-$(1) && TMPDIR=$(FUZZ_TMP) build-fuzz/fuzz_$(1) \
+    -max_total_time=$${FUZZ_SECONDS:-$(2)} -timeout=10 $(FUZZ_OPTS_$(1)) $(FUZZ_ARGS) build-fuzz/corpus-$(1) $(FUZZ_SEEDS_$(1))
+
+FUZZ_NEW = dates sync edit batch report
+$(FUZZ_NEW:%=fuzz-%): fuzz-%: build-fuzz/fuzz_%
+	$(call fuzz_run,$*,60)
+fuzz-report fuzz-long: case-inputs build/fuzz-report-seeds
+
+# two exports of about 200 KB for the report target, as the fuzz suite makes them
+build/fuzz-report-seeds: build/lsu-gen
+	mkdir -p $@
+	build/lsu-gen --classes 2 --pupils 6 --periods 3 --seed 7 --faults 0.3 -o $@/a.xml
+	build/lsu-gen --classes 3 --pupils 8 --periods 2 --seed 11 --cycle-bilans -o $@/b.xml
+
+fuzz-long: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%) case-inputs
+	rc=0; $(foreach t,$(FUZZ_TARGETS),$(call fuzz_run,$(t),3600) || rc=1;) exit $$rc
+
 # cppcheck, a check that no banned call is used, then clang-tidy over the
 # compile database, in parallel (run-clang-tidy, .clang-tidy)
 lint: compile_commands.json
@@ -211,10 +251,10 @@ compile_commands.json: Makefile $(ALL_SRC)
 	        "$(CC) $(CFLAGS_ALL)" "$$f"; sep=','; done; echo ']'; } >$@.tmp && mv $@.tmp $@
 
 format:
-	clang-format -i src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c tests/unit/*.[ch]
+	clang-format -i src/*.[ch] src/*/*.[ch] tools/*.c tests/*.[ch] tests/unit/*.[ch]
 
 format-check:
-	clang-format --dry-run --Werror src/*.[ch] src/*/*.[ch] tools/*.c tests/*.c tests/unit/*.[ch]
+	clang-format --dry-run --Werror src/*.[ch] src/*/*.[ch] tools/*.c tests/*.[ch] tests/unit/*.[ch]
 
 docs: lsu
 	./lsu codes --markdown > docs/DIAGNOSTICS.md

@@ -1,6 +1,11 @@
-/* libFuzzer target: the whole check pipeline and every report format on
- * arbitrary bytes.  `make fuzz` builds and runs it; seeds are the samples
- * and the golden cases. */
+/* libFuzzer target: the whole check pipeline and the JSON, CSV and text
+ * reports on arbitrary bytes.  `make fuzz` builds and runs it; seeds are
+ * the samples and the golden cases.  The HTML report is left to
+ * tests/fuzz_report.c, which runs every writer on inputs of any size:
+ * run here on inputs under 4 KB, it took 35% of this target's
+ * instructions over 200 seeds (an XSLT transform and its serialisation),
+ * and without it the target runs about three times as many inputs a
+ * second under libFuzzer. */
 #include "lsu.h"
 #include "report/report.h"
 
@@ -13,7 +18,7 @@ static int ready;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Runs one input through the pipeline and the reports. */
+/* Runs one input through the pipeline and the reports but HTML. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!ready) {
@@ -34,8 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lsu_report_json(&r, &b);
         lsu_report_csv(&r, &b);
         lsu_report_text(&r, &b);
-        if (size < 4096)
-            lsu_report_html(&r, &rt, &b);
         lsu_buf_free(&b);
     }
     lsu_report_free(&r);

@@ -1,13 +1,13 @@
 /* Replays fuzz inputs through the libFuzzer targets without libFuzzer
- * (libxml2's fuzz/testFuzzer.c): `fuzz-replay check|onde FILE...` reads
+ * (libxml2's fuzz/testFuzzer.c): `fuzz-replay TARGET FILE...` reads
  * each file, hands its bytes to that target's LLVMFuzzerTestOneInput and
  * prints "PASS fuzz <target> <file>" once the input went through.  A crash
  * or a sanitizer report ends the process before that line; tests/run.sh
  * turns the exit status into a FAIL line.  The targets are
- * tests/fuzz_check.c and tests/fuzz_onde.c, compiled with
- * -DLLVMFuzzerTestOneInput=lsu_fuzz_check (lsu_fuzz_onde) so that both
- * link into this one binary.  Exits 0, 1 when a file cannot be read, 2 on
- * bad arguments. */
+ * tests/fuzz_NAME.c (check, onde, dates, sync, edit, batch, report), each
+ * compiled with -DLLVMFuzzerTestOneInput=lsu_fuzz_NAME so that all link
+ * into this one binary.  Exits 0, 1 when a file cannot be read, 2 on bad
+ * arguments. */
 #include "base/util.h"
 
 #include <stddef.h>
@@ -16,8 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-int lsu_fuzz_check(const uint8_t *data, size_t size);
-int lsu_fuzz_onde(const uint8_t *data, size_t size);
+typedef int fuzz_target(const uint8_t *data, size_t size);
+fuzz_target lsu_fuzz_check, lsu_fuzz_onde, lsu_fuzz_dates, lsu_fuzz_sync, lsu_fuzz_edit, lsu_fuzz_batch,
+    lsu_fuzz_report;
+
+/* The targets by the name the command line gives. */
+static const struct {
+    const char *name;
+    fuzz_target *run;
+} targets[] = {{"check", lsu_fuzz_check},  {"onde", lsu_fuzz_onde}, {"dates", lsu_fuzz_dates},
+               {"sync", lsu_fuzz_sync},    {"edit", lsu_fuzz_edit}, {"batch", lsu_fuzz_batch},
+               {"report", lsu_fuzz_report}};
 
 /* Reads a whole file into a heap block (caller frees; never NULL on
  * success, even for 0 bytes); NULL when it cannot be read. */
@@ -44,13 +53,12 @@ static unsigned char *read_all(const char *path, size_t *len)
 /* Runs every file through the target named by argv[1]; see the banner. */
 int main(int argc, char **argv)
 {
-    int (*target)(const uint8_t *, size_t) = NULL;
-    if (argc >= 2 && strcmp(argv[1], "check") == 0)
-        target = lsu_fuzz_check;
-    else if (argc >= 2 && strcmp(argv[1], "onde") == 0)
-        target = lsu_fuzz_onde;
+    fuzz_target *target = NULL;
+    for (size_t i = 0; argc >= 2 && i < sizeof targets / sizeof *targets; i++)
+        if (strcmp(argv[1], targets[i].name) == 0)
+            target = targets[i].run;
     if (!target) {
-        fprintf(stderr, "usage: fuzz-replay check|onde FILE...\n");
+        fprintf(stderr, "usage: fuzz-replay check|onde|dates|sync|edit|batch|report FILE...\n");
         return 2;
     }
     int status = 0;

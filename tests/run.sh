@@ -659,8 +659,12 @@ fuzz_replay() {
 
 # The fuzz seeds replayed (libxml2's testFuzzer): the samples, the golden
 # cases' XML inputs and tests/fuzz/regressions/ through the check target
-# (tests/fuzz_check.c), the cases' CSVs and the regressions through the
-# ONDE target (tests/fuzz_onde.c); no crash, no sanitizer report.
+# (tests/fuzz_check.c) and, with two generated exports of about 200 KB,
+# the report target (tests/fuzz_report.c: the HTML report too); the
+# cases' CSVs and the regressions through the ONDE target
+# (tests/fuzz_onde.c) and the store's sync target; the seeds of
+# tests/fuzz/seeds/NAME/ with the regressions through the dates, sync,
+# edit and batch targets.  No crash, no sanitizer report.
 run_fuzz() {
   if [ ! -x "$FUZZ_REPLAY" ]; then echo "FAIL fuzz: $FUZZ_REPLAY not built"; return; fi
   local regressions=()
@@ -668,7 +672,18 @@ run_fuzz() {
   local cases=()
   mapfile -t cases < <(case_inputs)
   fuzz_replay check samples/*.xml samples/casse/* "${cases[@]}" "${regressions[@]}"
+  local large=()
+  if [ -x "$LSU_GEN" ]; then
+    "$LSU_GEN" --classes 2 --pupils 6 --periods 3 --seed 7 --faults 0.3 -o "$TMP/fuzz-report-a.xml" &&
+    "$LSU_GEN" --classes 3 --pupils 8 --periods 2 --seed 11 --cycle-bilans -o "$TMP/fuzz-report-b.xml" &&
+    large+=("$TMP/fuzz-report-a.xml" "$TMP/fuzz-report-b.xml")
+  fi
+  fuzz_replay report samples/*.xml samples/casse/* "${cases[@]}" "${large[@]}" "${regressions[@]}"
   fuzz_replay onde tests/cases/*/*.csv "${regressions[@]}"
+  fuzz_replay dates tests/fuzz/seeds/dates/* "${regressions[@]}"
+  fuzz_replay sync tests/fuzz/seeds/sync/* tests/cases/*/*.csv "${regressions[@]}"
+  fuzz_replay edit tests/fuzz/seeds/edit/* "${regressions[@]}"
+  fuzz_replay batch tests/fuzz/seeds/batch/* "${regressions[@]}"
 }
 
 run_conformance() {
