@@ -256,7 +256,7 @@ static long long too_many_attributes(const char *buf, size_t len)
          * before the next '<' comes within 5 bytes an attribute (" a=''")
          * of the limit cannot pass it, which skips nearly every tag */
         const char *next = left > 1 ? memchr(p + 1, '<', left - 1) : NULL;
-        if ((size_t)((next ? next : end) - p) <= 5 * MAX_ATTRIBUTES) {
+        if ((size_t)((next ? next : end) - p) <= (size_t)5 * MAX_ATTRIBUTES) {
             p = next ? next : end;
             continue;
         }

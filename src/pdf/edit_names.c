@@ -132,7 +132,7 @@ int lsu_class_names_add(lsu_class_names *t, const char *id_be, const char *xml_i
     }
     if (id && t->count == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 16;
-        class_name **items = realloc(t->items, cap * sizeof *items);
+        class_name **items = realloc(t->items, cap * sizeof(class_name *));
         if (items) {
             t->items = items;
             t->cap = cap;
@@ -162,7 +162,7 @@ int lsu_class_names_finish(lsu_class_names *t)
         return 0;
     t->finished = 1;
     if (t->count)
-        qsort(t->items, t->count, sizeof *t->items, cmp_class_name);
+        qsort(t->items, t->count, sizeof(class_name *), cmp_class_name);
     /* every safe name is taken by the first class that gives it */
     xmlHashTablePtr taken = xmlHashCreate((int)t->count + 1);
     int rc = taken ? 0 : -1;
