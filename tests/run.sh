@@ -333,6 +333,13 @@ run_pdf() {
   "$LSU" run -q -o "$p/b" samples/ecole-jules-ferry.xml samples/bilans-rejetes.xml >/dev/null 2>&1
   if diff -r "$p/a" "$p/b" >/dev/null; then pass "pdf same input, same bytes (zips, PDFs, reports)"
   else fail "pdf two runs differ: $(diff -rq "$p/a" "$p/b" | head -3)"; fi
+  # the file's modalités d'accompagnement are not printed: LSU ignores them
+  # (REG010) and prints ONDE's dispositifs (FORMAT.md §4)
+  mkdir -p "$p/mod" && (cd "$p/mod" && unzip -q -o "$p/a/ecole-jules-ferry/CM2_A.zip" Brunet_Enzo_8487400578L_T1.pdf)
+  if pdftotext "$p/mod/Brunet_Enzo_8487400578L_T1.pdf" - 2>/dev/null | grep -q "Appréciation générale" &&
+    ! pdftotext "$p/mod/Brunet_Enzo_8487400578L_T1.pdf" - | grep -qi "modalités"; then
+    pass "pdf a bilan whose file gives a PPRE prints no modalités (REG010: LSU ignores them)"
+  else fail "pdf the file's modalités d'accompagnement are printed, or the bilan is missing"; fi
   local zips=0 bad=0 z
   for z in "$p"/a/*/*.zip; do
     zips=$((zips + 1))

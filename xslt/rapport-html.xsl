@@ -155,6 +155,7 @@
           <xsl:call-template name="verdict"/>
           <xsl:call-template name="si-corrige"/>
           <xsl:call-template name="compteurs"/>
+          <xsl:apply-templates select="$R/que-faire[code]"/>
           <xsl:call-template name="filtre"/>
 
           <xsl:if test="$tous-bilans[@type='periodique'] or $diags-periodiques">
@@ -634,6 +635,23 @@
   </xsl:template>
 
   <!-- « Règles non vérifiées » -->
+  <!-- What to do, once per code the diagnostics use (the catalogue's remedy) -->
+  <xsl:template match="que-faire">
+    <section class="bloc" id="que-faire" aria-labelledby="titre-que-faire">
+      <h2 id="titre-que-faire">Que faire</h2>
+      <p class="bloc-intro">Pour chaque type de problème relevé, ce qu’il faut corriger et où :
+        dans le logiciel de suivi, dans ONDE ou dans le paramétrage de l’école.</p>
+      <ul class="regles">
+        <xsl:for-each select="code">
+          <li>
+            <strong class="regle-nom"><xsl:value-of select="@code"/> — <xsl:value-of select="@titre"/></strong>
+            <span class="regle-texte"><xsl:value-of select="."/></span>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </section>
+  </xsl:template>
+
   <xsl:template match="non-verifiees">
     <section class="bloc" id="regles-non-verifiees" aria-labelledby="titre-regles">
       <h2 id="titre-regles">Règles non vérifiées</h2>

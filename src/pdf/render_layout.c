@@ -484,31 +484,10 @@ static void layout_periodique(render_ctx *c, const bilan_info *b)
         box(c, &bl, LEFT, CONTENT_W, 0);
     }
 
-    xmlNodePtr mods = render_child_el(node, "modalites-accompagnement");
-    if (render_child_el(mods, "modalite-accompagnement")) {
-        band(c, "Modalités spécifiques d'accompagnement", MM(12));
-        ptext ppre_lead = render_constant(c, "Information PPRE : ", 1);
-        block bl = render_block_open(c, BODY_SIZE);
-        int rows = 0;
-        for (xmlNodePtr m = render_child_el(mods, "modalite-accompagnement"); m; m = render_next_el(m)) {
-            long mline = render_node_line(m, b->line);
-            const char *code = lsu_attr(m, "code"), *label = lsu_attr(m, "libelle");
-            lsu_buf s = {0};
-            if (label && *label)
-                lsu_buf_printf(&s, "%s%s%s%s", label, code ? " (" : "", code ? code : "", code ? ")" : "");
-            else
-                lsu_buf_puts(&s, code ? code : "");
-            ptext t, ppre;
-            render_prepare(c, s.data, 1, mline, "modalité d'accompagnement", NULL, &t);
-            lsu_buf_free(&s);
-            rows += render_wrap(c, &t, BODY_SIZE, w, 0, 0, ALIGN_LEFT, rows);
-            render_prepare_node(c, render_child_el(m, "complement-ppre"), 0, mline, "information PPRE", NULL, &ppre);
-            if (ppre.len)
-                rows += render_wrap_lead(c, &ppre_lead, &ppre, BODY_SIZE, w, 0, rows);
-        }
-        render_block_close(c, &bl, rows);
-        box(c, &bl, LEFT, CONTENT_W, 0);
-    }
+    /* « Modalités spécifiques d'accompagnement »: LSU prints the dispositifs
+     * ONDE gives, never the file's, which it ignores with an alert (REG010,
+     * FORMAT.md §4); lsu does not read ONDE's dispositifs yet, so a bilan
+     * printed here has none, as LSU's would have none of the file's. */
 
     band(c, "Bilan de l'acquisition des connaissances et compétences", MM(25));
     {

@@ -263,6 +263,15 @@ static void json_if_fixed(const lsu_report *r, lsu_buf *out)
     lsu_buf_puts(out, f->index.bilan_count ? "\n  ]}," : "]},");
 }
 
+/* Marks the codes the file's diagnostics use, for the « que faire » part
+ * of every report: each code's remedy once, in catalogue order. */
+static void codes_used(const lsu_file *f, unsigned char used[DIAG_COUNT])
+{
+    memset(used, 0, DIAG_COUNT);
+    for (size_t i = 0; i < f->diags.len; i++)
+        used[f->diags.items[i].code] = 1;
+}
+
 /* See report.h. */
 void lsu_report_json(const lsu_report *r, lsu_buf *out)
 {
@@ -342,10 +351,25 @@ void lsu_report_json(const lsu_report *r, lsu_buf *out)
         json_field(out, "raison", lsu_unchecked_rules[i].why, 0);
         lsu_buf_puts(out, "}");
     }
-    lsu_buf_puts(out, "]\n}");
+    /* what to do, once per code the diagnostics use */
+    unsigned char used[DIAG_COUNT];
+    codes_used(f, used);
+    lsu_buf_puts(out, "],\n  \"que_faire\": [");
+    for (int c = 0, n = 0; c < DIAG_COUNT; c++) {
+        if (!used[c])
+            continue;
+        const lsu_code_info *info = lsu_code_lookup((lsu_code)c);
+        lsu_buf_puts(out, n++ ? ",\n    {" : "\n    {");
+        json_field(out, "code", info->code, 1);
+        json_field(out, "title", info->title, 1);
+        json_field(out, "action", info->action, 0);
+        lsu_buf_puts(out, "}");
+    }
+    lsu_buf_puts(out, f->diags.len ? "\n  ]\n}" : "]\n}");
 }
 
 #define SI_CORRIGE "si corrigé"
+#define QUE_FAIRE "que faire"
 static const char *const fixed_labels[] = {"serait importé", "serait importé avec alerte(s)", "serait rejeté"};
 
 /* "une fois ces 3 erreurs de schéma corrigées : 11 bilans seraient importés
@@ -377,6 +401,19 @@ void lsu_report_csv(const lsu_report *r, lsu_buf *out)
         /* an INE made of digits would lose its leading zeros in a spreadsheet:
          * it always has a letter at the end, so it stays text */
         const char *cells[] = {lsu_code_lookup(d->code)->title, d->ine, d->eleve, d->classe, d->periode, d->message};
+        lsu_buf_csv_cells(out, cells, sizeof cells / sizeof *cells);
+        lsu_buf_puts(out, "\r\n");
+    }
+    /* then what to do, one row per code the diagnostics use */
+    unsigned char used[DIAG_COUNT];
+    codes_used(f, used);
+    for (int c = 0; c < DIAG_COUNT; c++) {
+        if (!used[c])
+            continue;
+        const lsu_code_info *info = lsu_code_lookup((lsu_code)c);
+        lsu_buf_csv_cell(out, f->name);
+        const char *cells[] = {"", QUE_FAIRE, info->code, info->title, "", "", "", "", info->action};
+        lsu_buf_puts(out, ";");
         lsu_buf_csv_cells(out, cells, sizeof cells / sizeof *cells);
         lsu_buf_puts(out, "\r\n");
     }
@@ -544,6 +581,18 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
         link_diagnostic(f, bilan_nodes, d, i + 1);
     }
     free(bilan_nodes);
+    xmlNodePtr todo = xmlNewChild(root, NULL, BAD_CAST "que-faire", NULL);
+    unsigned char used[DIAG_COUNT];
+    codes_used(f, used);
+    for (int c = 0; c < DIAG_COUNT; c++) {
+        if (!used[c])
+            continue;
+        const lsu_code_info *info = lsu_code_lookup((lsu_code)c);
+        xmlNodePtr n = xmlNewTextChild(todo, NULL, BAD_CAST "code", BAD_CAST info->action);
+        set_attr(n, "code", info->code);
+        set_attr(n, "titre", info->title);
+        set_attr(n, "severite", lsu_severity_name(info->severity));
+    }
     xmlNodePtr unchecked = xmlNewChild(root, NULL, BAD_CAST "non-verifiees", NULL);
     for (size_t i = 0; i < lsu_unchecked_rule_count; i++) {
         if (f->rules_checked & (1u << i))
