@@ -635,6 +635,20 @@ run_batch() {
     pass "batch a huge file hits --timeout 1 (BAT001, exit 3), the other schools are processed"
   else fail "batch huge file: exit $rc"; sed 's/^/    /' "$b/lourd.log" | head -5; fi
 
+  # the commands on files have their own bounds (issue 15, item 1): the
+  # file before is done, the huge one stopped after 1 s, nothing of it left
+  (cd "$b" && "$LSU" check -q --timeout 1 -o out-chk in-lourd/ecole-1.xml in-lourd/enorme.xml 2>chk.log); rc=$?
+  if [ "$rc" = 3 ] && grep -q 'in-lourd/enorme.xml : traitement arrêté après 1 s (--timeout)' "$b/chk.log" &&
+    [ -s "$b/out-chk/ecole-1.rapport.json" ] && ! ls "$b/out-chk" | grep -q '^enorme\.rapport'; then
+    pass "batch lsu check --timeout 1 stops at the huge file (exit 3), the file before it reported"
+  else fail "batch lsu check --timeout: exit $rc"; sed 's/^/    /' "$b/chk.log" | head -5; fi
+  if [ -z "${LSU_SANITIZED:-}" ]; then
+    (cd "$b" && "$LSU" check --max-memory 64M in-lourd/enorme.xml 2>mem.log); rc=$?
+    if [ "$rc" = 70 ] && grep -q 'INT001' "$b/mem.log"; then
+      pass "batch lsu check --max-memory 64M on the huge file: INT001, exit 70, no crash"
+    else fail "batch lsu check --max-memory: exit $rc"; sed 's/^/    /' "$b/mem.log" | head -5; fi
+  fi
+
   # GNU parallel: 3 shards on this machine, then lsu merge
   if ! command -v parallel >/dev/null; then echo "SKIP batch parallel: GNU parallel not installed"; return; fi
   LSU=$LSU bash contrib/parallel/lsu-batch-parallel.sh -n 3 "$b/in" "$b/out-par" -j 1 >"$b/par.log" 2>&1
@@ -776,7 +790,7 @@ usage_block() {
 # man page only.
 run_options() {
   local listing cmd opts o short block man help missing_u missing_m missing_h args
-  local unsaid=" edit:--normalise edit:--json edit:--quiet edit:--max-size import:--json import:--quiet edit --uai:--school "
+  local unsaid=" edit:--normalise edit:--json edit:--quiet edit:--max-size edit:--timeout edit:--max-memory import:--json import:--quiet import:--timeout import:--max-memory edit --uai:--school "
   listing=$("$LSU" help --options) || { fail "options lsu help --options"; return; }
   for cmd in $(cut -f1 <<<"$listing" | sed 's/ /_/g' | uniq); do
     cmd=${cmd//_/ }

@@ -128,6 +128,31 @@ void cli_list_options(const cli_command *cmd, FILE *out);
 /* "256M"-style sizes; -1 when malformed. */
 long long cli_parse_size(const char *s);
 
+/* The time and memory bounds of a command on files (bounds.c). */
+#define CLI_DEFAULT_TIMEOUT 600L
+#define CLI_DEFAULT_MAX_MEMORY (4LL * 1024 * 1024 * 1024)
+typedef struct {
+    long timeout;         /* seconds a file may take, 0: none */
+    long long max_memory; /* address space of the process, 0: none */
+} cli_bounds;
+/* The defaults: 600 s, 4G (as lsu batch's). */
+void cli_bounds_init(cli_bounds *b);
+/* The memory bound set on the process, the alarm's handler installed. */
+void cli_bounds_apply(const cli_bounds *b);
+/* Before each file (lsu_jobs_options.before_file, ctx a cli_bounds): the
+ * alarm set for that file. */
+void cli_bounds_file(const char *path, void *bounds);
+/* After the last file: the alarm cleared. */
+void cli_bounds_end(void);
+/* --max-memory TAILLE (at least 16M) into the long long at field. */
+int cli_opt_max_memory(void *field, const char *value, cli_ctx *c);
+/* The two options, for a command whose args hold a cli_bounds at FIELD. */
+#define CLI_BOUNDS_OPTIONS(T, FIELD)                                                                                   \
+    CLI_INT("timeout", 0, "SEC", offsetof(T, FIELD.timeout), "durée maximale du traitement d'un fichier (défaut 600)", \
+            1, 7L * 24 * 3600, "--timeout : durée invalide « %s » (secondes, au moins 1)"),                            \
+        CLI_CALLBACK("max-memory", "TAILLE", offsetof(T, FIELD.max_memory),                                            \
+                     "mémoire maximale du traitement (défaut 4G)", cli_opt_max_memory)
+
 /* The common options of the store commands (store_cli.c): --uai, --data,
  * then the selection --pupil, --class, --level, --school. */
 extern const cli_option store_options[];

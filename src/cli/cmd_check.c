@@ -25,6 +25,7 @@ typedef struct {
     lsu_options opt;
     lsu_edit_options edit;
     lsu_render_options render;
+    cli_bounds bounds;
 } check_args;
 
 static const cli_option check_options[] = {
@@ -37,6 +38,7 @@ static const cli_option check_options[] = {
     CLI_BOOL("quiet", 'q', offsetof(check_args, quiet), "n'imprime que le résumé de chaque fichier sur stderr"),
     CLI_SIZE("max-size", "TAILLE", offsetof(check_args, opt.max_size),
              "taille maximale d'un fichier (octets, suffixes k, M, G ; 64M par défaut)", 1),
+    CLI_BOUNDS_OPTIONS(check_args, bounds),
     CLI_END,
 };
 
@@ -72,6 +74,7 @@ static void init_check(void *args)
 {
     check_args *a = args;
     a->opt.max_size = LSU_DEFAULT_MAX_SIZE;
+    cli_bounds_init(&a->bounds);
 }
 
 /* lsu edit's defaults: lsu check's, edit mode. */
@@ -121,9 +124,16 @@ static int run_check(void *args, cli_ctx *c)
                           .opt = a->opt,
                           .edit_opt = a->edit,
                           .render = a->render};
-    lsu_jobs_options jso = {.json = a->json, .keep_last = 1, .emit = emit_text, .emit_ctx = c->err};
+    lsu_jobs_options jso = {.json = a->json,
+                            .keep_last = 1,
+                            .before_file = cli_bounds_file,
+                            .before_ctx = &a->bounds,
+                            .emit = emit_text,
+                            .emit_ctx = c->err};
     lsu_file *last = NULL;
+    cli_bounds_apply(&a->bounds);
     int status = lsu_jobs_run(c->pos, (size_t)c->npos, &c->rt, &jo, &jso, &json, &last);
+    cli_bounds_end();
     keep_until_exit(last);
     if (a->json && (json.failed || fputs(json.data, c->out) == EOF || fflush(c->out) != 0)) {
         cli_error(c->err, "écriture du JSON sur la sortie standard impossible");

@@ -23,13 +23,21 @@ static int unknown_argument(void *args, const char *arg, cli_ctx *c)
 typedef struct {
     const char *output_dir;
     int json, quiet;
+    cli_bounds bounds;
 } import_args;
+
+/* lsu import's defaults: the bounds of the commands on files. */
+static void init_import(void *args)
+{
+    cli_bounds_init(&((import_args *)args)->bounds);
+}
 
 static const cli_option import_options[] = {
     CLI_STRING("output", 'o', "DOSSIER", offsetof(import_args, output_dir),
                "écrit aussi les rapports de chaque fichier (comme lsu check -o)"),
     CLI_BOOL("json", 0, offsetof(import_args, json), "imprime le rapport JSON sur la sortie standard"),
     CLI_BOOL("quiet", 'q', offsetof(import_args, quiet), "n'imprime que le résumé de chaque fichier"),
+    CLI_BOUNDS_OPTIONS(import_args, bounds),
     CLI_END,
 };
 static const cli_option *const import_tables[] = {import_options, NULL};
@@ -77,10 +85,14 @@ static int run_import(void *args, cli_ctx *c)
                             .json_null = 1,
                             .after_file = record_import,
                             .ctx = &ctx,
+                            .before_file = cli_bounds_file,
+                            .before_ctx = (void *)&a->bounds,
                             .emit = emit_text,
                             .emit_ctx = c->err};
     lsu_buf json = {0};
+    cli_bounds_apply(&a->bounds);
     int status = lsu_jobs_run(c->pos, (size_t)c->npos, &c->rt, &jo, &jso, &json, NULL);
+    cli_bounds_end();
     lsu_import_ctx_free(&ctx);
     if (a->json)
         status = print_buf(&json, c->out, status);
@@ -92,6 +104,7 @@ const cli_spec cmd_import_spec = {
     .run = run_import,
     .tables = import_tables,
     .args_size = sizeof(import_args),
+    .init = init_import,
     .check = check_import,
     .usage = "lsu import --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...",
     .summary = "Import : les règles qui demandent le paramétrage de l'école, les bilans acceptés enregistrés dans "

@@ -206,6 +206,8 @@ int lsu_jobs_run(char *const *files, size_t nfiles, lsu_runtime *rt, const lsu_j
     if (o->json && nfiles > 1)
         lsu_buf_puts(json, "{\"files\": [\n");
     for (size_t i = 0; i < nfiles && stems; i++) {
+        if (o->before_file)
+            o->before_file(files[i], o->before_ctx);
         lsu_file *f = lsu_file_new(files[i]);
         if (!f) {
             status = LSU_EXIT_INTERNAL;

@@ -64,6 +64,10 @@ typedef struct {
      * LSU_EXIT_INTERNAL). */
     int (*after_file)(lsu_file *f, const char *printed, const char *json, int status, lsu_buf *text, void *ctx);
     void *ctx;
+    /* Called before each file with its path (the command line sets the
+     * file's time bound there); may be NULL. */
+    void (*before_file)(const char *path, void *before_ctx);
+    void *before_ctx;
     /* Called with each file's text as soon as the file is done (the
      * command line prints it on stderr); never NULL. */
     void (*emit)(const char *text, void *emit_ctx);
