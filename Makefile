@@ -119,7 +119,11 @@ $(BUILD)/pgmdiff: tests/pgmdiff.c | $(BUILD)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
 TEST_TOOLS = $(BUILD)/lsu $(BUILD)/lsu-gen $(BUILD)/unit $(BUILD)/conformance $(BUILD)/pgmdiff \
-             $(BUILD)/render_demo $(BUILD)/fuzz-replay
+             $(BUILD)/render_demo $(BUILD)/fuzz-replay $(BUILD)/failalloc.so
+
+# the faults suite's preload: the N-th allocation of a process fails
+$(BUILD)/failalloc.so: tests/failalloc.c | $(BUILD)
+	$(CC) -O1 -g -Wall -Wextra $(WERROR) -shared -fPIC -o $@ $< -ldl
 
 # the GNU name for the test target
 check: test
@@ -127,6 +131,7 @@ check: test
 test: $(TEST_TOOLS)
 	LSU=$(BUILD)/lsu LSU_GEN=$(BUILD)/lsu-gen UNIT=$(BUILD)/unit \
 	    CONFORMANCE=$(BUILD)/conformance PGMDIFF=$(BUILD)/pgmdiff FUZZ_REPLAY=$(BUILD)/fuzz-replay \
+	    FAILALLOC=$(BUILD)/failalloc.so \
 	    bash tests/run.sh $(TESTS)
 
 # $(1) as one shell word, taken as it is ($(value X) keeps a sed '$d')

@@ -36,6 +36,8 @@ UNIT=${UNIT:-build/unit}
 CONFORMANCE=${CONFORMANCE:-build/conformance}
 PGMDIFF=${PGMDIFF:-build/pgmdiff}
 FUZZ_REPLAY=${FUZZ_REPLAY:-build/fuzz-replay}
+FAILALLOC=${FAILALLOC:-build/failalloc.so}
+[ -f "$FAILALLOC" ] && FAILALLOC=$(cd "$(dirname "$FAILALLOC")" && pwd)/$(basename "$FAILALLOC")
 SHARED=${SHARED:-$ROOT/../shared}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/lsu-tests.XXXXXX")
 # a case that holds entree.sed gets its entree.xml only while it runs
@@ -725,6 +727,49 @@ run_conformance() {
 
 # The catalogue: docs/DIAGNOSTICS.md is current, and every code has a
 # golden case that shows it.
+# Allocation failures on purpose (Lua's ltests.c, SQLite's fault tests):
+# lsu run on the base export with the N-th allocation failing, for N spread
+# over the whole run.  Each must end cleanly: status 70 (or 0 when the
+# failure did not matter, every output then the same as without it), no
+# crash, and no file under a final name that differs from the normal
+# run's: what was not finished is not there.
+run_faults() {
+  if [ -n "${LSU_SANITIZED:-}" ] || [ ! -f "$FAILALLOC" ]; then
+    echo "SKIP faults: no preload under sanitizers, or $FAILALLOC not built"; return
+  fi
+  local f=$TMP/faults total n rc step bad tried cmd
+  mkdir -p "$f"
+  cp "$BASE_INPUT" "$f/ecole.xml"
+  for cmd in check run; do
+    (cd "$f" && SOURCE_DATE_EPOCH=1751274000 "$LSU" $cmd -o ref ecole.xml >/dev/null 2>&1)
+    total=$(cd "$f" && COUNT_ALLOC=1 LD_PRELOAD=$FAILALLOC SOURCE_DATE_EPOCH=1751274000 "$LSU" $cmd -o cnt ecole.xml 2>&1 |
+      sed -n 's/^allocations=//p' | tail -1)
+    case $total in ''|*[!0-9]*) fail "faults lsu $cmd: could not count the allocations"; continue ;; esac
+    # spread over the run, and dense where the reports' XSLT runs (about
+    # four fifths in): libxslt dereferences a NULL there unless the failure
+    # ends the process (lsu_memory_setup)
+    step=$((total / 200 + 1)) bad=0 tried=0
+    for n in $(seq 3 "$step" "$total") $(seq $((total * 76 / 100)) 3 $((total * 82 / 100))); do
+      tried=$((tried + 1))
+      rm -rf "$f/o"
+      (cd "$f" && FAIL_AT=$n LD_PRELOAD=$FAILALLOC SOURCE_DATE_EPOCH=1751274000 timeout 60 "$LSU" $cmd -o o ecole.xml \
+        >/dev/null 2>"$f/err"); rc=$?
+      if [ "$rc" -ge 124 ]; then fail "faults lsu $cmd, allocation $n of $total: crash or hang (status $rc)"; bad=1; continue; fi
+      if [ "$rc" != 70 ] && [ "$rc" != 0 ]; then fail "faults lsu $cmd, allocation $n of $total: status $rc"; bad=1; continue; fi
+      local g
+      for g in $(cd "$f/o" 2>/dev/null && find . -type f ! -name '*.tmp.*' | sort); do
+        # a report may differ by the INT001 it records; nothing else may
+        if ! cmp -s "$f/o/$g" "$f/ref/$g" && ! { case $g in *.rapport.*) true ;; *) false ;; esac &&
+          [ "$rc" = 70 ] && grep -q INT001 "$f/o/$g"; }; then
+          fail "faults lsu $cmd, allocation $n of $total: $g differs from the normal run's"; bad=1; break
+        fi
+      done
+    done
+    rm -rf "$f/ref" "$f/cnt"
+    [ "$bad" = 0 ] && pass "faults lsu $cmd: $tried failed allocations spread over $total, each a clean end, no partial output"
+  done
+}
+
 # The parts of src/ as layers (README, "What a file goes through"): a part
 # includes headers of the parts below it only, so that nothing points
 # upward and the library never reaches the command line.
@@ -911,7 +956,7 @@ run_install() {
   else fail "install Debian package contents or Depends wrong"; fi
 }
 
-suites=${*:-unit golden hostile memory pdf batch conformance catalogue layout options store install fuzz}
+suites=${*:-unit golden hostile memory pdf batch conformance catalogue layout options store install fuzz faults}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done

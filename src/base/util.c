@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <libxml/xmlmemory.h>
 #ifdef LSU_JEMALLOC
 #include <jemalloc/jemalloc.h>
 #else
@@ -488,6 +489,41 @@ void lsu_memory_release(void)
 #else
     malloc_trim(0);
 #endif
+}
+
+static void (*memory_failure)(void);
+
+/* libxml2's allocators (xmlMemSetup): the C library's, and the front-end's
+ * handler when one fails. */
+static void *xml_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p && memory_failure)
+        memory_failure();
+    return p;
+}
+
+static void *xml_realloc(void *old, size_t n)
+{
+    void *p = realloc(old, n);
+    if (!p && n && memory_failure)
+        memory_failure();
+    return p;
+}
+
+static char *xml_strdup(const char *s)
+{
+    char *p = strdup(s);
+    if (!p && memory_failure)
+        memory_failure();
+    return p;
+}
+
+/* See util.h. */
+void lsu_memory_setup(void (*on_failure)(void))
+{
+    memory_failure = on_failure;
+    xmlMemSetup(free, xml_malloc, xml_realloc, xml_strdup);
 }
 
 /* French descriptions of the errors a user meets; strerror otherwise. */

@@ -125,6 +125,13 @@ int lsu_fsync_parent(const char *path);
  * process's footprint stays flat over a batch of files (jemalloc keeps
  * freed pages for a while, glibc keeps its heap top). */
 void lsu_memory_release(void);
+/* Routes libxml2's and libxslt's allocations through lsu, and calls
+ * on_failure (a front-end's: it reports and exits) when one fails: those
+ * libraries do not survive a failed allocation everywhere (a NULL
+ * dereferenced inside an XPath evaluation), so a failure there must end the
+ * process cleanly rather than later and badly.  Call it before any other
+ * libxml2 call; NULL keeps the failing allocation's NULL. */
+void lsu_memory_setup(void (*on_failure)(void));
 
 /* A French description of an errno value, for messages. */
 const char *lsu_strerror_fr(int errnum);

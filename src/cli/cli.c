@@ -12,6 +12,7 @@
 #include <libxslt/xslt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The global help (lsu --help); a golden case (cmd-aide) holds it. */
 static const char usage_text[] =
@@ -221,6 +222,18 @@ static int list_options(FILE *out)
     return fflush(out) == 0 ? LSU_EXIT_OK : LSU_EXIT_INTERNAL;
 }
 
+/* A failed allocation inside libxml2 or libxslt (lsu_memory_setup): the
+ * process says so and ends with status 70, before those libraries go on
+ * with a NULL.  Outputs are under temporary names, the store's transaction
+ * uncommitted: nothing half-written is left under a final name. */
+static void out_of_memory(void)
+{
+    static const char text[] = "lsu: mémoire insuffisante (analyse XML ou XSLT) : arrêt\n";
+    ssize_t w = write(STDERR_FILENO, text, sizeof text - 1);
+    (void)w;
+    _exit(LSU_EXIT_INTERNAL);
+}
+
 /* See cli.h. */
 int lsu_main(int argc, char **argv, FILE *out, FILE *err)
 {
@@ -229,6 +242,9 @@ int lsu_main(int argc, char **argv, FILE *out, FILE *err)
         return LSU_EXIT_USAGE;
     }
     const char *name = argv[1];
+    static int memory_set;
+    if (!memory_set++)
+        lsu_memory_setup(out_of_memory);
     LIBXML_TEST_VERSION
     if (strcmp(name, "help") == 0 && argc == 3 && strcmp(argv[2], "--options") == 0)
         return list_options(out);
