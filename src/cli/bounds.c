@@ -20,7 +20,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-
 #if defined(__SANITIZE_ADDRESS__)
 #define BOUNDS_SANITIZED 1
 #elif defined(__has_feature)
