@@ -31,8 +31,12 @@ static void store_periods(lsu_store *st, char *lines)
     char why[256];
     int year = n && lsu_parse_date(p[0].debut, &first) == 0 ? lsu_school_year_of(first) : 2024;
     lsu_selection sel = {.school = 1};
-    if (n && lsu_periods_check(p, n, year, why, sizeof why) == 0)
-        lsu_school_set_periodicity(st, "Personnalisée", "personnalisee", year, p, n, &sel);
+    if (n && lsu_periods_check(p, n, year, why, sizeof why) == 0) {
+        lsu_periodicity_request r = {.name = "Personnalisée", .kind = "personnalisee", .year = year, .p = p, .n = n};
+        lsu_periodicity_done done;
+        lsu_school_set_periodicity(st, &r, &sel, &done);
+        lsu_periodicity_done_free(&done);
+    }
     lsu_periodicities all;
     lsu_school_periodicities(st, &all);
     lsu_school_periodicities_free(&all);

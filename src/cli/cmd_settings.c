@@ -164,12 +164,14 @@ static int parse_custom_period(const char *spec, lsu_period *p, FILE *err)
 }
 
 typedef struct {
-    const char *action, *dates, *name;
-    long year; /* --year, else the year of the first date given, else the run's */
+    const char *action, *dates, *name, *from;
+    long year; /* --year, else the export's (--from), else the year of the first date given, else the run's */
+    int change_dates;
     lsu_period p[LSU_MAX_PERIODS];
     size_t n;     /* periods in p */
     size_t given; /* --period options met (more than LSU_MAX_PERIODS: said by check_periods) */
     const char *kind;
+    int keep; /* as lsu_periodicity_request: p are the defaults of year */
 } periods_args;
 
 /* --period LIBELLÉ=DÉBUT:FIN: field is the whole periods_args. */
@@ -187,8 +189,12 @@ static int opt_period(void *field, const char *value, cli_ctx *c)
 static const cli_option periods_options[] = {
     CLI_STRING("dates", 0, "D:F,...", offsetof(periods_args, dates),
                "les dates des trimestres ou semestres, DÉBUT:FIN séparées par des virgules"),
+    CLI_STRING("from", 0, "FICHIER.xml", offsetof(periods_args, from),
+               "les dates des trimestres ou semestres de cet export (ses periodes)"),
     CLI_INT("year", 0, "ANNÉE", offsetof(periods_args, year), "l'année scolaire (2024 pour 2024-2025)", 1990, 2100,
             "--year : « %s » n'est pas une année (2024 pour 2024-2025)"),
+    CLI_BOOL("change-dates", 0, offsetof(periods_args, change_dates),
+             "changer les dates aussi pour les classes déjà associées hors de la sélection"),
     CLI_STRING("name", 0, "NOM", offsetof(periods_args, name), "custom : le nom de la périodicité"),
     CLI_CALLBACK("period", "LIBELLÉ=D:F", 0, "custom : une période (12 au plus), à répéter", opt_period),
     CLI_END,
@@ -208,6 +214,34 @@ static int periods_action(void *args, const char *arg, cli_ctx *c)
     return -1;
 }
 
+/* --from: the export's trimestres or semestres into a (the action, when
+ * none was given, from the export).  0, or an exit status (printed). */
+static int periods_from(periods_args *a, FILE *err)
+{
+    lsu_export_periods ex;
+    char why[512];
+    if (a->dates) {
+        cli_error(err, "--from et --dates : l'un ou l'autre");
+        return LSU_EXIT_USAGE;
+    }
+    if (lsu_periods_from_export(a->from, LSU_DEFAULT_MAX_SIZE, a->kind, &ex, why, sizeof why) != 0) {
+        cli_error(err, "--from : %s", why);
+        return LSU_EXIT_FILE_REJECTED;
+    }
+    if (a->year && a->year != ex.millesime) {
+        cli_error(err, "--year %ld : %s est de l'année scolaire %d-%d", a->year, a->from, ex.millesime,
+                  ex.millesime + 1);
+        return LSU_EXIT_USAGE;
+    }
+    if (!a->action)
+        a->action = strcmp(ex.kind, "trimestre") == 0 ? "trimestres" : "semestres";
+    a->kind = ex.kind;
+    a->year = ex.millesime;
+    a->n = ex.n;
+    memcpy(a->p, ex.p, sizeof a->p);
+    return 0;
+}
+
 /* The options agree with the action, the periods are coherent. */
 static int check_periods(void *args, cli_ctx *c)
 {
@@ -217,11 +251,20 @@ static int check_periods(void *args, cli_ctx *c)
         cli_error(err, "--period : %d périodes au plus (%zu données)", LSU_MAX_PERIODS, a->given);
         return LSU_EXIT_USAGE;
     }
+    int custom = a->action && strcmp(a->action, "custom") == 0;
     a->kind = !a->action                             ? NULL
+              : custom                               ? "personnalisee"
               : strcmp(a->action, "trimestres") == 0 ? "trimestre"
-              : strcmp(a->action, "semestres") == 0  ? "semestre"
-                                                     : "personnalisee";
-    if (a->action && strcmp(a->kind, "personnalisee") == 0) {
+                                                     : "semestre";
+    if (a->from && custom) {
+        cli_error(err, "--from ne vaut que pour trimestres ou semestres");
+        return LSU_EXIT_USAGE;
+    }
+    if (a->from && !a->name && a->n == 0) {
+        int status = periods_from(a, err);
+        if (status != 0)
+            return status;
+    } else if (custom) {
         if (!a->name || a->n == 0 || a->dates) {
             cli_error(err, "une périodicité personnalisée demande --name NOM et au moins une --period "
                            "LIBELLÉ=DÉBUT:FIN");
@@ -232,12 +275,20 @@ static int check_periods(void *args, cli_ctx *c)
             cli_error(err, "--name et --period ne valent que pour « custom »");
             return LSU_EXIT_USAGE;
         }
+        /* without dates: the defaults, written only where the periodicity has none (of --year) */
+        a->keep = a->dates ? 0 : a->year ? 2 : 1;
         a->n = lsu_periods_default(a->kind, a->year ? (int)a->year : current_millesime(), a->p);
-        a->name = strcmp(a->kind, "trimestre") == 0 ? "Trimestre" : "Semestre";
         if (a->dates && parse_dates(a->dates, a->p, a->n, err) != 0)
             return LSU_EXIT_USAGE;
     } else if (a->name || a->n || a->dates) {
         cli_usage_error(err, "choisissez trimestres, semestres ou custom");
+        return LSU_EXIT_USAGE;
+    }
+    if (a->action && !custom)
+        a->name = strcmp(a->action, "trimestres") == 0 ? "Trimestre" : "Semestre";
+    if (a->change_dates && (!a->action || a->keep == 1)) {
+        cli_error(err, "--change-dates ne vaut qu'avec les dates d'une périodicité (--dates, --from, --year ou "
+                       "--period)");
         return LSU_EXIT_USAGE;
     }
     long first_day;
@@ -253,6 +304,24 @@ static int check_periods(void *args, cli_ctx *c)
     return 0;
 }
 
+/* Says on err what lsu_school_set_periodicity did to the dates of a. */
+static void say_dates(const periods_args *a, const lsu_periodicity_done *d, FILE *err)
+{
+    int y = d->millesime;
+    if (d->written && d->classes)
+        fprintf(err, "%s : dates modifiées pour %lld classe%s : %s.\n", a->name, d->nclasses,
+                d->nclasses > 1 ? "s" : "", d->classes);
+    if (d->written && a->from)
+        fprintf(err, "%s : dates de l'export %s (année scolaire %d-%d).\n", a->name, a->from, y, y + 1);
+    else if (d->written && a->keep)
+        fprintf(err,
+                "%s : dates par défaut de l'année scolaire %d-%d (celles de l'export : --from FICHIER.xml ou "
+                "--dates).\n",
+                a->name, y, y + 1);
+    else if (!d->written && a->keep)
+        fprintf(err, "%s : dates de la périodicité conservées (année scolaire %d-%d).\n", a->name, y, y + 1);
+}
+
 /* `lsu periods`: trimestres, semestres or a custom periodicity for
  * classes, a level or the school; without an action, the listing. */
 static int run_periods(void *args, cli_ctx *c)
@@ -260,17 +329,34 @@ static int run_periods(void *args, cli_ctx *c)
     periods_args *a = args;
     int rc = 0;
     if (a->action) {
-        long long attached = lsu_school_set_periodicity(&c->st, a->name, a->kind, (int)a->year, a->p, a->n, &c->sel);
-        if (attached > 0) {
-            fprintf(c->err, "%s : %lld classe%s associée%s.\n", a->name, attached, attached > 1 ? "s" : "",
-                    attached > 1 ? "s" : "");
-        } else if (attached == -2) {
+        lsu_periodicity_request r = {.name = a->name,
+                                     .kind = a->kind,
+                                     .year = (int)a->year,
+                                     .p = a->p,
+                                     .n = a->n,
+                                     .keep = a->keep,
+                                     .change_others = a->change_dates};
+        lsu_periodicity_done d;
+        int status = lsu_school_set_periodicity(&c->st, &r, &c->sel, &d);
+        if (status == 0) {
+            say_dates(a, &d, c->err);
+            if (d.attached > 0)
+                fprintf(c->err, "%s : %lld classe%s associée%s.\n", a->name, d.attached, d.attached > 1 ? "s" : "",
+                        d.attached > 1 ? "s" : "");
+        } else if (status == -2) {
             cli_error(c->err, "aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)");
             rc = LSU_EXIT_BILAN_REJECTED;
-        } else if (attached < 0) {
+        } else if (status == -3) {
+            cli_error(c->err,
+                      "%s : ces dates changeraient aussi celles de %lld classe%s hors de la sélection (%s) : "
+                      "sélectionnez-les, ou --change-dates pour les changer pour toutes",
+                      a->name, d.nclasses, d.nclasses > 1 ? "s" : "", d.classes ? d.classes : "");
+            rc = LSU_EXIT_BILAN_REJECTED;
+        } else {
             store_error(c);
             rc = LSU_EXIT_INTERNAL;
         }
+        lsu_periodicity_done_free(&d);
     }
     if (rc == 0) {
         lsu_buf text = {0};
@@ -288,8 +374,10 @@ const cli_spec cmd_periods_spec = {
     .check = check_periods,
     .positional = periods_action,
     .unknown = periods_action,
-    .usage = "lsu periods --uai UAI [sélection] trimestres|semestres [--dates D:F,...] [--year ANNÉE]\n"
-             "lsu periods --uai UAI [sélection] custom --name NOM --period LIBELLÉ=D:F...",
+    .usage =
+        "lsu periods --uai UAI [sélection] trimestres|semestres [--dates D:F,...] [--year ANNÉE] [--change-dates]\n"
+        "lsu periods --uai UAI [sélection] [trimestres|semestres] --from FICHIER.xml [--change-dates]\n"
+        "lsu periods --uai UAI [sélection] custom --name NOM --period LIBELLÉ=D:F... [--change-dates]",
     .summary = "Paramétrage des périodes (sans action : les périodicités et les classes dont la périodicité n'est "
                "pas définie).",
 };

@@ -1,6 +1,7 @@
 /* Periodicities of the school (Paramétrage des périodes): the predefined
  * trimestres and semestres with the year's default dates, custom named
- * periods, and the checks LSU makes on them.  Pure logic, no store. */
+ * periods, and the checks LSU makes on them; the periods an export
+ * declares (periods_export.c).  No store. */
 #ifndef LSU_PERIODS_H
 #define LSU_PERIODS_H
 
@@ -31,5 +32,23 @@ int lsu_periods_check(const lsu_period *p, size_t n, int millesime, char *why, s
 /* The school year of a date: the millesime (2024 for 2025-03-10), from the
  * month (August onwards starts a year). */
 int lsu_school_year_of(long days);
+
+/* The periods an export declares (its periodes elements), as `lsu periods
+ * --from` takes them. */
+typedef struct {
+    int millesime;    /* the school year: 2024 for 2024-2025 */
+    const char *kind; /* "trimestre" (nb-periodes 3) or "semestre" (2); static */
+    size_t n;         /* periods in p, in the order of their indice */
+    lsu_period p[LSU_MAX_PERIODS];
+} lsu_export_periods;
+
+/* Reads the periodes of the export at `path` (parsed as lsu_parse does,
+ * at most max_size bytes) of `kind` ("trimestre": nb-periodes 3,
+ * "semestre": 2; NULL: the only periodicity the export declares, of 3 or
+ * 2 periods): one school year, each indice once (the same dates when
+ * repeated), real dates; labels "Trimestre 1"... as the predefined
+ * periodicities.  0, or -1 with the reason in why (French). */
+int lsu_periods_from_export(const char *path, long long max_size, const char *kind, lsu_export_periods *out, char *why,
+                            size_t size);
 
 #endif

@@ -86,14 +86,46 @@ typedef struct {
 int lsu_school_import_modes(lsu_store *st, lsu_class_mode **out, size_t *n);
 void lsu_school_import_modes_free(lsu_class_mode *m, size_t n);
 
-/* Writes periodicity `name` of `kind` ("trimestre", "semestre",
- * "personnalisee") for school year `year` with periods p[0..n) (created,
- * or its periods replaced) and attaches the selected classes, in one
- * transaction with a settings event.  Returns the number of classes
- * attached (0 when the selection is empty), -2 when the selection names no
- * class, -1 on a store failure (rolled back on -1 and -2). */
-long long lsu_school_set_periodicity(lsu_store *st, const char *name, const char *kind, int year, const lsu_period *p,
-                                     size_t n, const lsu_selection *sel);
+/* What lsu_school_set_periodicity is asked to do. */
+typedef struct {
+    const char *name, *kind; /* kind: "trimestre", "semestre", "personnalisee" */
+    int year;                /* the school year of p */
+    const lsu_period *p;     /* the periods p[0..n) */
+    size_t n;
+    /* 0: p are the dates asked for; 1: p are defaults, written only when
+     * the periodicity has no periods yet (an existing one keeps its dates
+     * and year); 2: the same, but an existing periodicity of another year
+     * than `year` takes p */
+    int keep;
+    /* p may change the dates of classes already on the periodicity that
+     * the selection does not name (--change-dates) */
+    int change_others;
+} lsu_periodicity_request;
+
+/* What lsu_school_set_periodicity did (texts owned:
+ * lsu_periodicity_done_free). */
+typedef struct {
+    long long attached; /* classes attached (0 when the selection is empty) */
+    int written;        /* the periods asked for were written (else the stored ones are kept or the same) */
+    int millesime;      /* the periodicity's school year, after the call */
+    /* written over other dates: the classes that were on the periodicity,
+     * whose dates changed; refused (-3): those of them the selection does
+     * not name.  Labels sorted, ", "-separated; NULL when none */
+    char *classes;
+    long long nclasses;
+} lsu_periodicity_done;
+
+/* Writes periodicity r->name for the request r (created, or its periods
+ * replaced when they differ, see r->keep) and attaches the selected
+ * classes, in one transaction with a settings event; *done says what was
+ * done.  Dates that would change for classes on the periodicity that the
+ * selection does not name are refused unless r->change_others.  Returns 0,
+ * -2 when the selection names no class, -3 when the change is refused
+ * (done->classes names those classes), -1 on a store failure (rolled back
+ * on every one but 0). */
+int lsu_school_set_periodicity(lsu_store *st, const lsu_periodicity_request *r, const lsu_selection *sel,
+                               lsu_periodicity_done *done);
+void lsu_periodicity_done_free(lsu_periodicity_done *done);
 
 /* A period of a stored periodicity (texts as stored; NULL when NULL). */
 typedef struct {

@@ -74,19 +74,85 @@ void lsu_school_import_modes_free(lsu_class_mode *m, size_t n)
     free(m);
 }
 
-/* Writes a periodicity (created or its periods replaced) and attaches the
- * selected classes; in the caller's transaction.  Returns the number of
- * classes attached, -1 on failure, -2 when the selection names no class. */
-static long long save_periodicity(lsu_store *st, const char *name, const char *kind, int year, const lsu_period *p,
-                                  size_t n, const lsu_selection *sel)
+/* The classes' statements' test of the selection: ?2 the school, ?3 a
+ * label or ONDE id, ?4 a level (bind_selection). */
+#define SELECTED "coalesce(?2 OR libelle = ?3 OR id_be = ?3 OR niveau = ?4, 0)"
+
+/* Binds sel to the parameters of SELECTED in s. */
+static void bind_selection(sqlite3_stmt *s, const lsu_selection *sel)
+{
+    sqlite3_bind_int(s, 2, sel->school);
+    sqlite3_bind_text(s, 3, sel->classe, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, sel->niveau, -1, SQLITE_STATIC);
+}
+
+/* The stored periodicity `name`: *id (0 when there is none), *year,
+ * *stored its number of periods and *same whether they are r->p[0..n)
+ * exactly, in r->year.  0, or -1 on a store failure. */
+static int find_periodicity(lsu_store *st, const lsu_periodicity_request *r, long long *id, int *year, size_t *stored,
+                            int *same)
+{
+    *id = 0, *year = 0, *stored = 0, *same = 0;
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT id, millesime FROM periodicities WHERE name = ?");
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, r->name, -1, SQLITE_STATIC);
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0), *year = sqlite3_column_int(s, 1);
+    sqlite3_finalize(s);
+    if (step != SQLITE_ROW)
+        return step == SQLITE_DONE ? 0 : -1;
+    s = lsu_store_prepare(st, "SELECT libelle, date_debut, date_fin FROM periods WHERE periodicity_id = ? "
+                              "ORDER BY indice");
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, *id);
+    int alike = *year == r->year;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        size_t i = (*stored)++;
+        const char *l = (const char *)sqlite3_column_text(s, 0), *d = (const char *)sqlite3_column_text(s, 1),
+                   *f = (const char *)sqlite3_column_text(s, 2);
+        alike = alike && i < r->n && l && d && f && strcmp(l, r->p[i].libelle) == 0 && strcmp(d, r->p[i].debut) == 0 &&
+                strcmp(f, r->p[i].fin) == 0;
+    }
+    sqlite3_finalize(s);
+    *same = alike && *stored == r->n;
+    return step == SQLITE_DONE ? 0 : -1;
+}
+
+/* The classes on periodicity id (every one when `all`, else those the
+ * selection does not name), sorted: their number into done->nclasses and
+ * their labels into done->classes (NULL when none).  0, or -1. */
+static int classes_on(lsu_store *st, long long id, int all, const lsu_selection *sel, lsu_periodicity_done *done)
+{
+    sqlite3_stmt *s =
+        lsu_store_prepare(st, "SELECT count(*), group_concat(libelle, ', ') FROM (SELECT libelle FROM "
+                              "classes WHERE periodicity_id = ?1 AND (?5 OR NOT " SELECTED ") ORDER BY libelle)");
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    bind_selection(s, sel);
+    sqlite3_bind_int(s, 5, all);
+    free(done->classes);
+    done->classes = NULL;
+    int rc = sqlite3_step(s) == SQLITE_ROW && lsu_store_dup(s, 1, &done->classes) == 0 ? 0 : -1;
+    done->nclasses = rc == 0 ? sqlite3_column_int64(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Creates periodicity r->name or replaces its periods by r->p; in the
+ * caller's transaction.  Its id, or -1 on failure. */
+static long long write_periodicity(lsu_store *st, const lsu_periodicity_request *r)
 {
     sqlite3_stmt *s = lsu_store_prepare(st, "INSERT INTO periodicities(name, kind, millesime) VALUES (?1, ?2, ?3) "
                                             "ON CONFLICT(name) DO UPDATE SET kind = ?2, millesime = ?3 RETURNING id");
     if (!s)
         return -1;
-    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 3, year);
+    sqlite3_bind_text(s, 1, r->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, r->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, r->year);
     long long id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
     sqlite3_finalize(s);
     if (id < 0)
@@ -101,46 +167,86 @@ static long long save_periodicity(lsu_store *st, const char *name, const char *k
     s = ok ? lsu_store_prepare(st, "INSERT INTO periods(periodicity_id, indice, libelle, date_debut, date_fin) "
                                    "VALUES (?, ?, ?, ?, ?)")
            : NULL;
-    for (size_t i = 0; s && ok && i < n; i++) {
+    for (size_t i = 0; s && ok && i < r->n; i++) {
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, id);
         sqlite3_bind_int(s, 2, (int)i + 1);
-        sqlite3_bind_text(s, 3, p[i].libelle, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, p[i].debut, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, p[i].fin, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, r->p[i].libelle, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, r->p[i].debut, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, r->p[i].fin, -1, SQLITE_STATIC);
         ok = sqlite3_step(s) == SQLITE_DONE;
     }
     sqlite3_finalize(s);
-    if (!ok)
-        return lsu_store_fail(st, "enregistrement des périodes");
-    if (!sel->school && !sel->classe && !sel->niveau)
-        return 0;
-    s = lsu_store_prepare(st, "UPDATE classes SET periodicity_id = ?1 WHERE ?2 OR libelle = ?3 OR id_be = ?3 OR "
-                              "niveau = ?4");
-    if (!s)
+    return ok ? id : lsu_store_fail(st, "enregistrement des périodes");
+}
+
+/* Writes the periodicity of r when it must be (see
+ * lsu_periodicity_request) and attaches the selected classes; in the
+ * caller's transaction.  As lsu_school_set_periodicity. */
+static int save_periodicity(lsu_store *st, const lsu_periodicity_request *r, const lsu_selection *sel,
+                            lsu_periodicity_done *done)
+{
+    long long id;
+    int year, same;
+    size_t stored;
+    if (find_periodicity(st, r, &id, &year, &stored, &same) != 0)
+        return lsu_store_fail(st, "lecture de la périodicité");
+    int write = id == 0 || stored == 0 || (r->keep == 0 && !same) || (r->keep == 2 && year != r->year);
+    /* dates written over others change them for the classes already there */
+    int refused = 0;
+    if (write && id && stored) {
+        /* those the selection does not name refuse it, unless change_others */
+        if (classes_on(st, id, 0, sel, done) != 0)
+            return lsu_store_fail(st, "lecture des classes de la périodicité");
+        refused = !r->change_others && done->nclasses > 0;
+        if (!refused && classes_on(st, id, 1, sel, done) != 0)
+            return lsu_store_fail(st, "lecture des classes de la périodicité");
+    }
+    if (write && !refused && (id = write_periodicity(st, r)) < 0)
         return -1;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int(s, 2, sel->school);
-    sqlite3_bind_text(s, 3, sel->classe, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, sel->niveau, -1, SQLITE_STATIC);
-    long long changed = sqlite3_step(s) == SQLITE_DONE ? sqlite3_changes(st->db) : -1;
-    sqlite3_finalize(s);
-    if (changed < 0)
-        return lsu_store_fail(st, "association des classes");
-    return changed == 0 ? -2 : changed;
+    done->written = write && !refused;
+    done->millesime = done->written ? r->year : year;
+    long long changed = 0;
+    if (sel->school || sel->classe || sel->niveau) {
+        sqlite3_stmt *s = lsu_store_prepare(st, "UPDATE classes SET periodicity_id = ?1 WHERE " SELECTED);
+        if (!s)
+            return -1;
+        sqlite3_bind_int64(s, 1, id);
+        bind_selection(s, sel);
+        changed = sqlite3_step(s) == SQLITE_DONE ? sqlite3_changes(st->db) : -1;
+        sqlite3_finalize(s);
+        if (changed < 0)
+            return lsu_store_fail(st, "association des classes");
+        if (changed == 0)
+            return -2;
+    }
+    done->attached = changed;
+    return refused ? -3 : 0;
 }
 
 /* See school.h. */
-long long lsu_school_set_periodicity(lsu_store *st, const char *name, const char *kind, int year, const lsu_period *p,
-                                     size_t n, const lsu_selection *sel)
+int lsu_school_set_periodicity(lsu_store *st, const lsu_periodicity_request *r, const lsu_selection *sel,
+                               lsu_periodicity_done *done)
 {
-    long long attached = -1;
+    memset(done, 0, sizeof *done);
+    int rc = -1;
     if (lsu_store_begin(st) == 0 && lsu_store_event(st, "settings", NULL, "paramétrage des périodes") > 0)
-        attached = save_periodicity(st, name, kind, year, p, n, sel);
-    if (attached >= 0 && lsu_store_commit(st) == 0)
-        return attached;
+        rc = save_periodicity(st, r, sel, done);
+    if (rc == 0 && lsu_store_commit(st) == 0)
+        return 0;
     lsu_store_rollback(st);
-    return attached == -2 ? -2 : -1;
+    if (rc != -3) {
+        free(done->classes);
+        done->classes = NULL, done->nclasses = 0;
+    }
+    return rc == -2 || rc == -3 ? rc : -1;
+}
+
+/* See school.h. */
+void lsu_periodicity_done_free(lsu_periodicity_done *done)
+{
+    free(done->classes);
+    done->classes = NULL;
 }
 
 /* Frees what a periodicity owns. */

@@ -5,7 +5,9 @@
 #include "test.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Group "dates": ISO dates read, differences, French forms printed. */
 void test_dates(void)
@@ -23,6 +25,80 @@ void test_dates(void)
     char fr[64];
     lsu_format_datetime_fr(1467906421, fr, sizeof fr);
     expect_str(fr, "le 07 juillet 2016 à 15:47:01", "datetime fr as LSU prints it");
+}
+
+/* Writes an export whose donnees hold `periodes` (periode elements) into
+ * a new temporary file, reads its periods of `kind` with
+ * lsu_periods_from_export into out and why; its result, -2 when the file
+ * could not be written. */
+static int from_export(const char *periodes, const char *kind, lsu_export_periods *out, char *why, size_t size)
+{
+    char path[] = "/tmp/lsu-unit-periods-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return -2;
+    }
+    fprintf(f,
+            "<lsun-bilans xmlns=\"urn:fr:edu:scolarite:lsun:bilans:import\"><donnees><periodes>%s</periodes>"
+            "</donnees></lsun-bilans>\n",
+            periodes);
+    int rc = fclose(f) == 0 ? lsu_periods_from_export(path, 1 << 20, kind, out, why, size) : -2;
+    unlink(path);
+    return rc;
+}
+
+/* One periode element of 2024-2025: indice i of nb, from d to f. */
+#define PER(i, nb, d, f)                                                                                               \
+    "<periode id=\"P" #i "_" #nb "\" millesime=\"2024\" indice=\"" #i "\" nb-periodes=\"" #nb "\" date-debut=\"" d     \
+    "\" date-fin=\"" f "\"/>"
+
+/* Group "periods-export": the periods of an export, as lsu periods --from
+ * reads them: one periodicity chosen, its indices in order, repeats,
+ * gaps, years, what is not an export. */
+void test_periods_export(void)
+{
+    lsu_export_periods ex;
+    char why[512] = "";
+    const char *mixed = PER(2, 3, "2024-12-01", "2025-03-08") PER(1, 3, "2024-09-02", "2024-11-30")
+        PER(1, 2, "2024-09-02", "2025-01-31") PER(3, 3, "2025-03-09", "2025-07-05")
+            PER(2, 2, "2025-02-01", "2025-07-05");
+    expect(from_export(mixed, NULL, &ex, why, sizeof why) == -1 && strstr(why, "choisissez trimestres ou semestres"),
+           "periods-export two periodicities, none chosen", why);
+    int rc = from_export(mixed, "trimestre", &ex, why, sizeof why);
+    expect(rc == 0 && ex.n == 3 && ex.millesime == 2024 && strcmp(ex.kind, "trimestre") == 0 &&
+               strcmp(ex.p[1].debut, "2024-12-01") == 0 && strcmp(ex.p[2].libelle, "Trimestre 3") == 0,
+           "periods-export trimestres chosen, in the order of their indice", why);
+    rc = from_export(mixed, "semestre", &ex, why, sizeof why);
+    expect(rc == 0 && ex.n == 2 && strcmp(ex.p[1].fin, "2025-07-05") == 0 && strcmp(ex.p[0].libelle, "Semestre 1") == 0,
+           "periods-export semestres chosen", why);
+    rc = from_export(PER(1, 2, "2024-09-02", "2025-01-31") PER(1, 2, "2024-09-02", "2025-01-31")
+                         PER(2, 2, "2025-02-01", "2025-07-05"),
+                     NULL, &ex, why, sizeof why);
+    expect(rc == 0 && ex.n == 2 && strcmp(ex.kind, "semestre") == 0, "periods-export a period repeated alike", why);
+    rc = from_export(PER(1, 2, "2024-09-02", "2025-01-31") PER(1, 2, "2024-09-03", "2025-01-31")
+                         PER(2, 2, "2025-02-01", "2025-07-05"),
+                     NULL, &ex, why, sizeof why);
+    expect(rc == -1 && strstr(why, "deux fois la période 1/2"), "periods-export a period repeated otherwise", why);
+    rc = from_export(PER(1, 3, "2024-09-02", "2024-11-30") PER(3, 3, "2025-03-09", "2025-07-05"), NULL, &ex, why,
+                     sizeof why);
+    expect(rc == -1 && strstr(why, "ne déclare pas la période 2/3"), "periods-export a period missing", why);
+    rc = from_export(PER(1, 2, "2024-09-02", "2025-01-31") "<periode id=\"X\" millesime=\"2023\" indice=\"2\" "
+                                                           "nb-periodes=\"2\" date-debut=\"2024-02-01\" "
+                                                           "date-fin=\"2024-07-05\"/>",
+                     NULL, &ex, why, sizeof why);
+    expect(rc == -1 && strstr(why, "2024-2025 et 2023-2024"), "periods-export two school years", why);
+    rc = from_export(PER(1, 2, "2024-09-02", "2025-01-31") PER(2, 2, "2025-02-31", "2025-07-05"), NULL, &ex, why,
+                     sizeof why);
+    expect(rc == -1 && strstr(why, "date-debut ou date-fin invalide"), "periods-export a date invalid", why);
+    rc = from_export("", NULL, &ex, why, sizeof why);
+    expect(rc == -1 && strstr(why, "aucune période"), "periods-export no period", why);
+    rc = from_export(PER(1, 3, "2024-09-02", "2024-11-30"), "semestre", &ex, why, sizeof why);
+    expect(rc == -1 && strstr(why, "pas de semestres"), "periods-export no semestres", why);
+    rc = lsu_periods_from_export("/nonexistent/lsu.xml", 1 << 20, NULL, &ex, why, sizeof why);
+    expect(rc == -1 && strstr(why, "/nonexistent/lsu.xml"), "periods-export no such file", why);
 }
 
 /* Group "periods": periodicities: default dates, date reading, the checks. */

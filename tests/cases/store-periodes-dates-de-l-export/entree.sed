@@ -1,0 +1,1 @@
+s|nb-periodes="3"|nb-periodes="5"|
