@@ -202,7 +202,8 @@ static long long list_rows(lsu_store *st, const char *sql, const char *prefix, c
 /* The classes that had pupils before the sync (temp.sync_pupils) and
  * have none; a pupil's name and class for a line. */
 #define EMPTIED_SQL                                                                                                    \
-    "c.libelle || ' (' || (SELECT count(*) FROM temp.sync_pupils b WHERE b.classe_id_be = c.id_be) || ' élève(s))' " \
+    "c.libelle || ' (' || (SELECT count(*) || CASE count(*) WHEN 1 THEN ' élève)' ELSE ' élèves)' END FROM "       \
+    "temp.sync_pupils b WHERE b.classe_id_be = c.id_be) "                                                              \
     "FROM classes c WHERE c.id_be IN (SELECT classe_id_be FROM temp.sync_pupils) AND c.id_be NOT IN (SELECT "          \
     "classe_id_be FROM pupils)"
 #define NAME_SQL(P, C) P ".nom || ' ' || " P ".prenom || ' (' || IFNULL(" C ".libelle, " P ".classe_id_be)"
@@ -260,7 +261,7 @@ static int sync_changes(lsu_store *st, lsu_buf *list, lsu_buf *refusal, long lon
                        "(l'extraction ne porte-t-elle que sur quelques classes ?).\n",
                        removed, before);
     else if (refused)
-        lsu_buf_printf(refusal, "elle retirerait %lld élève(s) de la base élèves.\n", removed);
+        lsu_buf_printf(refusal, "elle retirerait %lld élève%s de la base élèves.\n", removed, removed > 1 ? "s" : "");
     if (emptied > 0)
         lsu_buf_printf(refusal, "Classes qui n'auraient plus aucun élève alors qu'elles ont des bilans : %s.\n",
                        classes.data + 2);
@@ -402,9 +403,10 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
             b += updated[i];
         lsu_buf_puts(&list, bilans.data ? bilans.data : "");
         lsu_buf_printf(&list,
-                       "  total : %lld élève(s) ajouté(s), %lld retiré(s), %lld changeant de classe ; %zu bilan(s) "
-                       "mis à jour\n",
-                       changed[0], changed[1], changed[2], b);
+                       "  total : %lld élève%s ajouté%s, %lld retiré%s, %lld changeant de classe ; %zu bilan%s mis "
+                       "à jour\n",
+                       changed[0], changed[0] > 1 ? "s" : "", changed[0] > 1 ? "s" : "", changed[1],
+                       changed[1] > 1 ? "s" : "", changed[2], b, b > 1 ? "s" : "");
     }
     lsu_buf_free(&bilans);
     refused = rc == 0 && refused && !opt->force;
