@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lsu_store st;
     if (lsu_store_open(&st, dir, "0290347V", 1) == STORE_OK) {
         for (int pass = 0; pass < 2 && !refused; pass++)
-            lsu_school_sync(&st, &o, with_teachers ? &t : NULL, "CSVExtraction.csv", &text);
+            lsu_school_sync(&st, &o, with_teachers ? &t : NULL, NULL, "CSVExtraction.csv", &text);
         store_periods(&st, parts[2]);
     }
     lsu_store_close(&st);

@@ -180,6 +180,8 @@ static int store_option_shown(const cli_command *cmd, const cli_option *o)
         return 1;
     if (strcmp(o->long_name, "pupil") == 0)
         return (cmd->flags & CMD_SEL_PUPIL) != 0;
+    if (strcmp(o->long_name, "class") == 0 && (cmd->flags & CMD_SEL_CLASS))
+        return 1;
     return (cmd->flags & CMD_SEL_GROUP) != 0;
 }
 

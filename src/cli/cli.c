@@ -24,6 +24,7 @@ static const char usage_text[] =
     "        lsu merge -o DOSSIER LOT...\n"
     "        lsu codes [--markdown | --json]\n"
     "        lsu sync        --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n"
+    "        lsu sync        --uai UAI [--class CLASSE]... [--dry-run] [--force] CSVExtraction.csv\n"
     "        lsu import      --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...\n"
     "        lsu import-mode --uai UAI (--class CLASSE | --level NIVEAU | --school) manuelle|logiciel\n"
     "        lsu periods     --uai UAI [sélection] trimestres|semestres [--dates D:F,...] [--year ANNÉE]\n"
@@ -124,7 +125,7 @@ static const cli_command commands[] = {
     {"batch", NULL, &cmd_batch_spec, 0},
     {"merge", NULL, &cmd_merge_spec, 0},
     {"codes", NULL, &cmd_codes_spec, 0},
-    {"sync", NULL, &cmd_sync_spec, CMD_STORE},
+    {"sync", NULL, &cmd_sync_spec, CMD_STORE | CMD_SEL_CLASS},
     {"import", NULL, &cmd_import_spec, CMD_STORE | CMD_RUNTIME},
     {"import-mode", NULL, &cmd_import_mode_spec,
      CMD_STORE | CMD_OPEN_STORE | CMD_CREATE_STORE | CMD_NO_OPTIONS | CMD_SEL_GROUP},
@@ -174,8 +175,9 @@ static int run_command(const cli_command *cmd, int argc, char **argv, FILE *out,
     void *args = calloc(1, cmd->spec->args_size);
     c.pos = calloc((size_t)argc + 1, sizeof *c.pos);
     c.rest = calloc((size_t)argc + 1, sizeof *c.rest);
+    c.classes = calloc((size_t)argc + 1, sizeof *c.classes);
     int status = LSU_EXIT_INTERNAL, rt_made = 0, store_opened = 0;
-    if (!args || !c.pos || !c.rest)
+    if (!args || !c.pos || !c.rest || !c.classes)
         goto done;
     if (cmd->spec->init)
         cmd->spec->init(args);
@@ -209,6 +211,7 @@ done:
         lsu_store_close(&c.st);
     if (rt_made)
         lsu_runtime_free(&c.rt);
+    free(c.classes);
     free(c.rest);
     free(c.pos);
     free(args);

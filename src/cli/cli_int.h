@@ -64,6 +64,8 @@ typedef struct cli_ctx {
     const char *data, *uai;
     char uai_upper[9]; /* --uai in capitals (uai points here once checked) */
     lsu_selection sel;
+    char **classes; /* every --class, in order (owned array; sel.classe the last) */
+    int nclasses;
     lsu_store st;
     char **rest; /* what the common options left, in order (owned array) */
     int nrest;
@@ -83,6 +85,7 @@ enum {
     CMD_SEL_PUPIL = 1 << 7,    /* the help shows --pupil INE */
     CMD_SEL_GROUP = 1 << 8,    /* the help shows --class, --level, --school */
     CMD_NO_HELP = 1 << 9,      /* cli_parse leaves --help to the positional callback */
+    CMD_SEL_CLASS = 1 << 10,   /* the help shows --class (not --level, --school) */
 };
 
 /* What a command is, beside its name and flags (each in its cmd_*.c): its

@@ -115,11 +115,15 @@ const cli_spec cmd_import_spec = {
 
 typedef struct {
     const char *pupils, *teachers;
+    int dry_run, force;
 } sync_args;
 
 static const cli_option sync_options[] = {
     CLI_STRING("teachers", 0, "FICHIER.csv", offsetof(sync_args, teachers),
                "la liste des enseignants (Civilité ; Nom ; Prénom ; Classes)"),
+    CLI_BOOL("dry-run", 0, offsetof(sync_args, dry_run), "montre ce qui changerait, sans rien enregistrer"),
+    CLI_BOOL("force", 0, offsetof(sync_args, force),
+             "confirme une synchronisation qui retire la plupart des élèves (ou une classe qui a des bilans)"),
     CLI_END,
 };
 static const cli_option *const sync_tables[] = {sync_options, NULL};
@@ -135,19 +139,27 @@ static int sync_file(void *args, const char *arg, cli_ctx *c)
     return unknown_argument(args, arg, c);
 }
 
-/* An ONDE extraction given. */
+/* An ONDE extraction given; classes (--class) the only selection. */
 static int check_sync(void *args, cli_ctx *c)
 {
     if (!((sync_args *)args)->pupils) {
         cli_error(c->err, "usage : lsu sync --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]");
         return LSU_EXIT_USAGE;
     }
+    if (c->sel.ine || c->sel.niveau || c->sel.school) {
+        cli_usage_error(c->err, "lsu sync choisit des classes : --class CLASSE (répétable), pas --pupil, --level ni "
+                                "--school");
+        return LSU_EXIT_USAGE;
+    }
     return 0;
 }
 
-/* `lsu sync FILE [--teachers FILE]`: Synchronisation élèves / enseignants.
- * Exit status: 0 every line taken, 1 some lines ignored (reported), 2 a
- * file refused (nothing synchronised: the store is not even opened). */
+/* `lsu sync FILE [--teachers FILE] [--class CLASSE]... [--dry-run]
+ * [--force]`: Synchronisation élèves / enseignants.  Exit status: 0 every
+ * line taken, 1 some lines ignored (reported), 2 a file refused (nothing
+ * synchronised: the store is not even opened), 64 a class unknown or a
+ * sync removing most of the school without --force (nothing written: the
+ * command is to be typed again, with --class or --force). */
 static int run_sync(void *args, cli_ctx *c)
 {
     const sync_args *a = args;
@@ -165,10 +177,23 @@ static int run_sync(void *args, cli_ctx *c)
         lsu_buf_puts(&text, "Synchronisation non effectuée : un fichier est refusé.\n");
         rc = LSU_EXIT_FILE_REJECTED;
     } else if ((rc = store_open(c, 1)) == 0) {
-        if (lsu_school_sync(&c->st, &o, a->teachers ? &t : NULL, lsu_basename(a->pupils), &text) != 0) {
+        lsu_sync_options so = {.classes = (const char *const *)c->classes,
+                               .class_count = (size_t)c->nclasses,
+                               .dry_run = a->dry_run,
+                               .force = a->force};
+        int k = lsu_school_sync(&c->st, &o, a->teachers ? &t : NULL, &so, lsu_basename(a->pupils), &text);
+        if (k < 0) {
             cli_buf_error(&text, "base de l'école %s : %s ; rien n'est synchronisé", c->uai,
                           c->st.error ? c->st.error : "?");
             rc = LSU_EXIT_INTERNAL;
+        } else if (k == 2) {
+            lsu_buf_puts(&text, "Rien n'est synchronisé.\n");
+            rc = LSU_EXIT_USAGE;
+        } else if (k == 1) {
+            lsu_buf_puts(&text, "Rien n'est synchronisé. Pour une extraction de quelques classes, choisissez-les : "
+                                "--class CLASSE (répétable) ; pour confirmer, relancez avec --force ; --dry-run "
+                                "montre ce qui changerait.\n");
+            rc = LSU_EXIT_USAGE;
         } else {
             rc = ignored ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK;
         }
@@ -189,7 +214,8 @@ const cli_spec cmd_sync_spec = {
     .check = check_sync,
     .positional = sync_file,
     .unknown = unknown_argument,
-    .usage = "lsu sync --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]",
+    .usage = "lsu sync --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n"
+             "lsu sync --uai UAI [--class CLASSE]... [--dry-run] [--force] CSVExtraction.csv",
     .summary = "Synchronisation élèves / enseignants (extraction ONDE, liste des enseignants) ; les bilans "
                "verrouillés ne sont pas modifiés.",
 };

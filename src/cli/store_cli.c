@@ -10,13 +10,23 @@
 #include <ctype.h>
 #include <string.h>
 
+/* --class: the selection's class (the last one given), and every one in
+ * c->classes (lsu sync takes several). */
+static int opt_class(void *field, const char *value, cli_ctx *c)
+{
+    *(const char **)field = value;
+    if (c->classes)
+        c->classes[c->nclasses++] = (char *)value;
+    return 0;
+}
+
 /* See cli_int.h. */
 const cli_option store_options[] = {
     CLI_STRING("uai", 0, "UAI", offsetof(cli_ctx, uai), "l'école (7 chiffres et une lettre, 0290347V)"),
     CLI_STRING("data", 0, "DOSSIER", offsetof(cli_ctx, data),
                "dossier des bases (défaut : la variable LSU_DATA, sinon ./lsu-data)"),
     CLI_STRING("pupil", 0, "INE", offsetof(cli_ctx, sel.ine), "cet élève"),
-    CLI_STRING("class", 0, "CLASSE", offsetof(cli_ctx, sel.classe), "cette classe"),
+    CLI_CALLBACK("class", "CLASSE", offsetof(cli_ctx, sel.classe), "cette classe", opt_class),
     CLI_STRING("level", 0, "NIVEAU", offsetof(cli_ctx, sel.niveau), "ce niveau (CP, CE1, CE2, CM1, CM2)"),
     CLI_BOOL("school", 0, offsetof(cli_ctx, sel.school), "toute l'école"),
     CLI_END,

@@ -175,12 +175,28 @@ void lsu_school_imports_free(lsu_import_entry *e, size_t n);
  * is no such import, -1 on a store failure. */
 int lsu_school_import_report(lsu_store *st, long long id, int json, char **report);
 
+/* What lsu sync is asked beside the files. */
+typedef struct {
+    const char *const *classes; /* only these classes (label or ONDE id): their pupils */
+    size_t class_count;         /* 0: the whole school (the extraction is its roster) */
+    int dry_run;                /* what would change, reported; nothing written */
+    int force;                  /* a sync removing most of the school (or a class with bilans) goes on */
+} lsu_sync_options;
+
 /* Loads an ONDE extraction (and the teachers when t is not NULL) into the
  * store in one transaction: classes and pupils upserted, teachers
  * replaced, administrative data of unlocked current bilans updated (a new
  * version each whose pupil ONDE names or places differently, letter case
- * aside), locked ones left alone.  Appends the report per class as
- * the guide shows it.  `source` names the file.  0, or -1 (rolled back). */
-int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, const char *source, lsu_buf *text);
+ * aside), locked ones left alone.  With opt->classes, only the pupils of
+ * those classes (in the extraction or in the store) are synchronised.
+ * Appends the report per class as the guide shows it (with
+ * opt->dry_run, what would change).  `source` names the file; opt may be
+ * NULL (the whole school).  0 done (or simulated: with the refusal it
+ * would meet, if any), 1 refused: the sync would remove more than half of
+ * the school's pupils or every pupil of a class that has bilans, without
+ * opt->force; 2 a class named is neither in the extraction nor in the
+ * store (the text says what; nothing written); -1 (rolled back). */
+int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, const lsu_sync_options *opt,
+                    const char *source, lsu_buf *text);
 
 #endif

@@ -50,19 +50,22 @@ static int set_admin(xmlNodePtr b, const char *name, const char *value, int fold
 /* Rewrites the administrative data of the current unlocked bilans whose
  * pupil ONDE now names or places differently (a name or label that
  * differs in letter case only is the same): one new version each, with
- * ONDE's values for what changed.  Counts per class into `updated` /
- * `locked` (by class id, ONDE order). */
-static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t *updated, size_t *locked)
+ * ONDE's values for what changed.  Only the pupils this sync wrote
+ * (event).  Counts per class into `updated` / `locked` (by class id, ONDE
+ * order), and appends a line per bilan to `list` when not NULL. */
+static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t *updated, size_t *locked,
+                       lsu_buf *list)
 {
     char now[21];
     lsu_store_now(now);
     sqlite3_stmt *s = lsu_store_prepare(
-        st, "SELECT b.id, b.xml, p.nom, p.prenom, c.libelle, c.id_be, c.niveau, b.locked_at IS NOT NULL "
+        st, "SELECT b.id, b.xml, p.nom, p.prenom, c.libelle, c.id_be, c.niveau, b.locked_at IS NOT NULL, b.periode "
             "FROM bilans b JOIN pupils p ON p.ine = b.ine JOIN classes c ON c.id_be = p.classe_id_be "
             "WHERE b.replaced_at IS NULL AND (b.nom <> p.nom OR b.prenom <> p.prenom OR b.id_be <> p.classe_id_be "
-            "OR b.classe <> c.libelle) ORDER BY b.id");
+            "OR b.classe <> c.libelle) AND p.sync_id = ?1 ORDER BY b.id");
     if (!s)
         return -1;
+    sqlite3_bind_int64(s, 1, event);
     int rc = 0, step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
         size_t k = 0;
@@ -86,6 +89,10 @@ static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t
             xmlFreeDoc(d);
             continue; /* the same pupil and class, in other letters: no new version */
         }
+        if (list)
+            lsu_buf_printf(list, "  bilan %s : %s %s (%s), %s\n",
+                           sqlite3_column_int(s, 7) ? "verrouillé, non modifié" : "mis à jour", lsu_store_text(s, 2),
+                           lsu_store_text(s, 3), lsu_store_text(s, 4), lsu_store_text(s, 8));
         if (sqlite3_column_int(s, 7)) {
             xmlFreeDoc(d);
             if (k < o->class_count)
@@ -126,19 +133,191 @@ static int sync_bilans(lsu_store *st, const lsu_onde *o, long long event, size_t
     return rc;
 }
 
-/* See school.h. */
-int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, const char *source, lsu_buf *text)
+/* Is id among the n ids? */
+static int among(char *const *ids, size_t n, const char *id)
 {
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(ids[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+/* The ONDE ids of the classes opt names (label or id, in the extraction,
+ * else in the store) into temp.sync_sel and *ids (owned).  0, 1 when one
+ * is unknown (said in text), -1 on failure. */
+static int select_classes(lsu_store *st, const lsu_onde *o, const lsu_sync_options *opt, char ***ids, lsu_buf *text)
+{
+    *ids = calloc(opt->class_count + 1, sizeof **ids);
+    if (!*ids || lsu_store_exec(st, "CREATE TEMP TABLE sync_sel(id TEXT PRIMARY KEY)") != 0)
+        return -1;
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT id_be FROM classes WHERE libelle = ?1 OR id_be = ?1 LIMIT 1");
+    if (!s)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < opt->class_count; i++) {
+        const char *name = opt->classes[i], *id = NULL;
+        for (size_t k = 0; !id && k < o->class_count; k++)
+            if ((o->classes[k].libelle && strcmp(o->classes[k].libelle, name) == 0) ||
+                (o->classes[k].id_be && strcmp(o->classes[k].id_be, name) == 0))
+                id = o->classes[k].id_be;
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+        if (!id && sqlite3_step(s) == SQLITE_ROW)
+            id = lsu_store_text(s, 0);
+        if (!id) {
+            lsu_buf_printf(text,
+                           "Synchronisation refusée : la classe « %s » n'est ni dans l'extraction ni dans la base "
+                           "élèves.\n",
+                           name);
+            rc = 1;
+        } else if (!((*ids)[i] = strdup(id))) {
+            rc = -1;
+        } else {
+            const char *v[] = {id};
+            rc = exec_texts(st, "INSERT OR IGNORE INTO temp.sync_sel(id) VALUES (?1)", v, 1, -1, -1);
+        }
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Appends, per row of sql (one text column), `prefix`, the text and
+ * `sep` to out (when not NULL); the number of rows, or -1. */
+static long long list_rows(lsu_store *st, const char *sql, const char *prefix, const char *sep, lsu_buf *out)
+{
+    sqlite3_stmt *s = lsu_store_prepare(st, sql);
+    if (!s)
+        return -1;
+    long long n = 0;
+    int step;
+    while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (out)
+            lsu_buf_printf(out, "%s%s%s", prefix, lsu_store_text(s, 0), sep);
+        n++;
+    }
+    sqlite3_finalize(s);
+    return step == SQLITE_DONE ? n : lsu_store_fail(st, "lecture de la base élèves impossible");
+}
+
+/* The classes that had pupils before the sync (temp.sync_pupils) and
+ * have none; a pupil's name and class for a line. */
+#define EMPTIED_SQL                                                                                                    \
+    "c.libelle || ' (' || (SELECT count(*) || CASE count(*) WHEN 1 THEN ' élève)' ELSE ' élèves)' END FROM "       \
+    "temp.sync_pupils b WHERE b.classe_id_be = c.id_be) "                                                              \
+    "FROM classes c WHERE c.id_be IN (SELECT classe_id_be FROM temp.sync_pupils) AND c.id_be NOT IN (SELECT "          \
+    "classe_id_be FROM pupils)"
+#define NAME_SQL(P, C) P ".nom || ' ' || " P ".prenom || ' (' || IFNULL(" C ".libelle, " P ".classe_id_be)"
+
+/* What the sync written in the transaction changed, against the
+ * snapshots temp.sync_pupils and temp.sync_classes: the listing of a dry
+ * run into `list` (when not NULL), and the refusal into `refusal` when it
+ * removes more than half of the pupils or every pupil of a class that has
+ * bilans.  n[0..2]: the pupils added, removed, moved.  1 when refused,
+ * 0 when not, -1 on failure. */
+static int sync_changes(lsu_store *st, lsu_buf *list, lsu_buf *refusal, long long *n)
+{
+    long long added = 0, moved = 0, removed, before, emptied;
+    if (list) {
+        if (list_rows(st,
+                      "SELECT libelle FROM classes WHERE id_be NOT IN (SELECT id_be FROM temp.sync_classes) ORDER BY "
+                      "libelle",
+                      "  classe ajoutée : ", "\n", list) < 0 ||
+            list_rows(st, "SELECT " EMPTIED_SQL " ORDER BY c.libelle", "  classe retirée (plus aucun élève) : ", "\n",
+                      list) < 0)
+            return -1;
+        added = list_rows(st,
+                          "SELECT " NAME_SQL("p", "c") " || ')' FROM pupils p LEFT JOIN classes c ON c.id_be = "
+                                                       "p.classe_id_be WHERE p.ine NOT IN (SELECT ine FROM "
+                                                       "temp.sync_pupils) ORDER BY c.libelle, p.nom, p.prenom",
+                          "  élève ajouté : ", "\n", list);
+        moved = list_rows(st,
+                          "SELECT " NAME_SQL("b", "cb") " || ' → ' || IFNULL(c.libelle, p.classe_id_be) || ')' FROM "
+                                                        "pupils p JOIN temp.sync_pupils b ON b.ine = p.ine LEFT JOIN "
+                                                        "classes cb ON cb.id_be = b.classe_id_be LEFT JOIN classes c "
+                                                        "ON c.id_be = p.classe_id_be WHERE b.classe_id_be <> "
+                                                        "p.classe_id_be ORDER BY cb.libelle, b.nom, b.prenom",
+                          "  élève changeant de classe : ", "\n", list);
+    }
+    removed = list_rows(st,
+                        "SELECT " NAME_SQL("b", "c") " || ')' FROM temp.sync_pupils b LEFT JOIN classes c ON c.id_be "
+                                                     "= b.classe_id_be WHERE b.ine NOT IN (SELECT ine FROM pupils) "
+                                                     "ORDER BY c.libelle, b.nom, b.prenom",
+                        "  élève retiré : ", "\n", list);
+    before = list_rows(st, "SELECT ine FROM temp.sync_pupils", "", "", NULL);
+    lsu_buf classes = {0};
+    emptied = list_rows(st,
+                        "SELECT " EMPTIED_SQL " AND EXISTS (SELECT 1 FROM bilans WHERE id_be = c.id_be AND "
+                        "replaced_at IS NULL) ORDER BY c.libelle",
+                        ", ", "", &classes);
+    if (added < 0 || moved < 0 || removed < 0 || before < 0 || emptied < 0 || classes.failed) {
+        lsu_buf_free(&classes);
+        return -1;
+    }
+    n[0] = added, n[1] = removed, n[2] = moved;
+    int most = 2 * removed > before, refused = most || emptied > 0;
+    if (most)
+        lsu_buf_printf(refusal,
+                       "elle retirerait %lld des %lld élèves de la base élèves "
+                       "(l'extraction ne porte-t-elle que sur quelques classes ?).\n",
+                       removed, before);
+    else if (refused)
+        lsu_buf_printf(refusal, "elle retirerait %lld élève%s de la base élèves.\n", removed, removed > 1 ? "s" : "");
+    if (emptied > 0)
+        lsu_buf_printf(refusal, "Classes qui n'auraient plus aucun élève alors qu'elles ont des bilans : %s.\n",
+                       classes.data + 2);
+    lsu_buf_free(&classes);
+    return refused;
+}
+
+/* See school.h. */
+int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, const lsu_sync_options *opt,
+                    const char *source, lsu_buf *text)
+{
+    static const lsu_sync_options whole = {0};
+    if (!opt)
+        opt = &whole;
     size_t *updated = calloc(o->class_count + 1, sizeof *updated);
     size_t *locked = calloc(o->class_count + 1, sizeof *locked);
-    if (!updated || !locked || lsu_store_begin(st) != 0) {
-        free(updated), free(locked);
+    unsigned char *take = calloc(o->class_count + 1, 1), *take_pupil = calloc(o->pupil_count + 1, 1);
+    char **ids = NULL;
+    if (!updated || !locked || !take || !take_pupil || lsu_store_begin(st) != 0) {
+        free(updated), free(locked), free(take), free(take_pupil);
         return -1;
     }
     long long event = lsu_store_event(st, "sync", source, NULL);
     int rc = event < 0 ? -1 : 0;
+    if (rc == 0)
+        rc = lsu_store_exec(st, "CREATE TEMP TABLE sync_pupils AS SELECT ine, nom, prenom, classe_id_be FROM pupils; "
+                                "CREATE TEMP TABLE sync_classes AS SELECT id_be FROM classes");
+    if (rc == 0 && opt->class_count)
+        rc = select_classes(st, o, opt, &ids, text);
+    /* the pupils synchronised: every one, or those of the classes chosen by
+     * ONDE or by the store (a pupil moved out of one stays known); and the
+     * classes they are in */
+    sqlite3_stmt *in_sel = rc == 0 && opt->class_count
+                               ? lsu_store_prepare(st, "SELECT 1 FROM pupils WHERE ine = ?1 AND classe_id_be IN "
+                                                       "(SELECT id FROM temp.sync_sel)")
+                               : NULL;
+    if (rc == 0 && opt->class_count && !in_sel)
+        rc = -1;
+    for (size_t i = 0; rc == 0 && i < o->pupil_count; i++) {
+        const lsu_onde_pupil *p = &o->pupils[i];
+        take_pupil[i] = !opt->class_count || among(ids, opt->class_count, p->classe_id_be);
+        if (!take_pupil[i] && p->ine && p->ine[0]) {
+            sqlite3_reset(in_sel);
+            sqlite3_bind_text(in_sel, 1, p->ine, -1, SQLITE_STATIC);
+            take_pupil[i] = sqlite3_step(in_sel) == SQLITE_ROW;
+        }
+        for (size_t k = 0; take_pupil[i] && k < o->class_count; k++)
+            if (strcmp(o->classes[k].id_be, p->classe_id_be) == 0)
+                take[k] = 1;
+    }
+    sqlite3_finalize(in_sel);
     for (size_t i = 0; rc == 0 && i < o->class_count; i++) {
         const lsu_onde_class *k = &o->classes[i];
+        if (opt->class_count && !take[i] && !among(ids, opt->class_count, k->id_be))
+            continue;
+        take[i] = 1;
         char cycle[4];
         snprintf(cycle, sizeof cycle, "%d", k->cycle);
         const char *v[] = {k->id_be, k->libelle, k->niveau ? k->niveau : "", cycle};
@@ -150,6 +329,8 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
     size_t without_ine = 0;
     for (size_t i = 0; rc == 0 && i < o->pupil_count; i++) {
         const lsu_onde_pupil *p = &o->pupils[i];
+        if (!take_pupil[i])
+            continue;
         if (!p->ine || !p->ine[0]) {
             without_ine++; /* no key to find its bilans by */
             continue;
@@ -175,9 +356,12 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
     }
     long long left = 0;
     if (rc == 0) {
-        /* the extraction is the school's roster: a pupil absent from it has
-         * left (the bilans stay, with their history) */
-        sqlite3_stmt *s = lsu_store_prepare(st, "DELETE FROM pupils WHERE sync_id IS NOT ?");
+        /* the extraction is the roster of the school (or of the classes
+         * chosen): a pupil absent from it has left (the bilans stay, with
+         * their history) */
+        sqlite3_stmt *s = lsu_store_prepare(st, opt->class_count ? "DELETE FROM pupils WHERE sync_id IS NOT ?1 AND "
+                                                                   "classe_id_be IN (SELECT id FROM temp.sync_sel)"
+                                                                 : "DELETE FROM pupils WHERE sync_id IS NOT ?1");
         if (s) {
             sqlite3_bind_int64(s, 1, event);
             rc = sqlite3_step(s) == SQLITE_DONE ? 0 : lsu_store_fail(st, "synchronisation impossible");
@@ -204,17 +388,41 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
             lsu_buf_free(&classes);
         }
     }
+    lsu_buf list = {0}, refusal = {0};
+    lsu_buf bilans = {0};
     if (rc == 0)
-        rc = sync_bilans(st, o, event, updated, locked);
+        rc = sync_bilans(st, o, event, updated, locked, opt->dry_run ? &bilans : NULL);
+    /* refused: the guard stands (no --force); keep: the sync committed */
+    int refused = 0;
+    long long changed[3] = {0};
+    if (rc == 0 && (refused = sync_changes(st, opt->dry_run ? &list : NULL, &refusal, changed)) < 0)
+        rc = -1;
+    if (rc == 0 && opt->dry_run) {
+        size_t b = 0;
+        for (size_t i = 0; i < o->class_count; i++)
+            b += updated[i];
+        lsu_buf_puts(&list, bilans.data ? bilans.data : "");
+        lsu_buf_printf(&list,
+                       "  total : %lld élève%s ajouté%s, %lld retiré%s, %lld changeant de classe ; %zu bilan%s mis "
+                       "à jour\n",
+                       changed[0], changed[0] > 1 ? "s" : "", changed[0] > 1 ? "s" : "", changed[1],
+                       changed[1] > 1 ? "s" : "", changed[2], b, b > 1 ? "s" : "");
+    }
+    lsu_buf_free(&bilans);
+    refused = rc == 0 && refused && !opt->force;
+    int keep = rc == 0 && !refused && !opt->dry_run;
     lsu_buf report = {0};
     if (rc == 0) {
         lsu_buf_puts(&report, "Synchronisation lancée pour : ");
-        for (size_t i = 0; i < o->class_count; i++)
-            lsu_buf_printf(&report, "%s%s", i ? ", " : "", o->classes[i].libelle);
+        for (size_t i = 0, n = 0; i < o->class_count; i++)
+            if (take[i])
+                lsu_buf_printf(&report, "%s%s", n++ ? ", " : "", o->classes[i].libelle);
         lsu_buf_puts(&report, o->class_count ? "\n" : "aucune classe\n");
         sqlite3_stmt *s = lsu_store_prepare(st, "SELECT periodicity_id IS NULL FROM classes WHERE id_be = ?");
         for (size_t i = 0; s && i < o->class_count; i++) {
             const lsu_onde_class *k = &o->classes[i];
+            if (!take[i])
+                continue;
             sqlite3_reset(s);
             sqlite3_bind_text(s, 1, k->id_be, -1, SQLITE_STATIC);
             if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0))
@@ -242,13 +450,30 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
         const char *v[] = {report.data ? report.data : ""};
         rc = exec_texts(st, "UPDATE events SET summary = ?1 WHERE id = ?2", v, 1, event, -1);
     }
-    if (rc == 0)
+    if (rc == 0 && keep)
+        rc = lsu_store_exec(st, "DROP TABLE temp.sync_pupils; DROP TABLE temp.sync_classes; "
+                                "DROP TABLE IF EXISTS temp.sync_sel");
+    if (rc == 0 && keep)
         rc = lsu_store_commit(st);
     else
-        lsu_store_rollback(st);
-    if (rc == 0 && report.data)
+        lsu_store_rollback(st); /* a failure, a refusal or a dry run: nothing written */
+    if (rc == 0 && opt->dry_run) {
+        lsu_buf_puts(text, "Simulation : rien n'est enregistré ; la synchronisation de ");
+        for (size_t i = 0, n = 0; i < o->class_count; i++)
+            if (take[i])
+                lsu_buf_printf(text, "%s%s", n++ ? ", " : "", o->classes[i].libelle);
+        lsu_buf_printf(text, "%s ferait :\n%s", o->class_count ? "" : "aucune classe", list.data ? list.data : "");
+    }
+    if (rc == 0 && refused)
+        lsu_buf_printf(text, "%s%s",
+                       opt->dry_run ? "Sans --force, la synchronisation serait refusée : "
+                                    : "Synchronisation refusée : ",
+                       refusal.data);
+    else if (rc == 0 && keep && report.data)
         lsu_buf_puts(text, report.data);
-    lsu_buf_free(&report);
-    free(updated), free(locked);
-    return rc;
+    lsu_buf_free(&report), lsu_buf_free(&list), lsu_buf_free(&refusal);
+    for (size_t i = 0; ids && i < opt->class_count; i++)
+        free(ids[i]);
+    free(ids), free(updated), free(locked), free(take), free(take_pupil);
+    return rc < 0 ? -1 : rc > 0 ? 2 : refused && !opt->dry_run ? 1 : 0;
 }
