@@ -44,7 +44,7 @@ static void look_up(void)
     real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
     const char *e = getenv("FAIL_AT");
     if (e)
-        fail_at = atol(e);
+        fail_at = strtol(e, NULL, 10);
     looking_up = 0;
 }
 
