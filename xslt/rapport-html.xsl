@@ -218,7 +218,21 @@
       <xsl:if test="normalize-space(concat(@editeur, @application))!=''">
         <xsl:text> depuis </xsl:text>
         <strong>
-          <xsl:value-of select="normalize-space(concat(@editeur, ' ', @application))"/>
+          <!-- « Edumoov Livret scolaire », not « Edumoov Edumoov Livret
+               scolaire »: the editor once, when the application's name
+               begins with it -->
+          <xsl:variable name="bas" select="'abcdefghijklmnopqrstuvwxyzéèêàâîôûç'"/>
+          <xsl:variable name="haut" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZÉÈÊÀÂÎÔÛÇ'"/>
+          <xsl:variable name="ed" select="translate(normalize-space(@editeur), $haut, $bas)"/>
+          <xsl:variable name="app" select="translate(normalize-space(@application), $haut, $bas)"/>
+          <xsl:choose>
+            <xsl:when test="$ed!='' and starts-with($app, $ed)">
+              <xsl:value-of select="normalize-space(@application)"/>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:value-of select="normalize-space(concat(@editeur, ' ', @application))"/>
+            </xsl:otherwise>
+          </xsl:choose>
         </strong>
       </xsl:if>
       <xsl:variable name="quand">
