@@ -278,11 +278,16 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
                     goto done;
                 }
             }
-            if (is_locked && !same_as_stored(b, element_labels, lsu_store_text(locked, 1), &rc))
+            if (is_locked && !same_as_stored(b, element_labels, lsu_store_text(locked, 1), &rc)) {
+                /* the lock's day in French (« 30/06/2025 »), not its ISO stamp */
+                char day[11], iso[11];
+                snprintf(iso, sizeof iso, "%.10s", lsu_store_text(locked, 0));
+                lsu_date_fr_from_iso(iso, day);
                 lsu_diag_add(&f->diags, DIAG_PAR008, line, &subj,
-                             "Le bilan de l'élève %s pour la période %s est verrouillé depuis le %.10s : il n'est pas "
+                             "Le bilan de l'élève %s pour la période %s est verrouillé depuis le %s : il n'est pas "
                              "remplacé (déverrouillez-le avec lsu unlock pour le réimporter).",
-                             bilan->eleve ? bilan->eleve : "?", period, lsu_store_text(locked, 0));
+                             bilan->eleve ? bilan->eleve : "?", period, day);
+            }
             if (rc != 0)
                 goto done;
         }
