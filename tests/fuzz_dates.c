@@ -1,10 +1,8 @@
 /* libFuzzer target: the dates and periods `lsu periods` takes (--dates
  * D:F,..., --period LIBELLÉ=D:F, --year) through the library functions
  * its parser calls: lsu_date_read, lsu_parse_date, lsu_format_date_fr,
- * lsu_school_year_of, lsu_periods_default and lsu_periods_check.  The
- * parsers themselves (parse_dates, parse_custom_period) are static in
- * src/cli/cmd_settings.c, outside liblsu.a: the input is cut the way they
- * cut it.  Input lines: a --dates spec, a --year, then --period specs;
+ * lsu_school_year_of, lsu_periods_default, lsu_periods_check and the two
+ * parsers, lsu_periods_parse_dates and lsu_period_parse.  Input lines: a --dates spec, a --year, then --period specs;
  * every line is also read as one date.  Besides "no crash", it aborts
  * when the functions disagree: a date lsu_date_read accepts that
  * lsu_parse_date refuses or formats back otherwise, or a year's default
@@ -37,31 +35,6 @@ static void one_date(const char *s)
     lsu_format_date_fr(days, fr);
     if (memcmp(fr, iso + 8, 2) != 0 || memcmp(fr + 3, iso + 5, 2) != 0 || memcmp(fr + 6, iso, 4) != 0)
         abort();
-}
-
-/* `spec` as --dates for the n periods of p, cut as parse_dates does
- * (DÉBUT:FIN separated by commas, each part under 16 bytes); 0 when
- * every date was read. */
-static int read_dates(const char *spec, lsu_period *p, size_t n)
-{
-    const char *s = spec;
-    for (size_t i = 0; i < n; i++) {
-        char d[16], f[16];
-        size_t la = strcspn(s, ":"), lb;
-        if (s[la] != ':' || la >= sizeof d)
-            return -1;
-        memcpy(d, s, la), d[la] = 0;
-        lb = strcspn(s + la + 1, ",");
-        if (lb >= sizeof f)
-            return -1;
-        memcpy(f, s + la + 1, lb), f[lb] = 0;
-        if (lsu_date_read(d, p[i].debut) != 0 || lsu_date_read(f, p[i].fin) != 0)
-            return -1;
-        s += la + 1 + lb;
-        if (i + 1 < n && *s++ != ',')
-            return -1;
-    }
-    return *s ? -1 : 0;
 }
 
 /* The school year as `lsu periods` picks it: --year, else the year of the
@@ -107,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t n = lsu_periods_default(kinds[k], year ? year : 2024, p);
         if (n && lsu_periods_check(p, n, year ? year : 2024, why, sizeof why) != 0)
             abort();
-        if (n && read_dates(spec, p, n) == 0)
+        if (n && lsu_periods_parse_dates(spec, p, n) == 0)
             lsu_periods_check(p, n, pick_year(year, p, n), why, sizeof why);
     }
     lsu_period custom[LSU_MAX_PERIODS];

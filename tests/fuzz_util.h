@@ -49,11 +49,9 @@ static inline int fuzz_tempdir(char *dir, size_t size)
 }
 
 /* Reads the lines of `text` (cut in place) as `lsu periods --period`
- * arguments, LIBELLÉ=DÉBUT:FIN, into p[0..LSU_MAX_PERIODS): the label up
- * to the first '=', the dates around the first ':' after it, each read
- * with lsu_date_read (the checks of src/cli/cmd_settings.c, whose parser
- * is not in the library).  Returns the number of periods read; stops at
- * the first line that is not one. */
+ * arguments, LIBELLÉ=DÉBUT:FIN, into p[0..LSU_MAX_PERIODS) with
+ * lsu_period_parse, the parser of the command.  Returns the number of
+ * periods read; stops at the first line that is not one. */
 static inline size_t fuzz_read_periods(char *text, lsu_period *p)
 {
     size_t n = 0;
@@ -62,12 +60,7 @@ static inline size_t fuzz_read_periods(char *text, lsu_period *p)
         char *next = strchr(line, '\n');
         if (next)
             *next++ = '\0';
-        char *eq = strchr(line, '='), *colon = eq ? strchr(eq, ':') : NULL;
-        if (!eq || !colon || eq == line || (size_t)(eq - line) >= sizeof p[n].libelle)
-            break;
-        *eq = *colon = '\0';
-        snprintf(p[n].libelle, sizeof p[n].libelle, "%s", line);
-        if (lsu_date_read(eq + 1, p[n].debut) != 0 || lsu_date_read(colon + 1, p[n].fin) != 0)
+        if (lsu_period_parse(line, &p[n]) != 0)
             break;
         n++;
         line = next;

@@ -111,31 +111,12 @@ static void list_periods(lsu_store *st, lsu_buf *text)
     lsu_school_periodicities_free(&all);
 }
 
-/* Reads "D1:F1,D2:F2…" into the dates of p[0..n); 0, or -1 with a
+/* --dates for n periods (lsu_periods_parse_dates); 0, or -1 with a
  * message on err. */
 static int parse_dates(const char *spec, lsu_period *p, size_t n, FILE *err)
 {
-    const char *s = spec;
-    for (size_t i = 0; i < n; i++) {
-        char d[16], f[16];
-        size_t la = strcspn(s, ":"), lb;
-        if (s[la] != ':' || la >= sizeof d)
-            goto bad;
-        memcpy(d, s, la), d[la] = 0;
-        lb = strcspn(s + la + 1, ",");
-        if (lb >= sizeof f)
-            goto bad;
-        memcpy(f, s + la + 1, lb), f[lb] = 0;
-        if (lsu_date_read(d, p[i].debut) != 0 || lsu_date_read(f, p[i].fin) != 0)
-            goto bad;
-        s += la + 1 + lb;
-        if (i + 1 < n && *s++ != ',')
-            goto bad;
-    }
-    if (*s)
-        goto bad;
-    return 0;
-bad:
+    if (lsu_periods_parse_dates(spec, p, n) == 0)
+        return 0;
     cli_error(err,
               "--dates : « %s » : %zu périodes attendues, DÉBUT:FIN séparées par des virgules (dates "
               "AAAA-MM-JJ ou JJ/MM/AAAA)",
@@ -143,24 +124,15 @@ bad:
     return -1;
 }
 
-/* Reads one --period "Libellé=DÉBUT:FIN" into p; 0 or -1 (printed). */
+/* One --period "Libellé=DÉBUT:FIN" (lsu_period_parse); 0 or -1 (printed). */
 static int parse_custom_period(const char *spec, lsu_period *p, FILE *err)
 {
-    const char *eq = strchr(spec, '='), *colon = eq ? strchr(eq, ':') : NULL;
-    char d[16], f[16];
-    if (!eq || !colon || eq == spec || (size_t)(eq - spec) >= sizeof p->libelle ||
-        (size_t)(colon - eq - 1) >= sizeof d || strlen(colon + 1) >= sizeof f) {
+    int rc = lsu_period_parse(spec, p);
+    if (rc == -1)
         cli_error(err, "--period : « %s » : LIBELLÉ=DÉBUT:FIN attendu", spec);
-        return -1;
-    }
-    snprintf(p->libelle, sizeof p->libelle, "%.*s", (int)(eq - spec), spec);
-    snprintf(d, sizeof d, "%.*s", (int)(colon - eq - 1), eq + 1);
-    snprintf(f, sizeof f, "%s", colon + 1);
-    if (lsu_date_read(d, p->debut) != 0 || lsu_date_read(f, p->fin) != 0) {
+    else if (rc == -2)
         cli_error(err, "--period : « %s » : date invalide (AAAA-MM-JJ ou JJ/MM/AAAA)", spec);
-        return -1;
-    }
-    return 0;
+    return rc == 0 ? 0 : -1;
 }
 
 typedef struct {

@@ -135,3 +135,42 @@ int lsu_periods_check(const lsu_period *p, size_t n, int millesime, char *why, s
     }
     return 0;
 }
+
+/* See periods.h. */
+int lsu_periods_parse_dates(const char *spec, lsu_period *p, size_t n)
+{
+    const char *s = spec;
+    for (size_t i = 0; i < n; i++) {
+        char d[16], f[16];
+        size_t la = strcspn(s, ":"), lb;
+        if (s[la] != ':' || la >= sizeof d)
+            return -1;
+        memcpy(d, s, la), d[la] = 0;
+        lb = strcspn(s + la + 1, ",");
+        if (lb >= sizeof f)
+            return -1;
+        memcpy(f, s + la + 1, lb), f[lb] = 0;
+        if (lsu_date_read(d, p[i].debut) != 0 || lsu_date_read(f, p[i].fin) != 0)
+            return -1;
+        s += la + 1 + lb;
+        if (i + 1 < n && *s++ != ',')
+            return -1;
+    }
+    return *s ? -1 : 0;
+}
+
+/* See periods.h. */
+int lsu_period_parse(const char *spec, lsu_period *p)
+{
+    const char *eq = strchr(spec, '='), *colon = eq ? strchr(eq, ':') : NULL;
+    char d[16], f[16];
+    if (!eq || !colon || eq == spec || (size_t)(eq - spec) >= sizeof p->libelle ||
+        (size_t)(colon - eq - 1) >= sizeof d || strlen(colon + 1) >= sizeof f)
+        return -1;
+    snprintf(p->libelle, sizeof p->libelle, "%.*s", (int)(eq - spec), spec);
+    snprintf(d, sizeof d, "%.*s", (int)(colon - eq - 1), eq + 1);
+    snprintf(f, sizeof f, "%s", colon + 1);
+    if (lsu_date_read(d, p->debut) != 0 || lsu_date_read(f, p->fin) != 0)
+        return -2;
+    return 0;
+}

@@ -51,4 +51,13 @@ typedef struct {
 int lsu_periods_from_export(const char *path, long long max_size, const char *kind, lsu_export_periods *out, char *why,
                             size_t size);
 
+/* Reads "D1:F1,D2:F2…" (`lsu periods --dates`) into the dates of p[0..n),
+ * each date AAAA-MM-JJ or JJ/MM/AAAA.  Returns 0, or -1 when the text is
+ * not n such pairs. */
+int lsu_periods_parse_dates(const char *spec, lsu_period *p, size_t n);
+/* Reads one "Libellé=DÉBUT:FIN" (`lsu periods custom --period`) into p.
+ * Returns 0, -1 when the form is not LIBELLÉ=DÉBUT:FIN, -2 when a date is
+ * not one. */
+int lsu_period_parse(const char *spec, lsu_period *p);
+
 #endif
