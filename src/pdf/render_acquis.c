@@ -37,7 +37,7 @@ void render_acquis_read(render_ctx *c, xmlNodePtr bilan, long line)
         const char *label = lsu_domain_name(a);
         lsu_buf suite = {0};
         lsu_buf_printf(&suite, "%s (suite)", label);
-        render_prepare(c, suite.data, 1, aline, NULL, NULL, &g->suite);
+        render_prepare(c, render_buf_text(c, &suite), 1, aline, NULL, NULL, &g->suite);
         lsu_buf_free(&suite);
         render_prepare_node(c, render_child_el(a, "appreciation"), 0, aline, "appréciation", label, &g->appreciation);
         g->row_first = (uint32_t)c->nrows;

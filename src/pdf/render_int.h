@@ -387,4 +387,14 @@ static inline unsigned render_char_width(const lsu_renderer *r, int font, uint32
     return cp < BMP ? r->ttf_width[font - F_TTF_REG][cp] : 0;
 }
 
+/* A text built in a local buffer, for render_prepare or band: its data,
+ * and the context's sticky failure set when the buffer ran out of memory
+ * (a text silently missing from a bilan would be worse than no PDF). */
+static inline const char *render_buf_text(render_ctx *c, const lsu_buf *b)
+{
+    if (b->failed)
+        c->failed = 1;
+    return b->data;
+}
+
 #endif

@@ -264,7 +264,7 @@ static void recto_header(render_ctx *c, const bilan_info *b)
         lsu_buf s = {0};
         lsu_buf_printf(&s, "UAI : %s", b->uai);
         ptext t;
-        render_prepare(c, s.data, 0, b->line, "UAI de l'école", NULL, &t);
+        render_prepare(c, render_buf_text(c, &s), 0, b->line, "UAI de l'école", NULL, &t);
         lsu_buf_free(&s);
         block bl = render_block_text(c, &t, 8.5f, MM(70), ALIGN_LEFT);
         render_emit_block(c, &bl, 0, bl.rows < 2 ? bl.rows : 2, MM(62), MM(18) - BASE_FACTOR * 8.5f, COL_BLACK);
@@ -312,22 +312,22 @@ static void title_block(render_ctx *c, const bilan_info *b)
     ptext t = render_constant(c, "LIVRET SCOLAIRE", 1);
     title_line(c, &t, 15, x, w);
     c->y += MM(1);
-    render_prepare(c, b->level.data, 0, b->line, "classe", NULL, &t);
+    render_prepare(c, render_buf_text(c, &b->level), 0, b->line, "classe", NULL, &t);
     title_line(c, &t, 10, x, w);
-    render_prepare(c, b->period.data, 0, b->line, "période", NULL, &t);
+    render_prepare(c, render_buf_text(c, &b->period), 0, b->line, "période", NULL, &t);
     title_line(c, &t, 10, x, w);
     c->y += MM(0.8);
     lsu_buf s = {0};
     lsu_buf_puts(&s, b->who.data ? b->who.data : "");
     if (b->classe && *b->classe)
         lsu_buf_printf(&s, " (%s)", b->classe);
-    render_prepare(c, s.data, 1, b->line, "nom de l'élève", NULL, &t);
+    render_prepare(c, render_buf_text(c, &s), 1, b->line, "nom de l'élève", NULL, &t);
     lsu_buf_free(&s);
     title_line(c, &t, 11, x, w);
     if (b->ine && *b->ine) {
         lsu_buf i = {0};
         lsu_buf_printf(&i, "INE : %s", b->ine);
-        render_prepare(c, i.data, 0, b->line, "INE", NULL, &t);
+        render_prepare(c, render_buf_text(c, &i), 0, b->line, "INE", NULL, &t);
         lsu_buf_free(&i);
         c->y += MM(0.8);
         title_line(c, &t, 8.5f, x, w);
@@ -350,7 +350,7 @@ static void make_reminder(render_ctx *c, const bilan_info *b)
     if (b->who.len)
         lsu_buf_printf(&s, " – %s", b->who.data);
     ptext t;
-    render_prepare(c, s.data, 0, b->line, NULL, NULL, &t); /* already reported with the title */
+    render_prepare(c, render_buf_text(c, &s), 0, b->line, NULL, NULL, &t); /* already reported with the title */
     lsu_buf_free(&s);
     c->reminder = render_block_text(c, &t, 7.5f, CONTENT_W - MM(22), ALIGN_LEFT);
 }
@@ -377,12 +377,12 @@ static void make_addresses(render_ctx *c, xmlNodePtr bilan, long line)
         lsu_buf_printf(&town, "%s%s%s", cp ? cp : "", cp && commune ? " " : "", commune ? commune : "");
         ptext lines[6];
         int n = 0;
-        render_prepare(c, name.data, 0, pline, "responsable légal", NULL, &lines[n++]);
+        render_prepare(c, render_buf_text(c, &name), 0, pline, "responsable légal", NULL, &lines[n++]);
         for (int i = 0; i < 4; i++)
             if (fields[i] && *fields[i])
                 render_prepare(c, fields[i], 0, pline, "adresse du responsable légal", NULL, &lines[n++]);
         if (town.len)
-            render_prepare(c, town.data, 0, pline, "adresse du responsable légal", NULL, &lines[n++]);
+            render_prepare(c, render_buf_text(c, &town), 0, pline, "adresse du responsable légal", NULL, &lines[n++]);
         lsu_buf_free(&name);
         lsu_buf_free(&town);
         /* shrink the type if the lines would not fit above the acquis band */
@@ -418,7 +418,7 @@ static int teacher_lines(render_ctx *c, const bilan_info *b, ptext *lines, int m
     for (xmlNodePtr e = render_child_el(list, "enseignant"); e && n < max - 1; e = render_next_el(e)) {
         lsu_buf s = {0};
         add_person(&s, e);
-        render_prepare(c, s.data, 0, b->line, "enseignant", NULL, &lines[n++]);
+        render_prepare(c, render_buf_text(c, &s), 0, b->line, "enseignant", NULL, &lines[n++]);
         lsu_buf_free(&s);
     }
     const char *verrou = lsu_attr(b->node, "date-verrou");
@@ -432,7 +432,7 @@ static int teacher_lines(render_ctx *c, const bilan_info *b, ptext *lines, int m
         } else {
             lsu_buf_printf(&s, "le %s", verrou);
         }
-        render_prepare(c, s.data, 0, b->line, "date de verrouillage", NULL, &lines[n++]);
+        render_prepare(c, render_buf_text(c, &s), 0, b->line, "date de verrouillage", NULL, &lines[n++]);
         lsu_buf_free(&s);
     }
     return n;
@@ -520,7 +520,7 @@ static void layout_cycle(render_ctx *c, const bilan_info *b)
     lsu_buf_printf(&title, "Maîtrise des composantes du socle en fin de cycle %s", cy && *cy ? cy : "2");
     recto_header(c, b);
     title_block(c, b);
-    band(c, title.data, MM(40));
+    band(c, render_buf_text(c, &title), MM(40));
     lsu_buf_free(&title);
 
     /* the socle table: component | 4 levels of mastery */
@@ -589,7 +589,7 @@ static void layout_cycle(render_ctx *c, const bilan_info *b)
 
     lsu_buf syn_title = {0};
     lsu_buf_printf(&syn_title, "Synthèse des acquis scolaires de l'élève en fin de cycle %s", cy && *cy ? cy : "2");
-    band(c, syn_title.data, MM(25));
+    band(c, render_buf_text(c, &syn_title), MM(25));
     lsu_buf_free(&syn_title);
     ptext text;
     render_prepare_node(c, render_child_el(node, "synthese"), 0, b->line, "synthèse", NULL, &text);
@@ -606,7 +606,7 @@ static void layout_cycle(render_ctx *c, const bilan_info *b)
     if (d) {
         lsu_buf s = {0};
         add_person(&s, d);
-        render_prepare(c, s.data, 0, b->line, "directeur", NULL, &dir[nd++]);
+        render_prepare(c, render_buf_text(c, &s), 0, b->line, "directeur", NULL, &dir[nd++]);
         lsu_buf_free(&s);
     }
     block visas[3] = {visa_block(c, "Visa de l'enseignant(e)", lines, n, vw),
