@@ -53,10 +53,11 @@ static int run_import_mode(void *args, cli_ctx *c)
         (void)lsu_school_import_modes(&c->st, &m, &n);
         lsu_buf_puts(&text, "Paramétrage de l'import :\n");
         for (size_t i = 0; i < n; i++)
-            lsu_buf_printf(&text, "  %-12s (%s)  %s\n", m[i].libelle, m[i].id_be,
+            lsu_buf_printf(&text, "  %-12s (%s)  %s%s%s%s\n", m[i].libelle, m[i].id_be,
                            strcmp(m[i].mode, "logiciel") == 0   ? "import logiciel"
                            : strcmp(m[i].mode, "manuelle") == 0 ? "saisie manuelle"
-                                                                : "non paramétré");
+                                                                : "non paramétré",
+                           m[i].from ? " (" : "", m[i].from ? m[i].from : "", m[i].from ? ")" : "");
         lsu_school_import_modes_free(m, n);
         if (n == 0)
             lsu_buf_puts(&text, "  aucune classe : synchronisez d'abord la base élèves (lsu sync)\n");

@@ -66,7 +66,7 @@ static void read_class(lsu_store *st, const char *id_be, class_settings *cs)
 {
     memset(cs, 0, sizeof *cs);
     sqlite3_stmt *s = lsu_store_prepare(st, "SELECT c.libelle, coalesce(c.import_mode, ''), coalesce(p.id, 0), "
-                                            "coalesce(p.name, ''), coalesce(p.millesime, 0) FROM classes c "
+                                            "coalesce(p.name, ''), coalesce(p.millesime, 0) FROM class_settings c "
                                             "LEFT JOIN periodicities p ON p.id = c.periodicity_id WHERE c.id_be = ?");
     if (!s)
         return;

@@ -69,15 +69,19 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text);
 
 /* Sets the import mode ("manuelle" or "logiciel") of the classes
  * selected (sel->school, sel->classe by label or ONDE id, sel->niveau), in
- * one transaction with a settings event.  Returns the number of classes
- * set, -2 when the selection names no class, -1 on a store failure
- * (rolled back either way). */
+ * one transaction with a settings event.  A level or the school stores
+ * it as its default, which their classes (new ones too) take unless they
+ * have their own.  Returns the number of classes set, -2 when the
+ * selection names no class, -1 on a store failure (rolled back either
+ * way). */
 long long lsu_school_set_import_mode(lsu_store *st, const char *mode, const lsu_selection *sel);
 
-/* A class and its import mode, as stored (texts owned; NULL when NULL). */
+/* A class and its effective import mode: its own, else its level's, else
+ * the school's (texts owned; NULL when NULL). */
 typedef struct {
     char *libelle, *id_be;
     char *mode; /* "logiciel", "manuelle", or "" when not set */
+    char *from; /* where the mode comes from: "classe", "niveau CE1", "école"; NULL when not set */
 } lsu_class_mode;
 
 /* The classes with their import mode, by label then ONDE id, into a new
@@ -117,7 +121,8 @@ typedef struct {
 
 /* Writes periodicity r->name for the request r (created, or its periods
  * replaced when they differ, see r->keep) and attaches the selected
- * classes, in one transaction with a settings event; *done says what was
+ * classes (a level or the school: as their default, as the import mode),
+ * in one transaction with a settings event; *done says what was
  * done.  Dates that would change for classes on the periodicity that the
  * selection does not name are refused unless r->change_others.  Returns 0,
  * -2 when the selection names no class, -3 when the change is refused
@@ -136,7 +141,10 @@ typedef struct {
 typedef struct {
     char *name;
     int millesime;
-    char *classes; /* the labels of the classes attached, sorted, ", "-separated; NULL when none */
+    /* the classes on it (their own, else their level's, else the school's),
+     * each "label (origin)" as lsu_class_mode.from, sorted, ", "-separated;
+     * NULL when none */
+    char *classes;
     lsu_stored_period *periods;
     size_t nperiods;
 } lsu_periodicity;

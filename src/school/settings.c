@@ -6,22 +6,65 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The classes' statements' test of the selection: ?2 the school, ?3 a
+ * label or ONDE id, ?4 a level (bind_selection). */
+#define SELECTED "coalesce(?2 OR libelle = ?3 OR id_be = ?3 OR niveau = ?4, 0)"
+
+/* Binds sel to the parameters of SELECTED in s. */
+static void bind_selection(sqlite3_stmt *s, const lsu_selection *sel)
+{
+    sqlite3_bind_int(s, 2, sel->school);
+    sqlite3_bind_text(s, 3, sel->classe, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, sel->niveau, -1, SQLITE_STATIC);
+}
+
+/* Sets column 0 (import_mode) or 1 (periodicity_id) to `text`, else to `id`,
+ * for the selection, in the caller's transaction: a class takes it as its
+ * own; a level or the school stores it as their default (table defaults,
+ * which new classes take too) and their classes drop their own (the
+ * school's replaces the levels' too).  The number of classes selected, or
+ * -1 on a store failure. */
+static long long set_setting(lsu_store *st, int column, const lsu_selection *sel, const char *text, long long id)
+{
+#define SETTING_SQL(col)                                                                                               \
+    {                                                                                                                  \
+        "UPDATE classes SET " col " = ?1 WHERE " SELECTED, "UPDATE classes SET " col " = NULL WHERE " SELECTED,        \
+            "INSERT INTO defaults(niveau, " col                                                                        \
+            ") VALUES (coalesce(?4, ''), ?1) ON CONFLICT(niveau) DO UPDATE SET " col " = ?1",                          \
+            "UPDATE defaults SET " col " = NULL WHERE niveau <> ''"                                                    \
+    }
+    static const char *const sqls[2][4] = {SETTING_SQL("import_mode"), SETTING_SQL("periodicity_id")};
+#undef SETTING_SQL
+    int is_default = sel->school || sel->niveau;
+    const char *const *sql = sqls[column] + is_default;
+    long long changed = -1;
+    for (int i = 0; i < (is_default ? (sel->school ? 3 : 2) : 1); i++) {
+        sqlite3_stmt *s = lsu_store_prepare(st, sql[i]);
+        if (!s)
+            return -1;
+        if (text)
+            sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(s, 1, id);
+        bind_selection(s, sel);
+        int done = sqlite3_step(s) == SQLITE_DONE;
+        if (done && i == 0)
+            changed = sqlite3_changes(st->db);
+        sqlite3_finalize(s);
+        if (!done)
+            return lsu_store_fail(st, "enregistrement du paramétrage");
+        if (changed == 0)
+            break; /* the selection names no class: nothing stored */
+    }
+    return changed;
+}
+
 /* See school.h. */
 long long lsu_school_set_import_mode(lsu_store *st, const char *mode, const lsu_selection *sel)
 {
-    sqlite3_stmt *s = NULL;
     long long changed = -1;
-    if (lsu_store_begin(st) == 0 && lsu_store_event(st, "settings", NULL, "paramétrage de l'import") > 0 &&
-        (s = lsu_store_prepare(st, "UPDATE classes SET import_mode = ?1 WHERE ?2 OR libelle = ?3 OR id_be = ?3 "
-                                   "OR niveau = ?4"))) {
-        sqlite3_bind_text(s, 1, mode, -1, SQLITE_STATIC);
-        sqlite3_bind_int(s, 2, sel->school);
-        sqlite3_bind_text(s, 3, sel->classe, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, sel->niveau, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) == SQLITE_DONE)
-            changed = sqlite3_changes(st->db);
-    }
-    sqlite3_finalize(s);
+    if (lsu_store_begin(st) == 0 && lsu_store_event(st, "settings", NULL, "paramétrage de l'import") > 0)
+        changed = set_setting(st, 0, sel, mode, 0);
     if (changed > 0 && lsu_store_commit(st) == 0)
         return changed;
     lsu_store_rollback(st);
@@ -47,15 +90,16 @@ int lsu_school_import_modes(lsu_store *st, lsu_class_mode **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT libelle, id_be, coalesce(import_mode, '') FROM classes "
-                                            "ORDER BY libelle, id_be");
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT libelle, id_be, coalesce(import_mode, ''), import_mode_from "
+                                            "FROM class_settings ORDER BY libelle, id_be");
     size_t cap = 0;
     int rc = s ? 0 : -1, step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
         lsu_class_mode m = {0};
         if (lsu_store_dup(s, 0, &m.libelle) != 0 || lsu_store_dup(s, 1, &m.id_be) != 0 ||
-            lsu_store_dup(s, 2, &m.mode) != 0 || !m.mode || school_grow((void **)out, *n, &cap, sizeof **out) != 0) {
-            free(m.libelle), free(m.id_be), free(m.mode);
+            lsu_store_dup(s, 2, &m.mode) != 0 || !m.mode || lsu_store_dup(s, 3, &m.from) != 0 ||
+            school_grow((void **)out, *n, &cap, sizeof **out) != 0) {
+            free(m.libelle), free(m.id_be), free(m.mode), free(m.from);
             rc = -1;
         } else
             (*out)[(*n)++] = m;
@@ -70,20 +114,8 @@ int lsu_school_import_modes(lsu_store *st, lsu_class_mode **out, size_t *n)
 void lsu_school_import_modes_free(lsu_class_mode *m, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        free(m[i].libelle), free(m[i].id_be), free(m[i].mode);
+        free(m[i].libelle), free(m[i].id_be), free(m[i].mode), free(m[i].from);
     free(m);
-}
-
-/* The classes' statements' test of the selection: ?2 the school, ?3 a
- * label or ONDE id, ?4 a level (bind_selection). */
-#define SELECTED "coalesce(?2 OR libelle = ?3 OR id_be = ?3 OR niveau = ?4, 0)"
-
-/* Binds sel to the parameters of SELECTED in s. */
-static void bind_selection(sqlite3_stmt *s, const lsu_selection *sel)
-{
-    sqlite3_bind_int(s, 2, sel->school);
-    sqlite3_bind_text(s, 3, sel->classe, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, sel->niveau, -1, SQLITE_STATIC);
 }
 
 /* The stored periodicity `name`: *id (0 when there is none), *year,
@@ -126,9 +158,9 @@ static int find_periodicity(lsu_store *st, const lsu_periodicity_request *r, lon
  * their labels into done->classes (NULL when none).  0, or -1. */
 static int classes_on(lsu_store *st, long long id, int all, const lsu_selection *sel, lsu_periodicity_done *done)
 {
-    sqlite3_stmt *s =
-        lsu_store_prepare(st, "SELECT count(*), group_concat(libelle, ', ') FROM (SELECT libelle FROM "
-                              "classes WHERE periodicity_id = ?1 AND (?5 OR NOT " SELECTED ") ORDER BY libelle)");
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT count(*), group_concat(libelle, ', ') FROM (SELECT libelle FROM "
+                                            "class_settings WHERE periodicity_id = ?1 AND (?5 OR NOT " SELECTED
+                                            ") ORDER BY libelle)");
     if (!s)
         return -1;
     sqlite3_bind_int64(s, 1, id);
@@ -208,15 +240,9 @@ static int save_periodicity(lsu_store *st, const lsu_periodicity_request *r, con
     done->millesime = done->written ? r->year : year;
     long long changed = 0;
     if (sel->school || sel->classe || sel->niveau) {
-        sqlite3_stmt *s = lsu_store_prepare(st, "UPDATE classes SET periodicity_id = ?1 WHERE " SELECTED);
-        if (!s)
-            return -1;
-        sqlite3_bind_int64(s, 1, id);
-        bind_selection(s, sel);
-        changed = sqlite3_step(s) == SQLITE_DONE ? sqlite3_changes(st->db) : -1;
-        sqlite3_finalize(s);
+        changed = set_setting(st, 1, sel, NULL, id);
         if (changed < 0)
-            return lsu_store_fail(st, "association des classes");
+            return -1;
         if (changed == 0)
             return -2;
     }
@@ -283,13 +309,14 @@ static int read_periods(sqlite3_stmt *q, long long id, lsu_periodicity *pe)
 int lsu_school_periodicities(lsu_store *st, lsu_periodicities *out)
 {
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT group_concat(libelle, ', ') FROM (SELECT libelle FROM classes "
-                                            "WHERE periodicity_id IS NULL ORDER BY libelle)");
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT group_concat(libelle, ', ') FROM (SELECT libelle FROM "
+                                            "class_settings WHERE periodicity_id IS NULL ORDER BY libelle)");
     int rc = s && sqlite3_step(s) == SQLITE_ROW && lsu_store_dup(s, 0, &out->unset) == 0 ? 0 : -1;
     sqlite3_finalize(s);
-    s = lsu_store_prepare(st, "SELECT id, name, millesime, (SELECT group_concat(libelle, ', ') FROM (SELECT libelle "
-                              "FROM classes WHERE periodicity_id = p.id ORDER BY libelle)) FROM periodicities p "
-                              "ORDER BY kind = 'personnalisee', name");
+    s = lsu_store_prepare(st,
+                          "SELECT id, name, millesime, (SELECT group_concat(l, ', ') FROM (SELECT libelle || ' (' || "
+                          "periodicity_from || ')' AS l FROM class_settings WHERE periodicity_id = p.id ORDER BY "
+                          "libelle)) FROM periodicities p ORDER BY kind = 'personnalisee', name");
     sqlite3_stmt *q = lsu_store_prepare(st, "SELECT libelle, date_debut, date_fin FROM periods WHERE "
                                             "periodicity_id = ? ORDER BY indice");
     size_t cap = 0;

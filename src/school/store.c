@@ -80,6 +80,21 @@ static const char *const migrations[] = {
     "  action TEXT NOT NULL,          -- verrouillage, deverrouillage, refus (locked, not replaced)\n"
     "  at TEXT NOT NULL);\n"
     "CREATE INDEX bilan_log_bilan ON bilan_log(bilan_id);\n",
+    /* 2: the defaults of the school and of its levels, which a class
+     * without its own setting takes (the effective one: class_settings) */
+    "CREATE TABLE defaults(\n"
+    "  niveau TEXT PRIMARY KEY,       -- '': the school; else a level (CE1)\n"
+    "  import_mode TEXT CHECK(import_mode IN ('manuelle', 'logiciel')),\n"
+    "  periodicity_id INTEGER REFERENCES periodicities(id));\n"
+    "CREATE VIEW class_settings AS SELECT c.id_be, c.libelle, c.niveau,\n"
+    "  coalesce(c.import_mode, l.import_mode, e.import_mode) AS import_mode,\n"
+    "  CASE WHEN c.import_mode IS NOT NULL THEN 'classe' WHEN l.import_mode IS NOT NULL\n"
+    "    THEN 'niveau ' || c.niveau WHEN e.import_mode IS NOT NULL THEN 'école' END AS import_mode_from,\n"
+    "  coalesce(c.periodicity_id, l.periodicity_id, e.periodicity_id) AS periodicity_id,\n"
+    "  CASE WHEN c.periodicity_id IS NOT NULL THEN 'classe' WHEN l.periodicity_id IS NOT NULL\n"
+    "    THEN 'niveau ' || c.niveau WHEN e.periodicity_id IS NOT NULL THEN 'école' END AS periodicity_from\n"
+    "FROM classes c LEFT JOIN defaults l ON l.niveau = c.niveau AND c.niveau <> ''\n"
+    "  LEFT JOIN defaults e ON e.niveau = '';\n",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof *migrations))

@@ -418,15 +418,34 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
             if (take[i])
                 lsu_buf_printf(&report, "%s%s", n++ ? ", " : "", o->classes[i].libelle);
         lsu_buf_puts(&report, o->class_count ? "\n" : "aucune classe\n");
-        sqlite3_stmt *s = lsu_store_prepare(st, "SELECT periodicity_id IS NULL FROM classes WHERE id_be = ?");
+        /* the effective settings; a new class takes the defaults */
+        sqlite3_stmt *s = lsu_store_prepare(
+            st, "SELECT periodicity_id IS NULL, import_mode IS NULL, id_be NOT IN (SELECT id_be FROM "
+                "temp.sync_classes), import_mode, import_mode_from, (SELECT name FROM periodicities WHERE id = "
+                "periodicity_id), periodicity_from FROM class_settings WHERE id_be = ?");
         for (size_t i = 0; s && i < o->class_count; i++) {
             const lsu_onde_class *k = &o->classes[i];
             if (!take[i])
                 continue;
             sqlite3_reset(s);
             sqlite3_bind_text(s, 1, k->id_be, -1, SQLITE_STATIC);
-            if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0))
+            int row = sqlite3_step(s) == SQLITE_ROW;
+            if (row && sqlite3_column_int(s, 2) && (!sqlite3_column_int(s, 0) || !sqlite3_column_int(s, 1))) {
+                lsu_buf_printf(&report, "%s : nouvelle classe, paramétrage par défaut appliqué :", k->libelle);
+                if (!sqlite3_column_int(s, 1))
+                    lsu_buf_printf(&report, " %s (%s)%s",
+                                   strcmp(lsu_store_text(s, 3), "logiciel") == 0 ? "import logiciel"
+                                                                                 : "saisie manuelle",
+                                   lsu_store_text(s, 4), sqlite3_column_int(s, 0) ? "" : ",");
+                if (!sqlite3_column_int(s, 0))
+                    lsu_buf_printf(&report, " périodicité « %s » (%s)", lsu_store_text(s, 5), lsu_store_text(s, 6));
+                lsu_buf_puts(&report, ".\n");
+            }
+            if (row && sqlite3_column_int(s, 0))
                 lsu_buf_printf(&report, "%s : Aucune période n'est paramétrée pour la division %s.\n", k->libelle,
+                               k->libelle);
+            if (row && sqlite3_column_int(s, 1))
+                lsu_buf_printf(&report, "%s : Aucun mode d'import n'est paramétré pour la division %s.\n", k->libelle,
                                k->libelle);
             lsu_buf_printf(&report,
                            "%s : La synchronisation s'est déroulée avec succès (%zu élève%s, %zu bilan%s mis à jour, "
