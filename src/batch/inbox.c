@@ -1,8 +1,8 @@
 /* The inbox of lsu batch: the exports found under it (or listed by
  * --files-from), their stems and input keys, and which of them an earlier
  * run already processed; the string lists that lsu merge shares. */
+#include "base/hash.h"
 #include "batch/batch_int.h"
-#include "pdf/package.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -9,16 +9,13 @@
 
 /* ---- lsu batch ---- */
 
-/* --max-memory TAILLE (at least 16M): field is the lsu_batch_options. */
+/* --max-memory TAILLE (cli_opt_max_memory), remembered as given: field is
+ * the lsu_batch_options. */
 static int opt_max_memory(void *field, const char *value, cli_ctx *c)
 {
     lsu_batch_options *a = field;
-    long long v = cli_parse_size(value);
-    if (v < 16LL * 1024 * 1024) {
-        cli_error(c->err, "--max-memory : taille invalide « %s » (au moins 16M)", value);
+    if (cli_opt_max_memory(&a->max_memory, value, c) != 0)
         return -1;
-    }
-    a->max_memory = v;
     a->memory_given = 1;
     return 0;
 }

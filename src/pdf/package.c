@@ -1,9 +1,7 @@
 /* Stage package: see package.h.  This file owns the zips of PDF bilans
  * (one per class or per level) and their manifests, MANIFEST.csv and
  * manifeste.json, written with libzip; the safe file names made from
- * pupils' names; and the SHA-256 of each entry (nettle: as fast as
- * libcrypto, with the CPU's SHA instructions, without the 2 MB that
- * OpenSSL 3 touches to set up a digest).
+ * pupils' names; the SHA-256 of each entry (base/hash.c).
  *
  * Same calls, same bytes: entries are stored (PDFs are already
  * compressed, and deflate would tie the bytes to the zlib version), dated
@@ -12,11 +10,11 @@
  * timestamps).  A zip is written under a temporary name in the folder of
  * its final name and renamed only once complete. */
 #include "pdf/package.h"
+#include "base/hash.h"
 #include "base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -326,50 +324,6 @@ char *lsu_safe_name(const char *text)
 char *lsu_safe_name_or(const char *label, const char *fallback)
 {
     return lsu_safe_name(label && *label ? label : fallback);
-}
-
-/* Finishes a SHA-256 into out as lowercase hex. */
-static void sha256_finish_hex(struct sha256_ctx *ctx, char out[65])
-{
-    static const char hex[] = "0123456789abcdef";
-    uint8_t md[SHA256_DIGEST_SIZE];
-    sha256_digest(ctx, sizeof md, md);
-    for (size_t i = 0; i < sizeof md; i++) {
-        out[2 * i] = hex[md[i] >> 4];
-        out[2 * i + 1] = hex[md[i] & 0xF];
-    }
-    out[64] = '\0';
-}
-
-/* See package.h. */
-void lsu_sha256_hex(const unsigned char *data, size_t len, char out[65])
-{
-    struct sha256_ctx ctx;
-    sha256_init(&ctx);
-    if (data)
-        sha256_update(&ctx, len, data);
-    sha256_finish_hex(&ctx, out);
-}
-
-/* See package.h. */
-int lsu_sha256_file_hex(const char *path, char out[65])
-{
-    out[0] = '\0';
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return -1;
-    struct sha256_ctx ctx;
-    sha256_init(&ctx);
-    unsigned char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        sha256_update(&ctx, n, buf);
-    int failed = ferror(fp);
-    fclose(fp);
-    if (failed)
-        return -1;
-    sha256_finish_hex(&ctx, out);
-    return 0;
 }
 
 /* MS-DOS date and time of `t`, from its UTC fields: libzip's

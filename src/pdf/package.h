@@ -37,9 +37,4 @@ char *lsu_safe_name(const char *text);
 /* lsu_safe_name of `label`, or of `fallback` when the label is empty or NULL. */
 char *lsu_safe_name_or(const char *label, const char *fallback);
 
-/* Lowercase hex SHA-256 of data into out (65 bytes). */
-void lsu_sha256_hex(const unsigned char *data, size_t len, char out[65]);
-/* The same of a file's content; 0, or -1 with out "" when unreadable. */
-int lsu_sha256_file_hex(const char *path, char out[65]);
-
 #endif

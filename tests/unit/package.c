@@ -5,6 +5,7 @@
  * The group "package" of build/unit: one line per check, "PASS unit
  * package <what>" or "FAIL unit package <what>: <detail>". */
 #include "pdf/package.h"
+#include "base/hash.h"
 #include "base/util.h"
 #include "pdf/edit.h"
 #include "test.h"
