@@ -111,8 +111,8 @@ typedef struct {
     /* the bilans that became complete (lockable) with these changes,
      * "Nom Prénom" per line */
     lsu_buf completed;
-    int stale;                      /* expect_state differed; nothing done */
-    char *stale_author, *stale_at;  /* who changed the scope last, and when */
+    int stale;                     /* expect_state differed; nothing done */
+    char *stale_author, *stale_at; /* who changed the scope last, and when */
 } lsu_entry_result;
 
 /* Applies changes[0..n) to the bilans of scope sc in one transaction:

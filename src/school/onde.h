@@ -63,7 +63,8 @@ void lsu_onde_free(lsu_onde *o);
 
 /* One teacher row of the teachers' CSV: civilité;nom;prénom;classes
  * (header labels "Civilité", "Nom", "Prénom", "Classes"; classes are ONDE
- * class ids or labels separated by commas or spaces). */
+ * class ids or labels separated by commas, slashes or line breaks, ids
+ * also by spaces: "CP A, CE1 B", "740052 230399"). */
 typedef struct {
     char *civilite; /* "M." or "Mme" (normalised from M, Mr, Monsieur, Mme, Madame…) */
     char *nom;

@@ -37,24 +37,64 @@ static void teacher_free(lsu_teacher *t)
     free(t->classes);
 }
 
-/* Splits a "classes" cell on commas, spaces and slashes into te's list;
+/* Appends the class s[0..n) to te's list, blanks around it trimmed;
  * 0, or -1 when memory ran out. */
+static int add_class(const char *s, size_t n, lsu_teacher *te)
+{
+    while (n && (*s == ' ' || *s == '\t'))
+        s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (!n)
+        return 0;
+    char **classes = realloc(te->classes, (te->class_count + 1) * sizeof *classes);
+    if (!classes)
+        return -1;
+    te->classes = classes;
+    if (!(classes[te->class_count] = strndup(s, n)))
+        return -1;
+    te->class_count++;
+    return 0;
+}
+
+/* Is s[0..n) only digits and blanks: a list of ONDE class ids? */
+static int ids_only(const char *s, size_t n)
+{
+    int digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9')
+            digits = 1;
+        else if (s[i] != ' ' && s[i] != '\t')
+            return 0;
+    }
+    return digits;
+}
+
+/* Splits a "classes" cell into te's list: on commas, slashes, bars and
+ * line breaks; on spaces too only in a part made of ONDE ids ("740052
+ * 230399"), since a label has spaces ("CP A").  0, or -1 when memory ran
+ * out. */
 static int split_classes(const char *s, lsu_teacher *te)
 {
     while (*s) {
-        while (*s == ',' || *s == ' ' || *s == '/' || *s == '\n' || *s == '\r' || *s == '\t' || *s == '|')
-            s++;
-        size_t n = strcspn(s, ", /\n\r\t|");
-        if (!n)
-            break;
-        char **classes = realloc(te->classes, (te->class_count + 1) * sizeof *classes);
-        if (!classes)
+        size_t n = strcspn(s, ",/|\n\r");
+        if (ids_only(s, n)) {
+            for (size_t i = 0; i < n;) {
+                while (i < n && (s[i] == ' ' || s[i] == '\t'))
+                    i++;
+                size_t j = i;
+                while (j < n && s[j] != ' ' && s[j] != '\t')
+                    j++;
+                if (j > i && add_class(s + i, j - i, te) != 0)
+                    return -1;
+                i = j;
+            }
+        } else if (add_class(s, n, te) != 0) {
             return -1;
-        te->classes = classes;
-        if (!(classes[te->class_count] = strndup(s, n)))
-            return -1;
-        te->class_count++;
+        }
         s += n;
+        if (*s)
+            s++;
     }
     return 0;
 }
@@ -141,7 +181,7 @@ void lsu_teachers_text(const lsu_teachers *t, const char *path, lsu_buf *out)
         const lsu_teacher *te = &t->teachers[i];
         lsu_buf_printf(out, "%s: %s %s %s :", path, te->civilite, te->nom, te->prenom);
         for (size_t k = 0; k < te->class_count; k++)
-            lsu_buf_printf(out, " %s", te->classes[k]);
+            lsu_buf_printf(out, "%s%s", k ? ", " : " ", te->classes[k]);
         lsu_buf_puts(out, te->class_count ? "\n" : " aucune classe\n");
     }
     if (lsu_diag_worst(&t->diags) == SEV_FATAL) {
