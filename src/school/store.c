@@ -95,9 +95,38 @@ static const char *const migrations[] = {
     "    THEN 'niveau ' || c.niveau WHEN e.periodicity_id IS NOT NULL THEN 'école' END AS periodicity_from\n"
     "FROM classes c LEFT JOIN defaults l ON l.niveau = c.niveau AND c.niveau <> ''\n"
     "  LEFT JOIN defaults e ON e.niveau = '';\n",
+    /* 3: the school's identity (printed on the bilans, the directeur of the
+     * bilans born in the store and of the exports to LSU), the teachers'
+     * entry of a class for a period (éléments du programme per domain, in
+     * their order, and the parcours projets), and who made each event */
+    "CREATE TABLE school(\n"
+    "  id INTEGER PRIMARY KEY CHECK(id = 1),\n"
+    "  nom TEXT NOT NULL DEFAULT '',  -- École élémentaire Jules Ferry\n"
+    "  adresse TEXT NOT NULL DEFAULT '', code_postal TEXT NOT NULL DEFAULT '',\n"
+    "  commune TEXT NOT NULL DEFAULT '',\n"
+    "  directeur_civilite TEXT NOT NULL DEFAULT '' CHECK(directeur_civilite IN ('', 'M', 'MME')),\n"
+    "  directeur_nom TEXT NOT NULL DEFAULT '', directeur_prenom TEXT NOT NULL DEFAULT '',\n"
+    "  event_id INTEGER REFERENCES events(id));\n"
+    "CREATE TABLE class_elements(\n"
+    "  id_be TEXT NOT NULL,           -- the class (ONDE id)\n"
+    "  bkey TEXT NOT NULL,            -- the period, as bilans.bkey (P:2024:1/3)\n"
+    "  domain TEXT NOT NULL,          -- a domain or sub-domain code (FRA-LGO)\n"
+    "  position INTEGER NOT NULL,     -- 1, 2, ... within (id_be, bkey, domain)\n"
+    "  libelle TEXT NOT NULL,         -- at most 300 code points\n"
+    "  event_id INTEGER REFERENCES events(id),\n"
+    "  PRIMARY KEY(id_be, bkey, domain, libelle));\n"
+    "CREATE TABLE class_parcours(\n"
+    "  id_be TEXT NOT NULL, bkey TEXT NOT NULL,\n"
+    "  code TEXT NOT NULL CHECK(code IN ('PAR_CIT', 'PAR_ART', 'PAR_SAN')),\n"
+    "  projet TEXT NOT NULL,          -- at most 600 code points\n"
+    "  event_id INTEGER REFERENCES events(id),\n"
+    "  PRIMARY KEY(id_be, bkey, code));\n"
+    "ALTER TABLE events ADD COLUMN author TEXT; -- who: --author, the server's user\n",
 };
 
 #define MIGRATION_COUNT ((int)(sizeof migrations / sizeof *migrations))
+_Static_assert(sizeof migrations / sizeof *migrations == LSU_STORE_SCHEMA_VERSION,
+               "LSU_STORE_SCHEMA_VERSION is the number of migrations");
 
 /* See store.h. */
 const char *lsu_store_data_dir(const char *option)

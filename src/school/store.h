@@ -20,7 +20,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
-#define LSU_STORE_SCHEMA_VERSION 1
+#define LSU_STORE_SCHEMA_VERSION 3
 
 typedef enum {
     STORE_OK = 0,

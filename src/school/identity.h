@@ -1,0 +1,30 @@
+/* The school's identity: its name, address and commune, printed at the
+ * head of every bilan, and its directeur, named in the bilans born in the
+ * store and in the exports to LSU.  An école export of the 1d format
+ * carries none of it but the directeur of each bilan; the school supplies
+ * it (lsu school) or the académie's list of schools does (lsu batch).
+ * One row of the store's `school` table (schema 3).
+ *
+ * These functions never print; -1 means st->error says why. */
+#ifndef LSU_IDENTITY_H
+#define LSU_IDENTITY_H
+
+#include "school/store.h"
+
+/* Every text owned, "" when the school has not given it. */
+typedef struct {
+    char *nom, *adresse, *code_postal, *commune;
+    char *directeur_civilite; /* "M", "MME" or "" */
+    char *directeur_nom, *directeur_prenom;
+} lsu_school_identity;
+
+/* Reads the school's identity into *id (all "" when never set).  Returns
+ * 0, or -1 (st->error set; *id is then empty and needs no free). */
+int lsu_school_identity_read(lsu_store *st, lsu_school_identity *id);
+void lsu_school_identity_free(lsu_school_identity *id);
+
+/* 1 when the identity names a directeur (civilité, nom and prénom), which
+ * a bilan needs to be born in the store or exported to LSU. */
+int lsu_school_identity_has_directeur(const lsu_school_identity *id);
+
+#endif
