@@ -35,6 +35,8 @@ static const char usage_text[] =
     "        lsu history     --uai UAI --pupil INE\n"
     "        lsu reports     --uai UAI [--show N [--json]]\n"
     "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
+    "        lsu export      --uai UAI [--class CLASSE | --level NIVEAU] [--period N|cycle] [--all]\n"
+    "                        -o DOSSIER\n"
     "        lsu --version | --help\n"
     "\n"
     "lsu check vérifie des exports LSU de l'école élémentaire comme le ferait\n"
@@ -85,6 +87,9 @@ static const char usage_text[] =
     "  reports      Rapports d'exécution des imports, à revoir\n"
     "  edit --uai   Éditer : les bilans verrouillés dans la base (lsu lock), en PDF dans\n"
     "               des zips sous DOSSIER/UAI/ ; les autres sont listés (STO003)\n"
+    "  export       Export vers LSU : les bilans verrouillés dans la base, en fichiers\n"
+    "               d'import LSU (UAI_CLASSE.xml, un par classe ; --all : un seul) ;\n"
+    "               --period N|cycle : une période ou les bilans de fin de cycle\n"
     "\n"
     "Options de lsu batch (traite chaque export trouvé sous BOÎTE, rapports et PDF\n"
     "dans DOSSIER/<UAI>/, synthèse de l'académie dans DOSSIER/academie.html,\n"
@@ -134,6 +139,7 @@ static const cli_command commands[] = {
     {"unlock", NULL, &cmd_unlock_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
     {"history", NULL, &cmd_history_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL},
     {"reports", NULL, &cmd_reports_spec, CMD_STORE | CMD_OPEN_STORE},
+    {"export", NULL, &cmd_export_spec, CMD_STORE | CMD_OPEN_STORE | CMD_RUNTIME | CMD_SEL_GROUP},
 };
 
 /* Is --uai among the arguments? (`lsu edit` edits from the store then.) */

@@ -1,0 +1,139 @@
+/* lsu export: the locked bilans of the school's store written as école
+ * exports in the LSU import format, for the national LSU (see
+ * school/export.h).  The dispatcher (cli.c) parses the common options,
+ * compiles the schema and opens the store. */
+#include "cli/cli_int.h"
+#include "school/export.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *output_dir;
+    const char *period;
+    int all;
+} export_args;
+
+static const cli_option export_options[] = {
+    CLI_STRING("output", 'o', "DOSSIER", offsetof(export_args, output_dir), "les fichiers d'import LSU dans DOSSIER"),
+    CLI_STRING("period", 0, "N|cycle", offsetof(export_args, period),
+               "seulement les bilans de la période N (1, 2, 3…) ou les bilans de fin de cycle"),
+    CLI_BOOL("all", 0, offsetof(export_args, all), "un seul fichier pour toute la sélection (défaut : un par classe)"),
+    CLI_END,
+};
+static const cli_option *const export_tables[] = {export_options, NULL};
+
+/* lsu export takes no file. */
+static int export_file(void *args, const char *arg, cli_ctx *c)
+{
+    (void)args;
+    if (arg[0] != '-')
+        cli_error(c->err, "« %s » : lsu export écrit les bilans de la base de l'école, sans fichier en entrée", arg);
+    else
+        cli_usage_error(c->err, "option inconnue ou incomplète « %s »", arg);
+    return -1;
+}
+
+/* Reads --period: a period's number (1 to 12) or "cycle" into o; 0, or
+ * -1 when it is neither. */
+static int read_period(const char *s, lsu_export_options *o)
+{
+    if (!s)
+        return 0;
+    if (strcmp(s, "cycle") == 0) {
+        o->cycle = 1;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || end == s || *end || n < 1 || n > 12)
+        return -1;
+    o->periode = (int)n;
+    return 0;
+}
+
+/* An output folder, a period that is one, a class or a level (no pupil). */
+static int check_export(void *args, cli_ctx *c)
+{
+    export_args *a = args;
+    lsu_export_options o = {0};
+    if (!a->output_dir) {
+        cli_usage_error(c->err, "l'export demande un dossier de sortie : -o DOSSIER");
+        return LSU_EXIT_USAGE;
+    }
+    if (read_period(a->period, &o) != 0) {
+        cli_usage_error(c->err, "--period : « %s » n'est pas une période (1, 2, 3… ou cycle)", a->period);
+        return LSU_EXIT_USAGE;
+    }
+    if (c->sel.ine || (c->sel.classe && c->sel.niveau) || (c->sel.school && (c->sel.classe || c->sel.niveau))) {
+        cli_usage_error(c->err, "lsu export choisit --class CLASSE, --level NIVEAU ou toute l'école (sans --pupil)");
+        return LSU_EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* `lsu export --uai UAI [--class C | --level N] [--period P] [--all] -o
+ * DOSSIER`.  Exit status: 0 every selected bilan exported, 1 some left
+ * out (not locked, unreadable) or none selected, 64 a class unknown or no
+ * directeur (nothing written), 70 the store or a file could not be read or
+ * written. */
+static int run_export(void *args, cli_ctx *c)
+{
+    export_args *a = args;
+    lsu_export_options o = {.classe = c->sel.classe, .niveau = c->sel.niveau, .all = a->all, .schema = c->rt.schema};
+    (void)read_period(a->period, &o); /* checked */
+    lsu_buf text = {0};
+    lsu_export_counts n;
+    char *error = NULL;
+    int rc, k = lsu_school_export(&c->st, &o, a->output_dir, &n, &text, &error);
+    if (k == -2) {
+        cli_buf_error(&text,
+                      "la classe « %s » n'est pas dans la base de l'école %s (libellé ou identifiant ONDE ; les "
+                      "classes viennent de la base élèves : lsu sync) ; rien n'est exporté",
+                      o.classe, c->uai);
+        rc = LSU_EXIT_USAGE;
+    } else if (k == -3) {
+        cli_buf_error(&text,
+                      "l'école %s n'a pas de directeur dans la base : l'import LSU demande le directeur qui vise les "
+                      "bilans ; donnez-le avec lsu school --uai %s --directeur \"MME NOM Prénom\" ; rien n'est exporté",
+                      c->uai, c->uai);
+        rc = LSU_EXIT_USAGE;
+    } else if (k != 0) {
+        cli_buf_error(&text, "base de l'école %s : export interrompu : %s", c->uai,
+                      error         ? error
+                      : c->st.error ? c->st.error
+                                    : "?");
+        rc = LSU_EXIT_INTERNAL;
+    } else if (n.selected == 0) {
+        cli_buf_error(&text, "aucun bilan de la base de l'école %s ne correspond à la sélection : rien n'est exporté",
+                      c->uai);
+        rc = LSU_EXIT_BILAN_REJECTED;
+    } else {
+        rc = n.unlocked || n.skipped ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK;
+    }
+    if (k == 0 && n.selected)
+        lsu_buf_printf(&text,
+                       "base de l'école %s : %zu bilan%s exporté%s dans %zu fichier%s (%s/) ; %zu bilan%s non "
+                       "verrouillé%s non exporté%s\n",
+                       c->uai, n.exported, n.exported > 1 ? "s" : "", n.exported > 1 ? "s" : "", n.files,
+                       n.files > 1 ? "s" : "", a->output_dir, n.unlocked, n.unlocked > 1 ? "s" : "",
+                       n.unlocked > 1 ? "s" : "", n.unlocked > 1 ? "s" : "");
+    rc = print_buf(&text, c->err, rc);
+    free(error);
+    lsu_buf_free(&text);
+    return rc;
+}
+
+const cli_spec cmd_export_spec = {
+    .run = run_export,
+    .tables = export_tables,
+    .args_size = sizeof(export_args),
+    .check = check_export,
+    .positional = export_file,
+    .unknown = export_file,
+    .usage = "lsu export --uai UAI [--class CLASSE | --level NIVEAU] [--period N|cycle] [--all] -o DOSSIER",
+    .summary = "Export vers LSU : les bilans verrouillés dans la base (lsu lock), en fichiers d'import LSU (un par "
+               "classe, ou un avec --all) ; les autres sont listés.",
+};
