@@ -147,6 +147,7 @@ static int assign_ids(entity_list *lists)
 typedef struct {
     long long id;
     size_t order;    /* its place in the query's order */
+    char *name;      /* its class's name (lsu_class_names) */
     char *group;     /* its file: its class's name, or "" for one file */
     char *locked_at; /* NULL when not locked */
     char *bkey, *eleve, *classe, *periode;
@@ -157,6 +158,7 @@ typedef struct {
 static void rows_free(export_row *r, size_t n)
 {
     for (size_t i = 0; r && i < n; i++) {
+        free(r[i].name);
         free(r[i].group);
         free(r[i].locked_at);
         free(r[i].bkey);
@@ -238,13 +240,14 @@ static long read_rows(lsu_store *st, const lsu_export_options *o, const lsu_clas
         x->id = sqlite3_column_int64(s, 0);
         const char *nom = lsu_store_text(s, 3), *prenom = lsu_store_text(s, 4), *classe = lsu_store_text(s, 5);
         const char *name = lsu_class_names_get(names, lsu_store_text(s, 6), NULL);
-        x->group = o->all ? strdup("") : name ? strdup(name) : lsu_safe_name_or(classe, lsu_store_text(s, 6));
+        x->name = name ? strdup(name) : lsu_safe_name_or(classe, lsu_store_text(s, 6));
+        x->group = strdup(o->all || !x->name ? "" : x->name);
         x->bkey = strdup(lsu_store_text(s, 1));
         ok = lsu_store_dup(s, 2, &x->locked_at) == 0;
         x->eleve = lsu_asprintf("%s%s%s", nom, *nom && *prenom ? " " : "", prenom);
         x->classe = strdup(classe);
         x->periode = strdup(lsu_store_text(s, 7));
-        ok = ok && x->group && x->bkey && x->eleve && x->classe && x->periode;
+        ok = ok && x->name && x->group && x->bkey && x->eleve && x->classe && x->periode;
     }
     if (ok && step != SQLITE_DONE)
         ok = lsu_store_fail(st, "lecture des bilans impossible") == 0;
@@ -283,7 +286,7 @@ static xmlDocPtr read_xml(sqlite3_stmt *get, long long id)
 /* Appends the line of a bilan left out: why, and whose. */
 static void note(lsu_buf *text, const char *store, const export_row *r, const char *why, const char *missing)
 {
-    lsu_buf_printf(text, "%s: non exporté : %s%s%s (%s, %s, %s)\n", store, why,
+    lsu_buf_printf(text, "%s: non exporté : %s%s%s. (%s, %s, %s)\n", store, why,
                    missing ? " ; pour le verrouiller, il manque : " : "", missing ? missing : "", r->eleve, r->classe,
                    r->periode);
 }
@@ -776,7 +779,9 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
         if (!r[i].locked_at) {
             lsu_buf missing = {0};
             int k = b ? lsu_bilan_missing(b, &missing) : 0;
-            note(text, store, &r[i], "le bilan n'est pas verrouillé dans la base (lsu lock)",
+            note(text, store, &r[i],
+                 k > 0 && missing.data ? "le bilan n'est pas verrouillé dans la base"
+                                       : "le bilan n'est pas verrouillé dans la base (lsu lock)",
                  k > 0 && missing.data ? missing.data : NULL);
             lsu_buf_free(&missing);
             counts->unlocked++;
@@ -802,7 +807,8 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
     if (doc)
         xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
     xmlFreeDoc(doc);
-    char *name = mem ? lsu_export_file_name(st->uai, r[0].group[0] ? r[0].group : NULL, o) : NULL;
+    /* one file for the selection: named by its class when it is one */
+    char *name = mem ? lsu_export_file_name(st->uai, !o->all || o->classe ? r[0].name : NULL, o) : NULL;
     char *path = name ? lsu_asprintf("%s/%s", dir, name) : NULL;
     int rc = -1;
     char *invalid = NULL;
@@ -810,6 +816,8 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
         *error = lsu_asprintf("mémoire insuffisante");
     else if (o->schema && (invalid = schema_error(o->schema, (const char *)mem, len)) != NULL)
         *error = lsu_asprintf("%s ne serait pas conforme au schéma LSU (%s) : rien n'est écrit", path, invalid);
+    else if (lsu_mkdir_p(dir) != 0)
+        *error = lsu_asprintf("%s : dossier impossible à créer : %s", dir, lsu_strerror_fr(errno));
     else if (lsu_write_file_atomic_mode(path, (const char *)mem, (size_t)len, 0600) != 0)
         *error = lsu_asprintf("%s : écriture impossible : %s", path, lsu_strerror_fr(errno));
     else
@@ -872,10 +880,6 @@ int lsu_school_export(lsu_store *st, const lsu_export_options *o, const char *di
     sqlite3_stmt *get = n > 0 ? lsu_store_prepare(st, "SELECT xml FROM bilans WHERE id = ?") : NULL;
     rc = n < 0 || (n > 0 && !get) ? -1 : 0;
     counts->selected = n > 0 ? (size_t)n : 0;
-    if (rc == 0 && n > 0 && lsu_mkdir_p(dir) != 0) {
-        *error = lsu_asprintf("%s : dossier impossible à créer : %s", dir, lsu_strerror_fr(errno));
-        rc = -1;
-    }
     for (size_t i = 0; rc == 0 && i < counts->selected;) {
         size_t j = i + 1;
         while (j < counts->selected && strcmp(r[j].group, r[i].group) == 0)
