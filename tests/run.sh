@@ -271,6 +271,29 @@ run_memory() {
   if [ $((eight * 100)) -le $((one * 115)) ]; then pass "memory flat over 8 files (${one} kB for 1, ${eight} kB for 8)"
   else fail "memory grows over files: ${one} kB for 1, ${eight} kB for 8"; fi
 
+  # the reports of a file of empty bilans (three diagnostics each) cost no
+  # more than checking it: the HTML page lists the first 2 000 diagnostics
+  # of each list and 5 000 bilans, with the exact counts and where the rest
+  # is; the CSV and JSON keep every diagnostic (issue 15)
+  # (15 000 bilans: the HTML page's cost stays under the cap while that of
+  # checking grows; before the cap the reports tripled the peak)
+  "$LSU_GEN" --classes 200 --pupils 25 --periods 3 --seed 4 -o "$m/plein.xml"
+  awk '/<bilan-periodique /{print; print "<liste-acquis><acquis code-domaine=\"EPS-RAC\" positionnement=\"3\"/></liste-acquis>"; skip=1; next}
+       /<\/bilan-periodique>/{skip=0} !skip' "$m/plein.xml" >"$m/vides.xml"
+  /usr/bin/env time -f %M -o "$m/vides-check" "$LSU" check -q "$m/vides.xml" 2>/dev/null
+  /usr/bin/env time -f %M -o "$m/vides-rapports" "$LSU" check -q -o "$m/vides-out" "$m/vides.xml" 2>/dev/null
+  local chk rap lis total json
+  chk=$(tail -1 "$m/vides-check"); rap=$(tail -1 "$m/vides-rapports")
+  lis=$(grep -o '<li class="diag diag-alerte"' "$m/vides-out/vides.rapport.html" | wc -l)
+  total=$(grep -c 'alerte \[REG007\]' <("$LSU" check "$m/vides.xml" 2>&1))
+  json=$(jq '[.diagnostics[] | select(.code == "REG007")] | length' "$m/vides-out/vides.rapport.json" 2>/dev/null)
+  if [ "$total" -gt 2000 ] && [ "$lis" = 2000 ] && [ "$json" = "$total" ] &&
+    grep -q "Seuls les 2000 premiers diagnostics sur $total sont affichés" "$m/vides-out/vides.rapport.html" &&
+    grep -q "Seuls les 5000 premiers bilans sur 15000 sont affichés" "$m/vides-out/vides.rapport.html" &&
+    [ $((rap * 100)) -le $((chk * 115)) ]; then
+    pass "memory reports of 15 000 empty bilans: ${rap} kB with the reports, ${chk} kB without; HTML 2 000 of $total alerts, JSON all"
+  else fail "memory reports of empty bilans: ${rap} kB with, ${chk} kB without; HTML $lis alerts of $total, JSON $json"; fi
+
   # lsu edit --uai builds and frees one document per zip: the peak memory
   # of editing 15 classes is that of editing 5 (same levels and class
   # size; lsu edit on the export takes about three times more at 15)
