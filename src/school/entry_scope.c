@@ -115,8 +115,12 @@ int lsu_entry_scope_open(lsu_store *st, const char *classe, const char *period, 
         return lsu_store_fail(st, "lecture des périodes impossible");
     }
     if (!found) {
-        lsu_buf_printf(why, "pas de période %s pour la classe %s (périodicité « %s » : %ld période%s)",
-                       period ? period : "", sc->classe, pname, n, n > 1 ? "s" : "");
+        const char *p = period ? period : "";
+        char *end = NULL;
+        (void)strtol(p, &end, 10);
+        int number = end != p && *end == '\0';
+        lsu_buf_printf(why, "pas de période %s%s%s pour la classe %s (périodicité « %s » : %ld période%s)",
+                       number ? "" : "« ", p, number ? "" : " »", sc->classe, pname, n, n > 1 ? "s" : "");
         lsu_entry_scope_free(sc);
         return 2;
     }
