@@ -35,6 +35,7 @@ static const char usage_text[] =
     "        lsu periods     --uai UAI [sélection] custom --name NOM --period LIBELLÉ=D:F... [--change-dates]\n"
     "        lsu lock | unlock --uai UAI (--pupil INE | --class CLASSE | --level NIVEAU | --school)\n"
     "        lsu history     --uai UAI --pupil INE\n"
+    "        lsu missing     --uai UAI --class CLASSE --period PÉRIODE\n"
     "        lsu reports     --uai UAI [--show N [--json]]\n"
     "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
     "        lsu --version | --help\n"
@@ -85,7 +86,9 @@ static const char usage_text[] =
     "  periods      Paramétrage des périodes (sans action : les périodicités et les\n"
     "               classes dont la périodicité n'est pas définie)\n"
     "  lock, unlock Verrouiller : seulement les bilans complets ; « ? » dit ce qui manque\n"
-    "  history      Historique des bilans d'un élève (versions, imports, verrous)\n"
+    "  history      Historique des bilans d'un élève (versions, imports, saisies, verrous)\n"
+    "  missing      Le « ? » d'une classe pour une période : ce qui manque à chaque\n"
+    "               bilan pour être verrouillé\n"
     "  reports      Rapports d'exécution des imports, à revoir\n"
     "  edit --uai   Éditer : les bilans verrouillés dans la base (lsu lock), en PDF dans\n"
     "               des zips sous DOSSIER/UAI/ ; les autres sont listés (STO003)\n"
@@ -138,6 +141,7 @@ static const cli_command commands[] = {
     {"lock", NULL, &cmd_lock_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
     {"unlock", NULL, &cmd_unlock_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
     {"history", NULL, &cmd_history_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL},
+    {"missing", NULL, &cmd_missing_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_CLASS},
     {"reports", NULL, &cmd_reports_spec, CMD_STORE | CMD_OPEN_STORE},
 };
 
