@@ -9,38 +9,39 @@
 #define C3 LSU_CYCLE_BIT(3)
 
 static const lsu_domain domains[] = {
-    {"FRA-RAC", "Français", NULL, C2 | C3},
-    {"FRA-LGO", "Langage oral", "FRA-RAC", C2 | C3},
-    {"FRA-LEC", "Lecture et compréhension de l'écrit", "FRA-RAC", C2 | C3},
-    {"FRA-ECR", "Écriture", "FRA-RAC", C2 | C3},
-    {"FRA-ETL", "Étude de la langue (grammaire, orthographe, lexique)", "FRA-RAC", C2 | C3},
-    {"MAT-RAC", "Mathématiques", NULL, C2 | C3},
-    {"MAT-NBC", "Nombres et calcul", "MAT-RAC", C2 | C3},
-    {"MAT-GDM", "Grandeurs et mesures", "MAT-RAC", C2 | C3},
-    {"MAT-GEO", "Espace et géométrie", "MAT-RAC", C2 | C3},
-    {"EPS-RAC", "Éducation physique et sportive", NULL, C2 | C3},
-    {"ART-RAC", "Enseignements artistiques", NULL, C2 | C3},
-    {"ART-PLA", "Arts plastiques", "ART-RAC", C2 | C3},
-    {"ART-MUS", "Éducation musicale", "ART-RAC", C2 | C3},
-    {"ART-HAR", "Histoire des arts", "ART-RAC", C3},
-    {"QLM-RAC", "Questionner le monde", NULL, C2},
-    {"QLM-VMO", "Questionner le monde du vivant, de la matière et des objets", "QLM-RAC", C2},
-    {"QLM-ETP", "Questionner l'espace et le temps", "QLM-RAC", C2},
-    {"STC-RAC", "Sciences et technologie", NULL, C3},
-    {"HIG-RAC", "Histoire et géographie", NULL, C3},
-    {"EMC-RAC", "Enseignement moral et civique", NULL, C2 | C3},
-    {"LGV-RAC", "Langues vivantes", NULL, C2 | C3},
+    {"FRA-RAC", "Français", NULL, C2 | C3, 0},
+    {"FRA-LGO", "Langage oral", "FRA-RAC", C2 | C3, 0},
+    {"FRA-LEC", "Lecture et compréhension de l'écrit", "FRA-RAC", C2 | C3, 0},
+    {"FRA-ECR", "Écriture", "FRA-RAC", C2 | C3, 0},
+    {"FRA-ETL", "Étude de la langue (grammaire, orthographe, lexique)", "FRA-RAC", C2 | C3, 0},
+    {"MAT-RAC", "Mathématiques", NULL, C2 | C3, 0},
+    {"MAT-NBC", "Nombres et calcul", "MAT-RAC", C2 | C3, 0},
+    {"MAT-GDM", "Grandeurs et mesures", "MAT-RAC", C2 | C3, 0},
+    {"MAT-GEO", "Espace et géométrie", "MAT-RAC", C2 | C3, 0},
+    {"EPS-RAC", "Éducation physique et sportive", NULL, C2 | C3, 0},
+    {"ART-RAC", "Enseignements artistiques", NULL, C2 | C3, 0},
+    {"ART-PLA", "Arts plastiques", "ART-RAC", C2 | C3, 0},
+    {"ART-MUS", "Éducation musicale", "ART-RAC", C2 | C3, 0},
+    {"ART-HAR", "Histoire des arts", "ART-RAC", C3, 0},
+    {"QLM-RAC", "Questionner le monde", NULL, C2, 0},
+    {"QLM-VMO", "Questionner le monde du vivant, de la matière et des objets", "QLM-RAC", C2, 0},
+    {"QLM-ETP", "Questionner l'espace et le temps", "QLM-RAC", C2, 0},
+    {"STC-RAC", "Sciences et technologie", NULL, C3, 0},
+    {"HIG-RAC", "Histoire et géographie", NULL, C3, 0},
+    {"EMC-RAC", "Enseignement moral et civique", NULL, C2 | C3, 0},
+    {"LGV-RAC", "Langues vivantes", NULL, C2 | C3, 0},
     /* sub-domains of languages used before 2017, still found in old files */
-    {"LGV-CPD", "Comprendre l'oral", "LGV-RAC", C2 | C3},
-    {"LGV-EXP", "S'exprimer oralement en continu", "LGV-RAC", C2 | C3},
-    {"LGV-CVS", "Prendre part à une conversation", "LGV-RAC", C2 | C3},
-    {"LGV-DE1", "Découvrir quelques aspects culturels d'une langue vivante étrangère et régionale", "LGV-RAC", C2 | C3},
-    {"LGV-ECO", "Écouter et comprendre", "LGV-RAC", C2 | C3},
-    {"LGV-LIR", "Lire et comprendre", "LGV-RAC", C2 | C3},
-    {"LGV-PAR", "Parler en continu", "LGV-RAC", C2 | C3},
-    {"LGV-ECR", "Écrire", "LGV-RAC", C2 | C3},
-    {"LGV-DIA", "Réagir et dialoguer", "LGV-RAC", C2 | C3},
-    {"LGV-DE2", "Découvrir les aspects culturels d'une langue vivante étrangère et régionale", "LGV-RAC", C2 | C3},
+    {"LGV-CPD", "Comprendre l'oral", "LGV-RAC", C2 | C3, 1},
+    {"LGV-EXP", "S'exprimer oralement en continu", "LGV-RAC", C2 | C3, 1},
+    {"LGV-CVS", "Prendre part à une conversation", "LGV-RAC", C2 | C3, 1},
+    {"LGV-DE1", "Découvrir quelques aspects culturels d'une langue vivante étrangère et régionale", "LGV-RAC", C2 | C3,
+     1},
+    {"LGV-ECO", "Écouter et comprendre", "LGV-RAC", C2 | C3, 1},
+    {"LGV-LIR", "Lire et comprendre", "LGV-RAC", C2 | C3, 1},
+    {"LGV-PAR", "Parler en continu", "LGV-RAC", C2 | C3, 1},
+    {"LGV-ECR", "Écrire", "LGV-RAC", C2 | C3, 1},
+    {"LGV-DIA", "Réagir et dialoguer", "LGV-RAC", C2 | C3, 1},
+    {"LGV-DE2", "Découvrir les aspects culturels d'une langue vivante étrangère et régionale", "LGV-RAC", C2 | C3, 1},
 };
 
 typedef struct {
@@ -85,6 +86,12 @@ const lsu_domain *lsu_domain_find(const char *code)
         if (strcmp(domains[i].code, code) == 0)
             return &domains[i];
     return NULL;
+}
+
+/* See nomenclature.h. */
+const lsu_domain *lsu_domain_at(size_t i)
+{
+    return i < sizeof domains / sizeof *domains ? &domains[i] : NULL;
 }
 
 /* Looks a code up in a NULL-terminated table. */

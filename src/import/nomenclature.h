@@ -5,17 +5,23 @@
 #ifndef LSU_NOMENCLATURE_H
 #define LSU_NOMENCLATURE_H
 
+#include <stddef.h>
+
 typedef struct {
     const char *code;
     const char *label;
     const char *parent; /* NULL for a domain */
     unsigned cycles;    /* bit 2: cycle 2, bit 3: cycle 3 */
+    int legacy;         /* a sub-domain of the programmes before 2017: read, no longer entered */
 } lsu_domain;
 
 #define LSU_CYCLE_BIT(c) (1u << (c))
 
 /* The domain or sub-domain with this code, or NULL. */
 const lsu_domain *lsu_domain_find(const char *code);
+/* The i-th domain or sub-domain in the order of the printed bilan (each
+ * domain followed by its sub-domains), NULL past the last. */
+const lsu_domain *lsu_domain_at(size_t i);
 
 /* The label of a code of a kind: "domaine", "parcours", "modalite",
  * "socle"; "" when the code is unknown. */
