@@ -2,6 +2,7 @@
  * rebuilt from its bilans' stored forms, each with the id those forms name
  * when it is free, and the file made as a libxml2 tree in the LSU import
  * format (FORMAT.md §2). */
+#include "base/text.h"
 #include "lsu.h"
 #include "school/export_int.h"
 #include "school/school_int.h"
@@ -142,7 +143,8 @@ typedef struct {
     entity_list lists[K_COUNT];
     const lsu_school_identity *school;
     xmlNsPtr ns;
-    int failed; /* memory ran out */
+    int failed;         /* memory ran out */
+    int school_spelled; /* the school's directeur took the spelling of a stored bilan */
 } file_ctx;
 
 /* A new child element of parent in the LSU namespace. */
@@ -198,6 +200,44 @@ int school_export_person_ok(xmlNodePtr p)
             lsu_attr_or_empty(b, "date-debut"), lsu_attr_or_empty(b, "date-fin")                                       \
     }
 
+/* The key of a directeur: civilité, name and first name, letter case
+ * aside (the school's CARPENTIER Damien is the bilans' Carpentier
+ * Damien), as the store compares names.  Caller frees; NULL when memory
+ * ran out. */
+static char *directeur_key(const char *const *f)
+{
+    lsu_buf b = {0};
+    lsu_buf_puts(&b, f[0] ? f[0] : "");
+    lsu_buf_puts(&b, "\x1f");
+    lsu_fold_case(f[1] ? f[1] : "", &b);
+    lsu_buf_puts(&b, "\x1f");
+    lsu_fold_case(f[2] ? f[2] : "", &b);
+    if (b.failed) {
+        lsu_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* Registers a directeur (fields f, stored id `stored`: NULL for the
+ * school's, registered first).  The school's takes the spelling and the
+ * id of the first stored bilan that names the same person. */
+static void register_directeur(file_ctx *c, const char *stored, const char *const *f)
+{
+    char *key = directeur_key(f);
+    long at = key ? list_add(&c->lists[K_DIRECTEUR], key, stored, f, 3) : -1;
+    free(key);
+    c->failed |= at < 0;
+    if (at == 0 && stored && !c->school_spelled) {
+        entity *e = &c->lists[K_DIRECTEUR].v[0];
+        for (int i = 0; i < 3; i++) {
+            free(e->f[i]);
+            c->failed |= !(e->f[i] = strdup(f[i]));
+        }
+        c->school_spelled = 1;
+    }
+}
+
 /* The parcours codes of the 1d format, in the printed order. */
 static const char *const parcours_codes[] = {"PAR_CIT", "PAR_ART", "PAR_SAN"};
 
@@ -224,7 +264,7 @@ static void register_bilan(file_ctx *c, xmlNodePtr b)
     xmlNodePtr d = lsu_child(b, "directeur");
     if (d && school_export_person_ok(d)) {
         const char *f[] = PERSON_FIELDS(d);
-        bad |= list_add_fields(&L[K_DIRECTEUR], lsu_attr(d, "id"), f, 3, 3) < 0;
+        register_directeur(c, lsu_attr_or_empty(d, "id"), f);
     }
     xmlNodePtr acquis = lsu_child(b, "liste-acquis");
     for (xmlNodePtr n = acquis; n; n = lsu_walk_next(acquis, n, 1))
@@ -257,7 +297,7 @@ static void register_bilan(file_ctx *c, xmlNodePtr b)
 /* The id in the file of the entity of kind k whose key fields are f[0..n). */
 static const char *id_of(file_ctx *c, int k, const char *const *f, int n)
 {
-    char *key = join_key(f, n);
+    char *key = k == K_DIRECTEUR ? directeur_key(f) : join_key(f, n);
     size_t at = key && c->lists[k].by_key ? (size_t)(uintptr_t)xmlHashLookup(c->lists[k].by_key, BAD_CAST key) : 0;
     free(key);
     return at ? c->lists[k].v[at - 1].id : NULL;
@@ -514,7 +554,7 @@ xmlDocPtr school_export_doc(const char *uai, const lsu_school_identity *school, 
 {
     file_ctx c = {.school = school};
     const char *dir[] = {school->directeur_civilite, school->directeur_nom, school->directeur_prenom};
-    c.failed |= list_add_fields(&c.lists[K_DIRECTEUR], NULL, dir, 3, 3) < 0;
+    register_directeur(&c, NULL, dir);
     for (size_t i = 0; i < n; i++)
         register_bilan(&c, bilans[i]);
     c.failed |= assign_ids(c.lists) != 0;

@@ -34,14 +34,13 @@ setup() { # $1: the data folder
   lsu_run import-mode --data "$1" --uai $uai --school logiciel >/dev/null
   lsu_run periods --data "$1" --uai $uai --school $kind --from "$D/ecole.xml" >/dev/null 2>&1
 }
-directeur() { # the school's directeur, as the file names it (quotes doubled for SQL)
+directeur() { # the school's directeur (lsu school), as the file names him, the name in capitals
   local d civ nom prenom
-  d=$(grep -o '<directeur [^>]*' "$D/ecole.xml" | head -1 | sed "s/'/''/g")
+  d=$(grep -o '<directeur [^>]*' "$D/ecole.xml" | head -1)
   civ=$(echo "$d" | sed 's/.* civilite="\([^"]*\)".*/\1/')
   nom=$(echo "$d" | sed 's/.* nom="\([^"]*\)".*/\1/')
   prenom=$(echo "$d" | sed 's/.* prenom="\([^"]*\)".*/\1/')
-  sqlite3 "$1/$uai.sqlite" "INSERT OR REPLACE INTO school(id, directeur_civilite, directeur_nom, directeur_prenom)
-    VALUES (1, '$civ', '$nom', '$prenom')"
+  lsu_run school --data "$1" --uai $uai --directeur "$civ ${nom^^} $prenom" >/dev/null
 }
 codes() { # the rules' codes of lsu check's report of $1, sorted, counted
   lsu_run check --json "$1" 2>/dev/null | sed -n '/^  "diagnostics"/,/^  \]/p' | grep -o '"code": "[A-Z0-9]*"' |
