@@ -1,9 +1,13 @@
 /* Unit tests of the export to LSU: the files' names, and one file's
  * document made from stored bilans whose ids collide or are no NCName,
- * whose directeurs differ, checked against the project's schema. */
+ * whose directeurs differ, checked against the project's schema; bilans
+ * entered in the store (the teachers' entry) exported. */
 #include "school/export.h"
+#include "base/util.h"
 #include "lsu.h"
+#include "school/entry.h"
 #include "school/export_int.h"
+#include "school/school.h"
 #include "test.h"
 
 #include <libxml/parser.h>
@@ -123,4 +127,99 @@ void test_export(void)
     xmlFreeDoc(d);
     for (int i = 0; i < 3; i++)
         xmlFreeDoc(in[i]);
+}
+
+/* Group "export-entry": bilans born in the store (the teachers' entry),
+ * complete and locked, exported: one file, valid, and the pipeline finds
+ * nothing to say of it (no alert, no rejection). */
+void test_export_entry(void)
+{
+    char dir[64], out[96];
+    setenv("SOURCE_DATE_EPOCH", "1732000000", 1); /* 2024-11-19T07:06:40Z */
+    snprintf(dir, sizeof dir, "/tmp/lsu-export-XXXXXX");
+    lsu_store st = {0};
+    if (!expect(mkdtemp(dir) && lsu_store_open(&st, dir, "0290347V", 1) == STORE_OK, "export entry: store", st.error))
+        return;
+    snprintf(out, sizeof out, "%s/out", dir);
+    int rc = lsu_store_exec(
+        &st, "INSERT INTO periodicities(id, name, kind, millesime) VALUES (1, 'Trimestre', 'trimestre', 2024);"
+             "INSERT INTO periods VALUES (1, 1, 'Trimestre 1', '2024-09-02', '2024-11-30'),"
+             " (1, 2, 'Trimestre 2', '2024-12-01', '2025-03-08'), (1, 3, 'Trimestre 3', '2025-03-09', '2025-07-05');"
+             "INSERT INTO classes(id_be, libelle, niveau, cycle, import_mode, periodicity_id) VALUES"
+             " ('181366', 'CE1 A', 'CE1', 2, 'manuelle', 1);"
+             "INSERT INTO pupils(ine, nom, prenom, niveau, cycle, classe_id_be) VALUES"
+             " ('3081949387L', 'Blanc', 'Loïc', 'CE1', 2, '181366'), ('1234567890A', 'Dupont', 'Marie', 'CE1', 2, "
+             "'181366');"
+             "INSERT INTO teachers(civilite, nom, prenom, classes) VALUES ('Mme', 'Dupont', 'Valérie', 'CE1 A');"
+             "INSERT INTO school(id, directeur_civilite, directeur_nom, directeur_prenom) VALUES (1, 'M', "
+             "'CARPENTIER', 'Damien')");
+    lsu_entry_scope sc;
+    lsu_buf why = {0};
+    rc = rc == 0 ? lsu_entry_scope_open(&st, "CE1 A", "1", &sc, &why) : -1;
+    lsu_buf_free(&why);
+    if (!expect(rc == 0, "export entry: scope", st.error)) {
+        lsu_store_close(&st);
+        lsu_remove_tree(dir);
+        return;
+    }
+    static const char *const ines[] = {"3081949387L", "1234567890A"};
+    lsu_entry_change ch[16] = {{.kind = LSU_ENTRY_ELEMENT_ADD, .domain = "FRA-LGO", .text = "Écouter pour comprendre"},
+                               {.kind = LSU_ENTRY_PARCOURS, .domain = "PAR_CIT", .text = "Jardin de l'école."}};
+    size_t n = 2;
+    for (int i = 0; i < 2; i++) {
+        ch[n++] = (lsu_entry_change){.kind = LSU_ENTRY_POSITION, .ine = ines[i], .domain = "FRA-LGO", .value = 3};
+        ch[n++] = (lsu_entry_change){
+            .kind = LSU_ENTRY_APPRECIATION, .ine = ines[i], .domain = "FRA-RAC", .text = "Lit avec aisance."};
+        ch[n++] = (lsu_entry_change){
+            .kind = LSU_ENTRY_APPRECIATION, .ine = ines[i], .domain = "MAT-RAC", .text = "Calcule vite."};
+        ch[n++] = (lsu_entry_change){
+            .kind = LSU_ENTRY_APPRECIATION, .ine = ines[i], .domain = "EPS-RAC", .text = "Très engagé."};
+        ch[n++] = (lsu_entry_change){.kind = LSU_ENTRY_GENERALE, .ine = ines[i], .text = "Bon trimestre."};
+        ch[n++] = (lsu_entry_change){
+            .kind = LSU_ENTRY_PARCOURS, .ine = ines[i], .domain = "PAR_CIT", .text = "Arrose les plants."};
+    }
+    lsu_entry_options eo = {.author = "Mme Dupont"};
+    lsu_entry_result res;
+    rc = lsu_entry_apply(&st, &sc, ch, n, &eo, &res);
+    expect(rc == 0 && res.created == 2, "export entry: two bilans entered", res.why);
+    lsu_entry_result_free(&res);
+    lsu_entry_scope_free(&sc);
+    lsu_buf text = {0};
+    lsu_selection all = {.school = 1};
+    setenv("SOURCE_DATE_EPOCH", "1733000000", 1); /* locked 2024-11-30T20:53:20Z */
+    expect(lsu_school_lock(&st, &all, 0, &text) == 0, "export entry: locked", text.data);
+    lsu_runtime rt = {0};
+    lsu_export_options o = {0};
+    lsu_export_counts counts;
+    char *error = NULL;
+    rc = lsu_runtime_init(&rt) == 0 ? 0 : -1;
+    o.schema = rt.schema;
+    rc = rc == 0 ? lsu_school_export(&st, &o, out, &counts, &text, &error) : -1;
+    expect(rc == 0 && counts.exported == 2 && counts.files == 1 && counts.unlocked == 0,
+           "export entry: two bilans in one file", error ? error : text.data);
+    char *path = lsu_asprintf("%s/0290347V_CE1_A.xml", out);
+    lsu_file *f = path ? lsu_file_new(path) : NULL;
+    lsu_options po = {.max_size = 1 << 24};
+    size_t said = 0;
+    if (f && rc == 0 && lsu_pipeline_run(f, &rt, &po) == 0)
+        for (size_t i = 0; i < f->diags.len; i++)
+            said += f->diags.items[i].severity >= SEV_ALERTE;
+    else
+        said = 1;
+    expect(said == 0 && f && f->index.bilan_count == 2, "export entry: the pipeline finds no alert", path);
+    xmlDocPtr d = path ? xmlReadFile(path, NULL, 0) : NULL;
+    test_str(d ? find(d, "bilan-periodique", NULL, NULL, "date-verrou") : NULL, "2024-11-30T20:53:20",
+             "export entry: date-verrou is the lock");
+    test_str(d ? find(d, "directeur", NULL, NULL, "nom") : NULL, "CARPENTIER", "export entry: the school's directeur");
+    test_str(d ? find(d, "parcours-commun", NULL, NULL, "classe-ref") : NULL, "CL_181366",
+             "export entry: the class's parcours");
+    xmlFreeDoc(d);
+    lsu_file_free(f);
+    free(path);
+    free(error);
+    lsu_buf_free(&text);
+    lsu_runtime_free(&rt);
+    setenv("SOURCE_DATE_EPOCH", "1751274000", 1);
+    lsu_store_close(&st);
+    lsu_remove_tree(dir);
 }

@@ -73,6 +73,7 @@ static const struct {
     {"entry-apply", test_entry_apply},
     {"entry-locked", test_entry_locked},
     {"export", test_export},
+    {"export-entry", test_export_entry},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
 

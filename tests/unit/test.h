@@ -50,5 +50,6 @@ void test_entry_birth(void);        /* entry.c: bilans born in the store */
 void test_entry_apply(void);        /* entry.c: changes, refusals, versions, stale states */
 void test_entry_locked(void);       /* entry.c: locked bilans, view, « ? », history, PDF */
 void test_export(void);             /* export.c: the export to LSU's names and document */
+void test_export_entry(void);       /* export.c: bilans entered in the store, exported */
 
 #endif
