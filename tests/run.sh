@@ -864,6 +864,37 @@ run_faults() {
     rm -rf "$f/ref" "$f/cnt"
     [ "$bad" = 0 ] && pass "faults lsu $cmd: $tried failed allocations spread over $total, each a clean end, no partial output"
   done
+  faults_export "$f"
+}
+
+# lsu export --all from a school's store (tests/store/school.sh, locked)
+# with the N-th allocation failed: status 70 or 0, and the file written,
+# if any, the normal run's.
+faults_export() {
+  local f=$1/store total n rc step bad=0 tried=0 g
+  mkdir -p "$f"
+  export SOURCE_DATE_EPOCH=1751274000
+  if ! { D="$f" bash tests/store/school.sh && "$LSU" import --data "$f" -q "$f/ecole.xml" >/dev/null 2>&1 &&
+    "$LSU" school --data "$f" --uai 0290347V --directeur "M CARPENTIER Damien" >/dev/null &&
+    "$LSU" lock --data "$f" --uai 0290347V --school >/dev/null &&
+    "$LSU" export --data "$f" --uai 0290347V --all -o "$f/ref" 2>/dev/null; }; then
+    fail "faults lsu export: the school could not be set up"; return
+  fi
+  total=$(COUNT_ALLOC=1 LD_PRELOAD=$FAILALLOC "$LSU" export --data "$f" --uai 0290347V --all -o "$f/cnt" 2>&1 |
+    sed -n 's/^allocations=//p' | tail -1)
+  case $total in ''|*[!0-9]*) fail "faults lsu export: could not count the allocations"; return ;; esac
+  step=$((total / 200 + 1))
+  for n in $(seq 3 "$step" "$total"); do
+    tried=$((tried + 1))
+    rm -rf "$f/o"
+    FAIL_AT=$n LD_PRELOAD=$FAILALLOC timeout 60 "$LSU" export --data "$f" --uai 0290347V --all -o "$f/o" \
+      >/dev/null 2>&1; rc=$?
+    if [ "$rc" != 70 ] && [ "$rc" != 0 ]; then fail "faults lsu export, allocation $n of $total: status $rc"; bad=1; continue; fi
+    for g in $(cd "$f/o" 2>/dev/null && find . -type f | sort); do
+      cmp -s "$f/o/$g" "$f/ref/$g" || { fail "faults lsu export, allocation $n of $total: $g differs"; bad=1; break; }
+    done
+  done
+  [ "$bad" = 0 ] && pass "faults lsu export: $tried failed allocations spread over $total, each a clean end, no partial output"
 }
 
 # The parts of src/ as layers (README, "What a file goes through"): a part

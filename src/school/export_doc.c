@@ -58,8 +58,9 @@ static char *join_key(const char *const *a, int n)
         lsu_buf_puts(&b, a[i] ? a[i] : "");
     }
     if (b.failed || !b.data) {
+        int failed = b.failed;
         lsu_buf_free(&b);
-        return b.failed ? NULL : strdup("");
+        return failed ? NULL : strdup("");
     }
     return b.data;
 }
@@ -298,6 +299,7 @@ static void register_bilan(file_ctx *c, xmlNodePtr b)
 static const char *id_of(file_ctx *c, int k, const char *const *f, int n)
 {
     char *key = k == K_DIRECTEUR ? directeur_key(f) : join_key(f, n);
+    c->failed |= !key; /* not "no such entity": the file would lack a reference */
     size_t at = key && c->lists[k].by_key ? (size_t)(uintptr_t)xmlHashLookup(c->lists[k].by_key, BAD_CAST key) : 0;
     free(key);
     return at ? c->lists[k].v[at - 1].id : NULL;
