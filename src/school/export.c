@@ -216,6 +216,34 @@ char *lsu_export_file_name(const char *uai, const char *group, const lsu_export_
     return name;
 }
 
+/* Appends a line for each pupil whose bilans among rows r[0..n) (those
+ * with a doc) are in two classes: a file gives a pupil one class, the
+ * first one, which LSU takes for all his bilans. */
+static void note_two_classes(lsu_buf *text, const char *store, const export_row *r, size_t n)
+{
+    xmlHashTablePtr noted = NULL;
+    for (size_t i = 0; i < n; i++) {
+        xmlNodePtr b = r[i].doc ? xmlDocGetRootElement(r[i].doc) : NULL;
+        const char *ine = b ? lsu_attr_or_empty(b, "ine") : "";
+        for (size_t j = 0; *ine && j < i; j++) {
+            xmlNodePtr a = r[j].doc ? xmlDocGetRootElement(r[j].doc) : NULL;
+            if (!a || strcmp(lsu_attr_or_empty(a, "ine"), ine) != 0)
+                continue;
+            if (strcmp(lsu_attr_or_empty(a, "id-be"), lsu_attr_or_empty(b, "id-be")) != 0 &&
+                (noted || (noted = xmlHashCreate(16))) && !xmlHashLookup(noted, BAD_CAST ine) &&
+                xmlHashAddEntry(noted, BAD_CAST ine, (void *)1) == 0)
+                lsu_buf_printf(text,
+                               "%s: l'élève %s (%s) a des bilans dans deux classes (%s, %s) : un fichier ne lui en "
+                               "donne qu'une, %s, que LSU prendra pour tous ses bilans ; exportez une classe à la "
+                               "fois (sans --all).\n",
+                               store, r[i].eleve, ine, r[j].classe, r[i].classe, r[j].classe);
+            break;
+        }
+    }
+    if (noted)
+        xmlHashFree(noted, NULL);
+}
+
 /* Makes, checks and writes the file of rows r[0..n) (one group); appends
  * its line.  0, or -1 (*error set). */
 static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_school_identity *school,
@@ -252,6 +280,7 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
     }
     if (!in)
         return 0;
+    note_two_classes(text, store, r, n);
     xmlNodePtr *bilans = calloc(in, sizeof(xmlNodePtr));
     const char **verrous = calloc(in, sizeof(const char *));
     for (size_t i = 0, k = 0; bilans && verrous && i < n; i++)
