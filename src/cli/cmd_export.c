@@ -76,9 +76,9 @@ static int check_export(void *args, cli_ctx *c)
 
 /* `lsu export --uai UAI [--class C | --level N] [--period P] [--all] -o
  * DOSSIER`.  Exit status: 0 every selected bilan exported, 1 some left
- * out (not locked, unreadable) or none selected, 64 a class unknown or no
- * directeur (nothing written), 70 the store or a file could not be read or
- * written. */
+ * out (not locked, no teacher) or none selected, 64 a class unknown or no
+ * directeur (nothing written), 70 the store, a stored bilan or a file could
+ * not be read or written. */
 static int run_export(void *args, cli_ctx *c)
 {
     export_args *a = args;
@@ -111,7 +111,7 @@ static int run_export(void *args, cli_ctx *c)
                       c->uai);
         rc = LSU_EXIT_BILAN_REJECTED;
     } else {
-        rc = n.unlocked || n.skipped ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK;
+        rc = n.unreadable ? LSU_EXIT_INTERNAL : n.unlocked || n.skipped ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK;
     }
     if (k == 0 && n.selected)
         lsu_buf_printf(&text,

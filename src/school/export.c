@@ -141,21 +141,27 @@ static long read_rows(lsu_store *st, const lsu_export_options *o, const lsu_clas
     return (long)n;
 }
 
-/* Parses a stored form; NULL when it cannot be read. */
-static xmlDocPtr read_xml(sqlite3_stmt *get, long long id)
+/* Parses the stored form of bilan `id` into *out (NULL when it is no
+ * XML).  0, or -1 when the store could not give it (st->error): a bilan
+ * the store failed to read is not an unreadable bilan, and the export
+ * stops rather than leave it out.  (libxml2 running out of memory ends
+ * the process: lsu_memory_setup.) */
+static int read_xml(lsu_store *st, sqlite3_stmt *get, long long id, xmlDocPtr *out)
 {
+    *out = NULL;
     sqlite3_reset(get);
     sqlite3_bind_int64(get, 1, id);
-    if (sqlite3_step(get) != SQLITE_ROW)
-        return NULL;
-    const char *xml = lsu_store_text(get, 0);
-    xmlDocPtr d = xmlReadMemory(xml, (int)strlen(xml), "bilan.xml", "UTF-8",
+    const unsigned char *xml = sqlite3_step(get) == SQLITE_ROW ? sqlite3_column_text(get, 0) : NULL;
+    if (!xml)
+        return lsu_store_fail(st, "lecture d'un bilan impossible");
+    xmlDocPtr d = xmlReadMemory((const char *)xml, (int)strlen((const char *)xml), "bilan.xml", "UTF-8",
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (d && !xmlDocGetRootElement(d)) {
         xmlFreeDoc(d);
         d = NULL;
     }
-    return d;
+    *out = d;
+    return 0;
 }
 
 /* Appends the line of a bilan left out: why, and whose. */
@@ -253,7 +259,14 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
     const char *store = lsu_basename(st->path);
     size_t in = 0;
     for (size_t i = 0; i < n; i++) {
-        xmlDocPtr d = read_xml(get, r[i].id);
+        xmlDocPtr d;
+        if (read_xml(st, get, r[i].id, &d) != 0) {
+            for (size_t j = 0; j < i; j++) {
+                xmlFreeDoc(r[j].doc);
+                r[j].doc = NULL;
+            }
+            return -1;
+        }
         xmlNodePtr b = d ? xmlDocGetRootElement(d) : NULL;
         if (!r[i].locked_at) {
             lsu_buf missing = {0};
@@ -267,7 +280,7 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
             xmlFreeDoc(d);
         } else if (!b) {
             note(text, store, &r[i], "le bilan enregistré dans la base est illisible", NULL);
-            counts->skipped++;
+            counts->unreadable++;
         } else if (!lsu_child(lsu_child(b, "enseignants"), "enseignant") ||
                    !school_export_person_ok(lsu_child(lsu_child(b, "enseignants"), "enseignant"))) {
             note(text, store, &r[i], "le bilan ne nomme aucun enseignant (civilité, nom et prénom)", NULL);

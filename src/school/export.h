@@ -38,10 +38,11 @@ typedef struct {
 } lsu_export_options;
 
 typedef struct {
-    size_t selected; /* current bilans matching the selection */
-    size_t unlocked; /* of them, not locked: left out */
-    size_t skipped;  /* of them, locked but unreadable or without a teacher: left out */
-    size_t exported; /* written in a file */
+    size_t selected;   /* current bilans matching the selection */
+    size_t unlocked;   /* of them, not locked: left out */
+    size_t unreadable; /* of them, locked but whose stored form is no XML: left out */
+    size_t skipped;    /* of them, locked but naming no teacher: left out */
+    size_t exported;   /* written in a file */
     size_t files;
 } lsu_export_counts;
 
@@ -58,7 +59,8 @@ char *lsu_export_file_name(const char *uai, const char *group, const lsu_export_
  * left out and per file written to `text`.  Returns 0; -2 when o->classe
  * names no class of the store; -3 when the school has no directeur (text
  * says how to give one); -1 when the store could not be read (st->error)
- * or a file could not be made or written (*error, owned by the caller).
+ * or a file could not be made or written (*error, owned by the caller;
+ * NULL when st->error says why).
  * Files written before a failure stay; none is half-written. */
 int lsu_school_export(lsu_store *st, const lsu_export_options *o, const char *dir, lsu_export_counts *counts,
                       lsu_buf *text, char **error);
