@@ -244,13 +244,11 @@ static void element_on_bilan(apply_ctx *c, size_t i, const lsu_entry_change *ch,
     xmlNodePtr dom = entry_domain_node(w->b, d, ch->kind == LSU_ENTRY_ELEMENT_ADD);
     xmlNodePtr e = dom ? entry_element_find(dom, label) : NULL;
     if (ch->kind == LSU_ENTRY_ELEMENT_ADD) {
-        if (!dom) {
-            c->oom = 1;
-        } else if (e) {
+        if (e) {
             if (own)
                 refuse(c, i, "élément déjà présent %s%s : « %s »", de(d->label), d->label,
                        lsu_attr_or_empty(e, "libelle"));
-        } else if (!entry_element_add(dom, label)) {
+        } else if (!dom || !entry_element_add(dom, label)) {
             c->oom = 1;
         }
         return;
