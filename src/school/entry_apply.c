@@ -391,9 +391,9 @@ static void apply_one(apply_ctx *c, size_t i, const lsu_entry_change *ch)
             goto done;
         }
         const char *what = w ? "implication" : "projet";
-        if (!w) {
-            if (lsu_strcmp_null(c->parcours[k], t1.data[0] ? t1.data : NULL) == 0)
-                goto done;
+        if (!w && lsu_strcmp_null(c->parcours[k], t1.data[0] ? t1.data : NULL) != 0) {
+            /* the class's projet, then every unlocked bilan's (an imported
+             * one may hold another) */
             lsu_buf_printf(&c->class_diff, "Classe %s : projet du %s %s\n", c->sc->classe,
                            lsu_code_label("parcours", ch->domain),
                            !t1.data[0]      ? "retiré"

@@ -72,6 +72,7 @@ static const struct {
     {"entry-birth", test_entry_birth},
     {"entry-apply", test_entry_apply},
     {"entry-locked", test_entry_locked},
+    {"entry-edits", test_entry_edits},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
 
