@@ -26,6 +26,8 @@ static const char usage_text[] =
     "        lsu sync        --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n"
     "        lsu sync        --uai UAI [--class CLASSE]... [--dry-run] [--force] CSVExtraction.csv\n"
     "        lsu import      --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...\n"
+    "        lsu school      --uai UAI [--nom NOM] [--adresse TEXTE] [--code-postal CP] [--commune COMMUNE]\n"
+    "        lsu school      --uai UAI [--directeur \"MME NOM Prénom\" | \"M NOM Prénom\"]\n"
     "        lsu import-mode --uai UAI (--class CLASSE | --level NIVEAU | --school) manuelle|logiciel\n"
     "        lsu periods     --uai UAI [sélection] trimestres|semestres [--dates D:F,...] [--year ANNÉE]\n"
     "                        [--change-dates]\n"
@@ -78,6 +80,8 @@ static const char usage_text[] =
     "               enseignants) ; les bilans verrouillés ne sont pas modifiés\n"
     "  import       Import : les règles qui demandent le paramétrage de l'école, les\n"
     "               bilans acceptés enregistrés (l'UAI de l'en-tête sans --uai)\n"
+    "  school       Identité de l'école (nom, adresse, commune, directeur), en tête des\n"
+    "               bilans (sans option : l'identité enregistrée)\n"
     "  import-mode  Paramétrage de l'import (sans mode : la liste des classes)\n"
     "  periods      Paramétrage des périodes (sans action : les périodicités et les\n"
     "               classes dont la périodicité n'est pas définie)\n"
@@ -130,6 +134,7 @@ static const cli_command commands[] = {
     {"codes", NULL, &cmd_codes_spec, 0},
     {"sync", NULL, &cmd_sync_spec, CMD_STORE | CMD_SEL_CLASS},
     {"import", NULL, &cmd_import_spec, CMD_STORE | CMD_RUNTIME},
+    {"school", NULL, &cmd_school_spec, CMD_STORE},
     {"import-mode", NULL, &cmd_import_mode_spec,
      CMD_STORE | CMD_OPEN_STORE | CMD_CREATE_STORE | CMD_NO_OPTIONS | CMD_SEL_GROUP},
     {"periods", NULL, &cmd_periods_spec, CMD_STORE | CMD_OPEN_STORE | CMD_CREATE_STORE | CMD_SEL_GROUP},
