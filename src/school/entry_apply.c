@@ -156,7 +156,11 @@ static const lsu_domain *check_domain(apply_ctx *c, size_t i, const char *code, 
         refuse(c, i, "domaine inconnu : « %s »", code ? code : "");
         return NULL;
     }
-    if (!entry_domain_in_cycle(d, cycle) || d->legacy) {
+    if (d->legacy) {
+        refuse(c, i, "%s (%s) : sous-domaine des programmes d'avant 2017, qui ne se saisit plus", d->label, d->code);
+        return NULL;
+    }
+    if (!entry_domain_in_cycle(d, cycle)) {
         refuse(c, i, "%s (%s) n'est pas enseigné au cycle %d", d->label, d->code, cycle);
         return NULL;
     }

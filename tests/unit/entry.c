@@ -236,6 +236,8 @@ void test_entry_apply(void)
         &st, &sc,
         (lsu_entry_change){.kind = LSU_ENTRY_ELEMENT_ADD, .ine = INE_DUPONT, .domain = "FRA-LGO", .text = "raconter"},
         "élément déjà présent de Langage oral", "entry apply: duplicate élément in a pupil's bilan");
+    refused(&st, &sc, (lsu_entry_change){.kind = LSU_ENTRY_POSITION, .ine = INE_BLANC, .domain = "LGV-CPD", .value = 2},
+            "sous-domaine des programmes d'avant 2017", "entry apply: a sub-domain no longer entered");
     refused(&st, &sc, (lsu_entry_change){.kind = LSU_ENTRY_POSITION, .ine = "9999999999Z", .domain = "FRA-LGO"},
             "élève inconnu dans la classe CE1 A : INE 9999999999Z", "entry apply: unknown pupil");
     refused(&st, &sc, (lsu_entry_change){.kind = LSU_ENTRY_POSITION, .ine = INE_MARTIN, .domain = "FRA-LGO"},
