@@ -32,8 +32,8 @@ static int make_school(lsu_store *st)
         st, "INSERT INTO periodicities(id, name, kind, millesime) VALUES (1, 'Trimestre', 'trimestre', 2024);"
             "INSERT INTO periods VALUES (1, 1, 'Trimestre 1', '2024-09-02', '2024-11-30'),"
             " (1, 2, 'Trimestre 2', '2024-12-01', '2025-03-08'), (1, 3, 'Trimestre 3', '2025-03-09', '2025-07-05');"
-            "INSERT INTO classes(id_be, libelle, niveau, cycle, periodicity_id) VALUES"
-            " ('181366', 'CE1 A', 'CE1', 2, 1), ('181367', 'CM1 B', 'CM1', 3, NULL);"
+            "INSERT INTO classes(id_be, libelle, niveau, cycle, import_mode, periodicity_id) VALUES"
+            " ('181366', 'CE1 A', 'CE1', 2, 'manuelle', 1), ('181367', 'CM1 B', 'CM1', 3, NULL, NULL);"
             "INSERT INTO pupils(ine, nom, prenom, niveau, cycle, classe_id_be) VALUES"
             " ('" INE_BLANC "', 'Blanc', 'Loïc', 'CE1', 2, '181366'),"
             " ('" INE_DUPONT "', 'Dupont', 'Marie', 'CE1', 2, '181366'),"
@@ -88,7 +88,8 @@ void test_entry_scope(void)
            "entry scope: class by ONDE id, period by label", why.data);
     lsu_entry_scope_free(&sc);
     rc = lsu_entry_scope_open(&st, "CE1 A", "trimestre 3", &sc, &why);
-    expect(rc == 0 && sc.indice == 3 && sc.nb == 3 && strcmp(sc.id_be, "181366") == 0,
+    expect(rc == 0 && sc.indice == 3 && sc.nb == 3 && strcmp(sc.id_be, "181366") == 0 && sc.import_mode &&
+               strcmp(sc.import_mode, "manuelle") == 0,
            "entry scope: class by label, period label in other letters", why.data);
     lsu_entry_scope_free(&sc);
     rc = lsu_entry_scope_open(&st, "CE2 Z", "1", &sc, &why);
