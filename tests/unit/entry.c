@@ -397,7 +397,9 @@ void test_entry_locked(void)
     lsu_store_edit_counts counts = {0};
     char *error = NULL;
     rc = lsu_store_edit(&st, &eo, out, &counts, &text, &error);
-    expect(rc == 0 && counts.selected == 2 && counts.unlocked == 1 && counts.edited.bilans == 1,
+    expect(rc == 0 && counts.selected == 2 && counts.unlocked == 1 && counts.edited.bilans == 1 && text.data &&
+               !strstr(text.data, "PDF001") && !strstr(text.data, "INT001") && strstr(text.data, "STO003") &&
+               strstr(text.data, "Dupont Marie"),
            "entry locked: a bilan entered and locked is edited as a PDF", error ? error : text.data);
     free(error);
     lsu_buf_free(&text);
