@@ -371,7 +371,7 @@ static void apply_one(apply_ctx *c, size_t i, const lsu_entry_change *ch)
     };
     int element = ch->kind <= LSU_ENTRY_ELEMENT_MOVE;
     lsu_buf t1 = {0}, t2 = {0};
-    if (ch->kind > LSU_ENTRY_PARCOURS) {
+    if ((int)ch->kind < 0 || ch->kind > LSU_ENTRY_PARCOURS) {
         refuse(c, i, "changement inconnu");
         return;
     }
