@@ -45,5 +45,7 @@ void test_missing(void);            /* school.c: the « ? » of a stored bilan *
 void test_labels(void);             /* school.c: label readers */
 void test_package(void);            /* package.c: safe names, SHA-256, zips */
 void test_onde(void);               /* onde.c: ONDE and teachers' CSV readers */
+void test_aide_lines(void);         /* aide.c: every line of data/aide-saisie.tsv */
+void test_aide_find(void);          /* aide.c: parser refusals, look-ups */
 
 #endif
