@@ -67,8 +67,7 @@ static int check_aide(void *args, cli_ctx *c)
             return LSU_EXIT_USAGE;
         }
         if (a->cycle && a->cycle != level_cycle) {
-            cli_error(c->err, "--level %s : niveau du cycle %d, pas du cycle %ld", a->level_up, level_cycle,
-                      a->cycle);
+            cli_error(c->err, "--level %s : niveau du cycle %d, pas du cycle %ld", a->level_up, level_cycle, a->cycle);
             return LSU_EXIT_USAGE;
         }
     }
@@ -76,6 +75,14 @@ static int check_aide(void *args, cli_ctx *c)
     if (a->domain) {
         upper_copy(a->domain, a->domain_up, sizeof a->domain_up);
         bits = domain_cycles(a->domain_up);
+        const lsu_domain *d = lsu_domain_find(a->domain_up);
+        if (!bits && d && d->parent && strcmp(d->parent, "LGV-RAC") == 0) {
+            cli_error(c->err,
+                      "--domain %s : sous-domaine de langue des fichiers d'avant 2017 ; les éléments du programme "
+                      "de langue vivante vont sur LGV-RAC",
+                      a->domain_up);
+            return LSU_EXIT_USAGE;
+        }
         if (!bits) {
             cli_error(c->err,
                       "--domain : domaine « %s » inconnu ou sans éléments du programme (FRA-LGO, FRA-LEC, "
@@ -88,8 +95,7 @@ static int check_aide(void *args, cli_ctx *c)
     }
     int want = a->cycle ? (int)a->cycle : level_cycle;
     if (want && !(bits & LSU_CYCLE_BIT(want))) {
-        cli_error(c->err, "--domain %s : domaine du cycle %d, pas du cycle %d", a->domain_up, want == 2 ? 3 : 2,
-                  want);
+        cli_error(c->err, "--domain %s : domaine du cycle %d, pas du cycle %d", a->domain_up, want == 2 ? 3 : 2, want);
         return LSU_EXIT_USAGE;
     }
     for (int cy = 2; cy <= 3; cy++)
@@ -186,12 +192,14 @@ static int run_aide(void *args, cli_ctx *c)
         if (!first || all[i].debut < first)
             first = all[i].debut;
     if (!printed && a->year < first)
-        lsu_buf_printf(&b, "Aucune proposition en %ld-%ld : l'aide à la saisie couvre les programmes en vigueur "
-                           "depuis la rentrée %d.\n",
+        lsu_buf_printf(&b,
+                       "Aucune proposition en %ld-%ld : l'aide à la saisie couvre les programmes en vigueur "
+                       "depuis la rentrée %d.\n",
                        a->year, a->year + 1, first);
     else if (!printed)
-        lsu_buf_printf(&b, "Aucune proposition pour cette sélection en %ld-%ld : les programmes qui s'y appliquent "
-                           "ne sont pas encore transcrits dans l'aide à la saisie (docs/AIDE-SAISIE.md).\n",
+        lsu_buf_printf(&b,
+                       "Aucune proposition pour cette sélection en %ld-%ld : les programmes qui s'y appliquent "
+                       "ne sont pas encore transcrits dans l'aide à la saisie (docs/AIDE-SAISIE.md).\n",
                        a->year, a->year + 1);
     free(found);
     int rc = print_buf(&b, c->out, LSU_EXIT_OK);

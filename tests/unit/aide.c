@@ -205,8 +205,10 @@ void test_aide_lines(void)
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++) {
             if (same_place(&lines[i], &lines[j])) {
-                test_reportf(0, "aide", "duplicate", "lines %d and %d: same text in the same edition, cycle, "
-                             "level and domain", lines[i].line, lines[j].line);
+                test_reportf(0, "aide", "duplicate",
+                             "lines %d and %d: same text in the same edition, cycle, "
+                             "level and domain",
+                             lines[i].line, lines[j].line);
                 dup++;
             }
             if (editions_overlap(&lines[i], &lines[j]) && overlap++ < 3)
@@ -220,8 +222,10 @@ void test_aide_lines(void)
     size_t total;
     char why[256] = "";
     int rc = lsu_aide_table(&all, &total, why, sizeof why);
-    test_reportf(rc == 0 && (int)total == n, "aide", "table parsed, one entry per line", "rc %d, %zu entries, "
-                 "%d lines: %s", rc, total, n, why);
+    test_reportf(rc == 0 && (int)total == n, "aide", "table parsed, one entry per line",
+                 "rc %d, %zu entries, "
+                 "%d lines: %s",
+                 rc, total, n, why);
     int same = rc == 0 && (int)total == n;
     for (int i = 0; same && i < n; i++)
         same = all[i].line == lines[i].line && strcmp(all[i].libelle, lines[i].cell[7]) == 0 &&
@@ -307,8 +311,8 @@ void test_aide_find(void)
     long cm1_23 = lsu_aide_find(3, "CM1", "EMC-RAC", 2023, out, 512);
     test_reportf(cp24 == 0 && ce1_24 > 0 && ce2_25 > 0 && ce2_26 == 0 && cm1_23 > 0, "aide",
                  "find EMC per level (2024 programme: CP, CM1 2024; CE1, CM2 2025; CE2 2026)",
-                 "CP 2024 %ld, CE1 2024 %ld, CE2 2025 %ld, CE2 2026 %ld, CM1 2023 %ld", cp24, ce1_24, ce2_25,
-                 ce2_26, cm1_23);
+                 "CP 2024 %ld, CE1 2024 %ld, CE2 2025 %ld, CE2 2026 %ld, CM1 2023 %ld", cp24, ce1_24, ce2_25, ce2_26,
+                 cm1_23);
     n = lsu_aide_find(3, "CM1", "HIG-RAC", 2024, out, 512);
     int cm2 = 0, whole = 0, cm1 = 0;
     for (long i = 0; i < n && i < 512; i++) {

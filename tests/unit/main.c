@@ -49,16 +49,16 @@ static const struct {
     const char *name;
     void (*fn)(void);
 } tests[] = {
-    {"text", test_text},          {"sortkey", test_sort_key},
-    {"order", test_bilan_order},  {"levels", test_levels},
-    {"rules", test_rules},        {"dates", test_dates},
-    {"utf8", test_utf8},          {"tokens", test_tokens_and_periods},
-    {"escaping", test_escaping},  {"diags", test_diags},
-    {"diagcap", test_diag_cap},   {"atomic", test_atomic_write},
-    {"periods", test_periods},    {"periods-export", test_periods_export},
-    {"missing", test_missing},    {"labels", test_labels},
-    {"package", test_package},    {"onde", test_onde},
-    {"foldcase", test_fold_case}, {"aide-lines", test_aide_lines},
+    {"text", test_text},           {"sortkey", test_sort_key},
+    {"order", test_bilan_order},   {"levels", test_levels},
+    {"rules", test_rules},         {"dates", test_dates},
+    {"utf8", test_utf8},           {"tokens", test_tokens_and_periods},
+    {"escaping", test_escaping},   {"diags", test_diags},
+    {"diagcap", test_diag_cap},    {"atomic", test_atomic_write},
+    {"periods", test_periods},     {"periods-export", test_periods_export},
+    {"missing", test_missing},     {"labels", test_labels},
+    {"package", test_package},     {"onde", test_onde},
+    {"foldcase", test_fold_case},  {"aide-lines", test_aide_lines},
     {"aide-find", test_aide_find},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
