@@ -279,7 +279,7 @@ BINDIR = $(DESTDIR)$(PREFIX)/bin
 MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
 DOCDIR = $(DESTDIR)$(PREFIX)/share/doc/lsu
 COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-DOCS = README.md HACKING.md CHANGELOG.md BENCHMARKS.md LICENSE docs/DIAGNOSTICS.md docs/NORMALISED.md
+DOCS = README.md HACKING.md CHANGELOG.md BENCHMARKS.md LICENSE docs/DIAGNOSTICS.md docs/NORMALISED.md docs/AIDE-SAISIE.md
 MANPAGES = $(wildcard docs/*.1)
 
 install: lsu
