@@ -165,7 +165,7 @@ static int run_aide(void *args, cli_ctx *c)
         cli_error(c->err, "aide à la saisie illisible : %s", why);
         return LSU_EXIT_INTERNAL;
     }
-    const lsu_aide_entry **found = malloc((total ? total : 1) * sizeof *found);
+    const lsu_aide_entry **found = calloc(total ? total : 1, sizeof(const lsu_aide_entry *));
     if (!found) {
         cli_error(c->err, "mémoire insuffisante");
         return LSU_EXIT_INTERNAL;
