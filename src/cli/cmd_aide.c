@@ -13,7 +13,9 @@
 typedef struct {
     long cycle, year;
     const char *level, *domain;
-    char level_up[8], domain_up[16];
+    unsigned levels;                  /* --level as a set of levels (lsu_class_levels) */
+    const char *single;               /* the one level of --level, NULL for several */
+    char level_up[32], domain_up[16]; /* --level as printed: "CE1", "CP et CE1" */
     int cycles[2], ncycles;
 } aide_args;
 
@@ -24,6 +26,36 @@ static void upper_copy(const char *s, char *out, size_t size)
     for (; s[i] && i + 1 < size; i++)
         out[i] = (char)toupper((unsigned char)s[i]);
     out[i] = '\0';
+}
+
+/* "CP et CE1" for a set of levels, into out. */
+static void level_names(unsigned levels, char *out, size_t size)
+{
+    static const char *const names[] = {"CP", "CE1", "CE2", "CM1", "CM2"};
+    lsu_buf b = {0};
+    int n = 0, total = 0;
+    for (int i = 0; i < 5; i++)
+        total += (levels >> i) & 1u;
+    for (int i = 0; i < 5; i++)
+        if ((levels >> i) & 1u) {
+            n++;
+            lsu_buf_printf(&b, "%s%s", n == 1 ? "" : n == total ? " et " : ", ", names[i]);
+        }
+    snprintf(out, size, "%s", b.data && !b.failed ? b.data : "");
+    lsu_buf_free(&b);
+}
+
+/* Keeps, in order, the entries of found[0..n) for the whole cycle or for
+ * one of `levels` (0: keeps them all); returns how many are kept. */
+static long keep_levels(const lsu_aide_entry **found, long n, unsigned levels)
+{
+    if (!levels || n <= 0)
+        return n;
+    long kept = 0;
+    for (long i = 0; i < n; i++)
+        if (!*found[i]->niveau || (lsu_class_levels(found[i]->niveau) & levels))
+            found[kept++] = found[i];
+    return kept;
 }
 
 /* Is `code` asked for: equal to --domain, or --domain is its parent. */
@@ -60,14 +92,21 @@ static int check_aide(void *args, cli_ctx *c)
     }
     int level_cycle = 0;
     if (a->level) {
-        upper_copy(a->level, a->level_up, sizeof a->level_up);
-        level_cycle = lsu_aide_level_cycle(a->level_up);
-        if (!level_cycle) {
+        a->levels = lsu_class_levels(a->level);
+        if (!a->levels) {
             cli_error(c->err, "--level : niveau « %s » inconnu (CP, CE1, CE2, CM1, CM2)", a->level);
             return LSU_EXIT_USAGE;
         }
+        if (!*lsu_class_cycle(a->level)) {
+            cli_error(c->err, "--level %s : niveaux de deux cycles ; choisissez l'un d'eux", a->level);
+            return LSU_EXIT_USAGE;
+        }
+        level_cycle = lsu_class_cycle(a->level)[0] - '0';
+        a->single = *lsu_class_level(a->level) ? lsu_class_level(a->level) : NULL;
+        level_names(a->levels, a->level_up, sizeof a->level_up);
         if (a->cycle && a->cycle != level_cycle) {
-            cli_error(c->err, "--level %s : niveau du cycle %d, pas du cycle %ld", a->level_up, level_cycle, a->cycle);
+            cli_error(c->err, "--level %s : %s du cycle %d, pas du cycle %ld", a->single ? a->single : a->level,
+                      a->single ? "niveau" : "niveaux", level_cycle, a->cycle);
             return LSU_EXIT_USAGE;
         }
     }
@@ -121,8 +160,10 @@ static void print_domain(lsu_buf *b, const aide_args *a, int cycle, const char *
 {
     lsu_buf_printf(b, "Propositions de connaissances et compétences travaillées en « %s » pour ",
                    lsu_code_label("domaine", code));
-    if (a->level)
+    if (a->single)
         lsu_buf_printf(b, "le niveau %s :\n", a->level_up);
+    else if (a->level)
+        lsu_buf_printf(b, "les niveaux %s :\n", a->level_up);
     else
         lsu_buf_printf(b, "le cycle %d :\n", cycle);
     for (size_t i = 0; i < n; i++) {
@@ -131,7 +172,7 @@ static void print_domain(lsu_buf *b, const aide_args *a, int cycle, const char *
             j++;
         if (j < i)
             continue; /* its thème is printed already */
-        if (*e[i]->niveau && !a->level)
+        if (*e[i]->niveau && !a->single)
             lsu_buf_printf(b, "  %s (%s)\n", e[i]->theme, e[i]->niveau);
         else
             lsu_buf_printf(b, "  %s\n", e[i]->theme);
@@ -179,7 +220,8 @@ static int run_aide(void *args, cli_ctx *c)
             const char *code = lsu_aide_domains[d];
             if (!lsu_aide_domain_ok(code, cy) || !domain_wanted(code, a->domain ? a->domain_up : NULL))
                 continue;
-            long n = lsu_aide_find(cy, a->level ? a->level_up : NULL, code, (int)a->year, found, total);
+            long n = lsu_aide_find(cy, a->single, code, (int)a->year, found, total);
+            n = keep_levels(found, n, a->single ? 0 : a->levels);
             if (n <= 0)
                 continue;
             lsu_buf_puts(&b, "\n");
@@ -213,7 +255,8 @@ static const cli_option aide_options[] = {
     CLI_INT("cycle", 0, "2|3", offsetof(aide_args, cycle), "seulement ce cycle", 2, 3,
             "--cycle : « %s » n'est pas un cycle de l'école (2 ou 3)"),
     CLI_STRING("level", 0, "NIVEAU", offsetof(aide_args, level),
-               "ce niveau (CP, CE1, CE2, CM1, CM2) : ses propositions et celles du cycle"),
+               "ce niveau (CP, CE1, CE2, CM1, CM2) ou ceux d'une classe (CP-CE1) : leurs propositions et celles du "
+               "cycle"),
     CLI_STRING("domain", 0, "CODE", offsetof(aide_args, domain),
                "seulement ce domaine ou sous-domaine (FRA-LEC, MAT-NBC… ; FRA-RAC : tous ses sous-domaines)"),
     CLI_INT("year", 0, "ANNÉE", offsetof(aide_args, year),
