@@ -233,7 +233,7 @@ int one_selection(const lsu_selection *sel, int pupil_allowed, FILE *err);
 int cli_opt_by(void *field, const char *value, cli_ctx *c);
 
 /* The commands (cmd_*.c), for the table in cli.c. */
-extern const cli_spec cmd_check_spec, cmd_edit_spec, cmd_run_spec, cmd_onde_spec, cmd_codes_spec;
+extern const cli_spec cmd_check_spec, cmd_edit_spec, cmd_run_spec, cmd_onde_spec, cmd_codes_spec, cmd_aide_spec;
 extern const cli_spec cmd_batch_spec, cmd_merge_spec;
 extern const cli_spec cmd_sync_spec, cmd_import_spec, cmd_lock_spec, cmd_unlock_spec, cmd_history_spec,
     cmd_reports_spec, cmd_edit_store_spec;

@@ -72,6 +72,8 @@ static const struct {
     {"entry-birth", test_entry_birth},
     {"entry-apply", test_entry_apply},
     {"entry-locked", test_entry_locked},
+    {"aide-lines", test_aide_lines},
+    {"aide-find", test_aide_find},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
 
