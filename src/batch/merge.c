@@ -178,7 +178,7 @@ int lsu_batch_merge(const char *dest, const char *const *shards, size_t nshards,
         for (size_t i = 0; i < n; i++)
             if (recs[i].status > status)
                 status = recs[i].status;
-        if (lsu_summary_write(dest, recs, n, err) != 0)
+        if (lsu_summary_write(dest, recs, n, NULL, err) != 0)
             status = LSU_EXIT_INTERNAL;
         for (size_t i = 0; i < n; i++)
             lsu_batch_record_clear(&recs[i]);

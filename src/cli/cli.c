@@ -103,6 +103,8 @@ static const char usage_text[] =
     "      --files-from LISTE   seulement les fichiers de LISTE (chemins relatifs à BOÎTE)\n"
     "      --stats           ajoute la durée et la mémoire maximale au résumé\n"
     "      --max-size TAILLE taille maximale d'un fichier (comme lsu check)\n"
+    "      --schools FICHIER.csv  la liste des écoles de l'académie (UAI ; Nom ; Commune) :\n"
+    "                        leur nom en tête des bilans et dans la synthèse\n"
     "\n"
     "Codes de sortie :\n"
     "  0   tous les bilans sont importés (alertes permises)\n"

@@ -39,6 +39,9 @@ static const cli_option batch_options[] = {
     CLI_BOOL("stats", 0, offsetof(lsu_batch_options, stats), "ajoute la durée et la mémoire maximale au résumé"),
     CLI_SIZE("max-size", "TAILLE", offsetof(lsu_batch_options, opt.max_size),
              "taille maximale d'un fichier (comme lsu check)", 1),
+    CLI_STRING("schools", 0, "FICHIER.csv", offsetof(lsu_batch_options, schools_path),
+               "la liste des écoles de l'académie (UAI ; Nom ; Commune) : leur nom sur les bilans et dans la "
+               "synthèse"),
     CLI_EDIT_OPTIONS(lsu_batch_options, edit, render),
     CLI_END,
 };
@@ -86,11 +89,26 @@ static int run_batch(void *args, cli_ctx *c)
     a->inbox = inbox;
     struct stat st;
     int status;
+    lsu_school_list list = {0};
+    lsu_buf why = {0};
     if (stat(a->inbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
         cli_error(c->err, "%s : la boîte de réception n'est pas un dossier lisible", a->inbox);
         status = LSU_EXIT_USAGE;
-    } else
+    } else if (a->schools_path && lsu_school_list_read(a->schools_path, &list, &why) != 0) {
+        /* one line a problem, each located; nothing is run */
+        for (const char *p = why.data ? why.data : ""; *p;) {
+            size_t n = strcspn(p, "\n");
+            cli_error(c->err, "--schools : %.*s", (int)n, p);
+            p += n + (p[n] == '\n');
+        }
+        cli_error(c->err, "--schools : liste des écoles refusée, aucun export traité");
+        status = LSU_EXIT_USAGE;
+    } else {
+        a->schools = a->schools_path ? &list : NULL;
         status = lsu_batch_run(a, c->err);
+    }
+    lsu_buf_free(&why);
+    lsu_school_list_free(&list);
     free(inbox);
     return status;
 }
