@@ -90,24 +90,15 @@ static int run_batch(void *args, cli_ctx *c)
     struct stat st;
     int status;
     lsu_school_list list = {0};
-    lsu_buf why = {0};
     if (stat(a->inbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
         cli_error(c->err, "%s : la boîte de réception n'est pas un dossier lisible", a->inbox);
         status = LSU_EXIT_USAGE;
-    } else if (a->schools_path && lsu_school_list_read(a->schools_path, &list, &why) != 0) {
-        /* one line a problem, each located; nothing is run */
-        for (const char *p = why.data ? why.data : ""; *p;) {
-            size_t n = strcspn(p, "\n");
-            cli_error(c->err, "--schools : %.*s", (int)n, p);
-            p += n + (p[n] == '\n');
-        }
-        cli_error(c->err, "--schools : liste des écoles refusée, aucun export traité");
-        status = LSU_EXIT_USAGE;
+    } else if (a->schools_path && read_school_list(a->schools_path, &list, c->err) != 0) {
+        status = LSU_EXIT_USAGE; /* nothing is run */
     } else {
         a->schools = a->schools_path ? &list : NULL;
         status = lsu_batch_run(a, c->err);
     }
-    lsu_buf_free(&why);
     lsu_school_list_free(&list);
     free(inbox);
     return status;
