@@ -64,7 +64,9 @@ int lsu_batch_run(const lsu_batch_options *o, FILE *err);
 
 /* lsu merge with parsed arguments: the records and outputs of the
  * `nshards` batch folders brought into dest, then the académie summary
- * over all of dest's records.  Returns the exit status (lsu_exit). */
-int lsu_batch_merge(const char *dest, const char *const *shards, size_t nshards, FILE *err);
+ * over all of dest's records, its schools named from `list` (NULL: none).
+ * Returns the exit status (lsu_exit). */
+int lsu_batch_merge(const char *dest, const char *const *shards, size_t nshards, const lsu_school_list *list,
+                    FILE *err);
 
 #endif

@@ -21,7 +21,7 @@ static const char usage_text[] =
     "        lsu run   [options] [options d'édition] -o DOSSIER FICHIER.xml...\n"
     "        lsu onde  [--teachers] FICHIER.csv...\n"
     "        lsu batch [options de lot] [options d'édition] -o DOSSIER BOÎTE\n"
-    "        lsu merge -o DOSSIER LOT...\n"
+    "        lsu merge [--schools FICHIER.csv] -o DOSSIER LOT...\n"
     "        lsu codes [--markdown | --json]\n"
     "        lsu sync        --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n"
     "        lsu sync        --uai UAI [--class CLASSE]... [--dry-run] [--force] CSVExtraction.csv\n"

@@ -120,11 +120,14 @@ const cli_spec cmd_batch_spec = {
 
 typedef struct {
     const char *dest;
+    const char *schools;
 } merge_args;
 
 static const cli_option merge_options[] = {
     CLI_STRING("output", 'o', "DOSSIER", offsetof(merge_args, dest),
                "la synthèse de l'académie refaite dans DOSSIER, les écoles des lots rassemblées"),
+    CLI_STRING("schools", 0, "FICHIER.csv", offsetof(merge_args, schools),
+               "la liste des écoles de l'académie : leur nom dans la synthèse"),
     CLI_END,
 };
 static const cli_option *const merge_tables[] = {merge_options, NULL};
@@ -133,16 +136,23 @@ static const cli_option *const merge_tables[] = {merge_options, NULL};
 static int check_merge(void *args, cli_ctx *c)
 {
     if (!((merge_args *)args)->dest || c->npos == 0) {
-        cli_usage_error(c->err, "usage : lsu merge -o DOSSIER LOT...");
+        cli_usage_error(c->err, "usage : lsu merge [--schools FICHIER.csv] -o DOSSIER LOT...");
         return LSU_EXIT_USAGE;
     }
     return 0;
 }
 
-/* `lsu merge -o OUT SHARD...`. */
+/* `lsu merge [--schools LISTE] -o OUT SHARD...`. */
 static int run_merge(void *args, cli_ctx *c)
 {
-    return lsu_batch_merge(((merge_args *)args)->dest, (const char *const *)c->pos, (size_t)c->npos, c->err);
+    const merge_args *a = args;
+    lsu_school_list list = {0};
+    if (a->schools && read_school_list(a->schools, &list, c->err) != 0)
+        return LSU_EXIT_USAGE;
+    int status =
+        lsu_batch_merge(a->dest, (const char *const *)c->pos, (size_t)c->npos, a->schools ? &list : NULL, c->err);
+    lsu_school_list_free(&list);
+    return status;
 }
 
 const cli_spec cmd_merge_spec = {
@@ -150,7 +160,7 @@ const cli_spec cmd_merge_spec = {
     .tables = merge_tables,
     .args_size = sizeof(merge_args),
     .check = check_merge,
-    .usage = "lsu merge -o DOSSIER LOT...",
+    .usage = "lsu merge [--schools FICHIER.csv] -o DOSSIER LOT...",
     .summary = "Refait la synthèse de l'académie à partir des dossiers LOT de plusieurs lots et y rassemble leurs "
                "écoles.",
 };
