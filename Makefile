@@ -45,7 +45,7 @@ LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
-RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
+RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl data/aide-saisie.tsv
 
 .PHONY: all test case case-inputs asan valgrind valgrind-corpus fuzz fuzz-onde fuzz-long $(FUZZ_NEW:%=fuzz-%) lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall deb
 
@@ -59,7 +59,7 @@ $(BUILD)/embed: tools/embed.c | $(BUILD)
 
 $(BUILD)/resources.c: $(BUILD)/embed $(RESOURCES)
 	$(BUILD)/embed $@ res_schema_1d=xsd/lsu-1d.xsd res_normalise=xslt/normalise.xsl \
-	    res_report_html=xslt/rapport-html.xsl
+	    res_report_html=xslt/rapport-html.xsl res_aide_saisie=data/aide-saisie.tsv
 
 $(BUILD)/resources.o: $(BUILD)/resources.c
 	$(CC) -c -O0 -o $@ $<
@@ -279,7 +279,7 @@ BINDIR = $(DESTDIR)$(PREFIX)/bin
 MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
 DOCDIR = $(DESTDIR)$(PREFIX)/share/doc/lsu
 COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-DOCS = README.md HACKING.md CHANGELOG.md BENCHMARKS.md LICENSE docs/DIAGNOSTICS.md docs/NORMALISED.md
+DOCS = README.md HACKING.md CHANGELOG.md BENCHMARKS.md LICENSE docs/DIAGNOSTICS.md docs/NORMALISED.md docs/AIDE-SAISIE.md
 MANPAGES = $(wildcard docs/*.1)
 
 install: lsu

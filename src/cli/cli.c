@@ -21,8 +21,9 @@ static const char usage_text[] =
     "        lsu run   [options] [options d'édition] -o DOSSIER FICHIER.xml...\n"
     "        lsu onde  [--teachers] FICHIER.csv...\n"
     "        lsu batch [options de lot] [options d'édition] -o DOSSIER BOÎTE\n"
-    "        lsu merge -o DOSSIER LOT...\n"
+    "        lsu merge [--schools FICHIER.csv] -o DOSSIER LOT...\n"
     "        lsu codes [--markdown | --json]\n"
+    "        lsu aide  [--cycle 2|3] [--level NIVEAU] [--domain CODE] [--year ANNÉE]\n"
     "        lsu sync        --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n"
     "        lsu sync        --uai UAI [--class CLASSE]... [--dry-run] [--force] CSVExtraction.csv\n"
     "        lsu import      --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...\n"
@@ -69,6 +70,13 @@ static const char usage_text[] =
     "      --duplex          pages blanches pour que chaque bilan commence au recto\n"
     "      --per-guardian    un exemplaire par responsable, adresse pour enveloppe à fenêtre\n"
     "      --grayscale       en niveaux de gris\n"
+    "      --schools FICHIER.csv  la liste des écoles de l'académie (UAI ; Nom ; Commune) :\n"
+    "                        leur nom en tête des bilans (lsu batch : et dans la synthèse)\n"
+    "\n"
+    "lsu aide imprime l'aide à la saisie : les éléments du programme proposés pour\n"
+    "un cycle, un niveau (--level) et un domaine (--domain FRA-LEC…) dans les\n"
+    "programmes officiels en vigueur dans l'année scolaire (--year 2025 pour\n"
+    "2025-2026 ; défaut : l'année en cours).\n"
     "\n"
     "lsu onde vérifie une extraction élèves d'ONDE (CSVExtraction.csv) sans rien\n"
     "enregistrer : classes, élèves, lignes ignorées et pourquoi. Avec --teachers,\n"
@@ -132,6 +140,7 @@ static const cli_command commands[] = {
     {"batch", NULL, &cmd_batch_spec, 0},
     {"merge", NULL, &cmd_merge_spec, 0},
     {"codes", NULL, &cmd_codes_spec, 0},
+    {"aide", NULL, &cmd_aide_spec, 0},
     {"sync", NULL, &cmd_sync_spec, CMD_STORE | CMD_SEL_CLASS},
     {"import", NULL, &cmd_import_spec, CMD_STORE | CMD_RUNTIME},
     {"school", NULL, &cmd_school_spec, CMD_STORE},

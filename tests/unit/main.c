@@ -73,6 +73,8 @@ static const struct {
     {"entry-apply", test_entry_apply},
     {"entry-locked", test_entry_locked},
     {"entry-edits", test_entry_edits},
+    {"aide-lines", test_aide_lines},
+    {"aide-find", test_aide_find},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
 

@@ -50,5 +50,7 @@ void test_entry_birth(void);        /* entry.c: bilans born in the store */
 void test_entry_apply(void);        /* entry.c: changes, refusals, versions, stale states */
 void test_entry_locked(void);       /* entry.c: locked bilans, view, « ? », history, PDF */
 void test_entry_edits(void);        /* entry.c: éléments renamed, moved, removed; imported bilans */
+void test_aide_lines(void);         /* aide.c: every line of data/aide-saisie.tsv */
+void test_aide_find(void);          /* aide.c: parser refusals, look-ups */
 
 #endif
