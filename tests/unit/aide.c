@@ -263,6 +263,20 @@ static int all_match(const lsu_aide_entry **out, long n, int cycle, const char *
     return 1;
 }
 
+/* How many proposals for (cycle, level, domain, year), -1 unless they all
+ * belong to `edition` (and there is at least one). */
+static long count_edition(int cycle, const char *niveau, const char *dom, int year, const char *edition)
+{
+    const lsu_aide_entry *out[512];
+    long n = lsu_aide_find(cycle, niveau, dom, year, out, 512);
+    if (n <= 0 || n > 512 || !all_match(out, n, cycle, niveau, dom, year))
+        return -1;
+    for (long i = 0; i < n; i++)
+        if (strcmp(out[i]->edition, edition) != 0)
+            return -1;
+    return n;
+}
+
 /* Group "aide-find": the parser's refusals and the look-ups. */
 void test_aide_find(void)
 {
@@ -301,18 +315,31 @@ void test_aide_find(void)
     const lsu_aide_entry *out[512];
     long n = lsu_aide_find(2, "CE1", "FRA-LEC", 2024, out, 512);
     expect(n > 5 && all_match(out, n, 2, "CE1", "FRA-LEC", 2024), "aide find CE1 FRA-LEC 2024-2025", NULL);
-    expect(lsu_aide_find(2, "CE1", "FRA-LEC", 2025, out, 512) == 0,
-           "aide find nothing for cycle 2 français from 2025 (2024 programme not transcribed)", NULL);
+    expect(
+        count_edition(2, "CE1", "FRA-LEC", 2024, "2020") > 5 && count_edition(2, "CE1", "FRA-LEC", 2025, "2024") > 0 &&
+            count_edition(2, "CE1", "FRA-LEC", 2026, "2024") > 0 && count_edition(2, "CP", "MAT-NBC", 2026, "2024") > 0,
+        "aide find cycle 2 français, mathématiques: 2020 edition until 2024-2025, 2024 programme after", NULL);
     expect(lsu_aide_find(2, "CE1", "QLM-VMO", 2025, out, 512) > 0, "aide find QLM still in force in 2025", NULL);
-    long cp24 = lsu_aide_find(2, "CP", "EMC-RAC", 2024, out, 512);
-    long ce1_24 = lsu_aide_find(2, "CE1", "EMC-RAC", 2024, out, 512);
-    long ce2_25 = lsu_aide_find(2, "CE2", "EMC-RAC", 2025, out, 512);
-    long ce2_26 = lsu_aide_find(2, "CE2", "EMC-RAC", 2026, out, 512);
-    long cm1_23 = lsu_aide_find(3, "CM1", "EMC-RAC", 2023, out, 512);
-    test_reportf(cp24 == 0 && ce1_24 > 0 && ce2_25 > 0 && ce2_26 == 0 && cm1_23 > 0, "aide",
-                 "find EMC per level (2024 programme: CP, CM1 2024; CE1, CM2 2025; CE2 2026)",
-                 "CP 2024 %ld, CE1 2024 %ld, CE2 2025 %ld, CE2 2026 %ld, CM1 2023 %ld", cp24, ce1_24, ce2_25, ce2_26,
-                 cm1_23);
+    static const struct {
+        const char *level;
+        int cycle, first;
+    } emc[] = {{"CP", 2, 2024}, {"CE1", 2, 2025}, {"CE2", 2, 2026}, {"CM1", 3, 2024}, {"CM2", 3, 2025}};
+    int emc_ok = 1;
+    for (size_t i = 0; i < sizeof emc / sizeof emc[0]; i++)
+        if (count_edition(emc[i].cycle, emc[i].level, "EMC-RAC", emc[i].first - 1, "2018") <= 0 ||
+            count_edition(emc[i].cycle, emc[i].level, "EMC-RAC", emc[i].first, "2024") <= 0) {
+            test_reportf(0, "aide", "find EMC", "%s: not 2018 edition in %d then 2024 edition in %d", emc[i].level,
+                         emc[i].first - 1, emc[i].first);
+            emc_ok = 0;
+        }
+    expect(emc_ok, "aide find EMC per level (2024 programme: CP, CM1 2024; CE1, CM2 2025; CE2 2026)", NULL);
+    expect(count_edition(3, "CM1", "FRA-LEC", 2024, "2020") > 0 &&
+               lsu_aide_find(3, "CM1", "FRA-LEC", 2025, out, 512) == 0 &&
+               count_edition(3, "CM2", "MAT-NBC", 2025, "2020") > 0 &&
+               lsu_aide_find(3, "CM2", "MAT-NBC", 2026, out, 512) == 0,
+           "aide find cycle 3 français, mathématiques: 2020 edition until CM1 2024, CM2 2025 (2025 programme not "
+           "transcribed)",
+           NULL);
     n = lsu_aide_find(3, "CM1", "HIG-RAC", 2024, out, 512);
     int cm2 = 0, whole = 0, cm1 = 0;
     for (long i = 0; i < n && i < 512; i++) {
