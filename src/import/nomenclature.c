@@ -87,6 +87,12 @@ const lsu_domain *lsu_domain_find(const char *code)
     return NULL;
 }
 
+/* See nomenclature.h. */
+const lsu_domain *lsu_domain_at(size_t i)
+{
+    return i < sizeof domains / sizeof *domains ? &domains[i] : NULL;
+}
+
 /* Looks a code up in a NULL-terminated table. */
 static const char *table_label(const code_label *t, const char *code)
 {

@@ -5,6 +5,8 @@
 #ifndef LSU_NOMENCLATURE_H
 #define LSU_NOMENCLATURE_H
 
+#include <stddef.h>
+
 typedef struct {
     const char *code;
     const char *label;
@@ -16,6 +18,10 @@ typedef struct {
 
 /* The domain or sub-domain with this code, or NULL. */
 const lsu_domain *lsu_domain_find(const char *code);
+
+/* The i-th domain or sub-domain of the table, in the LSU's order (each
+ * domain before its sub-domains); NULL past the end. */
+const lsu_domain *lsu_domain_at(size_t i);
 
 /* The label of a code of a kind: "domaine", "parcours", "modalite",
  * "socle"; "" when the code is unknown. */

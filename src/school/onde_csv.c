@@ -81,10 +81,12 @@ static void on_row_end(int c, void *ctx)
         r->cells = t->cells;
         r->count = t->ncells;
         r->line = t->row_line;
+        r->sheet_row = t->row_line - t->cell_breaks;
         t->cells = NULL;
         t->ncells = t->cells_cap = 0;
     }
     t->line += t->row_breaks;
+    t->cell_breaks += t->row_breaks;
     t->row_breaks = 0;
     if (c == '\n')
         t->line++;
