@@ -155,25 +155,30 @@ static col_info read_header_cell(lsu_entry_csv *f, const csv_row *r, size_t k, c
         if (!column_allowed(f->domain, c.code, kind)) {
             char name[256], file_domain[256];
             domain_name(c.code, name, sizeof name);
-            if (f->domain && !column_allowed(NULL, c.code, kind)) {
+            const lsu_domain *d = lsu_domain_find(c.code);
+            int family =
+                !f->domain || strcmp(c.code, f->domain) == 0 || (d->parent && strcmp(d->parent, f->domain) == 0);
+            if (!family) {
                 domain_name(f->domain, file_domain, sizeof file_domain);
                 entry_csv_refuse(f, r->sheet_row, col, NULL,
-                                 "colonne « %s » : ce fichier est celui du domaine %s ; ses cases ne sont pas lues",
-                                 cell, file_domain);
-            } else if (f->domain && column_allowed(NULL, c.code, kind)) {
-                domain_name(f->domain, file_domain, sizeof file_domain);
+                                 "colonne « %s » : ce fichier est celui du domaine %s, %s n'en fait pas partie ; ses "
+                                 "cases ne sont pas lues",
+                                 cell, file_domain, name);
+            } else if (kind == 'P' && !d->parent)
+                entry_csv_refuse(f, r->sheet_row, col, NULL,
+                                 "colonne « %s » : le positionnement de %s se donne pour chacun de ses sous-domaines ; "
+                                 "ses cases ne sont pas lues",
+                                 cell, name);
+            else if (kind == 'A' && d->parent)
+                entry_csv_refuse(f, r->sheet_row, col, NULL,
+                                 "colonne « %s » : l'appréciation se donne pour le domaine, pas pour le sous-domaine "
+                                 "%s ; ses cases ne sont pas lues",
+                                 cell, name);
+            else
                 entry_csv_refuse(
                     f, r->sheet_row, col, NULL,
-                    "colonne « %s » : ce fichier est celui du domaine %s, %s n'en fait pas partie ; ses cases ne "
-                    "sont pas lues",
-                    cell, file_domain, name);
-            } else
-                entry_csv_refuse(f, r->sheet_row, col, NULL,
-                                 kind == 'P' ? "colonne « %s » : le positionnement de %s se donne pour chacun de ses "
-                                               "sous-domaines ; ses cases ne sont pas lues"
-                                             : "colonne « %s » : l'appréciation se donne pour le domaine, pas pour le "
-                                               "sous-domaine %s ; ses cases ne sont pas lues",
-                                 cell, name);
+                    "colonne « %s » : %s n'a pas cette colonne dans le modèle ; ses cases ne sont pas lues", cell,
+                    name);
             return (col_info){COL_IGNORED, NULL};
         }
     } else {

@@ -134,11 +134,16 @@ static void decode_bytes(const unsigned char *s, size_t n, lsu_buf *out, const c
 }
 
 /* The separator of the header line: ';' as ONDE writes, else ',' or a tab
- * when the line holds one of those and no ';'. */
+ * when the line holds one of those and no ';' (what quoted cells hold is
+ * not counted). */
 static unsigned char detect_delimiter(const char *text)
 {
     size_t semi = 0, comma = 0, tab = 0;
-    for (const char *p = text; *p && *p != '\n'; p++) {
+    int quoted = 0;
+    for (const char *p = text; *p && (quoted || *p != '\n'); p++) {
+        quoted ^= *p == '"';
+        if (quoted)
+            continue;
         semi += *p == ';';
         comma += *p == ',';
         tab += *p == '\t';

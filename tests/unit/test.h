@@ -45,5 +45,6 @@ void test_missing(void);            /* school.c: the « ? » of a stored bilan *
 void test_labels(void);             /* school.c: label readers */
 void test_package(void);            /* package.c: safe names, SHA-256, zips */
 void test_onde(void);               /* onde.c: ONDE and teachers' CSV readers */
+void test_entry_csv(void);          /* entry_csv.c: the spreadsheet round trip of the entry */
 
 #endif
