@@ -707,6 +707,7 @@ run_fuzz() {
   fuzz_replay sync tests/fuzz/seeds/sync/* tests/cases/*/*.csv "${regressions[@]}"
   fuzz_replay edit tests/fuzz/seeds/edit/* "${regressions[@]}"
   fuzz_replay batch tests/fuzz/seeds/batch/* "${regressions[@]}"
+  fuzz_replay entry_csv tests/fuzz/seeds/entry_csv/* tests/cases/*/*.csv "${regressions[@]}"
 }
 
 run_conformance() {

@@ -18,9 +18,8 @@ typedef struct {
 
 /* The domain or sub-domain with this code, or NULL. */
 const lsu_domain *lsu_domain_find(const char *code);
-
-/* The i-th domain or sub-domain of the table, in the LSU's order (each
- * domain before its sub-domains); NULL past the end. */
+/* The i-th domain or sub-domain in the order of the printed bilan (each
+ * domain followed by its sub-domains), NULL past the last. */
 const lsu_domain *lsu_domain_at(size_t i);
 
 /* The label of a code of a kind: "domaine", "parcours", "modalite",

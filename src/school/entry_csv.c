@@ -207,7 +207,7 @@ static const char *cell_at(const csv_row *r, size_t k)
 {
     column col = {.index = (long)k};
     const char *s = onde_cell(r, &col);
-    if (s[0] == '\'' && s[1] && strchr("=+-@", s[1]))
+    if (s[0] == '\'' && s[1] && strchr("=+-@\t", s[1]))
         s++;
     return s;
 }
