@@ -434,6 +434,7 @@ static void read_parcours_row(lsu_entry_csv *f, const csv_row *r)
 static size_t read_top(lsu_entry_csv *f, const csv_table *t)
 {
     size_t i;
+    int domain_seen = 0;
     for (i = 0; i < t->count; i++) {
         const csv_row *r = &t->rows[i];
         char key[64];
@@ -451,7 +452,7 @@ static size_t read_top(lsu_entry_csv *f, const csv_table *t)
             second = &f->annee;
         } else if (strcmp(key, "etat de la base") == 0)
             slot = &f->state;
-        else if (strcmp(key, "domaine") == 0) {
+        else if (strcmp(key, "domaine") == 0 && !domain_seen++) { /* the first line only */
             const char *d = cell_at(r, 1);
             char folded[64];
             onde_fold_label(d, folded, sizeof folded);
