@@ -491,7 +491,7 @@ static int read_file(const char *path, lsu_buf *raw, lsu_entry_csv *f)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        f->error = lsu_asprintf("le fichier « %s » ne peut pas être ouvert : %s", path, lsu_strerror_fr(errno));
+        f->error = lsu_asprintf("ne peut pas être ouvert : %s", lsu_strerror_fr(errno));
         return 2;
     }
     char chunk[65536];
@@ -501,17 +501,16 @@ static int read_file(const char *path, lsu_buf *raw, lsu_entry_csv *f)
     int bad = ferror(fp);
     fclose(fp);
     if (bad || raw->failed || raw->len > (size_t)ENTRY_CSV_MAX_BYTES) {
-        f->error = lsu_asprintf(bad           ? "le fichier « %s » n'a pas pu être lu"
-                                : raw->failed ? "mémoire insuffisante pour lire « %s »"
-                                              : "le fichier « %s » dépasse 16 Mo : ce n'est pas un modèle de saisie",
-                                path);
+        f->error = lsu_strdup_or_null(bad           ? "le fichier n'a pas pu être lu"
+                                      : raw->failed ? "mémoire insuffisante pour le lire"
+                                                    : "le fichier dépasse 16 Mo : ce n'est pas un modèle de saisie");
         return 2;
     }
     return 0;
 }
 
 /* Checks the lines on top were all there; 0, or 2 with f->error. */
-static int check_top(lsu_entry_csv *f, const char *path, size_t header, size_t count)
+static int check_top(lsu_entry_csv *f, size_t header, size_t count)
 {
     const char *missing = header >= count               ? "la ligne d'en-tête « NOM ; Prénom ; INE ; … »"
                           : !f->classe || !*f->classe   ? "la ligne « Classe »"
@@ -519,9 +518,9 @@ static int check_top(lsu_entry_csv *f, const char *path, size_t header, size_t c
                           : !f->state || !*f->state     ? "la ligne « État de la base »"
                                                         : NULL;
     if (missing) {
-        f->error = lsu_asprintf("« %s » n'est pas un modèle de saisie de lsu : il y manque %s (faites le modèle "
-                                "avec lsu template, puis remplissez-le sans changer ses lignes du haut)",
-                                lsu_basename(path), missing);
+        f->error = lsu_asprintf("ce n'est pas un modèle de saisie de lsu : il y manque %s (faites le modèle avec "
+                                "lsu template, puis remplissez-le sans changer ses lignes du haut)",
+                                missing);
         return 2;
     }
     size_t n = strlen(f->state);
@@ -529,9 +528,9 @@ static int check_top(lsu_entry_csv *f, const char *path, size_t header, size_t c
     for (size_t i = 0; hex && i < n; i++)
         hex = isxdigit((unsigned char)f->state[i]) != 0;
     if (!hex) {
-        f->error = lsu_asprintf("« %s » : l'état de la base « %s » a été modifié (64 chiffres hexadécimaux "
-                                "attendus) ; refaites le modèle avec lsu template",
-                                lsu_basename(path), f->state);
+        f->error = lsu_asprintf("l'état de la base « %s » a été modifié (64 chiffres hexadécimaux attendus) ; "
+                                "refaites le modèle avec lsu template",
+                                f->state);
         return 2;
     }
     for (size_t i = 0; i < n; i++)
@@ -566,7 +565,7 @@ int lsu_entry_csv_read(const char *path, const char *data, size_t len, lsu_entry
     }
     lsu_diag_list_free(&diags);
     size_t header = read_top(f, &t);
-    int rc = f->error ? 2 : check_top(f, path, header, t.count);
+    int rc = f->error ? 2 : check_top(f, header, t.count);
     col_info *cols = NULL;
     size_t ncols = 0;
     if (rc == 0 && !f->oom) {

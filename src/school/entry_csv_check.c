@@ -138,11 +138,16 @@ static void check_elements(const lsu_entry_view *v, lsu_entry_csv *f)
         long count;
         const lsu_entry_element *old = nth_element(v, e->domain, e->number, &count);
         if (!old) {
-            entry_csv_refuse(
-                f, e->row, 3, NULL,
-                "élément n° %ld de %s : la classe n'en a que %ld pour ce domaine (laissez le numéro vide pour un "
-                "nouvel élément)",
-                e->number, lsu_code_label("domaine", e->domain), count);
+            if (count)
+                entry_csv_refuse(f, e->row, 3, NULL,
+                                 "élément n° %ld de %s : la classe n'en a que %ld pour ce domaine (laissez le numéro "
+                                 "vide pour un nouvel élément)",
+                                 e->number, lsu_code_label("domaine", e->domain), count);
+            else
+                entry_csv_refuse(f, e->row, 3, NULL,
+                                 "élément n° %ld de %s : la classe n'a pas encore d'élément pour ce domaine (laissez "
+                                 "le numéro vide pour un nouvel élément)",
+                                 e->number, lsu_code_label("domaine", e->domain));
             continue;
         }
         int twice = 0;
@@ -192,7 +197,7 @@ int lsu_entry_csv_check(lsu_store *st, const char *uai, const lsu_entry_scope *s
     if (f->id_be && *f->id_be && sc->id_be && strcmp(f->id_be, sc->id_be) != 0) {
         lsu_buf_printf(why,
                        "ce fichier a été fait pour la classe « %s » (identifiant ONDE %s), pas pour la classe "
-                       "« %s » (%s)",
+                       "« %s » (identifiant ONDE %s)",
                        f->classe, f->id_be, sc->classe, sc->id_be);
         return 2;
     }
