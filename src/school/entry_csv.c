@@ -344,9 +344,11 @@ static void read_pupil_row(lsu_entry_csv *f, const csv_row *r, const col_info *c
                 continue;
             }
         } else {
-            size_t max = kind == COL_GENERALE      ? LSU_ENTRY_GENERALE_MAX
-                         : kind == COL_IMPLICATION ? LSU_ENTRY_PARCOURS_MAX
-                                                   : LSU_ENTRY_APPRECIATION_MAX;
+            size_t max = LSU_ENTRY_APPRECIATION_MAX;
+            if (kind == COL_GENERALE)
+                max = LSU_ENTRY_GENERALE_MAX;
+            else if (kind == COL_IMPLICATION)
+                max = LSU_ENTRY_PARCOURS_MAX;
             ch.kind = kind == COL_GENERALE      ? LSU_ENTRY_GENERALE
                       : kind == COL_IMPLICATION ? LSU_ENTRY_PARCOURS
                                                 : LSU_ENTRY_APPRECIATION;
