@@ -368,6 +368,17 @@ static void test_refusals(void)
                      f.error ? f.error : "(none)");
         lsu_entry_csv_free(&f);
     }
+    /* the lines on top read once: a second « Domaine » or « Classe » line is ignored */
+    lsu_buf two = {0};
+    put_top(&two, ';', "Mathématiques (MAT-RAC)");
+    lsu_buf_puts(&two, "Domaine;Français\r\nClasse;CM2 Z\r\n");
+    put_header(&two, ';');
+    rc = read_str(two.data, &f);
+    expect_csv(rc == 0 && f.domain && strcmp(f.domain, "MAT-RAC") == 0 && strcmp(f.classe, "CE1 A") == 0 &&
+                   refused(&f, 10, 4, "celui du domaine Mathématiques (MAT-RAC)"),
+               "the first « Domaine » and « Classe » lines count");
+    lsu_entry_csv_free(&f);
+    lsu_buf_free(&two);
     rc = lsu_entry_csv_read("/nonexistent/saisie.csv", NULL, 0, &f);
     expect_csv(rc == 2 && f.error && strstr(f.error, "ne peut pas être ouvert"), "not a template: a missing file");
     lsu_entry_csv_free(&f);
