@@ -271,6 +271,29 @@ run_memory() {
   if [ $((eight * 100)) -le $((one * 115)) ]; then pass "memory flat over 8 files (${one} kB for 1, ${eight} kB for 8)"
   else fail "memory grows over files: ${one} kB for 1, ${eight} kB for 8"; fi
 
+  # the reports of a file of empty bilans (three diagnostics each) cost no
+  # more than checking it: the HTML page lists the first 2 000 diagnostics
+  # of each list and 5 000 bilans, with the exact counts and where the rest
+  # is; the CSV and JSON keep every diagnostic (issue 15)
+  # (15 000 bilans: the HTML page's cost stays under the cap while that of
+  # checking grows; before the cap the reports tripled the peak)
+  "$LSU_GEN" --classes 200 --pupils 25 --periods 3 --seed 4 -o "$m/plein.xml"
+  awk '/<bilan-periodique /{print; print "<liste-acquis><acquis code-domaine=\"EPS-RAC\" positionnement=\"3\"/></liste-acquis>"; skip=1; next}
+       /<\/bilan-periodique>/{skip=0} !skip' "$m/plein.xml" >"$m/vides.xml"
+  /usr/bin/env time -f %M -o "$m/vides-check" "$LSU" check -q "$m/vides.xml" 2>/dev/null
+  /usr/bin/env time -f %M -o "$m/vides-rapports" "$LSU" check -q -o "$m/vides-out" "$m/vides.xml" 2>/dev/null
+  local chk rap lis total json
+  chk=$(tail -1 "$m/vides-check"); rap=$(tail -1 "$m/vides-rapports")
+  lis=$(grep -o '<li class="diag diag-alerte"' "$m/vides-out/vides.rapport.html" | wc -l)
+  total=$(grep -c 'alerte \[REG007\]' <("$LSU" check "$m/vides.xml" 2>&1))
+  json=$(jq '[.diagnostics[] | select(.code == "REG007")] | length' "$m/vides-out/vides.rapport.json" 2>/dev/null)
+  if [ "$total" -gt 2000 ] && [ "$lis" = 2000 ] && [ "$json" = "$total" ] &&
+    grep -q "Seuls les 2000 premiers diagnostics sur $total sont affichés" "$m/vides-out/vides.rapport.html" &&
+    grep -q "Seuls les 5000 premiers bilans sur 15000 sont affichés" "$m/vides-out/vides.rapport.html" &&
+    [ $((rap * 100)) -le $((chk * 115)) ]; then
+    pass "memory reports of 15 000 empty bilans: ${rap} kB with the reports, ${chk} kB without; HTML 2 000 of $total alerts, JSON all"
+  else fail "memory reports of empty bilans: ${rap} kB with, ${chk} kB without; HTML $lis alerts of $total, JSON $json"; fi
+
   # lsu edit --uai builds and frees one document per zip: the peak memory
   # of editing 15 classes is that of editing 5 (same levels and class
   # size; lsu edit on the export takes about three times more at 15)
@@ -560,6 +583,76 @@ run_pdf() {
 # half-written file under a final name and a rerun completes it with the
 # same bytes; a huge file hits the time bound while the others go on;
 # GNU parallel shards + lsu merge give the single run's summary.
+# The GNU parallel recipe over ssh, run for real: a private sshd on
+# 127.0.0.1 (tools/sshd-local.sh, when openssh-server is installed: .ci/run
+# installs it) as a second host, 3 shards sent to it with -S, then the
+# merge: the same bytes as one lsu batch (SOURCE_DATE_EPOCH carried with
+# --env, as an académie would carry its settings).
+run_batch_ssh() {
+  local b=$1 st rc
+  command -v parallel >/dev/null && [ -x /usr/sbin/sshd ] || { echo "SKIP batch ssh: GNU parallel or openssh-server not installed"; return; }
+  [ "$(id -u)" = 0 ] || { echo "SKIP batch ssh: the local sshd logs in as root"; return; }
+  if ! st=$(bash tools/sshd-local.sh start "$b/ssh" 2>"$b/ssh-start.log"); then
+    fail "batch ssh: the local sshd did not start"; sed 's/^/    /' "$b/ssh-start.log" | tail -5
+    bash tools/sshd-local.sh stop "$b/ssh"; return
+  fi
+  eval "$st"
+  LSU=$LSU PARALLEL_OPTS="--env SOURCE_DATE_EPOCH" bash contrib/parallel/lsu-batch-parallel.sh -n 3 -S 2/root@127.0.0.1 \
+    "$b/in" "$b/out-ssh" -j 1 >"$b/ssh.log" 2>&1
+  rc=$?
+  local hosts
+  hosts=$(awk 'NR > 1 {print $2}' "$b/out-ssh/.shards/joblog" 2>/dev/null | sort -u | tr '\n' ' ')
+  bash tools/sshd-local.sh stop "$b/ssh"
+  unset PARALLEL_SSH
+  [ -d "$b/out-abs-sl" ] || (cd "$b" && "$LSU" batch -j 2 -o "$b/out-abs-sl" "$b/in" 2>/dev/null)
+  if [ "$rc" = 2 ] && [ "$hosts" = "root@127.0.0.1 " ] &&
+    diff -r -x .lsu-batch -x .shards -x 'shard-*' "$b/out-ssh" "$b/out-abs-sl" >/dev/null; then
+    pass "batch ssh: 3 shards run over ssh on a second host (a local sshd) + lsu merge, same bytes as one lsu batch"
+  else fail "batch ssh: exit $rc, hosts '$hosts'; $(diff -rq -x .lsu-batch -x .shards -x 'shard-*' "$b/out-ssh" "$b/out-abs-sl" 2>&1 | head -2)"
+    sed 's/^/    /' "$b/ssh.log" | tail -5; fi
+}
+
+# The Slurm recipe run for real: a private single-node cluster
+# (tools/slurm-local.sh, when Debian's Slurm and munge are installed: .ci/run
+# installs them), contrib/slurm/submit.sh with 3 shards, and the merge job
+# that waits for them; the académie summary and the school folders must be
+# the bytes of one lsu batch over the same inbox, the merge job COMPLETED
+# with « statut de lsu merge : 2 » (rejections are an ordinary night).
+run_batch_slurm() {
+  local b=$1 c rc st
+  for c in sbatch slurmctld slurmd munged; do
+    command -v "$c" >/dev/null || [ -x "/usr/sbin/$c" ] || { echo "SKIP batch slurm: $c not installed"; return; }
+  done
+  [ "$(id -u)" = 0 ] || { echo "SKIP batch slurm: slurmd needs root"; return; }
+  local cl=$b/slurm
+  if ! st=$(bash tools/slurm-local.sh start "$cl" 2>"$b/slurm-start.log"); then
+    fail "batch slurm: the local cluster did not start"; sed 's/^/    /' "$b/slurm-start.log" | tail -5
+    bash tools/slurm-local.sh stop "$cl"; return
+  fi
+  eval "$st"
+  mkdir -p "$b/sl"
+  local merge
+  merge=$(cd "$b/sl" && LSU=$LSU bash "$ROOT/contrib/slurm/submit.sh" "$b/in" "$b/out-slurm" 3 2>"$b/slurm-submit.log")
+  rc=$?
+  for _ in $(seq 1 240); do
+    [ -s "$b/out-slurm/merge.status" ] && break
+    sleep 0.5
+  done
+  local state
+  state=$(scontrol show job "$merge" 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p')
+  bash tools/slurm-local.sh stop "$cl"
+  unset SLURM_CONF
+  (cd "$b" && "$LSU" batch -j 2 -o "$b/out-abs-sl" "$b/in" 2>/dev/null)
+  local same=1 f
+  for f in academie.html academie.json academie.csv; do cmp -s "$b/out-slurm/$f" "$b/out-abs-sl/$f" || same=0; done
+  if [ "$rc" = 0 ] && [ "$state" = COMPLETED ] && [ "$(cat "$b/out-slurm/merge.status" 2>/dev/null)" = 2 ] &&
+    grep -qx 'statut de lsu merge : 2' "$b/sl/lsu-merge-$merge.log" && [ "$same" = 1 ] &&
+    diff -r -x .lsu-batch -x .shards -x 'shard-*' -x merge.status "$b/out-slurm" "$b/out-abs-sl" >/dev/null; then
+    pass "batch slurm: job array of 3 shards + merge job on a local cluster, same summary and school folders as one lsu batch"
+  else fail "batch slurm: submit exit $rc, merge job $merge $state, status $(cat "$b/out-slurm/merge.status" 2>/dev/null), summary same=$same"
+    cat "$b/slurm-submit.log" "$b"/sl/*.log 2>/dev/null | tail -8 | sed 's/^/    /'; fi
+}
+
 run_batch() {
   if [ ! -x "$LSU_GEN" ]; then echo "SKIP batch: $LSU_GEN not built"; return; fi
   local b=$TMP/batch i
@@ -650,6 +743,9 @@ run_batch() {
       pass "batch lsu check --max-memory 64M on the huge file: INT001, exit 70, no crash"
     else fail "batch lsu check --max-memory: exit $rc"; sed 's/^/    /' "$b/mem.log" | head -5; fi
   fi
+
+  run_batch_slurm "$b"
+  run_batch_ssh "$b"
 
   # GNU parallel: 3 shards on this machine, then lsu merge
   if ! command -v parallel >/dev/null; then echo "SKIP batch parallel: GNU parallel not installed"; return; fi

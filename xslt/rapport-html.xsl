@@ -28,13 +28,29 @@
   <xsl:variable name="R" select="/rapport"/>
   <xsl:variable name="tous-diags" select="$R/diagnostics/diagnostic"/>
   <xsl:variable name="tous-bilans" select="$R/bilans/bilan"/>
+  <!-- The page lists at most the first 2 000 diagnostics of each list and
+       the first 5 000 bilans (src/report/report.c): the exact sizes come
+       from <listes> and the n-* attributes of <bilans>, counted from the
+       nodes when absent. -->
+  <xsl:variable name="L" select="$R/listes/liste"/>
+  <xsl:variable name="n-bilans">
+    <xsl:call-template name="nombre">
+      <xsl:with-param name="v" select="$R/bilans/@total"/>
+      <xsl:with-param name="defaut" select="count($tous-bilans)"/>
+    </xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="n-periodiques">
+    <xsl:call-template name="n-bilans"><xsl:with-param name="type" select="'periodique'"/></xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="n-cycles">
+    <xsl:call-template name="n-bilans"><xsl:with-param name="type" select="'cycle'"/></xsl:call-template>
+  </xsl:variable>
 
   <!-- Which section a diagnostic goes to.  portee="bilan" or "eleve": the
        section of its type-bilan; when the type is unknown ("in doubt"), the
        bilans périodiques, unless the file holds only bilans de fin de cycle.
        Anything else concerns the file. -->
-  <xsl:variable name="doute-vers-cycle"
-                select="not($tous-bilans[@type='periodique']) and boolean($tous-bilans[@type='cycle'])"/>
+  <xsl:variable name="doute-vers-cycle" select="number($n-periodiques) = 0 and number($n-cycles) &gt; 0"/>
   <xsl:variable name="diags-bilans"
                 select="$tous-diags[@portee='bilan' or @portee='eleve']"/>
   <xsl:variable name="diags-periodiques"
@@ -46,10 +62,26 @@
   <xsl:variable name="diags-fichier"
                 select="$tous-diags[not(@portee='bilan' or @portee='eleve')]"/>
 
-  <xsl:variable name="n-rejets" select="count($tous-diags[@severite='fatal' or @severite='bloquant'])"/>
-  <xsl:variable name="n-alertes" select="count($tous-diags[@severite='alerte'])"/>
-  <xsl:variable name="n-infos"
-                select="count($tous-diags[not(@severite='fatal' or @severite='bloquant' or @severite='alerte')])"/>
+  <xsl:variable name="n-rejets">
+    <xsl:choose>
+      <xsl:when test="$R/listes"><xsl:value-of select="sum($L[@sev='rejet']/@total)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="count($tous-diags[@severite='fatal' or @severite='bloquant'])"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="n-alertes">
+    <xsl:choose>
+      <xsl:when test="$R/listes"><xsl:value-of select="sum($L[@sev='alerte']/@total)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="count($tous-diags[@severite='alerte'])"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="n-infos">
+    <xsl:choose>
+      <xsl:when test="$R/listes"><xsl:value-of select="sum($L[@sev='info']/@total)"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="count($tous-diags[not(@severite='fatal' or @severite='bloquant' or @severite='alerte')])"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
 
   <!-- Counters: the report's own, or counted from the bilans when absent. -->
   <xsl:variable name="c" select="$R/compteurs"/>
@@ -88,7 +120,7 @@
   <xsl:variable name="conforme"
                 select="not($fichier-rejete)
                         and ($R/verdict/@code='conforme'
-                             or (not($R/verdict/@code) and number($rejetes)=0 and $n-rejets=0))"/>
+                             or (not($R/verdict/@code) and number($rejetes)=0 and number($n-rejets)=0))"/>
 
   <xsl:variable name="outil">
     <xsl:choose>
@@ -158,19 +190,19 @@
           <xsl:apply-templates select="$R/que-faire[code]"/>
           <xsl:call-template name="filtre"/>
 
-          <xsl:if test="$tous-bilans[@type='periodique'] or $diags-periodiques">
+          <xsl:if test="number($n-periodiques) &gt; 0 or $diags-periodiques">
             <xsl:call-template name="section">
               <xsl:with-param name="id" select="'bilans-periodiques'"/>
               <xsl:with-param name="titre" select="'Bilans périodiques'"/>
-              <xsl:with-param name="bilans" select="$tous-bilans[@type='periodique']"/>
+              <xsl:with-param name="type" select="'periodique'"/>
               <xsl:with-param name="diags" select="$diags-periodiques"/>
             </xsl:call-template>
           </xsl:if>
-          <xsl:if test="$tous-bilans[@type='cycle'] or $diags-cycle">
+          <xsl:if test="number($n-cycles) &gt; 0 or $diags-cycle">
             <xsl:call-template name="section">
               <xsl:with-param name="id" select="'bilans-cycle'"/>
               <xsl:with-param name="titre" select="'Bilans de fin de cycle'"/>
-              <xsl:with-param name="bilans" select="$tous-bilans[@type='cycle']"/>
+              <xsl:with-param name="type" select="'cycle'"/>
               <xsl:with-param name="diags" select="$diags-cycle"/>
             </xsl:call-template>
           </xsl:if>
@@ -441,23 +473,37 @@
     <xsl:param name="id"/>
     <xsl:param name="titre"/>
     <xsl:param name="intro" select="''"/>
-    <xsl:param name="bilans" select="/.."/>
+    <xsl:param name="type" select="''"/>
     <xsl:param name="diags" select="/.."/>
+    <xsl:variable name="n">
+      <xsl:if test="$type!=''">
+        <xsl:call-template name="n-bilans"><xsl:with-param name="type" select="$type"/></xsl:call-template>
+      </xsl:if>
+    </xsl:variable>
     <section class="bloc" id="{$id}" aria-labelledby="titre-{$id}">
       <h2 id="titre-{$id}"><xsl:value-of select="$titre"/></h2>
       <xsl:choose>
         <xsl:when test="$intro!=''"><p class="bloc-intro"><xsl:value-of select="$intro"/></p></xsl:when>
-        <xsl:when test="$bilans">
+        <xsl:when test="$type!='' and number($n) &gt; 0">
           <p class="bloc-intro">
-            <xsl:value-of select="count($bilans)"/>
+            <xsl:value-of select="$n"/>
             <xsl:call-template name="pluriel">
-              <xsl:with-param name="n" select="count($bilans)"/>
+              <xsl:with-param name="n" select="number($n)"/>
               <xsl:with-param name="un" select="' bilan traité : '"/>
               <xsl:with-param name="plusieurs" select="' bilans traités : '"/>
             </xsl:call-template>
-            <xsl:value-of select="count($bilans[@statut='importe'])"/> importé(s) avec succès,
-            <xsl:value-of select="count($bilans[@statut='importe_avec_alertes'])"/> avec alerte(s),
-            <xsl:value-of select="count($bilans[@statut='rejete'])"/> rejeté(s).
+            <xsl:call-template name="n-bilans">
+              <xsl:with-param name="type" select="$type"/>
+              <xsl:with-param name="statut" select="'importe'"/>
+            </xsl:call-template> importé(s) avec succès,
+            <xsl:call-template name="n-bilans">
+              <xsl:with-param name="type" select="$type"/>
+              <xsl:with-param name="statut" select="'importe_avec_alertes'"/>
+            </xsl:call-template> avec alerte(s),
+            <xsl:call-template name="n-bilans">
+              <xsl:with-param name="type" select="$type"/>
+              <xsl:with-param name="statut" select="'rejete'"/>
+            </xsl:call-template> rejeté(s).
           </p>
         </xsl:when>
       </xsl:choose>
@@ -495,6 +541,12 @@
     <xsl:param name="vide"/>
     <xsl:param name="items"/>
     <xsl:param name="ouvert" select="false()"/>
+    <xsl:variable name="total">
+      <xsl:call-template name="nombre">
+        <xsl:with-param name="v" select="$L[@id=$id]/@total"/>
+        <xsl:with-param name="defaut" select="count($items)"/>
+      </xsl:call-template>
+    </xsl:variable>
     <xsl:choose>
       <xsl:when test="$items">
         <details class="liste liste-{$sev}" id="{$id}" data-liste="diag">
@@ -503,11 +555,16 @@
             <span class="liste-puce" aria-hidden="true"></span>
             <span class="liste-titre"><xsl:value-of select="$libelle"/></span>
             <xsl:text> </xsl:text>
-            <span class="liste-nb" data-total="{count($items)}">(<xsl:value-of select="count($items)"/>)</span>
+            <span class="liste-nb" data-total="{$total}">(<xsl:value-of select="$total"/>)</span>
           </summary>
           <ol class="diags">
             <xsl:apply-templates select="$items"/>
           </ol>
+          <xsl:call-template name="omis">
+            <xsl:with-param name="affiches" select="count($items)"/>
+            <xsl:with-param name="total" select="number($total)"/>
+            <xsl:with-param name="quoi" select="'diagnostics'"/>
+          </xsl:call-template>
           <p class="liste-aucun" hidden="hidden">Aucun résultat pour ce filtre.</p>
         </details>
       </xsl:when>
@@ -585,7 +642,7 @@
               <span class="liste-puce" aria-hidden="true"></span>
               <span class="liste-titre">Tous les bilans</span>
               <xsl:text> </xsl:text>
-              <span class="liste-nb" data-total="{count($tous-bilans)}">(<xsl:value-of select="count($tous-bilans)"/>)</span>
+              <span class="liste-nb" data-total="{$n-bilans}">(<xsl:value-of select="$n-bilans"/>)</span>
             </summary>
             <div class="table-defil">
               <table class="bilans">
@@ -607,6 +664,11 @@
                 </tbody>
               </table>
             </div>
+            <xsl:call-template name="omis">
+              <xsl:with-param name="affiches" select="count($tous-bilans)"/>
+              <xsl:with-param name="total" select="number($n-bilans)"/>
+              <xsl:with-param name="quoi" select="'bilans'"/>
+            </xsl:call-template>
             <p class="liste-aucun" hidden="hidden">Aucun bilan ne correspond à ce filtre.</p>
           </details>
         </xsl:when>
@@ -642,7 +704,14 @@
       <td class="liens">
         <xsl:for-each select="lien">
           <xsl:if test="position() &gt; 1"><xsl:text> </xsl:text></xsl:if>
-          <a class="lien-diag lien-{@cat}" href="#diag-{@n}" title="{@titre}"><xsl:value-of select="@code"/></a>
+          <xsl:choose>
+            <xsl:when test="@affiche='non'">
+              <span class="lien-diag lien-{@cat}" title="{@titre}"><xsl:value-of select="@code"/></span>
+            </xsl:when>
+            <xsl:otherwise>
+              <a class="lien-diag lien-{@cat}" href="#diag-{@n}" title="{@titre}"><xsl:value-of select="@code"/></a>
+            </xsl:otherwise>
+          </xsl:choose>
         </xsl:for-each>
       </td>
     </tr>
@@ -688,6 +757,41 @@
   <!-- ================================================================ -->
   <!-- Helpers                                                           -->
   <!-- ================================================================ -->
+
+  <!-- Number of bilans of a type (and of a status): the n-* attributes of
+       <bilans>, or counted from the rows when absent. -->
+  <xsl:template name="n-bilans">
+    <xsl:param name="type"/>
+    <xsl:param name="statut" select="''"/>
+    <xsl:variable name="nom">
+      <xsl:value-of select="concat('n-', $type)"/>
+      <xsl:if test="$statut!=''"><xsl:value-of select="concat('-', $statut)"/></xsl:if>
+    </xsl:variable>
+    <xsl:variable name="att" select="$R/bilans/@*[local-name()=string($nom)]"/>
+    <xsl:choose>
+      <xsl:when test="$att"><xsl:value-of select="$att"/></xsl:when>
+      <xsl:when test="$statut=''"><xsl:value-of select="count($tous-bilans[@type=$type])"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="count($tous-bilans[@type=$type and @statut=$statut])"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Under a list the page shortened: how many it shows, and where the rest is. -->
+  <xsl:template name="omis">
+    <xsl:param name="affiches"/>
+    <xsl:param name="total"/>
+    <xsl:param name="quoi"/>
+    <xsl:if test="$total &gt; $affiches">
+      <p class="liste-omis">
+        <xsl:text>Seuls les </xsl:text>
+        <xsl:value-of select="$affiches"/>
+        <xsl:text> premiers </xsl:text>
+        <xsl:value-of select="$quoi"/>
+        <xsl:text> sur </xsl:text>
+        <xsl:value-of select="$total"/>
+        <xsl:text> sont affichés ici (le filtre ne porte que sur eux) ; les rapports CSV et JSON du même fichier les donnent tous.</xsl:text>
+      </p>
+    </xsl:if>
+  </xsl:template>
 
   <!-- 'rejet' (fatal, bloquant), 'alerte' or 'info' for the context diagnostic. -->
   <xsl:template name="categorie">
@@ -861,6 +965,7 @@ button{font:inherit;cursor:pointer}
 .liste-puce{display:inline-block;width:.55rem;height:.55rem;border-right:2px solid currentColor;border-bottom:2px solid currentColor;transform:rotate(-45deg);transition:transform .15s;margin-right:.25rem}
 .liste[open]>summary .liste-puce{transform:rotate(45deg)}
 .liste-nb{font-weight:600;color:var(--discret)}
+.liste-omis{margin:.5rem 1rem;color:var(--discret);font-style:italic}
 .liste-rejet{border-left:4px solid var(--rejet)}
 .liste-rejet>summary{color:var(--rejet)}
 .liste-alerte{border-left:4px solid var(--alerte)}

@@ -19,7 +19,10 @@
 # batch to set the workers of each shard (default: the host's cores).
 #
 # Environment: LSU (the lsu binary, default "lsu"), PARALLEL_OPTS (more
-# options for GNU parallel).  Exit status: that of lsu merge (the worst
+# options for GNU parallel, split on spaces: e.g. "--env SOURCE_DATE_EPOCH"),
+# PARALLEL_SSH (GNU parallel's ssh command, for a port or a key:
+# "ssh -p 2222 -i ~/.ssh/lsu"; tests/run.sh runs this recipe over ssh to
+# this machine).  Exit status: that of lsu merge (the worst
 # over every export: 0, 1, 2, 3), or 70 when a shard could not run.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,8 +62,11 @@ done
 parallel --no-notice --line-buffer --tagstring 'lot {}' --joblog "$lists/joblog" ${ssh[@]+"${ssh[@]}"} \
   ${PARALLEL_OPTS:-} \
   "$lsu" batch "$inbox" -o "$out/shard-{}" --files-from "$lists/shard-{}.list" "$@" ::: $(seq 1 "$shards")
-bad=$(awk 'NR > 1 && ($7 >= 64 || $8 != 0) {print $NF}' "$lists/joblog" | head -1)
-if [ -n "$bad" ]; then
+# a shard that never ran (parallel itself failed: ssh refused, a bad
+# PARALLEL_OPTS) has no line in the joblog: as bad as one that failed
+ran=$(awk 'NR > 1' "$lists/joblog" 2>/dev/null | wc -l)
+bad=$(awk 'NR > 1 && ($7 >= 64 || $8 != 0) {print $NF}' "$lists/joblog" 2>/dev/null | head -1)
+if [ -n "$bad" ] || [ "$ran" -ne "$shards" ]; then
   echo "lsu-batch-parallel.sh : un lot n'a pas pu être traité ($lists/joblog)" >&2
   exit 70
 fi

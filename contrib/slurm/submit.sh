@@ -5,7 +5,8 @@
 #   contrib/slurm/submit.sh BOÎTE SORTIE [SHARDS]
 #
 # Prints the merge job's id; its log (lsu-merge-ID.log) ends with the
-# académie's one-screen summary, and SORTIE/academie.html is the summary.
+# académie's one-screen summary and « statut de lsu merge : N » (also in
+# SORTIE/merge.status), and SORTIE/academie.html is the summary.
 set -euo pipefail
 if [ $# -lt 2 ]; then
   echo "usage : submit.sh BOÎTE SORTIE [LOTS]" >&2
@@ -16,10 +17,7 @@ inbox=$(cd "$1" && pwd)
 mkdir -p "$2"
 out=$(cd "$2" && pwd)
 shards=${3:-8}
-lsu=${LSU:-lsu}
 array=$(INBOX=$inbox OUT=$out LSU_CONTRIB=$here sbatch --parsable --export=ALL --array=1-"$shards" \
   "$here/slurm/lsu-batch.sbatch")
-dirs=""
-for k in $(seq 1 "$shards"); do dirs="$dirs $out/shard-$k"; done
-sbatch --parsable --dependency=afterany:"$array" --job-name=lsu-merge --output=lsu-merge-%j.log \
-  --wrap "$lsu merge -o $out$dirs"
+OUT=$out SHARDS=$shards sbatch --parsable --export=ALL --dependency=afterany:"$array" \
+  "$here/slurm/lsu-merge.sbatch"

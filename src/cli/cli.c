@@ -26,6 +26,8 @@ static const char usage_text[] =
     "        lsu sync        --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n"
     "        lsu sync        --uai UAI [--class CLASSE]... [--dry-run] [--force] CSVExtraction.csv\n"
     "        lsu import      --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...\n"
+    "        lsu school      --uai UAI [--nom NOM] [--adresse TEXTE] [--code-postal CP] [--commune COMMUNE]\n"
+    "        lsu school      --uai UAI [--directeur \"MME NOM Prénom\" | \"M NOM Prénom\"]\n"
     "        lsu import-mode --uai UAI (--class CLASSE | --level NIVEAU | --school) manuelle|logiciel\n"
     "        lsu periods     --uai UAI [sélection] trimestres|semestres [--dates D:F,...] [--year ANNÉE]\n"
     "                        [--change-dates]\n"
@@ -33,6 +35,7 @@ static const char usage_text[] =
     "        lsu periods     --uai UAI [sélection] custom --name NOM --period LIBELLÉ=D:F... [--change-dates]\n"
     "        lsu lock | unlock --uai UAI (--pupil INE | --class CLASSE | --level NIVEAU | --school)\n"
     "        lsu history     --uai UAI --pupil INE\n"
+    "        lsu missing     --uai UAI --class CLASSE --period PÉRIODE\n"
     "        lsu reports     --uai UAI [--show N [--json]]\n"
     "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
     "        lsu --version | --help\n"
@@ -77,11 +80,15 @@ static const char usage_text[] =
     "               enseignants) ; les bilans verrouillés ne sont pas modifiés\n"
     "  import       Import : les règles qui demandent le paramétrage de l'école, les\n"
     "               bilans acceptés enregistrés (l'UAI de l'en-tête sans --uai)\n"
+    "  school       Identité de l'école (nom, adresse, commune, directeur), en tête des\n"
+    "               bilans (sans option : l'identité enregistrée)\n"
     "  import-mode  Paramétrage de l'import (sans mode : la liste des classes)\n"
     "  periods      Paramétrage des périodes (sans action : les périodicités et les\n"
     "               classes dont la périodicité n'est pas définie)\n"
     "  lock, unlock Verrouiller : seulement les bilans complets ; « ? » dit ce qui manque\n"
-    "  history      Historique des bilans d'un élève (versions, imports, verrous)\n"
+    "  history      Historique des bilans d'un élève (versions, imports, saisies, verrous)\n"
+    "  missing      Le « ? » d'une classe pour une période : ce qui manque à chaque\n"
+    "               bilan pour être verrouillé\n"
     "  reports      Rapports d'exécution des imports, à revoir\n"
     "  edit --uai   Éditer : les bilans verrouillés dans la base (lsu lock), en PDF dans\n"
     "               des zips sous DOSSIER/UAI/ ; les autres sont listés (STO003)\n"
@@ -127,12 +134,14 @@ static const cli_command commands[] = {
     {"codes", NULL, &cmd_codes_spec, 0},
     {"sync", NULL, &cmd_sync_spec, CMD_STORE | CMD_SEL_CLASS},
     {"import", NULL, &cmd_import_spec, CMD_STORE | CMD_RUNTIME},
+    {"school", NULL, &cmd_school_spec, CMD_STORE},
     {"import-mode", NULL, &cmd_import_mode_spec,
      CMD_STORE | CMD_OPEN_STORE | CMD_CREATE_STORE | CMD_NO_OPTIONS | CMD_SEL_GROUP},
     {"periods", NULL, &cmd_periods_spec, CMD_STORE | CMD_OPEN_STORE | CMD_CREATE_STORE | CMD_SEL_GROUP},
     {"lock", NULL, &cmd_lock_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
     {"unlock", NULL, &cmd_unlock_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
     {"history", NULL, &cmd_history_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL},
+    {"missing", NULL, &cmd_missing_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_CLASS},
     {"reports", NULL, &cmd_reports_spec, CMD_STORE | CMD_OPEN_STORE},
 };
 

@@ -12,6 +12,7 @@ typedef struct {
     const char *label;
     const char *parent; /* NULL for a domain */
     unsigned cycles;    /* bit 2: cycle 2, bit 3: cycle 3 */
+    int legacy;         /* a sub-domain of the programmes before 2017: read, no longer entered */
 } lsu_domain;
 
 #define LSU_CYCLE_BIT(c) (1u << (c))

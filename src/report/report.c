@@ -465,8 +465,9 @@ static const char *severity_category(lsu_severity sev)
 }
 
 /* Adds a <lien> to diagnostic number n under the row of every bilan the
- * diagnostic concerns (one bilan, or each bilan of a pupil). */
-static void link_diagnostic(const lsu_file *f, xmlNodePtr *bilan_nodes, const lsu_diag *d, size_t n)
+ * diagnostic concerns (one bilan, or each bilan of a pupil); a diagnostic
+ * the page does not list (!shown) is marked affiche="non". */
+static void link_diagnostic(const lsu_file *f, xmlNodePtr *bilan_nodes, const lsu_diag *d, size_t n, int shown)
 {
     lsu_index *ix = (lsu_index *)&f->index;
     const lsu_bilan *one = d->scope == SCOPE_BILAN ? lsu_index_bilan(ix, d->bilan_kind, d->bilan_index) : NULL;
@@ -483,6 +484,62 @@ static void link_diagnostic(const lsu_file *f, xmlNodePtr *bilan_nodes, const ls
         set_attr(l, "code", lsu_code_lookup(d->code)->code);
         set_attr(l, "titre", lsu_code_lookup(d->code)->title);
         set_attr(l, "cat", severity_category(d->severity));
+        if (!shown)
+            set_attr(l, "affiche", "non");
+    }
+}
+
+/* The HTML page lists at most HTML_LIST_MAX diagnostics in each of its
+ * lists (rejets, alertes, infos of the bilans périodiques, of the bilans de
+ * fin de cycle and of the file) and HTML_BILANS_MAX rows in its table of
+ * bilans, the first ones in file order; the counts stay exact and the page
+ * says where the rest is (the CSV and JSON reports list everything).  A
+ * real school is far below (about 1 500 bilans); a hostile file of empty
+ * bilans no longer makes a page whose tree costs gigabytes (issue 15). */
+#define HTML_LIST_MAX 2000
+#define HTML_BILANS_MAX 5000
+
+enum { LIST_PERIODIQUES, LIST_CYCLE, LIST_FICHIER };
+static const char *const list_sections[] = {"bilans-periodiques", "bilans-cycle", "fichier"};
+static const char *const list_groups[] = {"rejets", "alertes", "infos"};
+static const char *const list_sevs[] = {"rejet", "alerte", "info"};
+
+/* The list of the page a diagnostic goes to, section * 3 + group, by the
+ * rules of xslt/rapport-html.xsl: a pupil's or a bilan's diagnostic goes to
+ * the section of its kind of bilan; in doubt, to the bilans périodiques
+ * unless the file holds only bilans de fin de cycle (doubt_to_cycle). */
+static int html_list_of(const lsu_diag *d, int doubt_to_cycle)
+{
+    int section = LIST_FICHIER;
+    if (d->scope == SCOPE_BILAN || d->scope == SCOPE_ELEVE) {
+        lsu_bilan_kind k = d->scope == SCOPE_BILAN ? d->bilan_kind : 0;
+        section = k == BILAN_PERIODIQUE ? LIST_PERIODIQUES
+                  : k == BILAN_CYCLE    ? LIST_CYCLE
+                  : doubt_to_cycle      ? LIST_CYCLE
+                                        : LIST_PERIODIQUES;
+    }
+    int group = d->severity >= SEV_BLOQUANT ? 0 : d->severity == SEV_ALERTE ? 1 : 2;
+    return section * 3 + group;
+}
+
+/* Adds to node the counts of the bilans of kind k: n-KIND, and by status
+ * n-KIND-importe, n-KIND-importe_avec_alertes, n-KIND-rejete. */
+static void set_kind_counts(xmlNodePtr node, const lsu_file *f, lsu_bilan_kind k)
+{
+    size_t n = 0, by[3] = {0, 0, 0};
+    for (size_t i = 0; i < f->index.bilan_count; i++) {
+        const lsu_bilan *b = &f->index.bilans[i];
+        if (b->kind != k)
+            continue;
+        n++;
+        by[b->status]++;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "n-%s", kind_names[k]);
+    set_num(node, name, (long long)n);
+    for (int st = 0; st < 3; st++) {
+        snprintf(name, sizeof name, "n-%s-%s", kind_names[k], status_names[st]);
+        set_num(node, name, (long long)by[st]);
     }
 }
 
@@ -536,12 +593,15 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
         set_num(fixed, "rejetes", (long long)r->fixed_rejetes);
     }
     xmlNodePtr bilans = xmlNewChild(root, NULL, BAD_CAST "bilans", NULL);
+    set_num(bilans, "total", (long long)f->index.bilan_count);
+    set_kind_counts(bilans, f, BILAN_PERIODIQUE);
+    set_kind_counts(bilans, f, BILAN_CYCLE);
     xmlNodePtr *bilan_nodes = calloc(f->index.bilan_count + 1, sizeof(xmlNodePtr));
     if (!bilan_nodes) {
         xmlFreeDoc(doc);
         return NULL;
     }
-    for (size_t i = 0; i < f->index.bilan_count; i++) {
+    for (size_t i = 0; i < f->index.bilan_count && i < HTML_BILANS_MAX; i++) {
         const lsu_bilan *b = r->order[i];
         xmlNodePtr n = xmlNewChild(bilans, NULL, BAD_CAST "bilan", NULL);
         bilan_nodes[b - f->index.bilans] = n;
@@ -563,8 +623,19 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
         }
     }
     xmlNodePtr diags = xmlNewChild(root, NULL, BAD_CAST "diagnostics", NULL);
+    int doubt_to_cycle = 0, any_periodique = 0;
+    for (size_t i = 0; i < f->index.bilan_count; i++) {
+        any_periodique |= f->index.bilans[i].kind == BILAN_PERIODIQUE;
+        doubt_to_cycle |= f->index.bilans[i].kind == BILAN_CYCLE;
+    }
+    doubt_to_cycle &= !any_periodique;
+    size_t list_total[9] = {0};
     for (size_t i = 0; i < f->diags.len; i++) {
         const lsu_diag *d = &f->diags.items[i];
+        if (++list_total[html_list_of(d, doubt_to_cycle)] > HTML_LIST_MAX) {
+            link_diagnostic(f, bilan_nodes, d, i + 1, 0);
+            continue;
+        }
         xmlNodePtr n = xmlNewTextChild(diags, NULL, BAD_CAST "diagnostic", BAD_CAST d->message);
         set_num(n, "n", (long long)i + 1);
         set_attr(n, "code", lsu_code_lookup(d->code)->code);
@@ -578,9 +649,22 @@ xmlDocPtr lsu_report_xml(const lsu_report *r)
         set_attr(n, "eleve", d->eleve);
         set_attr(n, "classe", d->classe);
         set_attr(n, "periode", d->periode);
-        link_diagnostic(f, bilan_nodes, d, i + 1);
+        link_diagnostic(f, bilan_nodes, d, i + 1, 1);
     }
     free(bilan_nodes);
+    /* every list's exact size, for the counts and the « N autres » line */
+    xmlNodePtr lists = xmlNewChild(root, NULL, BAD_CAST "listes", NULL);
+    for (int l = 0; l < 9; l++) {
+        if (!list_total[l])
+            continue;
+        char id[64];
+        snprintf(id, sizeof id, "%s-%s", list_sections[l / 3], list_groups[l % 3]);
+        xmlNodePtr n = xmlNewChild(lists, NULL, BAD_CAST "liste", NULL);
+        set_attr(n, "id", id);
+        set_attr(n, "sev", list_sevs[l % 3]);
+        set_num(n, "total", (long long)list_total[l]);
+        set_num(n, "affiches", (long long)(list_total[l] > HTML_LIST_MAX ? HTML_LIST_MAX : list_total[l]));
+    }
     xmlNodePtr todo = xmlNewChild(root, NULL, BAD_CAST "que-faire", NULL);
     unsigned char used[DIAG_COUNT];
     codes_used(f, used);

@@ -113,6 +113,9 @@ typedef struct {
     lsu_buf completed;
     int stale;                     /* expect_state differed; nothing done */
     char *stale_author, *stale_at; /* who changed the scope last, and when */
+    /* why nothing could be done at all (return 3): « Le directeur de
+     * l'école n'est pas renseigné : lsu school … » */
+    char *why;
 } lsu_entry_result;
 
 /* Applies changes[0..n) to the bilans of scope sc in one transaction:
@@ -123,9 +126,12 @@ typedef struct {
  * label refused, pupil of the class, bilan not locked, values), and, when
  * none is refused and not opt->dry_run, writes a new version of each
  * bilan whose content changed, with one event (kind "saisie", the author
- * and the source) in the history.  Returns 0 applied (or simulated), 1
- * some change refused (nothing written; res->refused says which), 2 stale
- * (nothing written), -1 on a store failure (rolled back; st->error). */
+ * and the source) in the history; nothing at all when nothing changes.
+ * Changes apply in order, each to what the ones before it made.  Returns
+ * 0 applied (or simulated), 1 some change refused (nothing written;
+ * res->refused says which), 2 stale (nothing written), 3 a bilan must be
+ * born and the school names no directeur (nothing written; res->why says
+ * what to do), -1 on a store failure (rolled back; st->error). */
 int lsu_entry_apply(lsu_store *st, const lsu_entry_scope *sc, const lsu_entry_change *changes, size_t n,
                     const lsu_entry_options *opt, lsu_entry_result *res);
 void lsu_entry_result_free(lsu_entry_result *res);

@@ -26,10 +26,11 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
     sqlite3_stmt *s = lsu_store_prepare(
         st, "SELECT b.bkey, b.periode, b.classe, b.nom, b.prenom, 'version', b.created_at, e.kind, e.id, "
             "coalesce(e.source, ''), b.id, b.replaced_at IS NULL, b.locked_at IS NOT NULL, b.id * 2 AS ord, "
-            "b.xml, " EVENT_NUMBER " FROM bilans b JOIN events e ON e.id = b.event_id WHERE b.ine = ?1 "
+            "b.xml, " EVENT_NUMBER ", coalesce(e.author, '') FROM bilans b JOIN events e ON e.id = b.event_id "
+            "WHERE b.ine = ?1 "
             "UNION ALL SELECT b.bkey, b.periode, b.classe, b.nom, b.prenom, l.action, l.at, e.kind, e.id, "
             "coalesce(e.source, ''), b.id, 0, 0, l.id * 2 + 1, NULL, " EVENT_NUMBER
-            " FROM bilan_log l JOIN bilans b ON b.id = "
+            ", '' FROM bilan_log l JOIN bilans b ON b.id = "
             "l.bilan_id JOIN events e ON e.id = l.event_id WHERE b.ine = ?1 ORDER BY 1, 9, 14");
     if (!s)
         return -1;
@@ -56,7 +57,13 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text)
             versions++;
             version_of_bilan++;
             int current = sqlite3_column_int(s, 11);
-            if (strcmp(kind, "sync") == 0)
+            if (strcmp(kind, "saisie") == 0) {
+                /* the teachers' entry: who, and the file applied when one was */
+                const char *author = lsu_store_text(s, 16), *source = lsu_store_text(s, 9);
+                lsu_buf_printf(text, "  version %lld  %s  saisie n° %lld (%s%s%s)%s\n", version_of_bilan, when, event,
+                               author[0] ? author : "auteur inconnu", source[0] ? ", " : "", source,
+                               current ? "  [version en cours]" : "");
+            } else if (strcmp(kind, "sync") == 0)
                 lsu_buf_printf(text, "  version %lld  %s  synchronisation n° %lld (%s)%s\n", version_of_bilan, when,
                                event, lsu_store_text(s, 9), current ? "  [version en cours]" : "");
             else

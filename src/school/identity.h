@@ -27,4 +27,29 @@ void lsu_school_identity_free(lsu_school_identity *id);
  * a bilan needs to be born in the store or exported to LSU. */
 int lsu_school_identity_has_directeur(const lsu_school_identity *id);
 
+/* A change of the identity (lsu school): NULL leaves a field as it is, ""
+ * clears it.  directeur: "MME NOM Prénom" or "M NOM Prénom" (the civilité
+ * also as M., Monsieur, Mme, Madame; the nom in capitals, then the
+ * prénom).  Bounds, in code points: nom 150, adresse 200, commune 100,
+ * the directeur's nom and prénom 100 each (LSU's NomPrenom); the code
+ * postal is 5 digits. */
+typedef struct {
+    const char *nom, *adresse, *code_postal, *commune, *directeur;
+} lsu_school_identity_change;
+
+/* Checks the change without a store: 0, or -1 with the French reason in
+ * *why (owned). */
+int lsu_school_identity_check(const lsu_school_identity_change *ch, char **why);
+
+/* Writes the given fields of the school's identity, in one transaction
+ * with a "settings" event whose summary says what changed (old → new).
+ * Returns the number of fields that changed (0: none, nothing written),
+ * -1 on a store failure (st->error), or -2 when the change is refused
+ * (*why: the French reason, owned).  *what (owned, may be NULL): the
+ * changed fields' names, "nom, commune". */
+long long lsu_school_identity_write(lsu_store *st, const lsu_school_identity_change *ch, char **what, char **why);
+
+/* The civilité as printed: "M." for M, "Mme" for MME, "" else. */
+const char *lsu_school_civilite_label(const char *civilite);
+
 #endif

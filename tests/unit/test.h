@@ -45,6 +45,10 @@ void test_missing(void);            /* school.c: the « ? » of a stored bilan *
 void test_labels(void);             /* school.c: label readers */
 void test_package(void);            /* package.c: safe names, SHA-256, zips */
 void test_onde(void);               /* onde.c: ONDE and teachers' CSV readers */
+void test_entry_scope(void);        /* entry.c: the teachers' entry: classes and periods */
+void test_entry_birth(void);        /* entry.c: bilans born in the store */
+void test_entry_apply(void);        /* entry.c: changes, refusals, versions, stale states */
+void test_entry_locked(void);       /* entry.c: locked bilans, view, « ? », history, PDF */
 void test_entry_csv(void);          /* entry_csv.c: the spreadsheet round trip of the entry */
 
 #endif
