@@ -85,8 +85,10 @@ int lsu_entry_csv_read(const char *path, const char *data, size_t len, lsu_entry
  * the file was made for others); each pupil's row found by INE, else by
  * name, in the class (refused when unknown, of another class of the
  * store, or locked; st may be NULL: no look-up of the other classes); the
- * éléments' rows turned into changes against the view's éléments.
- * Returns 0, 2 (why), -1 when memory ran out or the store failed. */
+ * éléments' rows turned into changes against the view's éléments.  The
+ * changes then borrow texts of v (INEs, labels): keep v until they are
+ * applied.  Returns 0, 2 (why), -1 when memory ran out or the store
+ * failed. */
 int lsu_entry_csv_check(lsu_store *st, const char *uai, const lsu_entry_scope *sc, const lsu_entry_view *v,
                         lsu_entry_csv *f, lsu_buf *why);
 
