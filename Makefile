@@ -8,7 +8,7 @@
 #   make fuzz       build and run the libFuzzer target for a short while
 #   make valgrind-corpus  lsu check under valgrind on the fuzz corpus, samples, cases
 #   make fuzz-onde  the same for the ONDE and teachers' CSV readers
-#   make fuzz-dates, fuzz-sync, fuzz-edit, fuzz-batch, fuzz-report  the other targets
+#   make fuzz-dates, fuzz-sync, fuzz-edit, fuzz-batch, fuzz-report, fuzz-entry_csv  the other targets
 #   make fuzz-long  every fuzz target in turn, FUZZ_SECONDS (3600) each: a nightly job
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
 #   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only
