@@ -63,8 +63,20 @@ static char *other_class(lsu_store *st, const char *ine)
     return label;
 }
 
+/* Is the change's cell what the pupil's bilan holds now? */
+static int same_as_now(const lsu_entry_pupil *p, const lsu_entry_change *ch)
+{
+    lsu_buf now = {0}, wanted = {0};
+    entry_csv_current(p->bilan, ch, &now, &wanted);
+    int same = !now.failed && !wanted.failed && strcmp(now.data, wanted.data) == 0;
+    lsu_buf_free(&now);
+    lsu_buf_free(&wanted);
+    return same;
+}
+
 /* Resolves each pupil's row into the view's pupils; refuses (once per
- * row) the rows of a pupil not in the class or whose bilan is locked.
+ * row) the rows of a pupil not in the class or whose bilan is locked
+ * (the cells of a locked bilan left as they were are dropped silently).
  * Keeps flags in drop[] for the changes refused. */
 static void check_pupils(lsu_store *st, const lsu_entry_scope *sc, const lsu_entry_view *v, lsu_entry_csv *f,
                          unsigned char *drop)
@@ -80,6 +92,8 @@ static void check_pupils(lsu_store *st, const lsu_entry_scope *sc, const lsu_ent
             continue;
         }
         drop[i] = 1;
+        if (p && same_as_now(p, ch))
+            continue; /* a locked bilan's cell left as the template wrote it */
         if (ch->row == refused_row)
             continue;
         refused_row = ch->row;

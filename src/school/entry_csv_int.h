@@ -7,6 +7,8 @@
 
 #include "school/entry_csv.h"
 
+#include <libxml/tree.h>
+
 /* Records a refused cell of f (who may be NULL or "": no pupil); sets
  * f->oom when memory ran out. */
 void entry_csv_refuse(lsu_entry_csv *f, long row, int col, const char *who, const char *fmt, ...)
@@ -16,5 +18,11 @@ void entry_csv_refuse(lsu_entry_csv *f, long row, int col, const char *who, cons
  * data) with its pupil's name (NULL or "": none); sets f->oom when memory
  * ran out. */
 void entry_csv_add(lsu_entry_csv *f, lsu_entry_change ch, const char *who);
+
+/* What pupil's bilan (NULL: none yet) holds now for the cell a change
+ * comes from, as the template writes it, into out, and the change's value
+ * the same way into wanted (entry_template.c): equal when the cell was
+ * left as it was. */
+void entry_csv_current(xmlNodePtr bilan, const lsu_entry_change *ch, lsu_buf *out, lsu_buf *wanted);
 
 #endif

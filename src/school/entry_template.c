@@ -163,6 +163,31 @@ static void put_position(lsu_buf *cell, xmlNodePtr bilan, const char *code)
     xmlFree(ne);
 }
 
+/* See entry_csv_int.h. */
+void entry_csv_current(xmlNodePtr bilan, const lsu_entry_change *ch, lsu_buf *out, lsu_buf *wanted)
+{
+    lsu_buf_add(out, "", 0);
+    lsu_buf_add(wanted, "", 0);
+    switch (ch->kind) {
+    case LSU_ENTRY_POSITION:
+        put_position(out, bilan, ch->domain);
+        if (ch->value >= 1 && ch->value <= 4)
+            lsu_buf_printf(wanted, "%d", ch->value);
+        else if (ch->value == 0)
+            lsu_buf_puts(wanted, "NE");
+        return;
+    case LSU_ENTRY_APPRECIATION: put_text(out, child(acquis_of(bilan, ch->domain), "appreciation", NULL)); break;
+    case LSU_ENTRY_GENERALE: put_text(out, child(bilan, "appreciation-generale", NULL)); break;
+    case LSU_ENTRY_PARCOURS:
+        put_text(out, child(child(child(bilan, "liste-parcours", NULL), "parcours", ch->domain), "implication", NULL));
+        break;
+    default:
+        lsu_buf_puts(out, "\x01"); /* an élément: never the same as a cell */
+        return;
+    }
+    lsu_buf_puts(wanted, ch->text ? ch->text : "");
+}
+
 /* Ends a row: ';' between cells was written by put_cell; CRLF. */
 static void end_row(lsu_buf *out)
 {

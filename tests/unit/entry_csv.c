@@ -441,6 +441,28 @@ static void test_check(void)
     lsu_buf_free(&lines);
     lsu_entry_csv_free(&f);
 
+    /* a locked bilan: its cells left as the template wrote them are no change, another is refused */
+    x.pupils[0].locked_at = "2025-01-12T10:00:00Z";
+    lsu_buf l = {0};
+    put_top(&l, ';', "Français (FRA-RAC)");
+    put_header(&l, ';');
+    lsu_buf_puts(&l, "DUPONT;Marie;0708123467K;3;\"Bon trimestre ; des progrès.\";\r\n");
+    rc = read_str(l.data, &f);
+    check = rc == 0 ? lsu_entry_csv_check(NULL, "0290347V", &x.sc, &x.v, &f, &why) : -9;
+    expect_csv(check == 0 && f.nchanges == 0 && f.nrefused == 0, "check: a locked bilan's cells left as they were");
+    lsu_entry_csv_free(&f);
+    l.len = 0;
+    put_top(&l, ';', "Français (FRA-RAC)");
+    put_header(&l, ';');
+    lsu_buf_puts(&l, "DUPONT;Marie;0708123467K;3;\"Bon trimestre.\";\r\n");
+    rc = read_str(l.data, &f);
+    check = rc == 0 ? lsu_entry_csv_check(NULL, "0290347V", &x.sc, &x.v, &f, &why) : -9;
+    expect_csv(check == 0 && f.nchanges == 0 && refused(&f, 9, 0, "bilan verrouillé le 12/01/2025"),
+               "check: a locked bilan's appréciation changed is refused");
+    lsu_entry_csv_free(&f);
+    lsu_buf_free(&l);
+    x.pupils[0].locked_at = NULL;
+
     static const struct {
         const char *uai, *top, *part, *name;
     } other[] = {
