@@ -481,10 +481,15 @@ static size_t read_top(lsu_entry_csv *f, const csv_table *t)
     return i;
 }
 
-/* The first line of the diagnostics, or a default. */
+/* The first diagnostic's message without its final full stop, or a
+ * default. */
 static char *diag_message(const lsu_diag_list *d)
 {
-    return lsu_strdup_or_null(d->len && d->items[0].message ? d->items[0].message : "fichier illisible");
+    char *m = lsu_strdup_or_null(d->len && d->items[0].message ? d->items[0].message : "fichier illisible");
+    size_t n = m ? strlen(m) : 0;
+    if (n && m[n - 1] == '.') /* the command line goes on after it */
+        m[n - 1] = 0;
+    return m;
 }
 
 /* Reads a file into a buffer, at most ENTRY_CSV_MAX_BYTES; 0, or 2 with

@@ -232,8 +232,8 @@ static void put_top(lsu_buf *out, const lsu_entry_scope *sc, const lsu_entry_vie
         domain_title(domain, dom, sizeof dom);
     else
         snprintf(dom, sizeof dom, "Tous les domaines");
-    const char *title[] = {"Livret scolaire unique", "Saisie des bilans périodiques : remplissez les cases, "
-                                                     "enregistrez au format CSV, puis lsu enter FICHIER.csv"};
+    const char *title[] = {"Livret scolaire unique", "Saisie des bilans périodiques : remplissez les cases puis "
+                                                     "enregistrez au format CSV (lsu enter FICHIER.csv)"};
     put_row(out, title, 2);
     const char *school[] = {"École", uai ? uai : ""};
     put_row(out, school, 2);

@@ -133,9 +133,9 @@ static void decode_bytes(const unsigned char *s, size_t n, lsu_buf *out, const c
     lsu_buf_add(out, "", 0);
 }
 
-/* The separator of the header line: ';' as ONDE writes, else ',' or a tab
- * when the line holds one of those and no ';' (what quoted cells hold is
- * not counted). */
+/* The separator of the header line: ';' as ONDE writes, else a tab when
+ * the line holds one, else ',' when it holds one (what quoted cells hold
+ * is not counted). */
 static unsigned char detect_delimiter(const char *text)
 {
     size_t semi = 0, comma = 0, tab = 0;
@@ -150,7 +150,7 @@ static unsigned char detect_delimiter(const char *text)
     }
     if (semi)
         return ';';
-    if (tab >= comma && tab)
+    if (tab) /* a tab is no text: a title with commas saved with tabs */
         return '\t';
     return comma ? ',' : ';';
 }
