@@ -8,7 +8,7 @@
 #   make fuzz       build and run the libFuzzer target for a short while
 #   make valgrind-corpus  lsu check under valgrind on the fuzz corpus, samples, cases
 #   make fuzz-onde  the same for the ONDE and teachers' CSV readers
-#   make fuzz-dates, fuzz-sync, fuzz-edit, fuzz-batch, fuzz-report  the other targets
+#   make fuzz-dates, fuzz-sync, fuzz-edit, fuzz-batch, fuzz-report, fuzz-entry_csv  the other targets
 #   make fuzz-long  every fuzz target in turn, FUZZ_SECONDS (3600) each: a nightly job
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
 #   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only
@@ -97,7 +97,7 @@ $(BUILD)/unit: $(UNIT_SRC) tests/unit/test.h $(BUILD)/liblsu.a
 # tests/fuzz_NAME.c links into build/fuzz-replay as lsu_fuzz_NAME; the
 # fuzz suite of `make test` replays the seeds and tests/fuzz/regressions/
 # through them.
-FUZZ_TARGETS = check onde dates sync edit batch report
+FUZZ_TARGETS = check onde dates sync edit batch report entry_csv
 $(BUILD)/tests/fuzz_%.o: tests/fuzz_%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_$* -MMD -MP -c -o $@ $<
@@ -215,6 +215,8 @@ FUZZ_OPTS_edit = -max_len=16384
 FUZZ_SEEDS_edit = tests/fuzz/seeds/edit
 FUZZ_OPTS_batch = -max_len=65536
 FUZZ_SEEDS_batch = tests/fuzz/seeds/batch
+FUZZ_OPTS_entry_csv = -max_len=16384
+FUZZ_SEEDS_entry_csv = tests/fuzz/seeds/entry_csv tests/fuzz/regressions
 FUZZ_OPTS_report = -max_len=262144 -rss_limit_mb=2048
 FUZZ_SEEDS_report = samples tests/cases/*/ build/case-inputs build/fuzz-report-seeds tests/fuzz/regressions
 # $(call fuzz_run,NAME,DEFAULT_SECONDS): one target's run, as a shell command;
@@ -222,7 +224,7 @@ FUZZ_SEEDS_report = samples tests/cases/*/ build/case-inputs build/fuzz-report-s
 fuzz_run = mkdir -p build-fuzz/corpus-$(1) && TMPDIR=$(FUZZ_TMP) build-fuzz/fuzz_$(1) \
     -max_total_time=$${FUZZ_SECONDS:-$(2)} -timeout=10 $(FUZZ_OPTS_$(1)) $(FUZZ_ARGS) build-fuzz/corpus-$(1) $(FUZZ_SEEDS_$(1))
 
-FUZZ_NEW = dates sync edit batch report
+FUZZ_NEW = dates sync edit batch report entry_csv
 $(FUZZ_NEW:%=fuzz-%): fuzz-%: build-fuzz/fuzz_%
 	$(call fuzz_run,$*,60)
 fuzz-report fuzz-long: case-inputs build/fuzz-report-seeds

@@ -783,7 +783,8 @@ fuzz_replay() {
 # cases' CSVs and the regressions through the ONDE target
 # (tests/fuzz_onde.c) and the store's sync target; the seeds of
 # tests/fuzz/seeds/NAME/ with the regressions through the dates, sync,
-# edit and batch targets.  No crash, no sanitizer report.
+# edit, batch and entry_csv targets (the entry_csv target also takes the
+# cases' CSVs).  No crash, no sanitizer report.
 run_fuzz() {
   if [ ! -x "$FUZZ_REPLAY" ]; then echo "FAIL fuzz: $FUZZ_REPLAY not built"; return; fi
   local regressions=()
@@ -803,6 +804,7 @@ run_fuzz() {
   fuzz_replay sync tests/fuzz/seeds/sync/* tests/cases/*/*.csv "${regressions[@]}"
   fuzz_replay edit tests/fuzz/seeds/edit/* "${regressions[@]}"
   fuzz_replay batch tests/fuzz/seeds/batch/* "${regressions[@]}"
+  fuzz_replay entry_csv tests/fuzz/seeds/entry_csv/* tests/cases/*/*.csv "${regressions[@]}"
 }
 
 run_conformance() {

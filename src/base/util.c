@@ -434,8 +434,14 @@ int lsu_remove_atomic_leftovers(const char *dir, const char *prefix, const char 
     return removed;
 }
 
-/* Writes data to a temporary sibling of path, then renames it. */
+/* lsu_write_file_atomic_mode with the mode of lsu's outputs. */
 int lsu_write_file_atomic(const char *path, const char *data, size_t len)
+{
+    return lsu_write_file_atomic_mode(path, data, len, lsu_output_mode());
+}
+
+/* Writes data to a temporary sibling of path, then renames it. */
+int lsu_write_file_atomic_mode(const char *path, const char *data, size_t len, mode_t mode)
 {
     char *tmp = lsu_asprintf("%s.tmp.XXXXXX", path);
     if (!tmp) {
@@ -448,7 +454,7 @@ int lsu_write_file_atomic(const char *path, const char *data, size_t len)
         return -1;
     }
     (void)lsu_temp_lock(fd); /* held until fclose: lsu_remove_atomic_leftovers leaves it alone */
-    (void)fchmod(fd, lsu_output_mode());
+    (void)fchmod(fd, mode);
     FILE *fp = fdopen(fd, "wb");
     if (!fp) {
         int e = errno;

@@ -37,6 +37,9 @@ static const char usage_text[] =
     "        lsu lock | unlock --uai UAI (--pupil INE | --class CLASSE | --level NIVEAU | --school)\n"
     "        lsu history     --uai UAI --pupil INE\n"
     "        lsu missing     --uai UAI --class CLASSE --period PÉRIODE\n"
+    "        lsu template    --uai UAI --class CLASSE --period PÉRIODE [--domain DOMAINE] -o FICHIER.csv\n"
+    "        lsu template    --uai UAI --class CLASSE --period PÉRIODE --encoding windows-1252 -o FICHIER.csv\n"
+    "        lsu enter       --uai UAI [--dry-run] [--author NOM] FICHIER.csv\n"
     "        lsu reports     --uai UAI [--show N [--json]]\n"
     "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
     "        lsu --version | --help\n"
@@ -97,6 +100,10 @@ static const char usage_text[] =
     "  history      Historique des bilans d'un élève (versions, imports, saisies, verrous)\n"
     "  missing      Le « ? » d'une classe pour une période : ce qui manque à chaque\n"
     "               bilan pour être verrouillé\n"
+    "  template     Saisie dans un tableur : le modèle CSV d'une classe pour une période\n"
+    "               (un domaine ou tous), avec ce qui est déjà saisi\n"
+    "  enter        Enregistre un modèle rempli : tout le fichier, ou rien si une case\n"
+    "               est refusée (ligne, colonne, élève et raison)\n"
     "  reports      Rapports d'exécution des imports, à revoir\n"
     "  edit --uai   Éditer : les bilans verrouillés dans la base (lsu lock), en PDF dans\n"
     "               des zips sous DOSSIER/UAI/ ; les autres sont listés (STO003)\n"
@@ -151,6 +158,8 @@ static const cli_command commands[] = {
     {"unlock", NULL, &cmd_unlock_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
     {"history", NULL, &cmd_history_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL},
     {"missing", NULL, &cmd_missing_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_CLASS},
+    {"template", NULL, &cmd_template_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_CLASS},
+    {"enter", NULL, &cmd_enter_spec, CMD_STORE | CMD_OPEN_STORE},
     {"reports", NULL, &cmd_reports_spec, CMD_STORE | CMD_OPEN_STORE},
 };
 

@@ -75,6 +75,7 @@ static const struct {
     {"entry-edits", test_entry_edits},
     {"aide-lines", test_aide_lines},
     {"aide-find", test_aide_find},
+    {"entry-csv", test_entry_csv},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
 

@@ -52,5 +52,6 @@ void test_entry_locked(void);       /* entry.c: locked bilans, view, « ? », hi
 void test_entry_edits(void);        /* entry.c: éléments renamed, moved, removed; imported bilans */
 void test_aide_lines(void);         /* aide.c: every line of data/aide-saisie.tsv */
 void test_aide_find(void);          /* aide.c: parser refusals, look-ups */
+void test_entry_csv(void);          /* entry_csv.c: the spreadsheet round trip of the entry */
 
 #endif
