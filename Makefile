@@ -15,10 +15,10 @@
 #   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
 
 CC ?= cc
-PKGS = libxml-2.0 libxslt libexslt libzip nettle sqlite3
+PKGS = libxml-2.0 libxslt libexslt libzip nettle sqlite3 libmicrohttpd libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
 # libhpdf and libcsv ship no pkg-config file
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lnettle -lsqlite3) -lhpdf -lcsv -lz
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lnettle -lsqlite3 -lmicrohttpd -lsodium) -lhpdf -lcsv -lz
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 ifeq ($(CI),true)
 WERROR = -Werror
