@@ -39,13 +39,13 @@ BUILD ?= build
 
 # The library: every part of src/ but the command line (src/cli/), in the
 # order a file goes through them (README, "The source in pipeline order").
-PARTS = base import report pdf school job batch
+PARTS = base import report pdf school job batch serve
 LIB_SRC := $(foreach p,$(PARTS),$(sort $(wildcard src/$(p)/*.c)))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
-RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
+RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl xslt/serve-page.xsl xslt/serve.css
 
 .PHONY: all test case case-inputs asan valgrind valgrind-corpus fuzz fuzz-onde fuzz-long $(FUZZ_NEW:%=fuzz-%) lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall deb
 
@@ -59,7 +59,7 @@ $(BUILD)/embed: tools/embed.c | $(BUILD)
 
 $(BUILD)/resources.c: $(BUILD)/embed $(RESOURCES)
 	$(BUILD)/embed $@ res_schema_1d=xsd/lsu-1d.xsd res_normalise=xslt/normalise.xsl \
-	    res_report_html=xslt/rapport-html.xsl
+	    res_report_html=xslt/rapport-html.xsl res_serve_page=xslt/serve-page.xsl res_serve_css=xslt/serve.css
 
 $(BUILD)/resources.o: $(BUILD)/resources.c
 	$(CC) -c -O0 -o $@ $<

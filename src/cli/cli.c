@@ -35,6 +35,11 @@ static const char usage_text[] =
     "        lsu history     --uai UAI --pupil INE\n"
     "        lsu reports     --uai UAI [--show N [--json]]\n"
     "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
+    "        lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE]\n"
+    "                  [--secure-cookies]\n"
+    "        lsu users [--data DOSSIER] add --login IDENTIFIANT --role directeur|enseignant\n"
+    "                  --uai UAI [--class CLASSE]... < MOT-DE-PASSE\n"
+    "        lsu users [--data DOSSIER] list | remove --login IDENTIFIANT\n"
     "        lsu --version | --help\n"
     "\n"
     "lsu check vérifie des exports LSU de l'école élémentaire comme le ferait\n"
@@ -134,6 +139,8 @@ static const cli_command commands[] = {
     {"unlock", NULL, &cmd_unlock_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
     {"history", NULL, &cmd_history_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL},
     {"reports", NULL, &cmd_reports_spec, CMD_STORE | CMD_OPEN_STORE},
+    {"serve", NULL, &cmd_serve_spec, 0},
+    {"users", NULL, &cmd_users_spec, 0},
 };
 
 /* Is --uai among the arguments? (`lsu edit` edits from the store then.) */

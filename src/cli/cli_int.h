@@ -238,5 +238,6 @@ extern const cli_spec cmd_batch_spec, cmd_merge_spec;
 extern const cli_spec cmd_sync_spec, cmd_import_spec, cmd_lock_spec, cmd_unlock_spec, cmd_history_spec,
     cmd_reports_spec, cmd_edit_store_spec;
 extern const cli_spec cmd_import_mode_spec, cmd_periods_spec;
+extern const cli_spec cmd_serve_spec, cmd_users_spec;
 
 #endif
