@@ -86,10 +86,10 @@
   <xsl:template match="p"><p><xsl:apply-templates/></p></xsl:template>
   <xsl:template match="erreur"><p class="erreur" role="alert"><xsl:apply-templates/></p></xsl:template>
   <xsl:template match="info"><p class="info" role="status"><xsl:apply-templates/></p></xsl:template>
-  <xsl:template match="pre"><pre><xsl:value-of select="."/></pre></xsl:template>
+  <xsl:template match="pre"><pre><xsl:if test="@id"><xsl:attribute name="id"><xsl:value-of select="@id"/></xsl:attribute></xsl:if><xsl:value-of select="."/></pre></xsl:template>
   <xsl:template match="fort"><strong><xsl:apply-templates/></strong></xsl:template>
   <xsl:template match="lien"><a href="{@href}"><xsl:if test="@titre"><xsl:attribute name="title"><xsl:value-of select="@titre"/></xsl:attribute></xsl:if><xsl:apply-templates/></a></xsl:template>
-  <xsl:template match="liste"><ul><xsl:for-each select="item"><li><xsl:apply-templates/></li></xsl:for-each></ul></xsl:template>
+  <xsl:template match="liste"><ul><xsl:if test="@id"><xsl:attribute name="id"><xsl:value-of select="@id"/></xsl:attribute></xsl:if><xsl:for-each select="item"><li><xsl:apply-templates/></li></xsl:for-each></ul></xsl:template>
   <xsl:template match="details">
     <details><summary title="{@titre}"><xsl:value-of select="@resume"/></summary><p><xsl:value-of select="."/></p></details>
   </xsl:template>
