@@ -50,6 +50,18 @@ static int serve_extra(void *args, const char *arg, cli_ctx *c)
     return -1;
 }
 
+/* An address to listen on that the server takes. */
+static int check_serve(void *args, cli_ctx *c)
+{
+    const serve_args *a = args;
+    if (a->listen && !lsu_serve_listen_valid(a->listen)) {
+        cli_usage_error(c->err, "--listen « %s » : attendu ADRESSE:PORT, numérique (127.0.0.1:8080, [::1]:8080)",
+                        a->listen);
+        return LSU_EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* `lsu serve`: runs until SIGTERM or SIGINT, then exits 0. */
 static int run_serve(void *args, cli_ctx *c)
 {
@@ -75,7 +87,7 @@ static int run_serve(void *args, cli_ctx *c)
     lsu_server *s = lsu_serve_start(&cfg, &port, &error);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!s) {
-        cli_error(c->err, "lsu serve : %s", error ? error : "démarrage impossible");
+        cli_error(c->err, "%s", error ? error : "démarrage du serveur impossible");
         free(error);
         return LSU_EXIT_INTERNAL;
     }
@@ -94,6 +106,7 @@ const cli_spec cmd_serve_spec = {
     .run = run_serve,
     .tables = serve_tables,
     .args_size = sizeof(serve_args),
+    .check = check_serve,
     .positional = serve_extra,
     .usage = "lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE] [--secure-cookies]",
     .summary = "L'application LSU dans un navigateur, pour les directeurs et les enseignants (comptes : lsu "
@@ -124,7 +137,7 @@ static int opt_class(void *field, const char *value, cli_ctx *c)
 
 static const cli_option users_options[] = {
     CLI_STRING("data", 0, "DOSSIER", offsetof(users_args, data), "le dossier de serveur.sqlite (comme lsu serve)"),
-    CLI_STRING("login", 0, "IDENTIFIANT", offsetof(users_args, login), "l'identifiant du compte"),
+    CLI_STRING("login", 0, "ID", offsetof(users_args, login), "l'identifiant du compte"),
     CLI_STRING("role", 0, "directeur|enseignant", offsetof(users_args, role), "son rôle dans l'école"),
     CLI_STRING("uai", 0, "UAI", offsetof(users_args, uai), "l'école"),
     CLI_CALLBACK("class", "CLASSE", 0, "une classe de l'enseignant (répétable)", opt_class),
@@ -238,9 +251,9 @@ const cli_spec cmd_users_spec = {
     .args_size = sizeof(users_args),
     .check = check_users,
     .positional = users_action,
-    .usage = "lsu users [--data DOSSIER] add --login IDENTIFIANT --role directeur|enseignant --uai UAI "
-             "[--class CLASSE]... < MOT-DE-PASSE\n"
+    .usage = "lsu users [--data DOSSIER] add --login ID --role directeur|enseignant --uai UAI [--class CLASSE]... "
+             "< MOT-DE-PASSE\n"
              "lsu users [--data DOSSIER] list\n"
-             "lsu users [--data DOSSIER] remove --login IDENTIFIANT",
+             "lsu users [--data DOSSIER] remove --login ID",
     .summary = "Les comptes de lsu serve : le mot de passe est lu sur l'entrée standard, jamais en argument.",
 };

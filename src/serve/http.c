@@ -342,6 +342,15 @@ static lsu_server *start_failed(lsu_server *s, char **error, char *why)
 }
 
 /* See serve.h. */
+int lsu_serve_listen_valid(const char *listen)
+{
+    char host[64];
+    unsigned port;
+    int ipv6;
+    return serve_parse_listen(listen, host, &port, &ipv6) == 0;
+}
+
+/* See serve.h. */
 lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **error)
 {
     *error = NULL;

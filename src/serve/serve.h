@@ -23,6 +23,10 @@ typedef struct {
 
 typedef struct lsu_server lsu_server;
 
+/* 1 when `listen` is an address lsu_serve_start takes: a numeric IPv4
+ * address and a port (127.0.0.1:8080), [IPv6]:port, or a port alone. */
+int lsu_serve_listen_valid(const char *listen);
+
 /* Opens the accounts store and the runtime, binds and starts the daemon
  * (one internal polling thread: requests are answered one at a time).
  * *port: the port bound (the chosen one for port 0).  Returns the server,
