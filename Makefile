@@ -8,7 +8,7 @@
 #   make fuzz       build and run the libFuzzer target for a short while
 #   make valgrind-corpus  lsu check under valgrind on the fuzz corpus, samples, cases
 #   make fuzz-onde  the same for the ONDE and teachers' CSV readers
-#   make fuzz-dates, fuzz-sync, fuzz-edit, fuzz-batch, fuzz-report  the other targets
+#   make fuzz-dates, fuzz-sync, fuzz-edit, fuzz-batch, fuzz-report, fuzz-serve  the other targets
 #   make fuzz-long  every fuzz target in turn, FUZZ_SECONDS (3600) each: a nightly job
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
 #   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only
@@ -97,7 +97,7 @@ $(BUILD)/unit: $(UNIT_SRC) tests/unit/test.h $(BUILD)/liblsu.a
 # tests/fuzz_NAME.c links into build/fuzz-replay as lsu_fuzz_NAME; the
 # fuzz suite of `make test` replays the seeds and tests/fuzz/regressions/
 # through them.
-FUZZ_TARGETS = check onde dates sync edit batch report
+FUZZ_TARGETS = check onde dates sync edit batch report serve
 $(BUILD)/tests/fuzz_%.o: tests/fuzz_%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_$* -MMD -MP -c -o $@ $<
@@ -217,12 +217,14 @@ FUZZ_OPTS_batch = -max_len=65536
 FUZZ_SEEDS_batch = tests/fuzz/seeds/batch
 FUZZ_OPTS_report = -max_len=262144 -rss_limit_mb=2048
 FUZZ_SEEDS_report = samples tests/cases/*/ build/case-inputs build/fuzz-report-seeds tests/fuzz/regressions
+FUZZ_OPTS_serve = -max_len=8192
+FUZZ_SEEDS_serve = tests/fuzz/seeds/serve
 # $(call fuzz_run,NAME,DEFAULT_SECONDS): one target's run, as a shell command;
 # FUZZ_ARGS adds libFuzzer options (-print_final_stats=1, -jobs=N)
 fuzz_run = mkdir -p build-fuzz/corpus-$(1) && TMPDIR=$(FUZZ_TMP) build-fuzz/fuzz_$(1) \
     -max_total_time=$${FUZZ_SECONDS:-$(2)} -timeout=10 $(FUZZ_OPTS_$(1)) $(FUZZ_ARGS) build-fuzz/corpus-$(1) $(FUZZ_SEEDS_$(1))
 
-FUZZ_NEW = dates sync edit batch report
+FUZZ_NEW = dates sync edit batch report serve
 $(FUZZ_NEW:%=fuzz-%): fuzz-%: build-fuzz/fuzz_%
 	$(call fuzz_run,$*,60)
 fuzz-report fuzz-long: case-inputs build/fuzz-report-seeds

@@ -780,6 +780,7 @@ run_fuzz() {
   fuzz_replay sync tests/fuzz/seeds/sync/* tests/cases/*/*.csv "${regressions[@]}"
   fuzz_replay edit tests/fuzz/seeds/edit/* "${regressions[@]}"
   fuzz_replay batch tests/fuzz/seeds/batch/* "${regressions[@]}"
+  fuzz_replay serve tests/fuzz/seeds/serve/* "${regressions[@]}"
 }
 
 run_conformance() {
