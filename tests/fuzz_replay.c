@@ -24,8 +24,8 @@ fuzz_target lsu_fuzz_check, lsu_fuzz_onde, lsu_fuzz_dates, lsu_fuzz_sync, lsu_fu
 static const struct {
     const char *name;
     fuzz_target *run;
-} targets[] = {{"check", lsu_fuzz_check},  {"onde", lsu_fuzz_onde}, {"dates", lsu_fuzz_dates},
-               {"sync", lsu_fuzz_sync},    {"edit", lsu_fuzz_edit}, {"batch", lsu_fuzz_batch},
+} targets[] = {{"check", lsu_fuzz_check},   {"onde", lsu_fuzz_onde},  {"dates", lsu_fuzz_dates},
+               {"sync", lsu_fuzz_sync},     {"edit", lsu_fuzz_edit},  {"batch", lsu_fuzz_batch},
                {"report", lsu_fuzz_report}, {"serve", lsu_fuzz_serve}};
 
 /* Reads a whole file into a heap block (caller frees; never NULL on

@@ -201,8 +201,8 @@ static int run_users(void *args, cli_ctx *c)
             cli_error(c->err, "%s", acc.error ? acc.error : "base des comptes illisible");
         lsu_accounts_close(&acc);
         return rc == LSU_EXIT_OK && strcmp(a->action, "list") == 0 ? LSU_EXIT_OK
-               : rc == LSU_EXIT_OK                                  ? LSU_EXIT_BILAN_REJECTED
-                                                                    : LSU_EXIT_INTERNAL;
+               : rc == LSU_EXIT_OK                                 ? LSU_EXIT_BILAN_REJECTED
+                                                                   : LSU_EXIT_INTERNAL;
     }
     int status = LSU_EXIT_OK;
     if (add) {

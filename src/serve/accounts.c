@@ -434,7 +434,7 @@ int lsu_accounts_login(lsu_accounts *a, const char *login, const char *password,
             sqlite3_bind_text(s, 2, login, -1, SQLITE_STATIC);
             sqlite3_bind_text(s, 3, keys->csrf, -1, SQLITE_STATIC);
             sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
-            sqlite3_bind_int64(s, 5, (sqlite3_int64)(now + LSU_SESSION_SECONDS));
+            sqlite3_bind_int64(s, 5, (sqlite3_int64)now + LSU_SESSION_SECONDS);
             rc = sqlite3_step(s) == SQLITE_DONE ? 0 : fail(a, "ouverture de session");
         } else {
             rc = -1;

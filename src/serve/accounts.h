@@ -17,10 +17,10 @@
 #include <time.h>
 
 #define LSU_ACCOUNTS_SCHEMA_VERSION 1
-#define LSU_SESSION_SECONDS (8 * 3600) /* a working day */
-#define LSU_LOGIN_MAX_FAILURES 5       /* per login and per address ... */
-#define LSU_LOGIN_WINDOW 900           /* ... within 15 minutes */
-#define LSU_PASSWORD_MIN 8             /* bytes */
+#define LSU_SESSION_SECONDS (8L * 3600) /* a working day */
+#define LSU_LOGIN_MAX_FAILURES 5        /* per login and per address ... */
+#define LSU_LOGIN_WINDOW 900            /* ... within 15 minutes */
+#define LSU_PASSWORD_MIN 8              /* bytes */
 
 typedef struct {
     sqlite3 *db;

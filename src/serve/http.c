@@ -129,13 +129,14 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
         serve_field *last = &f->fields[f->n - 1];
         size_t had = strlen(last->value);
         char *v = had + size <= 4096 ? realloc(last->value, had + size + 1) : NULL;
+        if (v)
+            last->value = v;
         if (!v || !serve_text_ok(data, size)) {
             cs->bad_body = 1;
             return MHD_NO;
         }
         memcpy(v + had, data, size);
         v[had + size] = 0;
-        last->value = v;
         return MHD_YES;
     }
     if (size > 4096 || form_add(f, key, data, size) != 0) {
@@ -171,7 +172,7 @@ static conn_state *conn_begin(struct lsu_server *s, struct MHD_Connection *c, co
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     if (strcmp(method, "POST") == 0 && ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
         cs->multipart = 1;
-        cs->pp = MHD_create_post_processor(c, 64 * 1024, on_field, cs);
+        cs->pp = MHD_create_post_processor(c, (size_t)64 * 1024, on_field, cs);
         if (!cs->pp)
             cs->bad_body = 1; /* no boundary */
     }
@@ -365,8 +366,8 @@ lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **
     int ipv6;
     const char *listen = cfg->listen ? cfg->listen : "127.0.0.1:8080";
     if (serve_parse_listen(listen, host, &want, &ipv6) != 0)
-        return start_failed(s, error,
-                            lsu_asprintf("--listen « %s » : attendu ADRESSE:PORT (127.0.0.1:8080, [::1]:8080)", listen));
+        return start_failed(
+            s, error, lsu_asprintf("--listen « %s » : attendu ADRESSE:PORT (127.0.0.1:8080, [::1]:8080)", listen));
     s->data_dir = lsu_strdup_or_null(cfg->data_dir);
     s->cfg.data_dir = s->data_dir;
     s->upload_dir = lsu_asprintf("%s/televersements", cfg->data_dir);
@@ -375,8 +376,8 @@ lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **
         return start_failed(s, error, NULL);
     if (lsu_mkdir_p(s->upload_dir) != 0 || chmod(s->upload_dir, 0700) != 0 || lsu_mkdir_p(s->reports_dir) != 0 ||
         chmod(s->reports_dir, 0700) != 0)
-        return start_failed(s, error,
-                            lsu_asprintf("%s : création du dossier impossible : %s", s->upload_dir, lsu_strerror_fr(errno)));
+        return start_failed(
+            s, error, lsu_asprintf("%s : création du dossier impossible : %s", s->upload_dir, lsu_strerror_fr(errno)));
     if (lsu_accounts_open(&s->accounts, cfg->data_dir, 1) != 0)
         return start_failed(s, error, lsu_strdup_or_null(s->accounts.error));
     if (lsu_runtime_init(&s->rt) != 0)
@@ -389,13 +390,13 @@ lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **
         inet_pton(AF_INET6, host, &a6.sin6_addr);
     else
         inet_pton(AF_INET, host, &a4.sin_addr);
-    const struct sockaddr *sa = ipv6 ? (const struct sockaddr *)(const void *)&a6 : (const struct sockaddr *)(const void *)&a4;
-    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | (ipv6 ? MHD_USE_IPv6 : 0), 0,
-                                 NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, sa,
-                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
-                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
-                                 (unsigned)64, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)32,
-                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    const struct sockaddr *sa =
+        ipv6 ? (const struct sockaddr *)(const void *)&a6 : (const struct sockaddr *)(const void *)&a4;
+    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | (ipv6 ? MHD_USE_IPv6 : 0), 0, NULL,
+                                 NULL, on_request, s, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                                 (size_t)(256 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                                 (unsigned)32, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->daemon)
         return start_failed(s, error, lsu_asprintf("écoute sur %s impossible : %s", listen, lsu_strerror_fr(errno)));
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);

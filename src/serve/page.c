@@ -1,9 +1,9 @@
 /* The page model of lsu serve and its HTML: a libxml2 tree per page,
  * turned into HTML by xslt/serve-page.xsl (embedded), so that every text
  * is escaped by construction; the style sheet /lsu.css (embedded). */
-#include "serve/serve_int.h"
 #include "school/identity.h"
 #include "school/store.h"
+#include "serve/serve_int.h"
 
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>

@@ -3,9 +3,9 @@
  * (« changer d'établissement »), the school's Accueil, the style sheet;
  * and the checks every school screen makes (the UAI and the class
  * against the session, the CSRF token of every POST). */
-#include "serve/serve_int.h"
 #include "school/listing.h"
 #include "school/store.h"
+#include "serve/serve_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +56,9 @@ static void screen_login(serve_request *r, serve_response *res, const char *mess
     serve_page_new(&p, NULL, "Connexion");
     if (message)
         serve_el(p.content, "erreur", message);
-    serve_el(p.content, "p", "Connectez-vous avec l'identifiant et le mot de passe que votre directeur ou "
-                             "l'administrateur du serveur vous a donnés.");
+    serve_el(p.content, "p",
+             "Connectez-vous avec l'identifiant et le mot de passe que votre directeur ou "
+             "l'administrateur du serveur vous a donnés.");
     xmlNodePtr f = serve_form_el(p.content, NULL, "/connexion", "post");
     serve_attr(f, "id", "connexion");
     serve_attr(serve_attr(serve_field_el(f, "text", "login", "Identifiant", NULL), "autocomplete", "username"),
@@ -118,8 +119,8 @@ static void screen_home(serve_request *r, serve_response *res)
     serve_el(p.content, "p", "Choisissez l'établissement :");
     xmlNodePtr l = serve_el(p.content, "liste", NULL);
     for (size_t i = 0; i < r->user.ngrants; i++) {
-        char *url = serve_school_url(r->user.grants[i].uai, NULL), *text = lsu_asprintf(
-            "%s (%s)", r->user.grants[i].uai, r->user.grants[i].role);
+        char *url = serve_school_url(r->user.grants[i].uai, NULL),
+             *text = lsu_asprintf("%s (%s)", r->user.grants[i].uai, r->user.grants[i].role);
         serve_attr(serve_el(serve_el(l, "item", NULL), "lien", text), "href", url);
         free(url), free(text);
     }

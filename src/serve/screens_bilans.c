@@ -4,11 +4,11 @@
  * (verrouiller, déverrouiller: the director's, lsu_school_lock), and
  * Éditer: a pupil's PDF and the class's zip as `lsu edit --uai` makes
  * them (lsu_store_edit into a private folder, then sent). */
-#include "serve/serve_int.h"
 #include "school/listing.h"
 #include "school/school.h"
 #include "school/store.h"
 #include "school/store_edit.h"
+#include "serve/serve_int.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -98,6 +98,10 @@ void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *
     for (size_t i = 0; i < n && !bkey; i++)
         if (!want || strcmp(rows[i].bkey, want) == 0)
             bkey = rows[i].bkey;
+    if (!bkey && n > 0) /* a period the class has no bilan of: its first one */
+        bkey = rows[0].bkey;
+    if (!bkey)
+        bkey = "";
     char *title = lsu_asprintf("Bilans de la classe %s", classe);
     serve_page p;
     serve_page_new(&p, r, title ? title : "Bilans");
@@ -111,11 +115,11 @@ void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *
     } else {
         /* the period: a GET form, no script needed */
         xmlNodePtr pf = serve_attr(serve_form_el(p.content, r, self, "get"), "id", "periode");
-        xmlNodePtr sel = serve_attr(serve_attr(serve_attr(serve_el(pf, "choix", NULL), "name", "periode"), "id",
-                                               "champ-periode"),
-                                    "label", "Période");
+        xmlNodePtr sel =
+            serve_attr(serve_attr(serve_attr(serve_el(pf, "choix", NULL), "name", "periode"), "id", "champ-periode"),
+                       "label", "Période");
         for (size_t i = 0; i < n; i++) {
-            if (i > 0 && strcmp(rows[i].bkey, rows[i - 1].bkey) == 0)
+            if (!rows[i].bkey || (i > 0 && rows[i - 1].bkey && strcmp(rows[i].bkey, rows[i - 1].bkey) == 0))
                 continue;
             xmlNodePtr o = serve_attr(serve_el(sel, "option", rows[i].periode), "value", rows[i].bkey);
             if (strcmp(rows[i].bkey, bkey) == 0)
@@ -134,15 +138,14 @@ void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
             lsu_bilan_row *b = &rows[i];
-            if (strcmp(b->bkey, bkey) != 0)
+            if (!b->bkey || strcmp(b->bkey, bkey) != 0)
                 continue;
             xmlNodePtr row = serve_attr(serve_el(t, "ligne", NULL), "id", b->ine);
             char num[16], id[64], *label = lsu_asprintf("Choisir %s %s", b->nom, b->prenom);
             snprintf(num, sizeof num, "%zu", ++k);
             snprintf(id, sizeof id, "choix-%s", b->ine);
             xmlNodePtr c = serve_el(serve_el(row, "c", NULL), "case", NULL);
-            serve_attr(serve_attr(serve_attr(serve_attr(c, "name", "ine"), "value", b->ine), "id", id), "label",
-                       label);
+            serve_attr(serve_attr(serve_attr(serve_attr(c, "name", "ine"), "value", b->ine), "id", id), "label", label);
             free(label);
             serve_el(row, "c", num);
             serve_el(row, "c", b->nom);
@@ -170,8 +173,7 @@ void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *
             serve_el(f, "h", "Actions d'ensemble");
             serve_el(f, "p", "Sur les élèves cochés (aucun coché : toute la classe, toutes périodes) :");
             serve_attr(serve_attr(serve_el(f, "bouton", "Verrouiller"), "name", "action"), "value", "verrouiller");
-            serve_attr(serve_attr(serve_el(f, "bouton", "Déverrouiller"), "name", "action"), "value",
-                       "deverrouiller");
+            serve_attr(serve_attr(serve_el(f, "bouton", "Déverrouiller"), "name", "action"), "value", "deverrouiller");
         }
         char *zip = lsu_asprintf("%s/zip", self ? self : "");
         serve_attr(serve_el(serve_el(p.content, "p", NULL), "lien", "Éditer la classe (zip des bilans verrouillés)"),
@@ -235,8 +237,7 @@ void serve_screen_lock(serve_request *r, serve_response *res, const lsu_grant *g
 /* Edits the locked bilans of sel into a private folder and returns the
  * path of its one zip (owned; *dir the folder to remove), or NULL with an
  * error page in res. */
-static char *edit_zip(serve_request *r, serve_response *res, const lsu_grant *g, const lsu_selection *sel,
-                      char **dir)
+static char *edit_zip(serve_request *r, serve_response *res, const lsu_grant *g, const lsu_selection *sel, char **dir)
 {
     lsu_store st;
     *dir = lsu_asprintf("%s/edition-XXXXXX", r->srv->upload_dir);
@@ -332,9 +333,14 @@ static zip_int64_t find_pdf(zip_t *z, const char *ine, const char *bkey)
 {
     char mid[40], suffix[16] = "";
     snprintf(mid, sizeof mid, "_%s_", ine);
-    int indice = 0, nb = 0, year = 0;
-    if (bkey && sscanf(bkey, "P:%d:%d/%d", &year, &indice, &nb) == 3)
-        snprintf(suffix, sizeof suffix, "%s%d.pdf", nb == 3 ? "T" : nb == 2 ? "S" : "P", indice);
+    /* P:2024:1/3: the period's number after the second ':', their count after '/' */
+    const char *colon = bkey && bkey[0] == 'P' ? strrchr(bkey, ':') : NULL, *slash = colon ? strchr(colon, '/') : NULL;
+    if (slash) {
+        char *end;
+        long indice = strtol(colon + 1, &end, 10), nb = strtol(slash + 1, NULL, 10);
+        if (end == slash && indice > 0 && indice < 100)
+            snprintf(suffix, sizeof suffix, "%s%ld.pdf", nb == 3 ? "T" : nb == 2 ? "S" : "P", indice);
+    }
     zip_int64_t n = zip_get_num_entries(z, 0);
     for (zip_int64_t i = 0; i < n; i++) {
         const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
@@ -347,8 +353,8 @@ static zip_int64_t find_pdf(zip_t *z, const char *ine, const char *bkey)
 }
 
 /* See serve_int.h: GET /ecole/UAI/bilans/CLASSE/pdf/INE?periode=BKEY. */
-void serve_screen_pdf(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe,
-                      const char *ine, const char *bkey)
+void serve_screen_pdf(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe, const char *ine,
+                      const char *bkey)
 {
     lsu_selection sel = {.classe = classe, .ine = ine};
     char *dir = NULL, *zip = edit_zip(r, res, g, &sel, &dir);

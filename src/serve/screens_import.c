@@ -4,10 +4,10 @@
  * lsu_import_finish), the Rapport d'exécution page (the report's own
  * HTML, xslt/rapport-html.xsl, kept per import), and the list of every
  * import of the school (lsu_school_imports). */
-#include "serve/serve_int.h"
 #include "job/job.h"
 #include "school/school.h"
 #include "school/store.h"
+#include "serve/serve_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -92,7 +92,8 @@ static void imports_table(xmlNodePtr parent, serve_request *r, const lsu_grant *
         xmlNodePtr row = serve_el(t, "ligne", NULL);
         char num[24], date[32], *url;
         snprintf(num, sizeof num, "%lld", e[i].id);
-        snprintf(date, sizeof date, "%.10s %.8s", e[i].at ? e[i].at : "", e[i].at && strlen(e[i].at) > 11 ? e[i].at + 11 : "");
+        snprintf(date, sizeof date, "%.10s %.8s", e[i].at ? e[i].at : "",
+                 e[i].at && strlen(e[i].at) > 11 ? e[i].at + 11 : "");
         serve_el(row, "c", num);
         serve_el(row, "c", date);
         serve_el(row, "c", e[i].source);
@@ -231,8 +232,9 @@ void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_g
     if (ok)
         send_report_html(res, g->uai, html.data, html.len);
     else
-        serve_error(r, res, 500, "Erreur interne", "L'import n'a pas pu aller jusqu'au bout ; rien n'est perdu, "
-                                                   "recommencez ou prévenez l'administrateur.");
+        serve_error(r, res, 500, "Erreur interne",
+                    "L'import n'a pas pu aller jusqu'au bout ; rien n'est perdu, "
+                    "recommencez ou prévenez l'administrateur.");
     lsu_buf_free(&text), lsu_buf_free(&json), lsu_buf_free(&html);
     free(report);
     free(out);
@@ -264,9 +266,8 @@ void serve_screen_report(serve_request *r, serve_response *res, const lsu_grant 
     free(path);
     lsu_store st;
     char *text = NULL;
-    int k = lsu_store_open(&st, r->srv->data_dir, g->uai, 0) == STORE_OK
-                ? lsu_school_import_report(&st, id, 0, &text)
-                : 0;
+    int k =
+        lsu_store_open(&st, r->srv->data_dir, g->uai, 0) == STORE_OK ? lsu_school_import_report(&st, id, 0, &text) : 0;
     lsu_store_close(&st);
     if (k <= 0) {
         serve_error(r, res, 404, "Rapport introuvable", "Aucun import ne porte ce numéro.");

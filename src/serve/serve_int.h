@@ -18,7 +18,7 @@
 /* ---- parsers (form.c; fuzzed by tests/fuzz_serve.c) ---- */
 
 #define SERVE_FORM_MAX_FIELDS 256
-#define SERVE_FORM_MAX_BODY (64 * 1024) /* an urlencoded form */
+#define SERVE_FORM_MAX_BODY (64L * 1024) /* an urlencoded form */
 #define SERVE_PATH_MAX_SEGMENTS 8
 
 typedef struct {
@@ -75,7 +75,7 @@ struct lsu_server {
     lsu_accounts accounts;
     lsu_runtime rt;
     xsltStylesheetPtr page_xsl;
-    char *upload_dir; /* DATA/televersements (0700) */
+    char *upload_dir;  /* DATA/televersements (0700) */
     char *reports_dir; /* DATA/rapports-serveur: the HTML report of each import */
 };
 
@@ -85,16 +85,16 @@ typedef struct {
     const char *method; /* "GET", "POST" */
     const char *url;
     serve_path path;
-    const char *addr;  /* the client's address */
-    serve_form form;   /* POST fields (urlencoded, or the small fields of a multipart body) */
-    serve_form query;  /* GET arguments */
-    char *login;       /* the session's user, NULL when none */
-    char csrf[65];     /* the session's CSRF token */
-    char token[65];    /* the session cookie's value */
-    lsu_user user;     /* the user's grants */
+    const char *addr; /* the client's address */
+    serve_form form;  /* POST fields (urlencoded, or the small fields of a multipart body) */
+    serve_form query; /* GET arguments */
+    char *login;      /* the session's user, NULL when none */
+    char csrf[65];    /* the session's CSRF token */
+    char token[65];   /* the session cookie's value */
+    lsu_user user;    /* the user's grants */
     /* a multipart upload: the file received */
-    char *upload_path;   /* under srv->upload_dir (owned; removed after the request) */
-    char *upload_name;   /* the client's name, for display only */
+    char *upload_path; /* under srv->upload_dir (owned; removed after the request) */
+    char *upload_name; /* the client's name, for display only */
     long long upload_size;
     int upload_too_large;
 } serve_request;
@@ -103,13 +103,13 @@ typedef struct {
 typedef struct {
     unsigned status;
     const char *content_type;
-    lsu_buf body;         /* the bytes, or */
-    int fd;               /* an open file to send (-1: none; taken) */
+    lsu_buf body; /* the bytes, or */
+    int fd;       /* an open file to send (-1: none; taken) */
     long long fd_size;
-    char *location;       /* a redirection (owned) */
-    char *set_cookie;     /* a Set-Cookie header (owned) */
-    char *csp;            /* a Content-Security-Policy other than default-src 'self' (owned) */
-    char *disposition;    /* Content-Disposition (owned) */
+    char *location;    /* a redirection (owned) */
+    char *set_cookie;  /* a Set-Cookie header (owned) */
+    char *csp;         /* a Content-Security-Policy other than default-src 'self' (owned) */
+    char *disposition; /* Content-Disposition (owned) */
 } serve_response;
 
 /* A 303 See Other to `location`. */
@@ -163,8 +163,8 @@ void serve_screen_report(serve_request *r, serve_response *res, const lsu_grant 
 void serve_screen_bilans(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
 void serve_screen_lock(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
-void serve_screen_pdf(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe,
-                      const char *ine, const char *bkey);
+void serve_screen_pdf(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe, const char *ine,
+                      const char *bkey);
 void serve_screen_zip(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
 
 #endif

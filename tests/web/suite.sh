@@ -79,6 +79,7 @@ expect "GET an unknown page" 404 "Page introuvable" -b "$J" "$B/ecole/$UAI/nulle
 expect "PUT is refused" 405 "" -X PUT -b "$J" "$B/ecole/$UAI"
 expect "a malformed form body" 400 "Formulaire invalide" -b "$J" -d 'csrf=%zz' "$B/ecole/$UAI/bilans/CP%20A/verrou"
 expect "the lock without CSRF" 403 "" -b "$J" -d 'action=verrouiller' "$B/ecole/$UAI/bilans/CP%20A/verrou"
+expect "a period the class has no bilan of" 200 "" -b "$J" "$B/ecole/$UAI/bilans/CE1%20A?periode=P:1999:9/9"
 expect "the class zip with nothing locked" 409 "Rien à éditer" -b "$J" "$B/ecole/$UAI/bilans/CP%20A/zip"
 # five failures of one login: the sixth try is refused even with the right password
 for _ in 1 2 3 4 5; do code -d 'login=ens&motdepasse=non' "$B/connexion" >/dev/null; done
