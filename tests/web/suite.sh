@@ -22,11 +22,13 @@ head -c 3000 "$D/ecole.xml" >"$F/casse.xml"
 { echo '<?xml version="1.0"?><!--'; head -c 300000 /dev/zero | tr '\0' 'x'; echo '--><a/>'; } >"$F/gros.xml"
 printf 'motdepasse-dir\n' | "$LSU" users --data "$D" add --login dir --role directeur --uai $UAI 2>/dev/null
 printf 'motdepasse-ens\n' | "$LSU" users --data "$D" add --login ens --role enseignant --uai $UAI --class 'CP A' 2>/dev/null
+printf 'motdepasse-multi\n' | "$LSU" users --data "$D" add --login multi --role directeur --uai $UAI 2>/dev/null
+"$LSU" users --data "$D" add --login multi --role enseignant --uai 0290348W --class CM2 </dev/null 2>/dev/null
 printf 'court\n' | "$LSU" users --data "$D" add --login bref --role directeur --uai $UAI 2>"$W/short.err"
 rc=$?
 if [ $rc = 64 ] && grep -q 'mot de passe trop court' "$W/short.err"; then pass "lsu users add refuses a short password (64)"
 else fail "lsu users add short password: $rc $(cat "$W/short.err")"; fi
-if [ "$("$LSU" users --data "$D" list)" = "$(printf 'dir\t%s\tdirecteur\nens\t%s\tenseignant\tCP A' $UAI $UAI)" ]; then
+if [ "$("$LSU" users --data "$D" list | grep -v '^multi')" = "$(printf 'dir\t%s\tdirecteur\nens\t%s\tenseignant\tCP A' $UAI $UAI)" ]; then
   pass "lsu users list shows both accounts"
 else fail "lsu users list: $("$LSU" users --data "$D" list | tr '\t\n' ' |')"; fi
 if [ "$(stat -c %a "$D/serveur.sqlite")" = 600 ] && ! grep -qa 'motdepasse-dir' "$D/serveur.sqlite"; then
@@ -81,6 +83,12 @@ expect "a malformed form body" 400 "Formulaire invalide" -b "$J" -d 'csrf=%zz' "
 expect "the lock without CSRF" 403 "" -b "$J" -d 'action=verrouiller' "$B/ecole/$UAI/bilans/CP%20A/verrou"
 expect "a period the class has no bilan of" 200 "" -b "$J" "$B/ecole/$UAI/bilans/CE1%20A?periode=P:1999:9/9"
 expect "the class zip with nothing locked" 409 "Rien à éditer" -b "$J" "$B/ecole/$UAI/bilans/CP%20A/zip"
+# a user of two schools chooses one (« changer d'établissement »)
+expect "POST /connexion (two schools)" 303 "" -c "$J.m" -d 'login=multi&motdepasse=motdepasse-multi' "$B/connexion"
+expect "GET / lists both schools" 200 "0290348W (enseignant)" -b "$J.m" "$B/"
+expect "the other school's Accueil offers « changer d'établissement »" 200 "changer d'établissement" -b "$J.m" "$B/ecole/0290348W"
+expect "the teacher's class of the other school, without data yet" 404 "Aucune donnée" -b "$J.m" "$B/ecole/0290348W/bilans/CM2"
+expect "a class of the other school that is not his" 403 "pas l'une des vôtres" -b "$J.m" "$B/ecole/0290348W/bilans/CM1"
 # five failures of one login: the sixth try is refused even with the right password
 for _ in 1 2 3 4 5; do code -d 'login=ens&motdepasse=non' "$B/connexion" >/dev/null; done
 expect "the login rate limit (6th try)" 429 "Trop d'essais" -d 'login=ens&motdepasse=motdepasse-ens' "$B/connexion"
@@ -92,8 +100,16 @@ if ! command -v node >/dev/null || ! [ -x /usr/bin/chromium ]; then
 elif ! (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) >"$W/npm.log" 2>&1; then
   fail "npm ci in tests/web: $(tail -3 "$W/npm.log" | tr '\n' ' ')"
 else
-  for t in directeur enseignant; do
-    LSU_SERVE_URL=$B LSU_UAI=$UAI LSU_WEB_FILES=$F timeout 180 node "$here/$t.mjs" || echo "FAIL web $t.mjs exited $?"
+  # CE1 A's pupil, trimestre 2: his appréciation générale removed in the store
+  # once the director has imported (for the « ? » of incomplet.mjs)
+  for t in directeur incomplete enseignant; do
+    if [ $t = incomplete ]; then
+      sqlite3 "$D/$UAI.sqlite" "UPDATE bilans SET xml = substr(xml, 1, instr(xml, '<appreciation-generale>') - 1) || substr(xml, instr(xml, '</appreciation-generale>') + 24) WHERE classe = 'CE1 A' AND bkey = 'P:2024:2/3' AND replaced_at IS NULL"
+      inc=$(sqlite3 "$D/$UAI.sqlite" "SELECT ine FROM bilans WHERE classe = 'CE1 A' AND bkey = 'P:2024:2/3' AND replaced_at IS NULL")
+      t=incomplet
+    fi
+    LSU_SERVE_URL=$B LSU_UAI=$UAI LSU_WEB_FILES=$F LSU_INCOMPLETE_INE=${inc:-} timeout 180 node "$here/$t.mjs" ||
+      echo "FAIL web $t.mjs exited $?"
   done
   # the PDF the browser downloaded is `lsu edit --uai`'s
   if [ -s "$F/eleve.pdf" ]; then
