@@ -119,9 +119,21 @@ else
     if unzip -p "$W/edit/$UAI/"*.zip "$ref" | cmp -s - "$F/eleve.pdf"; then pass "the PDF of Éditer is lsu edit --uai's, byte for byte"
     else fail "the PDF of Éditer differs from lsu edit --uai's ($ref)"; fi
   fi
+  # the class zip (CP A locked by the director) holds what lsu edit --uai --class makes
+  "$LSU" edit --uai $UAI --data "$D" --class 'CP A' -o "$W/edit-classe" 2>/dev/null
+  got=$(code -b "$J" "$B/ecole/$UAI/bilans/CP%20A/zip")
+  if [ "$got" = 200 ] && [ "$(unzip -Z1 "$W/body" | sort)" = "$(unzip -Z1 "$W/edit-classe/$UAI/"*.zip | sort)" ] &&
+    unzip -p "$W/body" manifeste.json | cmp -s - <(unzip -p "$W/edit-classe/$UAI/"*.zip manifeste.json); then
+    pass "the class zip is lsu edit --uai --class's (same files, same manifest)"
+  else fail "the class zip: $got, $(unzip -Z1 "$W/body" 2>&1 | tr '\n' ' ')"; fi
   n=$(sqlite3 "$D/serveur.sqlite" "SELECT count(*) FROM audit WHERE login = 'dir' AND what LIKE 'import de ecole.xml%'")
   if [ "$n" -ge 1 ]; then pass "the audit log has the director's import"; else fail "audit log: no import by dir"; fi
 fi
+
+# an expired session: pages go back to Connexion, a form sent gets it with 401
+sqlite3 "$D/serveur.sqlite" "UPDATE sessions SET expires_at = 0"
+expect "a page after the session expired" 303 "" -b "$J" "$B/ecole/$UAI/bilans"
+expect "a form sent after the session expired" 401 "Votre session a expiré" -b "$J" -d "csrf=$csrf&action=verrouiller" "$B/ecole/$UAI/bilans/CP%20A/verrou"
 
 # ---- stop ----
 kill -TERM "$pid"
