@@ -2,12 +2,12 @@
  * polling thread, bounded connections and memory), a request's life
  * (path, query, session cookie, urlencoded or multipart body streamed to
  * a private file), the headers every answer carries, start and stop. */
+#include "serve/mhd.h"
 #include "serve/serve_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +359,8 @@ lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **
     if (!s)
         return start_failed(NULL, error, NULL);
     s->cfg = *cfg;
+    if (serve_mhd_load(error) != 0)
+        return start_failed(s, error, *error);
     if (s->cfg.max_upload <= 0)
         s->cfg.max_upload = LSU_SERVE_DEFAULT_MAX_UPLOAD;
     char host[64];
