@@ -154,7 +154,7 @@ case: $(BUILD)/lsu $(BUILD)/lsu-gen
 asan:
 	LSU_SANITIZED=1 $(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    TESTS="unit golden hostile pdf catalogue options store fuzz" test
+	    TESTS="unit golden hostile pdf catalogue options store web fuzz" test
 
 # valgrind sees allocations through glibc's malloc only: a build without jemalloc
 valgrind:
