@@ -17,7 +17,7 @@
 typedef struct {
     const char *data, *listen;
     long long max_upload;
-    int secure_cookies;
+    int secure_cookies, trust_proxy;
 } serve_args;
 
 static const cli_option serve_options[] = {
@@ -29,6 +29,8 @@ static const cli_option serve_options[] = {
              "taille maximale d'un export déposé (défaut 64M)", 1),
     CLI_BOOL("secure-cookies", 0, offsetof(serve_args, secure_cookies),
              "cookie de session Secure (derrière un mandataire TLS)"),
+    CLI_BOOL("trust-proxy", 0, offsetof(serve_args, trust_proxy),
+             "l'adresse d'un client est celle de X-Forwarded-For (mandataire sur la même machine)"),
     CLI_END,
 };
 static const cli_option *const serve_tables[] = {serve_options, NULL};
@@ -69,7 +71,8 @@ static int run_serve(void *args, cli_ctx *c)
     lsu_serve_config cfg = {.data_dir = lsu_store_data_dir(a->data),
                             .listen = a->listen,
                             .max_upload = a->max_upload,
-                            .secure_cookies = a->secure_cookies};
+                            .secure_cookies = a->secure_cookies,
+                            .trust_proxy = a->trust_proxy};
     struct sigaction sa = {.sa_handler = on_stop};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
@@ -108,7 +111,8 @@ const cli_spec cmd_serve_spec = {
     .args_size = sizeof(serve_args),
     .check = check_serve,
     .positional = serve_extra,
-    .usage = "lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE] [--secure-cookies]",
+    .usage = "lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE] [--secure-cookies]\n"
+             "          [--trust-proxy]",
     .summary = "L'application LSU dans un navigateur, pour les directeurs et les enseignants (comptes : lsu "
                "users) ; imprime le port d'écoute.",
 };

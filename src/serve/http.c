@@ -199,8 +199,25 @@ static void conn_body(conn_state *cs, const char *data, size_t size)
     }
 }
 
-/* The client's address as text into out. */
-static void client_address(struct MHD_Connection *c, char *out, size_t size)
+/* The last address of an X-Forwarded-For header (the one the proxy
+ * saw) into out, when it is a numeric address; else out is left. */
+static void forwarded_address(const char *xff, char *out, size_t size)
+{
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ')
+        last++;
+    char a[64];
+    unsigned char bin[16];
+    snprintf(a, sizeof a, "%s", last);
+    a[strcspn(a, " ")] = 0;
+    if (inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1)
+        snprintf(out, size, "%s", a);
+}
+
+/* The client's address as text into out (the proxy's client with
+ * trust_proxy, from loopback). */
+static void client_address(struct lsu_server *s, struct MHD_Connection *c, char *out, size_t size)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     snprintf(out, size, "%s", "?");
@@ -212,6 +229,9 @@ static void client_address(struct MHD_Connection *c, char *out, size_t size)
     else if (ci->client_addr->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, out,
                   (socklen_t)size);
+    const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (s->cfg.trust_proxy && xff && (strcmp(out, "127.0.0.1") == 0 || strcmp(out, "::1") == 0))
+        forwarded_address(xff, out, size);
 }
 
 /* The session of the request's cookie, with the user's grants. */
@@ -281,7 +301,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     char addr[64];
-    client_address(c, addr, sizeof addr);
+    client_address(s, c, addr, sizeof addr);
     cs->r.addr = addr;
     if (cs->fd >= 0) {
         close(cs->fd);

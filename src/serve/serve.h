@@ -19,6 +19,10 @@ typedef struct {
     const char *listen;   /* "127.0.0.1:8080", "[::1]:8080"; NULL: 127.0.0.1:8080 */
     long long max_upload; /* bytes of an uploaded export; 0: the default */
     int secure_cookies;   /* the session cookie carries Secure (behind a TLS proxy) */
+    /* a request from loopback carrying X-Forwarded-For comes from the
+     * address it names (the login rate limit per address, the audit):
+     * behind the académie's reverse proxy on the same machine */
+    int trust_proxy;
 } lsu_serve_config;
 
 typedef struct lsu_server lsu_server;

@@ -135,6 +135,19 @@ sqlite3 "$D/serveur.sqlite" "UPDATE sessions SET expires_at = 0"
 expect "a page after the session expired" 303 "" -b "$J" "$B/ecole/$UAI/bilans"
 expect "a form sent after the session expired" 401 "Votre session a expiré" -b "$J" -d "csrf=$csrf&action=verrouiller" "$B/ecole/$UAI/bilans/CP%20A/verrou"
 
+# --trust-proxy: behind a proxy on loopback, the rate limit per address reads
+# X-Forwarded-For (five failures from one client do not lock out another)
+"$LSU" serve --data "$D" --listen 127.0.0.1:0 --trust-proxy >"$W/port2" 2>>"$W/serve.log" &
+pid2=$!
+for _ in $(seq 50); do [ -s "$W/port2" ] && break; sleep 0.1; done
+B2=http://127.0.0.1:$(head -1 "$W/port2")
+for i in 1 2 3 4 5; do code -H 'X-Forwarded-For: 203.0.113.7' -d "login=x$i&motdepasse=non" "$B2/connexion" >/dev/null; done
+expect "--trust-proxy: another client behind the proxy still logs in" 303 "" -H 'X-Forwarded-For: 198.51.100.1, 203.0.113.8' -d 'login=dir&motdepasse=motdepasse-dir' "$B2/connexion"
+expect "--trust-proxy: the client of the five failures is refused" 429 "Trop d'essais" -H 'X-Forwarded-For: 203.0.113.7' -d 'login=dir&motdepasse=motdepasse-dir' "$B2/connexion"
+kill -TERM "$pid2"
+wait "$pid2"
+sqlite3 "$D/serveur.sqlite" "DELETE FROM login_failures"
+
 # ---- stop ----
 kill -TERM "$pid"
 wait "$pid"
