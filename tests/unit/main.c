@@ -58,7 +58,7 @@ static const struct {
     {"periods", test_periods},    {"periods-export", test_periods_export},
     {"missing", test_missing},    {"labels", test_labels},
     {"package", test_package},    {"onde", test_onde},
-    {"foldcase", test_fold_case},
+    {"foldcase", test_fold_case}, {"serve", test_serve},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
 
