@@ -440,6 +440,12 @@ int lsu_accounts_login(lsu_accounts *a, const char *login, const char *password,
             rc = -1;
         }
         sqlite3_finalize(s);
+        s = prepare(a, "DELETE FROM sessions WHERE expires_at <= ?"); /* the expired ones, now and then */
+        if (rc == 0 && s) {
+            sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+            (void)sqlite3_step(s);
+        }
+        sqlite3_finalize(s);
         s = prepare(a, "DELETE FROM login_failures WHERE key = ? OR at < ?");
         if (rc == 0 && s) {
             sqlite3_bind_text(s, 1, klogin, -1, SQLITE_STATIC);
