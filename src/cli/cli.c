@@ -42,6 +42,10 @@ static const char usage_text[] =
     "        lsu enter       --uai UAI [--dry-run] [--author NOM] FICHIER.csv\n"
     "        lsu reports     --uai UAI [--show N [--json]]\n"
     "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
+    "        lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE] [--secure-cookies] "
+    "[--trust-proxy]\n"
+    "        lsu users [--data DOSSIER] add --login ID --role directeur|enseignant --uai UAI [--class CLASSE]...\n"
+    "        lsu users [--data DOSSIER] list | remove --login ID\n"
     "        lsu --version | --help\n"
     "\n"
     "lsu check vérifie des exports LSU de l'école élémentaire comme le ferait\n"
@@ -108,6 +112,12 @@ static const char usage_text[] =
     "  edit --uai   Éditer : les bilans verrouillés dans la base (lsu lock), en PDF dans\n"
     "               des zips sous DOSSIER/UAI/ ; les autres sont listés (STO003)\n"
     "\n"
+    "lsu serve : l'application LSU dans un navigateur, pour les directeurs et les\n"
+    "enseignants (Connexion, Import et Rapport d'exécution, Bilans, Verrouiller,\n"
+    "Éditer), sur 127.0.0.1:8080 par défaut, derrière le mandataire de l'académie ;\n"
+    "comptes dans DOSSIER/serveur.sqlite (lsu users, mot de passe lu sur l'entrée\n"
+    "standard). Arrêt : SIGTERM ou Ctrl-C.\n"
+    "\n"
     "Options de lsu batch (traite chaque export trouvé sous BOÎTE, rapports et PDF\n"
     "dans DOSSIER/<UAI>/, synthèse de l'académie dans DOSSIER/academie.html,\n"
     ".json et .csv ; lsu merge refait la synthèse à partir des dossiers LOT de\n"
@@ -161,6 +171,8 @@ static const cli_command commands[] = {
     {"template", NULL, &cmd_template_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_CLASS},
     {"enter", NULL, &cmd_enter_spec, CMD_STORE | CMD_OPEN_STORE},
     {"reports", NULL, &cmd_reports_spec, CMD_STORE | CMD_OPEN_STORE},
+    {"serve", NULL, &cmd_serve_spec, 0},
+    {"users", NULL, &cmd_users_spec, 0},
 };
 
 /* Is --uai among the arguments? (`lsu edit` edits from the store then.) */

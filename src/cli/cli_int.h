@@ -245,5 +245,6 @@ extern const cli_spec cmd_sync_spec, cmd_import_spec, cmd_lock_spec, cmd_unlock_
 extern const cli_spec cmd_import_mode_spec, cmd_periods_spec, cmd_school_spec;
 extern const cli_spec cmd_missing_spec;
 extern const cli_spec cmd_template_spec, cmd_enter_spec;
+extern const cli_spec cmd_serve_spec, cmd_users_spec;
 
 #endif

@@ -76,6 +76,7 @@ static const struct {
     {"aide-lines", test_aide_lines},
     {"aide-find", test_aide_find},
     {"entry-csv", test_entry_csv},
+    {"serve", test_serve},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
 

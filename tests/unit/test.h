@@ -36,6 +36,7 @@ void test_levels(void);             /* nomenclature.c: class levels and cycles *
 void test_rules(void);              /* nomenclature.c: INE and placeholders */
 void test_tokens_and_periods(void); /* nomenclature.c: tokens, school years, periods' names */
 void test_dates(void);              /* dates.c: dates read and printed */
+void test_serve(void);              /* serve.c: lsu serve's parsers and accounts */
 void test_periods(void);            /* dates.c: periodicities */
 void test_periods_export(void);     /* dates.c: an export's periods (lsu periods --from) */
 void test_diags(void);              /* diag.c: diagnostics and the catalogue */
