@@ -111,6 +111,18 @@ else
     LSU_SERVE_URL=$B LSU_UAI=$UAI LSU_WEB_FILES=$F LSU_INCOMPLETE_INE=${inc:-} timeout 180 node "$here/$t.mjs" ||
       echo "FAIL web $t.mjs exited $?"
   done
+  # the académie summary of lsu batch --schools, sorted and filtered in the
+  # browser (the same schools as the golden case cmd-batch-liste-ecoles)
+  A=$W/academie
+  mkdir -p "$A/in" "$A/data" "$A/ecole"
+  D=$A/ecole bash "$here/../store/school.sh" >/dev/null 2>&1
+  cp "$A/ecole/ecole.xml" "$A/in/quimper.xml"
+  "$LSU_GEN" --classes 1 --pupils 1 --periods 3 --seed 8 --uai 0330004A -o "$A/in/bordeaux.xml"
+  "$LSU_GEN" --classes 1 --pupils 1 --periods 3 --seed 9 --uai 0690002C -o "$A/in/lyon.xml"
+  cp "$A/ecole/$UAI.sqlite" "$A/data/"
+  printf '\357\273\277UAI,Nom de l'\''école,Ville\r\n0290347v,École élémentaire Jules Ferry,Quimper\r\n0330004A,"École primaire Montesquieu, site 2",Bordeaux\r\n' >"$A/ecoles.csv"
+  "$LSU" batch -j 1 --data "$A/data" --schools "$A/ecoles.csv" -o "$A/out" "$A/in" >/dev/null 2>&1
+  LSU_ACADEMIE_HTML=$A/out/academie.html timeout 120 node "$here/academie.mjs" || echo "FAIL web academie.mjs exited $?"
   # the PDF the browser downloaded is `lsu edit --uai`'s
   if [ -s "$F/eleve.pdf" ]; then
     ine=$(cat "$F/eleve.ine")
