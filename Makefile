@@ -8,17 +8,18 @@
 #   make fuzz       build and run the libFuzzer target for a short while
 #   make valgrind-corpus  lsu check under valgrind on the fuzz corpus, samples, cases
 #   make fuzz-onde  the same for the ONDE and teachers' CSV readers
-#   make fuzz-dates, fuzz-sync, fuzz-edit, fuzz-batch, fuzz-report  the other targets
+#   make fuzz-dates, fuzz-sync, fuzz-edit, fuzz-batch, fuzz-report, fuzz-entry_csv, fuzz-serve  the other targets
 #   make fuzz-long  every fuzz target in turn, FUZZ_SECONDS (3600) each: a nightly job
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
 #   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only
 #   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
 
 CC ?= cc
-PKGS = libxml-2.0 libxslt libexslt libzip nettle sqlite3
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
-# libhpdf and libcsv ship no pkg-config file
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lnettle -lsqlite3) -lhpdf -lcsv -lz
+PKGS = libxml-2.0 libxslt libexslt libzip nettle sqlite3 libsodium
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libmicrohttpd 2>/dev/null || echo -I/usr/include/libxml2)
+# libhpdf and libcsv ship no pkg-config file; libmicrohttpd is loaded by lsu
+# serve (src/serve/mhd.c), only its header is needed here
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lnettle -lsqlite3 -lsodium) -lhpdf -lcsv -lz -ldl
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 ifeq ($(CI),true)
 WERROR = -Werror
@@ -39,13 +40,13 @@ BUILD ?= build
 
 # The library: every part of src/ but the command line (src/cli/), in the
 # order a file goes through them (README, "The source in pipeline order").
-PARTS = base import report pdf school job batch
+PARTS = base import report pdf school job batch serve
 LIB_SRC := $(foreach p,$(PARTS),$(sort $(wildcard src/$(p)/*.c)))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
-RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl
+RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl data/aide-saisie.tsv xslt/serve-page.xsl xslt/serve.css
 
 .PHONY: all test case case-inputs asan valgrind valgrind-corpus fuzz fuzz-onde fuzz-long $(FUZZ_NEW:%=fuzz-%) lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall deb
 
@@ -59,7 +60,7 @@ $(BUILD)/embed: tools/embed.c | $(BUILD)
 
 $(BUILD)/resources.c: $(BUILD)/embed $(RESOURCES)
 	$(BUILD)/embed $@ res_schema_1d=xsd/lsu-1d.xsd res_normalise=xslt/normalise.xsl \
-	    res_report_html=xslt/rapport-html.xsl
+	    res_report_html=xslt/rapport-html.xsl res_aide_saisie=data/aide-saisie.tsv res_serve_page=xslt/serve-page.xsl res_serve_css=xslt/serve.css
 
 $(BUILD)/resources.o: $(BUILD)/resources.c
 	$(CC) -c -O0 -o $@ $<
@@ -97,7 +98,7 @@ $(BUILD)/unit: $(UNIT_SRC) tests/unit/test.h $(BUILD)/liblsu.a
 # tests/fuzz_NAME.c links into build/fuzz-replay as lsu_fuzz_NAME; the
 # fuzz suite of `make test` replays the seeds and tests/fuzz/regressions/
 # through them.
-FUZZ_TARGETS = check onde dates sync edit batch report
+FUZZ_TARGETS = check onde dates sync edit batch report entry_csv serve
 $(BUILD)/tests/fuzz_%.o: tests/fuzz_%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -DLLVMFuzzerTestOneInput=lsu_fuzz_$* -MMD -MP -c -o $@ $<
@@ -153,7 +154,7 @@ case: $(BUILD)/lsu $(BUILD)/lsu-gen
 asan:
 	LSU_SANITIZED=1 $(MAKE) BUILD=build-asan MALLOC=libc OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	    TESTS="unit golden hostile pdf catalogue options store fuzz" test
+	    TESTS="unit golden hostile pdf catalogue options store web fuzz" test
 
 # valgrind sees allocations through glibc's malloc only: a build without jemalloc
 valgrind:
@@ -215,14 +216,18 @@ FUZZ_OPTS_edit = -max_len=16384
 FUZZ_SEEDS_edit = tests/fuzz/seeds/edit
 FUZZ_OPTS_batch = -max_len=65536
 FUZZ_SEEDS_batch = tests/fuzz/seeds/batch
+FUZZ_OPTS_entry_csv = -max_len=16384
+FUZZ_SEEDS_entry_csv = tests/fuzz/seeds/entry_csv tests/fuzz/regressions
 FUZZ_OPTS_report = -max_len=262144 -rss_limit_mb=2048
 FUZZ_SEEDS_report = samples tests/cases/*/ build/case-inputs build/fuzz-report-seeds tests/fuzz/regressions
+FUZZ_OPTS_serve = -max_len=8192
+FUZZ_SEEDS_serve = tests/fuzz/seeds/serve
 # $(call fuzz_run,NAME,DEFAULT_SECONDS): one target's run, as a shell command;
 # FUZZ_ARGS adds libFuzzer options (-print_final_stats=1, -jobs=N)
 fuzz_run = mkdir -p build-fuzz/corpus-$(1) && TMPDIR=$(FUZZ_TMP) build-fuzz/fuzz_$(1) \
     -max_total_time=$${FUZZ_SECONDS:-$(2)} -timeout=10 $(FUZZ_OPTS_$(1)) $(FUZZ_ARGS) build-fuzz/corpus-$(1) $(FUZZ_SEEDS_$(1))
 
-FUZZ_NEW = dates sync edit batch report
+FUZZ_NEW = dates sync edit batch report entry_csv serve
 $(FUZZ_NEW:%=fuzz-%): fuzz-%: build-fuzz/fuzz_%
 	$(call fuzz_run,$*,60)
 fuzz-report fuzz-long: case-inputs build/fuzz-report-seeds
@@ -279,7 +284,7 @@ BINDIR = $(DESTDIR)$(PREFIX)/bin
 MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
 DOCDIR = $(DESTDIR)$(PREFIX)/share/doc/lsu
 COMPDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
-DOCS = README.md HACKING.md CHANGELOG.md BENCHMARKS.md LICENSE docs/DIAGNOSTICS.md docs/NORMALISED.md
+DOCS = README.md HACKING.md CHANGELOG.md BENCHMARKS.md LICENSE docs/DIAGNOSTICS.md docs/NORMALISED.md docs/AIDE-SAISIE.md
 MANPAGES = $(wildcard docs/*.1)
 
 install: lsu

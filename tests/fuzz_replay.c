@@ -4,7 +4,8 @@
  * prints "PASS fuzz <target> <file>" once the input went through.  A crash
  * or a sanitizer report ends the process before that line; tests/run.sh
  * turns the exit status into a FAIL line.  The targets are
- * tests/fuzz_NAME.c (check, onde, dates, sync, edit, batch, report), each
+ * tests/fuzz_NAME.c (check, onde, dates, sync, edit, batch, report,
+ * entry_csv, serve), each
  * compiled with -DLLVMFuzzerTestOneInput=lsu_fuzz_NAME so that all link
  * into this one binary.  Exits 0, 1 when a file cannot be read, 2 on bad
  * arguments. */
@@ -18,15 +19,15 @@
 
 typedef int fuzz_target(const uint8_t *data, size_t size);
 fuzz_target lsu_fuzz_check, lsu_fuzz_onde, lsu_fuzz_dates, lsu_fuzz_sync, lsu_fuzz_edit, lsu_fuzz_batch,
-    lsu_fuzz_report;
+    lsu_fuzz_report, lsu_fuzz_entry_csv, lsu_fuzz_serve;
 
 /* The targets by the name the command line gives. */
 static const struct {
     const char *name;
     fuzz_target *run;
-} targets[] = {{"check", lsu_fuzz_check},  {"onde", lsu_fuzz_onde}, {"dates", lsu_fuzz_dates},
-               {"sync", lsu_fuzz_sync},    {"edit", lsu_fuzz_edit}, {"batch", lsu_fuzz_batch},
-               {"report", lsu_fuzz_report}};
+} targets[] = {{"check", lsu_fuzz_check},   {"onde", lsu_fuzz_onde},           {"dates", lsu_fuzz_dates},
+               {"sync", lsu_fuzz_sync},     {"edit", lsu_fuzz_edit},           {"batch", lsu_fuzz_batch},
+               {"report", lsu_fuzz_report}, {"entry_csv", lsu_fuzz_entry_csv}, {"serve", lsu_fuzz_serve}};
 
 /* Reads a whole file into a heap block (caller frees; never NULL on
  * success, even for 0 bytes); NULL when it cannot be read. */
@@ -58,7 +59,7 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], targets[i].name) == 0)
             target = targets[i].run;
     if (!target) {
-        fprintf(stderr, "usage: fuzz-replay check|onde|dates|sync|edit|batch|report FILE...\n");
+        fprintf(stderr, "usage: fuzz-replay check|onde|dates|sync|edit|batch|report|serve FILE...\n");
         return 2;
     }
     int status = 0;

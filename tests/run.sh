@@ -783,7 +783,8 @@ fuzz_replay() {
 # cases' CSVs and the regressions through the ONDE target
 # (tests/fuzz_onde.c) and the store's sync target; the seeds of
 # tests/fuzz/seeds/NAME/ with the regressions through the dates, sync,
-# edit and batch targets.  No crash, no sanitizer report.
+# edit, batch and entry_csv targets (the entry_csv target also takes the
+# cases' CSVs).  No crash, no sanitizer report.
 run_fuzz() {
   if [ ! -x "$FUZZ_REPLAY" ]; then echo "FAIL fuzz: $FUZZ_REPLAY not built"; return; fi
   local regressions=()
@@ -803,6 +804,8 @@ run_fuzz() {
   fuzz_replay sync tests/fuzz/seeds/sync/* tests/cases/*/*.csv "${regressions[@]}"
   fuzz_replay edit tests/fuzz/seeds/edit/* "${regressions[@]}"
   fuzz_replay batch tests/fuzz/seeds/batch/* "${regressions[@]}"
+  fuzz_replay entry_csv tests/fuzz/seeds/entry_csv/* tests/cases/*/*.csv "${regressions[@]}"
+  fuzz_replay serve tests/fuzz/seeds/serve/* "${regressions[@]}"
 }
 
 run_conformance() {
@@ -901,7 +904,7 @@ faults_export() {
 # includes headers of the parts below it only, so that nothing points
 # upward and the library never reaches the command line.
 run_layout() {
-  local order="base import report pdf school job batch cli" p q rank=0 bad
+  local order="base import report pdf school job batch serve cli" p q rank=0 bad
   declare -A below
   for p in $order; do below[$p]=$rank; rank=$((rank + 1)); done
   for p in $order; do
@@ -910,6 +913,15 @@ run_layout() {
     if [ -z "$bad" ]; then pass "layout src/$p includes no part above it"
     else fail "layout src/$p includes a part above it: $(echo $bad)"; fi
   done
+}
+
+# lsu serve: curl on every route and the browser scenarios (tests/web/)
+run_web() {
+  if ! command -v curl >/dev/null || ! command -v sqlite3 >/dev/null; then
+    echo "SKIP web: curl or sqlite3 not installed"; return
+  fi
+  mkdir -p "$TMP/web"
+  W=$TMP/web LSU=$LSU LSU_GEN=$LSU_GEN bash tests/web/suite.sh
 }
 
 run_catalogue() {
@@ -1083,7 +1095,7 @@ run_install() {
   else fail "install Debian package contents or Depends wrong"; fi
 }
 
-suites=${*:-unit golden hostile memory pdf batch conformance catalogue layout options store install fuzz faults}
+suites=${*:-unit golden hostile memory pdf batch conformance catalogue layout options store web install fuzz faults}
 for s in $suites; do
   "run_$s" 2>&1 | tee -a "$TMP/log"
 done

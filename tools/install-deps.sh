@@ -19,7 +19,13 @@ packages=(
   valgrind                            # make valgrind (CI runs the pipeline's cases under it)
   clang-format clang-tidy cppcheck    # make format-check, make lint
   dpkg-dev lintian                    # make deb (the Debian package) and its test
+  libmicrohttpd-dev libsodium-dev     # lsu serve: the HTTP server, Argon2id passwords and session tokens
+  chromium curl                       # the web suite drives Debian's chromium (playwright-core) and curl
 )
+# the web suite's playwright-core runs on Node (>= 18: Debian 12's nodejs is
+# 18.20); a machine that has a node already (NodeSource) keeps it
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

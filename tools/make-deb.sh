@@ -57,6 +57,8 @@ COPYRIGHT
 mkdir -p "$work/src/debian"
 printf 'Source: lsu\n\nPackage: lsu\nArchitecture: any\n' >"$work/src/debian/control"
 depends=$(cd "$work/src" && dpkg-shlibdeps -O "$OLDPWD/$stage/usr/bin/lsu" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+# lsu serve loads libmicrohttpd itself (dlopen, src/serve/mhd.c): shlibdeps cannot see it
+depends="${depends:+$depends, }libmicrohttpd12"
 mkdir -p "$stage/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 cat >"$stage/DEBIAN/control" <<CONTROL

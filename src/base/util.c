@@ -434,13 +434,13 @@ int lsu_remove_atomic_leftovers(const char *dir, const char *prefix, const char 
     return removed;
 }
 
-/* Writes data to a temporary sibling of path, then renames it. */
+/* lsu_write_file_atomic_mode with the mode of lsu's outputs. */
 int lsu_write_file_atomic(const char *path, const char *data, size_t len)
 {
     return lsu_write_file_atomic_mode(path, data, len, lsu_output_mode());
 }
 
-/* See util.h. */
+/* Writes data to a temporary sibling of path, then renames it. */
 int lsu_write_file_atomic_mode(const char *path, const char *data, size_t len, mode_t mode)
 {
     char *tmp = lsu_asprintf("%s.tmp.XXXXXX", path);

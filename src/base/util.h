@@ -106,8 +106,8 @@ void lsu_format_datetime_iso(time_t t, char out[21]);
  * folder, flushed and closed with checks, then renamed over `path`.  On
  * failure nothing is left under either name.  Returns 0 or -1 (errno set). */
 int lsu_write_file_atomic(const char *path, const char *data, size_t len);
-/* The same with the file's mode given (0600 for a file that only its
- * owner may read, whatever the umask). */
+/* The same with the file's mode given (0600 for a file of pupils' data
+ * that only its writer reads, whatever the umask). */
 int lsu_write_file_atomic_mode(const char *path, const char *data, size_t len, mode_t mode);
 /* Removes from `dir` the temporaries lsu_write_file_atomic and the zip
  * writer left when a process was killed between writing and renaming:

@@ -141,7 +141,7 @@ int lsu_batch_run(const lsu_batch_options *arg, FILE *err)
             if (skipped)
                 fprintf(err, "%zu export%s déjà traité%s, ignoré%s (BAT004).\n", skipped, plural(skipped),
                         plural(skipped), plural(skipped));
-            if (lsu_summary_write(a.out, records, n, err) != 0)
+            if (lsu_summary_write(a.out, records, n, a.schools, err) != 0)
                 status = LSU_EXIT_INTERNAL;
             /* exports in an unreadable folder were not processed */
             if (unreadable && status < LSU_EXIT_WORKER_FAILED)

@@ -28,22 +28,25 @@
 #include "lsu.h"
 #include "pdf/edit.h"
 #include "pdf/render.h"
+#include "school/schools.h"
 
 #include <stddef.h>
 #include <stdio.h>
 
 /* What lsu batch runs with; lsu_batch_options_init sets the defaults. */
 typedef struct {
-    const char *inbox;      /* a folder, without a trailing '/' ("INBOX/x.xml" in messages) */
-    const char *out;        /* OUT (created) */
-    const char *files_from; /* --files-from: the exports to run, one a line ("-": stdin), NULL: all the inbox */
-    long jobs;              /* workers at once (default: the cores) */
-    int force;              /* --force: rerun exports already processed */
-    int stats;              /* --stats: duration and memory peak at the end */
-    long timeout;           /* seconds */
-    long long max_memory;   /* bytes, 0: no bound */
-    int memory_given;       /* --max-memory on the command line */
-    const char *data;       /* --data: import into the schools' stores (lsu import), NULL: check only */
+    const char *inbox;              /* a folder, without a trailing '/' ("INBOX/x.xml" in messages) */
+    const char *out;                /* OUT (created) */
+    const char *files_from;         /* --files-from: the exports to run, one a line ("-": stdin), NULL: all the inbox */
+    long jobs;                      /* workers at once (default: the cores) */
+    int force;                      /* --force: rerun exports already processed */
+    int stats;                      /* --stats: duration and memory peak at the end */
+    long timeout;                   /* seconds */
+    long long max_memory;           /* bytes, 0: no bound */
+    int memory_given;               /* --max-memory on the command line */
+    const char *data;               /* --data: import into the schools' stores (lsu import), NULL: check only */
+    const char *schools_path;       /* --schools: the académie's list of schools (read by the caller) */
+    const lsu_school_list *schools; /* that list, read: names on the bilans and in the summary; NULL: none */
     lsu_options opt;
     lsu_edit_options edit;
     lsu_render_options render;
@@ -61,7 +64,9 @@ int lsu_batch_run(const lsu_batch_options *o, FILE *err);
 
 /* lsu merge with parsed arguments: the records and outputs of the
  * `nshards` batch folders brought into dest, then the académie summary
- * over all of dest's records.  Returns the exit status (lsu_exit). */
-int lsu_batch_merge(const char *dest, const char *const *shards, size_t nshards, FILE *err);
+ * over all of dest's records, its schools named from `list` (NULL: none).
+ * Returns the exit status (lsu_exit). */
+int lsu_batch_merge(const char *dest, const char *const *shards, size_t nshards, const lsu_school_list *list,
+                    FILE *err);
 
 #endif

@@ -141,7 +141,7 @@ static int read_records(const char *dir, lsu_batch_record **l, size_t *n, size_t
 
 /* See batch.h: lsu merge once its arguments are parsed (the CLI says its
  * usage errors). */
-int lsu_batch_merge(const char *dest, const char *const *shards, size_t nshards, FILE *err)
+int lsu_batch_merge(const char *dest, const char *const *shards, size_t nshards, const lsu_school_list *list, FILE *err)
 {
     if (lsu_mkdir_p(dest) != 0) {
         fprintf(err, "lsu: %s : création du dossier impossible : %s\n", dest, lsu_strerror_fr(errno));
@@ -178,7 +178,7 @@ int lsu_batch_merge(const char *dest, const char *const *shards, size_t nshards,
         for (size_t i = 0; i < n; i++)
             if (recs[i].status > status)
                 status = recs[i].status;
-        if (lsu_summary_write(dest, recs, n, err) != 0)
+        if (lsu_summary_write(dest, recs, n, list, err) != 0)
             status = LSU_EXIT_INTERNAL;
         for (size_t i = 0; i < n; i++)
             lsu_batch_record_clear(&recs[i]);

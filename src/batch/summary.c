@@ -21,8 +21,9 @@ static const char *const verdict_key[] = {"conforme", "non_conforme", "fichier_r
 static const char *const verdict_label[] = {"conforme", "non conforme", "fichier rejeté", "en échec"};
 
 typedef struct {
-    const char *code;
+    const char *code, *title;
     size_t count;
+    int rank; /* place in the catalogue (catalog.def) */
 } code_count;
 
 /* One school: a run of records with the same UAI in the sorted array. */
@@ -32,8 +33,9 @@ typedef struct {
     size_t files;
     size_t traites, importes, avec_alertes, rejetes, failed, pdfs;
     school_verdict verdict;
-    code_count *codes; /* owned, sorted by count (most first), then code */
+    code_count *codes; /* owned, in the catalogue's order (cmp_code_count) */
     size_t ncodes;
+    const lsu_school_entry *listed; /* in the académie's list (--schools), else NULL */
 } school;
 
 /* Orders records by school, then file path. */
@@ -44,13 +46,18 @@ static int cmp_record(const void *a, const void *b)
     return c ? c : strcmp(x->path, y->path);
 }
 
-/* Orders code counts: most frequent first, then by code. */
+/* Orders a school's codes as the catalogue lists them (src/base/catalog.def):
+ * its families in the order the checks run (reading, format, schema,
+ * references, rules, PDF, ONDE, batch, settings, store) and, within a
+ * family, a cause before the codes it causes: a file refused whole (LEC,
+ * FMT, XSD) before what its bilans would have had, PAR002 (Classe non
+ * trouvée) before PAR003 (Périodes non paramétrées, its consequence for
+ * every other bilan of the class), PAR003 before PAR004 (the periods'
+ * dates).  The cause of a cascade is then read first, whatever its count. */
 static int cmp_code_count(const void *a, const void *b)
 {
     const code_count *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    return strcmp(x->code, y->code);
+    return (x->rank > y->rank) - (x->rank < y->rank);
 }
 
 /* Adds the "CODE:n …" list of a record into the school's counts; 0 or -1. */
@@ -76,7 +83,8 @@ static int add_codes(school *s, const char *list)
             if (!c)
                 return -1;
             s->codes = c;
-            s->codes[s->ncodes++] = (code_count){info->code, 0};
+            s->codes[s->ncodes++] =
+                (code_count){info->code, info->title, 0, (int)(info - lsu_code_lookup((lsu_code)0))};
         }
         s->codes[i].count += n;
     }
@@ -85,7 +93,7 @@ static int add_codes(school *s, const char *list)
 
 /* Groups the sorted records into schools; returns the array (caller frees
  * it and each codes array) and its length, or NULL when memory ran out. */
-static school *group_schools(lsu_batch_record *r, size_t n, size_t *nschools)
+static school *group_schools(lsu_batch_record *r, size_t n, const lsu_school_list *list, size_t *nschools)
 {
     school *s = calloc(n + 1, sizeof *s);
     if (!s)
@@ -95,6 +103,7 @@ static school *group_schools(lsu_batch_record *r, size_t n, size_t *nschools)
         school *c = &s[k++];
         c->uai = r[i].uai;
         c->first = &r[i];
+        c->listed = lsu_school_list_find(list, c->uai);
         size_t j = i;
         int any_rejected_file = 0;
         for (; j < n && strcmp(r[j].uai, c->uai) == 0; j++) {
@@ -114,9 +123,9 @@ static school *group_schools(lsu_batch_record *r, size_t n, size_t *nschools)
             }
             if (r[j].failure) {
                 /* a failed file is one more code of its school */
-                char list[32];
-                snprintf(list, sizeof list, "%s:1", r[j].failure);
-                add_codes(c, list);
+                char failed_code[32];
+                snprintf(failed_code, sizeof failed_code, "%s:1", r[j].failure);
+                add_codes(c, failed_code);
             }
         }
         c->verdict = c->failed           ? V_ECHEC
@@ -138,11 +147,15 @@ static char *report_link(const lsu_batch_record *r)
     return r->failure ? NULL : lsu_asprintf("%s/%s.rapport.html", r->uai, r->stem);
 }
 
-/* "REG010 (3), XSD005 (1)" of a school's most frequent codes into b. */
-static void top_codes_text(lsu_buf *b, const school *s)
+/* "PAR002 Classe non trouvée (1), PAR003 Périodes non paramétrées (3)":
+ * a school's codes in the catalogue's order into b, at most `max` of them
+ * (0: all), and « … » when some are left out. */
+static void codes_text(lsu_buf *b, const school *s, size_t max)
 {
-    for (size_t i = 0; i < s->ncodes && i < TOP_CODES; i++)
-        lsu_buf_printf(b, "%s%s (%zu)", i ? ", " : "", s->codes[i].code, s->codes[i].count);
+    for (size_t i = 0; i < s->ncodes && (max == 0 || i < max); i++)
+        lsu_buf_printf(b, "%s%s %s (%zu)", i ? ", " : "", s->codes[i].code, s->codes[i].title, s->codes[i].count);
+    if (max && s->ncodes > max)
+        lsu_buf_printf(b, ", … (%zu autre%s)", s->ncodes - max, s->ncodes - max > 1 ? "s" : "");
 }
 
 /* Appends s with the five HTML special characters escaped. */
@@ -214,15 +227,21 @@ static void write_json(lsu_buf *b, const school *s, size_t n, const totals *t, c
         const school *c = &s[i];
         lsu_buf_puts(b, i ? ",\n  {\"uai\": " : "\n  {\"uai\": ");
         lsu_buf_json_string(b, c->uai);
+        lsu_buf_puts(b, ", \"nom\": ");
+        lsu_buf_json_string(b, c->listed ? c->listed->nom : NULL);
+        lsu_buf_puts(b, ", \"commune\": ");
+        lsu_buf_json_string(b, c->listed ? c->listed->commune : NULL);
         lsu_buf_printf(b,
                        ", \"verdict\": \"%s\", \"fichiers\": %zu, \"traites\": %zu, \"importes\": %zu, "
                        "\"avec_alertes\": %zu, \"rejetes\": %zu, \"fichiers_en_echec\": %zu, \"pdf\": %zu,\n"
                        "   \"diagnostics\": [",
                        verdict_key[c->verdict], c->files, c->traites, c->importes, c->avec_alertes, c->rejetes,
                        c->failed, c->pdfs);
-        for (size_t k = 0; k < c->ncodes && k < TOP_CODES; k++)
-            lsu_buf_printf(b, "%s{\"code\": \"%s\", \"nombre\": %zu}", k ? ", " : "", c->codes[k].code,
-                           c->codes[k].count);
+        for (size_t k = 0; k < c->ncodes; k++) {
+            lsu_buf_printf(b, "%s{\"code\": \"%s\", \"titre\": ", k ? ", " : "", c->codes[k].code);
+            lsu_buf_json_string(b, c->codes[k].title);
+            lsu_buf_printf(b, ", \"nombre\": %zu}", c->codes[k].count);
+        }
         lsu_buf_puts(b, "],\n   \"exports\": [");
         for (size_t k = 0; k < c->files; k++) {
             const lsu_batch_record *r = &c->first[k];
@@ -251,10 +270,9 @@ static void write_json(lsu_buf *b, const school *s, size_t n, const totals *t, c
 static void write_csv(lsu_buf *b, const school *s, size_t n)
 {
     lsu_buf_puts(b, "\xEF\xBB\xBF");
-    static const char *const head[] = {
-        "UAI",          "Verdict", "Exports",           "Traités", "Importés",
-        "Avec alertes", "Rejetés", "Fichiers en échec", "PDF",     "Diagnostics les plus fréquents",
-        "Rapports"};
+    static const char *const head[] = {"UAI",     "Nom",         "Commune",      "Verdict", "Exports",
+                                       "Traités", "Importés",    "Avec alertes", "Rejetés", "Fichiers en échec",
+                                       "PDF",     "Diagnostics", "Rapports"};
     lsu_buf_csv_cells(b, head, sizeof head / sizeof *head);
     lsu_buf_puts(b, "\r\n");
     for (size_t i = 0; i < n; i++) {
@@ -266,7 +284,7 @@ static void write_csv(lsu_buf *b, const school *s, size_t n)
         lsu_buf codes = {0}, links = {0};
         lsu_buf_puts(&codes, "");
         lsu_buf_puts(&links, "");
-        top_codes_text(&codes, c);
+        codes_text(&codes, c, 0);
         for (size_t k = 0; k < c->files; k++) {
             char *link = report_link(&c->first[k]);
             if (link)
@@ -274,6 +292,8 @@ static void write_csv(lsu_buf *b, const school *s, size_t n)
             free(link);
         }
         const char *cells[] = {c->uai,
+                               c->listed ? c->listed->nom : "",
+                               c->listed ? c->listed->commune : "",
                                verdict_label[c->verdict],
                                num[0],
                                num[1],
@@ -311,10 +331,58 @@ static const char css[] =
     ".v-conforme{color:#18753c}.v-non_conforme{color:#a94100}.v-fichier_rejete,.v-echec{color:#ce0500}\n"
     "code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em}\n"
     "ul.liens{margin:0;padding-left:1rem}\n"
+    ".tri-filtre{margin:1rem 0;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}\n"
+    ".tri-filtre[hidden]{display:none}\n"
     "@media print{body{background:#fff}}\n";
 
-/* academie.html: one self-contained page. */
-static void write_html(lsu_buf *b, const school *s, size_t n, const totals *t, const char *date_fr)
+/* The sort and filter of academie.html: shown by the script only (the
+ * table reads fully without it); the script reads the rows' data-*
+ * attributes, no value of the records is pasted into it. */
+static const char html_script[] =
+    "(function(){var f=document.getElementById('tri-filtre');if(!f)return;f.hidden=false;\n"
+    "var tb=document.querySelector('#ecoles tbody'),rows=Array.prototype.slice.call(tb.rows);\n"
+    "var tri=document.getElementById('tri'),filtre=document.getElementById('filtre'),"
+    "etat=document.getElementById('etat');\n"
+    "function k(r,n){return r.getAttribute('data-'+n)||'';}\n"
+    "function apply(){var by=tri.value,v=filtre.value,n=0;\n"
+    "rows.slice().sort(function(a,b){var c=by==='rejetes'?(+k(b,by))-(+k(a,by)):"
+    "k(a,by).localeCompare(k(b,by),'fr');\n"
+    "return c||(k(a,'uai')<k(b,'uai')?-1:k(a,'uai')>k(b,'uai')?1:0);}).forEach(function(r){\n"
+    "var show=v===''||(v==='rejets'?(+k(r,'rejetes')>0||k(r,'verdict')==='fichier_rejete'||"
+    "k(r,'verdict')==='echec'):(' '+k(r,'codes')+' ').indexOf(' '+v+' ')>=0);\n"
+    "r.hidden=!show;if(show)n++;tb.appendChild(r);});\n"
+    "etat.textContent=n+(n>1?' écoles affichées':' école affichée')+' sur '+rows.length+'.';}\n"
+    "tri.addEventListener('change',apply);filtre.addEventListener('change',apply);apply();})();\n";
+
+/* Appends the sort and filter form: the sorts, then « toutes », « avec des
+ * rejets » and one entry per code met in the académie (catalogue order). */
+static void html_controls(lsu_buf *b, const school *s, size_t n, int named)
+{
+    lsu_buf_puts(b, "<form id=\"tri-filtre\" class=\"tri-filtre\" hidden>\n<label for=\"tri\">Trier par</label> "
+                    "<select id=\"tri\"><option value=\"uai\">UAI</option>");
+    if (named)
+        lsu_buf_puts(b, "<option value=\"nom\">nom de l’école</option><option value=\"commune\">commune</option>");
+    lsu_buf_puts(b, "<option value=\"rejetes\">bilans rejetés (le plus d’abord)</option></select>\n"
+                    "<label for=\"filtre\">Afficher</label> <select id=\"filtre\"><option value=\"\">toutes les "
+                    "écoles</option><option value=\"rejets\">les écoles avec des rejets</option>");
+    for (int rank = 0; rank < DIAG_COUNT; rank++) {
+        int met = 0;
+        for (size_t i = 0; i < n && !met; i++)
+            for (size_t k = 0; k < s[i].ncodes && !met; k++)
+                met = s[i].codes[k].rank == rank;
+        if (!met)
+            continue;
+        const lsu_code_info *info = lsu_code_lookup((lsu_code)rank);
+        lsu_buf_printf(b, "<option value=\"%s\">les écoles avec %s – ", info->code, info->code);
+        html_text(b, info->title);
+        lsu_buf_puts(b, "</option>");
+    }
+    lsu_buf_puts(b, "</select>\n<span id=\"etat\" class=\"discret\" aria-live=\"polite\"></span>\n</form>\n");
+}
+
+/* academie.html: one self-contained page; `named`: the académie's list
+ * was given (the name and commune columns). */
+static void write_html(lsu_buf *b, const school *s, size_t n, const totals *t, const char *date_fr, int named)
 {
     lsu_buf_printf(b,
                    "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"UTF-8\">\n"
@@ -337,22 +405,46 @@ static void write_html(lsu_buf *b, const school *s, size_t n, const totals *t, c
                    "%zu.</p>\n",
                    t->by_verdict[V_CONFORME], t->by_verdict[V_NON_CONFORME], t->by_verdict[V_FICHIER_REJETE],
                    t->by_verdict[V_ECHEC]);
-    lsu_buf_puts(b, "<table>\n<thead><tr><th scope=\"col\">UAI</th><th scope=\"col\">Verdict</th>"
-                    "<th scope=\"col\">Traités</th><th scope=\"col\">Importés</th><th scope=\"col\">Avec alertes</th>"
-                    "<th scope=\"col\">Rejetés</th><th scope=\"col\">PDF</th>"
-                    "<th scope=\"col\">Diagnostics les plus fréquents</th><th scope=\"col\">Rapports</th>"
-                    "</tr></thead>\n<tbody>\n");
+    html_controls(b, s, n, named);
+    lsu_buf_printf(b,
+                   "<table id=\"ecoles\">\n<thead><tr><th scope=\"col\">UAI</th>%s<th scope=\"col\">Verdict</th>"
+                   "<th scope=\"col\">Traités</th><th scope=\"col\">Importés</th><th scope=\"col\">Avec alertes</th>"
+                   "<th scope=\"col\">Rejetés</th><th scope=\"col\">PDF</th>"
+                   "<th scope=\"col\">Diagnostics (la cause avant ses conséquences)</th>"
+                   "<th scope=\"col\">Rapports</th></tr></thead>\n<tbody>\n",
+                   named ? "<th scope=\"col\">École</th><th scope=\"col\">Commune</th>" : "");
     for (size_t i = 0; i < n; i++) {
         const school *c = &s[i];
-        lsu_buf_puts(b, "<tr><th scope=\"row\"><code>");
+        lsu_buf_puts(b, "<tr data-uai=\"");
+        html_text(b, c->uai);
+        lsu_buf_puts(b, "\" data-nom=\"");
+        html_text(b, c->listed ? c->listed->nom : "");
+        lsu_buf_puts(b, "\" data-commune=\"");
+        html_text(b, c->listed ? c->listed->commune : "");
+        lsu_buf_printf(b, "\" data-rejetes=\"%zu\" data-verdict=\"%s\" data-codes=\"", c->rejetes,
+                       verdict_key[c->verdict]);
+        for (size_t k = 0; k < c->ncodes; k++)
+            lsu_buf_printf(b, "%s%s", k ? " " : "", c->codes[k].code);
+        lsu_buf_puts(b, "\"><th scope=\"row\"><code>");
         html_text(b, strcmp(c->uai, LSU_BATCH_NO_UAI) == 0 ? "École non identifiée" : c->uai);
+        lsu_buf_puts(b, "</code></th>");
+        if (named) {
+            lsu_buf_puts(b, "<td>");
+            html_text(b, c->listed ? c->listed->nom : "");
+            lsu_buf_puts(b, "</td><td>");
+            html_text(b, c->listed ? c->listed->commune : "");
+            lsu_buf_puts(b, "</td>");
+        }
         lsu_buf_printf(b,
-                       "</code></th><td class=\"v v-%s\">%s</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
+                       "<td class=\"v v-%s\">%s</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
                        "<td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>",
                        verdict_key[c->verdict], verdict_label[c->verdict], c->traites, c->importes, c->avec_alertes,
                        c->rejetes, c->pdfs);
-        for (size_t k = 0; k < c->ncodes && k < TOP_CODES; k++)
-            lsu_buf_printf(b, "%s<code>%s</code> (%zu)", k ? ", " : "", c->codes[k].code, c->codes[k].count);
+        for (size_t k = 0; k < c->ncodes; k++) {
+            lsu_buf_printf(b, "%s<code>%s</code> ", k ? ", " : "", c->codes[k].code);
+            html_text(b, c->codes[k].title);
+            lsu_buf_printf(b, " (%zu)", c->codes[k].count);
+        }
         lsu_buf_puts(b, "</td><td><ul class=\"liens\">");
         for (size_t k = 0; k < c->files; k++) {
             const lsu_batch_record *r = &c->first[k];
@@ -374,7 +466,7 @@ static void write_html(lsu_buf *b, const school *s, size_t n, const totals *t, c
         }
         lsu_buf_puts(b, "</ul></td></tr>\n");
     }
-    lsu_buf_puts(b, "</tbody>\n</table>\n</main>\n</body>\n</html>\n");
+    lsu_buf_printf(b, "</tbody>\n</table>\n</main>\n<script>\n%s</script>\n</body>\n</html>\n", html_script);
 }
 
 /* The one-screen summary on err. */
@@ -402,10 +494,12 @@ static void write_screen(FILE *err, const char *out_dir, const school *s, size_t
                 fprintf(err, "À revoir :\n");
             lsu_buf codes = {0};
             lsu_buf_puts(&codes, "");
-            top_codes_text(&codes, &s[i]);
-            fprintf(err, "  %s : %s, %zu traité%s, %zu rejeté%s%s%s\n", s[i].uai, verdict_label[s[i].verdict],
-                    s[i].traites, s[i].traites > 1 ? "s" : "", s[i].rejetes, s[i].rejetes > 1 ? "s" : "",
-                    codes.len ? " ; " : "", codes.data ? codes.data : "");
+            codes_text(&codes, &s[i], TOP_CODES);
+            fprintf(err, "  %s%s%s%s%s%s : %s, %zu traité%s, %zu rejeté%s%s%s\n", s[i].uai, s[i].listed ? " " : "",
+                    s[i].listed ? s[i].listed->nom : "", s[i].listed && *s[i].listed->commune ? " (" : "",
+                    s[i].listed ? s[i].listed->commune : "", s[i].listed && *s[i].listed->commune ? ")" : "",
+                    verdict_label[s[i].verdict], s[i].traites, s[i].traites > 1 ? "s" : "", s[i].rejetes,
+                    s[i].rejetes > 1 ? "s" : "", codes.len ? " ; " : "", codes.data ? codes.data : "");
             lsu_buf_free(&codes);
         }
     }
@@ -429,12 +523,12 @@ static int write_out(const char *dir, const char *name, const lsu_buf *b, FILE *
 }
 
 /* See summary.h. */
-int lsu_summary_write(const char *out_dir, lsu_batch_record *records, size_t n, FILE *err)
+int lsu_summary_write(const char *out_dir, lsu_batch_record *records, size_t n, const lsu_school_list *list, FILE *err)
 {
     if (n)
         qsort(records, n, sizeof *records, cmp_record);
     size_t nschools = 0;
-    school *s = group_schools(records, n, &nschools);
+    school *s = group_schools(records, n, list, &nschools);
     if (!s) {
         fprintf(err, "lsu: mémoire insuffisante pour la synthèse\n");
         return -1;
@@ -452,7 +546,7 @@ int lsu_summary_write(const char *out_dir, lsu_batch_record *records, size_t n, 
     write_csv(&b, s, nschools);
     rc |= write_out(out_dir, "academie.csv", &b, err);
     b.len = 0;
-    write_html(&b, s, nschools, &t, fr);
+    write_html(&b, s, nschools, &t, fr, list != NULL);
     rc |= write_out(out_dir, "academie.html", &b, err);
     lsu_buf_free(&b);
     write_screen(err, out_dir, s, nschools, &t);

@@ -247,6 +247,7 @@ _Noreturn void batch_worker_main(const lsu_batch_options *a, lsu_runtime *rt, co
                           .opt = a->opt,
                           .edit_opt = a->edit,
                           .render = a->render,
+                          .schools = a->schools,
                           .after_pipeline = worker_after_pipeline,
                           .ctx = &hook};
     lsu_buf text = {0};

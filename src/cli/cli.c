@@ -21,8 +21,9 @@ static const char usage_text[] =
     "        lsu run   [options] [options d'édition] -o DOSSIER FICHIER.xml...\n"
     "        lsu onde  [--teachers] FICHIER.csv...\n"
     "        lsu batch [options de lot] [options d'édition] -o DOSSIER BOÎTE\n"
-    "        lsu merge -o DOSSIER LOT...\n"
+    "        lsu merge [--schools FICHIER.csv] -o DOSSIER LOT...\n"
     "        lsu codes [--markdown | --json]\n"
+    "        lsu aide  [--cycle 2|3] [--level NIVEAU] [--domain CODE] [--year ANNÉE]\n"
     "        lsu sync        --uai UAI [--data DOSSIER] CSVExtraction.csv [--teachers FICHIER.csv]\n"
     "        lsu sync        --uai UAI [--class CLASSE]... [--dry-run] [--force] CSVExtraction.csv\n"
     "        lsu import      --uai UAI [--data DOSSIER] [-o DOSSIER] FICHIER.xml...\n"
@@ -36,9 +37,16 @@ static const char usage_text[] =
     "        lsu lock | unlock --uai UAI (--pupil INE | --class CLASSE | --level NIVEAU | --school)\n"
     "        lsu history     --uai UAI --pupil INE\n"
     "        lsu missing     --uai UAI --class CLASSE --period PÉRIODE\n"
+    "        lsu template    --uai UAI --class CLASSE --period PÉRIODE [--domain DOMAINE] -o FICHIER.csv\n"
+    "        lsu template    --uai UAI --class CLASSE --period PÉRIODE --encoding windows-1252 -o FICHIER.csv\n"
+    "        lsu enter       --uai UAI [--dry-run] [--author NOM] FICHIER.csv\n"
     "        lsu reports     --uai UAI [--show N [--json]]\n"
     "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
     "        lsu export      --uai UAI [sélection] [--period N|cycle] [--all] -o DOSSIER\n"
+    "        lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE] [--secure-cookies] "
+    "[--trust-proxy]\n"
+    "        lsu users [--data DOSSIER] add --login ID --role directeur|enseignant --uai UAI [--class CLASSE]...\n"
+    "        lsu users [--data DOSSIER] list | remove --login ID\n"
     "        lsu --version | --help\n"
     "\n"
     "lsu check vérifie des exports LSU de l'école élémentaire comme le ferait\n"
@@ -70,6 +78,13 @@ static const char usage_text[] =
     "      --duplex          pages blanches pour que chaque bilan commence au recto\n"
     "      --per-guardian    un exemplaire par responsable, adresse pour enveloppe à fenêtre\n"
     "      --grayscale       en niveaux de gris\n"
+    "      --schools FICHIER.csv  la liste des écoles de l'académie (UAI ; Nom ; Commune) :\n"
+    "                        leur nom en tête des bilans (lsu batch : et dans la synthèse)\n"
+    "\n"
+    "lsu aide imprime l'aide à la saisie : les éléments du programme proposés pour\n"
+    "un cycle, un niveau (--level) et un domaine (--domain FRA-LEC…) dans les\n"
+    "programmes officiels en vigueur dans l'année scolaire (--year 2025 pour\n"
+    "2025-2026 ; défaut : l'année en cours).\n"
     "\n"
     "lsu onde vérifie une extraction élèves d'ONDE (CSVExtraction.csv) sans rien\n"
     "enregistrer : classes, élèves, lignes ignorées et pourquoi. Avec --teachers,\n"
@@ -90,12 +105,22 @@ static const char usage_text[] =
     "  history      Historique des bilans d'un élève (versions, imports, saisies, verrous)\n"
     "  missing      Le « ? » d'une classe pour une période : ce qui manque à chaque\n"
     "               bilan pour être verrouillé\n"
+    "  template     Saisie dans un tableur : le modèle CSV d'une classe pour une période\n"
+    "               (un domaine ou tous), avec ce qui est déjà saisi\n"
+    "  enter        Enregistre un modèle rempli : tout le fichier, ou rien si une case\n"
+    "               est refusée (ligne, colonne, élève et raison)\n"
     "  reports      Rapports d'exécution des imports, à revoir\n"
     "  edit --uai   Éditer : les bilans verrouillés dans la base (lsu lock), en PDF dans\n"
     "               des zips sous DOSSIER/UAI/ ; les autres sont listés (STO003)\n"
     "  export       Export vers LSU : les bilans verrouillés dans la base, en fichiers\n"
     "               d'import LSU (UAI_CLASSE.xml, un par classe ; --all : un seul) ;\n"
     "               --period N|cycle : une période ou les bilans de fin de cycle\n"
+    "\n"
+    "lsu serve : l'application LSU dans un navigateur, pour les directeurs et les\n"
+    "enseignants (Connexion, Import et Rapport d'exécution, Bilans, Verrouiller,\n"
+    "Éditer), sur 127.0.0.1:8080 par défaut, derrière le mandataire de l'académie ;\n"
+    "comptes dans DOSSIER/serveur.sqlite (lsu users, mot de passe lu sur l'entrée\n"
+    "standard). Arrêt : SIGTERM ou Ctrl-C.\n"
     "\n"
     "Options de lsu batch (traite chaque export trouvé sous BOÎTE, rapports et PDF\n"
     "dans DOSSIER/<UAI>/, synthèse de l'académie dans DOSSIER/academie.html,\n"
@@ -136,6 +161,7 @@ static const cli_command commands[] = {
     {"batch", NULL, &cmd_batch_spec, 0},
     {"merge", NULL, &cmd_merge_spec, 0},
     {"codes", NULL, &cmd_codes_spec, 0},
+    {"aide", NULL, &cmd_aide_spec, 0},
     {"sync", NULL, &cmd_sync_spec, CMD_STORE | CMD_SEL_CLASS},
     {"import", NULL, &cmd_import_spec, CMD_STORE | CMD_RUNTIME},
     {"school", NULL, &cmd_school_spec, CMD_STORE},
@@ -146,8 +172,12 @@ static const cli_command commands[] = {
     {"unlock", NULL, &cmd_unlock_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL | CMD_SEL_GROUP},
     {"history", NULL, &cmd_history_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_PUPIL},
     {"missing", NULL, &cmd_missing_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_CLASS},
+    {"template", NULL, &cmd_template_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_CLASS},
+    {"enter", NULL, &cmd_enter_spec, CMD_STORE | CMD_OPEN_STORE},
     {"reports", NULL, &cmd_reports_spec, CMD_STORE | CMD_OPEN_STORE},
     {"export", NULL, &cmd_export_spec, CMD_STORE | CMD_OPEN_STORE | CMD_RUNTIME | CMD_SEL_GROUP},
+    {"serve", NULL, &cmd_serve_spec, 0},
+    {"users", NULL, &cmd_users_spec, 0},
 };
 
 /* Is --uai among the arguments? (`lsu edit` edits from the store then.) */

@@ -8,6 +8,7 @@
 #include "base/util.h"
 #include "lsu.h"
 #include "school/school.h"
+#include "school/schools.h"
 #include "school/store.h"
 
 #include <stddef.h>
@@ -232,12 +233,18 @@ int one_selection(const lsu_selection *sel, int pupil_allowed, FILE *err);
 /* --by class|level|school into an lsu_edit_by (args.c). */
 int cli_opt_by(void *field, const char *value, cli_ctx *c);
 
+/* Reads the académie's list of schools (--schools) into *list; 0, or -1
+ * with each problem printed on err, located by its line (cmd_check.c). */
+int read_school_list(const char *path, lsu_school_list *list, FILE *err);
+
 /* The commands (cmd_*.c), for the table in cli.c. */
-extern const cli_spec cmd_check_spec, cmd_edit_spec, cmd_run_spec, cmd_onde_spec, cmd_codes_spec;
+extern const cli_spec cmd_check_spec, cmd_edit_spec, cmd_run_spec, cmd_onde_spec, cmd_codes_spec, cmd_aide_spec;
 extern const cli_spec cmd_batch_spec, cmd_merge_spec;
 extern const cli_spec cmd_sync_spec, cmd_import_spec, cmd_lock_spec, cmd_unlock_spec, cmd_history_spec,
     cmd_reports_spec, cmd_edit_store_spec;
 extern const cli_spec cmd_import_mode_spec, cmd_periods_spec, cmd_school_spec, cmd_export_spec;
 extern const cli_spec cmd_missing_spec;
+extern const cli_spec cmd_template_spec, cmd_enter_spec;
+extern const cli_spec cmd_serve_spec, cmd_users_spec;
 
 #endif

@@ -39,6 +39,9 @@ static const cli_option batch_options[] = {
     CLI_BOOL("stats", 0, offsetof(lsu_batch_options, stats), "ajoute la durée et la mémoire maximale au résumé"),
     CLI_SIZE("max-size", "TAILLE", offsetof(lsu_batch_options, opt.max_size),
              "taille maximale d'un fichier (comme lsu check)", 1),
+    CLI_STRING("schools", 0, "FICHIER.csv", offsetof(lsu_batch_options, schools_path),
+               "la liste des écoles de l'académie (UAI ; Nom ; Commune) : leur nom sur les bilans et dans la "
+               "synthèse"),
     CLI_EDIT_OPTIONS(lsu_batch_options, edit, render),
     CLI_END,
 };
@@ -86,11 +89,17 @@ static int run_batch(void *args, cli_ctx *c)
     a->inbox = inbox;
     struct stat st;
     int status;
+    lsu_school_list list = {0};
     if (stat(a->inbox, &st) != 0 || !S_ISDIR(st.st_mode)) {
         cli_error(c->err, "%s : la boîte de réception n'est pas un dossier lisible", a->inbox);
         status = LSU_EXIT_USAGE;
-    } else
+    } else if (a->schools_path && read_school_list(a->schools_path, &list, c->err) != 0) {
+        status = LSU_EXIT_USAGE; /* nothing is run */
+    } else {
+        a->schools = a->schools_path ? &list : NULL;
         status = lsu_batch_run(a, c->err);
+    }
+    lsu_school_list_free(&list);
     free(inbox);
     return status;
 }
@@ -111,11 +120,14 @@ const cli_spec cmd_batch_spec = {
 
 typedef struct {
     const char *dest;
+    const char *schools;
 } merge_args;
 
 static const cli_option merge_options[] = {
     CLI_STRING("output", 'o', "DOSSIER", offsetof(merge_args, dest),
                "la synthèse de l'académie refaite dans DOSSIER, les écoles des lots rassemblées"),
+    CLI_STRING("schools", 0, "FICHIER.csv", offsetof(merge_args, schools),
+               "la liste des écoles de l'académie : leur nom dans la synthèse"),
     CLI_END,
 };
 static const cli_option *const merge_tables[] = {merge_options, NULL};
@@ -124,16 +136,23 @@ static const cli_option *const merge_tables[] = {merge_options, NULL};
 static int check_merge(void *args, cli_ctx *c)
 {
     if (!((merge_args *)args)->dest || c->npos == 0) {
-        cli_usage_error(c->err, "usage : lsu merge -o DOSSIER LOT...");
+        cli_usage_error(c->err, "usage : lsu merge [--schools FICHIER.csv] -o DOSSIER LOT...");
         return LSU_EXIT_USAGE;
     }
     return 0;
 }
 
-/* `lsu merge -o OUT SHARD...`. */
+/* `lsu merge [--schools LISTE] -o OUT SHARD...`. */
 static int run_merge(void *args, cli_ctx *c)
 {
-    return lsu_batch_merge(((merge_args *)args)->dest, (const char *const *)c->pos, (size_t)c->npos, c->err);
+    const merge_args *a = args;
+    lsu_school_list list = {0};
+    if (a->schools && read_school_list(a->schools, &list, c->err) != 0)
+        return LSU_EXIT_USAGE;
+    int status =
+        lsu_batch_merge(a->dest, (const char *const *)c->pos, (size_t)c->npos, a->schools ? &list : NULL, c->err);
+    lsu_school_list_free(&list);
+    return status;
 }
 
 const cli_spec cmd_merge_spec = {
@@ -141,7 +160,7 @@ const cli_spec cmd_merge_spec = {
     .tables = merge_tables,
     .args_size = sizeof(merge_args),
     .check = check_merge,
-    .usage = "lsu merge -o DOSSIER LOT...",
+    .usage = "lsu merge [--schools FICHIER.csv] -o DOSSIER LOT...",
     .summary = "Refait la synthèse de l'académie à partir des dossiers LOT de plusieurs lots et y rassemble leurs "
                "écoles.",
 };

@@ -26,6 +26,7 @@ typedef struct {
     lsu_edit_options edit;
     lsu_render_options render;
     cli_bounds bounds;
+    const char *schools; /* --schools: the académie's list of schools */
 } check_args;
 
 static const cli_option check_options[] = {
@@ -44,6 +45,8 @@ static const cli_option check_options[] = {
 
 static const cli_option edit_options[] = {
     CLI_EDIT_OPTIONS(check_args, edit, render),
+    CLI_STRING("schools", 0, "FICHIER.csv", offsetof(check_args, schools),
+               "la liste des écoles de l'académie (UAI ; Nom ; Commune) : le nom de l'école en tête des bilans"),
     CLI_END,
 };
 
@@ -110,12 +113,34 @@ static int check_check(void *args, cli_ctx *c)
     return 0;
 }
 
+/* See cli_int.h. */
+int read_school_list(const char *path, lsu_school_list *list, FILE *err)
+{
+    lsu_buf why = {0};
+    int rc = lsu_school_list_read(path, list, &why);
+    if (rc != 0) {
+        /* one line a problem, each located */
+        for (const char *p = why.data ? why.data : ""; *p;) {
+            size_t n = strcspn(p, "\n");
+            cli_error(err, "--schools : %.*s", (int)n, p);
+            p += n + (p[n] == '\n');
+        }
+        cli_error(err, "--schools : liste des écoles refusée, aucun export traité");
+    }
+    lsu_buf_free(&why);
+    return rc;
+}
+
 /* `lsu check`, `lsu edit` and `lsu run`: every file through the job. */
 static int run_check(void *args, cli_ctx *c)
 {
     check_args *a = args;
+    lsu_school_list list = {0};
+    if (a->schools && read_school_list(a->schools, &list, c->err) != 0)
+        return LSU_EXIT_USAGE;
     lsu_buf json = {0};
-    lsu_job_options jo = {.output_dir = a->output_dir,
+    lsu_job_options jo = {.schools = a->schools ? &list : NULL,
+                          .output_dir = a->output_dir,
                           .write_reports = a->mode != MODE_EDIT,
                           .normalised = a->normalised,
                           .edit = a->mode != MODE_CHECK,
@@ -140,6 +165,7 @@ static int run_check(void *args, cli_ctx *c)
         status = LSU_EXIT_INTERNAL;
     }
     lsu_buf_free(&json);
+    lsu_school_list_free(&list);
     return status;
 }
 

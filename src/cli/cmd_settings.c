@@ -5,6 +5,7 @@
 #include "cli/cli_int.h"
 #include "school/periods.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- lsu import-mode ---- */
@@ -38,6 +39,11 @@ static int run_import_mode(void *args, cli_ctx *c)
             lsu_buf_printf(&text, "%lld classe%s paramétrée%s en %s.\n", changed, changed > 1 ? "s" : "",
                            changed > 1 ? "s" : "",
                            strcmp(mode, "logiciel") == 0 ? "import logiciel" : "saisie manuelle");
+        } else if (changed == 0) { /* the school's default, before the first sync */
+            lsu_buf_printf(&text,
+                           "École paramétrée en %s : les classes que la synchronisation apportera (lsu sync) le "
+                           "prendront.\n",
+                           strcmp(mode, "logiciel") == 0 ? "import logiciel" : "saisie manuelle");
         } else if (changed == -2) {
             cli_error(c->err, "aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)");
             rc = LSU_EXIT_BILAN_REJECTED;
@@ -59,8 +65,13 @@ static int run_import_mode(void *args, cli_ctx *c)
                                                                 : "non paramétré",
                            m[i].from ? " (" : "", m[i].from ? m[i].from : "", m[i].from ? ")" : "");
         lsu_school_import_modes_free(m, n);
-        if (n == 0)
+        char *school_mode = NULL;
+        if (n == 0 && lsu_school_default_import_mode(&c->st, &school_mode) == 0 && school_mode)
+            lsu_buf_printf(&text, "  aucune classe encore ; l'école : %s (les classes synchronisées le prendront)\n",
+                           strcmp(school_mode, "logiciel") == 0 ? "import logiciel" : "saisie manuelle");
+        else if (n == 0)
             lsu_buf_puts(&text, "  aucune classe : synchronisez d'abord la base élèves (lsu sync)\n");
+        free(school_mode);
         rc = print_buf(&text, c->out, rc);
     }
     lsu_buf_free(&text);
@@ -104,7 +115,10 @@ static void list_periods(lsu_store *st, lsu_buf *text)
             lsu_format_date_fr(day, f);
             lsu_buf_printf(text, "  %s : %s, %s\n", pe->periods[j].libelle, d, f);
         }
-        if (!pe->classes)
+        if (!pe->classes && pe->school_default)
+            lsu_buf_puts(text, "  Périodicité de l'école : aucune classe encore, les classes synchronisées la "
+                               "prendront.\n");
+        else if (!pe->classes)
             lsu_buf_puts(text, "  Aucune classe associée à cette périodicité.\n");
         else
             lsu_buf_printf(text, "  Classes associées : %s\n", pe->classes);
@@ -316,6 +330,11 @@ static int run_periods(void *args, cli_ctx *c)
             if (d.attached > 0)
                 fprintf(c->err, "%s : %lld classe%s associée%s.\n", a->name, d.attached, d.attached > 1 ? "s" : "",
                         d.attached > 1 ? "s" : "");
+            else if (c->sel.school)
+                fprintf(c->err,
+                        "%s : périodicité de l'école ; les classes que la synchronisation apportera (lsu sync) la "
+                        "prendront.\n",
+                        a->name);
         } else if (status == -2) {
             cli_error(c->err, "aucune classe ne correspond (les classes viennent de la base élèves : lsu sync)");
             rc = LSU_EXIT_BILAN_REJECTED;

@@ -122,7 +122,13 @@ static int edit_file(const lsu_job_options *o, lsu_file *f, const lsu_report *r,
         free(error);
         return -1;
     }
-    int rc = lsu_edit(f, r, renderer, &o->edit_opt, o->output_dir, stem, counts, &error);
+    /* the académie's list names the school at the head of its bilans */
+    lsu_edit_options eo = o->edit_opt;
+    const lsu_school_entry *listed = lsu_school_list_find(o->schools, f->uai);
+    lsu_render_school rs = {listed ? listed->nom : NULL, NULL, NULL, listed ? listed->commune : NULL};
+    if (listed)
+        eo.school = &rs;
+    int rc = lsu_edit(f, r, renderer, &eo, o->output_dir, stem, counts, &error);
     lsu_renderer_free(renderer);
     if (rc != 0)
         lsu_buf_printf(text, "lsu: %s : édition interrompue : %s\n", f->path, error ? error : "?");

@@ -12,6 +12,7 @@
 #include "pdf/edit.h"
 #include "pdf/render.h"
 #include "report/report.h"
+#include "school/schools.h"
 
 typedef struct {
     const char *output_dir; /* NULL: no file is written */
@@ -23,6 +24,9 @@ typedef struct {
     lsu_options opt;
     lsu_edit_options edit_opt;
     lsu_render_options render;
+    /* the académie's list of schools (lsu batch --schools), which names a
+     * file's school at the head of its bilans; NULL: none */
+    const lsu_school_list *schools;
     /* Called after the pipeline, before the report: a command adds the
      * diagnostics of its own rules there (school settings).  Returns 0, or
      * -1 on an internal error (it records INT001 itself). */

@@ -24,6 +24,7 @@ typedef struct {
     lsu_file *f;
     lsu_renderer *renderer;
     xmlHashTablePtr element_labels; /* lsu_element_labels of f->norm (owned) */
+    const lsu_render_school *school;
 } edit_run;
 
 /* "T1", "S2", "P3" for a period, "fin_de_cycle_2" for a bilan de cycle. */
@@ -208,7 +209,7 @@ static int write_class(const edit_run *run, edit_item *items, size_t count, lsu_
         edit_item *one = &items[i];
         lsu_bilan *b = one->bilan;
         by_class[i] = one;
-        lsu_render_item ri = {one->node, {0}, run->element_labels};
+        lsu_render_item ri = {one->node, {0}, run->element_labels, run->school};
         lsu_subject_for_bilan(b, &ri.subject);
         one->drawn = lsu_render_bilan(renderer, &ri, &f->diags);
         if (!one->drawn || lsu_render_assemble(renderer, &one->drawn, 1, &f->diags, &pdf, &len, &pages) != 0 ||
@@ -375,7 +376,7 @@ int lsu_edit_add(lsu_edit_session *s, lsu_file *f, char **error)
     edit_item *items = NULL;
     lsu_class_names *own = s->names ? NULL : document_class_names(f);
     long n = s->names || own ? collect(f, &s->opt, s->names ? s->names : own, &items, &s->counts) : -1;
-    edit_run run = {f, s->renderer, NULL};
+    edit_run run = {f, s->renderer, NULL, s->opt.school};
     edit_item **by_class = NULL;
     lsu_drawn **group = NULL;
     int rc = 0;

@@ -17,9 +17,10 @@ typedef enum { EDIT_BY_CLASS = 0, EDIT_BY_LEVEL, EDIT_BY_SCHOOL } lsu_edit_by;
 
 typedef struct {
     lsu_edit_by by;
-    const char *ine;    /* only this pupil (NULL: all) */
-    const char *classe; /* only this class label (NULL: all) */
-    const char *niveau; /* only this level, CP…CM2 (NULL: all) */
+    const char *ine;                 /* only this pupil (NULL: all) */
+    const char *classe;              /* only this class label (NULL: all) */
+    const char *niveau;              /* only this level, CP…CM2 (NULL: all) */
+    const lsu_render_school *school; /* the head of every bilan (NULL: « École » and the UAI) */
 } lsu_edit_options;
 
 typedef struct {

@@ -33,13 +33,24 @@ typedef struct lsu_renderer lsu_renderer;
 lsu_renderer *lsu_renderer_new(const lsu_render_options *opt, char **error);
 void lsu_renderer_free(lsu_renderer *r);
 
-/* One bilan to render, with the subject diagnostics are attributed to. */
+/* The school as the head of a bilan names it (FORMAT.md §7): from the
+ * school's store (lsu school) or the académie's list (lsu batch
+ * --schools); the 1d export carries none of it.  Borrowed texts, NULL or
+ * "" when unknown; without a nom the head says « École » and the UAI. */
+typedef struct {
+    const char *nom, *adresse, *code_postal, *commune;
+} lsu_render_school;
+
+/* One bilan to render, with the subject diagnostics are attributed to.
+ * The pupil's date of birth, when ONDE gave it, is the bilan's
+ * date-naissance attribute (yyyy-mm-dd; set by the store's edit). */
 typedef struct {
     xmlNodePtr bilan; /* bilan-periodique or bilan-cycle of the normalised tree */
     lsu_subject subject;
     /* the labels of the éléments du programme (lsu_element_labels of
      * the bilan's tree, borrowed), or NULL when the bilan carries them */
     xmlHashTablePtr element_labels;
+    const lsu_render_school *school; /* NULL: unknown */
 } lsu_render_item;
 
 /* A bilan laid out and drawn once: the compressed content streams of its

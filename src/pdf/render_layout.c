@@ -246,6 +246,43 @@ static block visa_block(render_ctx *c, const char *title, const ptext *lines, in
     return b;
 }
 
+/* The school's lines of the header, when it has a name: the name (bold),
+ * the address, then the code postal, the commune and the UAI.  A line too
+ * long for the space beside the cycle grid is set smaller (down to 7
+ * points); the name may then take two rows, another line is cut. */
+static void school_head(render_ctx *c, const bilan_info *b, const lsu_render_school *sc)
+{
+    const float x = MM(62), w = MM(78);
+    lsu_buf lines[3] = {{0}, {0}, {0}};
+    lsu_buf_puts(&lines[0], sc->nom);
+    if (sc->adresse && *sc->adresse)
+        lsu_buf_puts(&lines[1], sc->adresse);
+    const char *cp = sc->code_postal && *sc->code_postal ? sc->code_postal : NULL;
+    const char *commune = sc->commune && *sc->commune ? sc->commune : NULL;
+    lsu_buf_printf(&lines[2], "%s%s%s", cp ? cp : "", cp && commune ? " " : "", commune ? commune : "");
+    if (b->uai && *b->uai)
+        lsu_buf_printf(&lines[2], "%sUAI : %s", lines[2].len ? " – " : "", b->uai);
+    static const char *const where[3] = {"nom de l'école", "adresse de l'école", "commune de l'école"};
+    float y = MM(13.5);
+    for (int i = 0; i < 3; i++) {
+        if (lines[i].len == 0 && !lines[i].failed)
+            continue;
+        ptext t;
+        float size = i == 0 ? 9.5f : 8;
+        render_prepare(c, render_buf_text(c, &lines[i]), i == 0, b->line, where[i], NULL, &t);
+        block bl = render_block_text(c, &t, size, w, ALIGN_LEFT);
+        while (bl.rows > 1 && size > 7.01f) {
+            size -= 0.5f;
+            bl = render_block_text(c, &t, size, w, ALIGN_LEFT);
+        }
+        int rows = bl.rows < (i == 0 ? 2 : 1) ? bl.rows : (i == 0 ? 2 : 1);
+        render_emit_block(c, &bl, 0, rows, x, y - BASE_FACTOR * size, COL_BLACK);
+        y += MM(3.6) + (float)(rows - 1) * size * LINE_FACTOR;
+    }
+    for (int i = 0; i < 3; i++)
+        lsu_buf_free(&lines[i]);
+}
+
 /* The header of a first page: ministry mark, school, page number, cycle grid. */
 static void recto_header(render_ctx *c, const bilan_info *b)
 {
@@ -257,10 +294,16 @@ static void recto_header(render_ctx *c, const bilan_info *b)
         ptext t = render_constant(c, mark[i], 1);
         render_add_text(c, t.off, t.len, t.font, 8, LEFT + MM(2.5), MM(12.8) + (float)i * MM(3.6), COL_BLACK);
     }
-    /* the school: the 1d export names no school, only its UAI */
-    ptext school = render_constant(c, "École", 1);
-    render_add_text(c, school.off, school.len, school.font, 9.5f, MM(62), MM(13.5), COL_BLACK);
-    if (b->uai && *b->uai) {
+    /* the school: the 1d export names no school, only its UAI; the store
+     * or the académie's list may name it */
+    const lsu_render_school *sc = c->item ? c->item->school : NULL;
+    if (sc && sc->nom && *sc->nom) {
+        school_head(c, b, sc);
+    } else {
+        ptext school = render_constant(c, "École", 1);
+        render_add_text(c, school.off, school.len, school.font, 9.5f, MM(62), MM(13.5), COL_BLACK);
+    }
+    if ((!sc || !sc->nom || !*sc->nom) && b->uai && *b->uai) {
         lsu_buf s = {0};
         lsu_buf_printf(&s, "UAI : %s", b->uai);
         ptext t;
@@ -327,6 +370,13 @@ static void title_block(render_ctx *c, const bilan_info *b)
     if (b->ine && *b->ine) {
         lsu_buf i = {0};
         lsu_buf_printf(&i, "INE : %s", b->ine);
+        const char *born = lsu_attr(b->node, "date-naissance");
+        long day;
+        if (born && *born && lsu_parse_date(born, &day) == 0) {
+            char fr[11];
+            lsu_format_date_fr(day, fr);
+            lsu_buf_printf(&i, " – Né(e) le %s", fr);
+        }
         render_prepare(c, render_buf_text(c, &i), 0, b->line, "INE", NULL, &t);
         lsu_buf_free(&i);
         c->y += MM(0.8);

@@ -39,10 +39,17 @@ typedef struct {
     char *periode;                 /* "Trimestre 1" */
     char *date_debut, *date_fin;   /* yyyy-mm-dd */
     char bkey[64];                 /* the bilans' store key, "P:2024:1/3" */
+    /* the class's effective import mode: "manuelle", "logiciel" or "" when
+     * not set (the entry does not refuse a class in import logiciel, whose
+     * next import replaces its unlocked bilans: a caller may warn) */
+    char *import_mode;
 } lsu_entry_scope;
 
 /* Resolves `classe` (label or ONDE id) and `period` (its number in the
- * class's periodicity, "1", or its label, "Trimestre 1") into *sc.
+ * class's periodicity, "1", or its label, "Trimestre 1", or the format's
+ * name of it, letter case aside) into *sc; sc->periode is the label the
+ * school gave the period (the bilans carry the format's: Trimestre 1,
+ * Semestre 2, Période 3/5).
  * Returns 0; 2 when the class is unknown, has no periodicity or no such
  * period (why says so, in French); -1 on a store failure (st->error). */
 int lsu_entry_scope_open(lsu_store *st, const char *classe, const char *period, lsu_entry_scope *sc, lsu_buf *why);
@@ -53,11 +60,12 @@ typedef enum {
     LSU_ENTRY_ELEMENT_REMOVE, /* domain, text: the élément with that label */
     LSU_ENTRY_ELEMENT_RENAME, /* domain, text (old label), text2 (new label) */
     LSU_ENTRY_ELEMENT_MOVE,   /* domain, text, value: its new position, from 1 */
-    LSU_ENTRY_POSITION,       /* ine, domain: value 1-4, 0 non évalué, -1 cleared */
-    LSU_ENTRY_APPRECIATION,   /* ine, domain (a domain, XXX-RAC): text, "" clears */
-    LSU_ENTRY_GENERALE,       /* ine: the appréciation générale, "" clears */
-    LSU_ENTRY_PARCOURS,       /* domain PAR_CIT | PAR_ART | PAR_SAN, text, "" clears:
-                               * ine NULL the class's projet, else the pupil's implication */
+    /* (an élément is found by its label, letter case and blanks aside) */
+    LSU_ENTRY_POSITION,     /* ine, domain: value 1-4, 0 non évalué, -1 cleared */
+    LSU_ENTRY_APPRECIATION, /* ine, domain (a domain, XXX-RAC): text, "" clears */
+    LSU_ENTRY_GENERALE,     /* ine: the appréciation générale, "" clears */
+    LSU_ENTRY_PARCOURS,     /* domain PAR_CIT | PAR_ART | PAR_SAN, text, "" clears:
+                             * ine NULL the class's projet, else the pupil's implication */
 } lsu_entry_kind;
 
 /* One change.  ine NULL on an élément change: the class's (collective)
@@ -88,9 +96,10 @@ typedef struct {
 } lsu_entry_options;
 
 /* A change refused: its index in the list, and why in French (« 312
- * caractères pour 300 au plus », « élève inconnu dans la classe CE1 A »,
- * « bilan verrouillé le 12/01/2025 », « positionnement 5 : attendu 1 à
- * 4 »). */
+ * caractères pour 300 au plus », « élève inconnu dans la classe CE1 A :
+ * INE … », « bilan verrouillé le 12/01/2025 (Nom Prénom) : … »,
+ * « positionnement 5 : attendu 1 à 4, … »).  Each change is checked
+ * against what the changes before it made; every refusal is listed. */
 typedef struct {
     size_t index;
     char *why;
@@ -104,7 +113,7 @@ typedef struct {
     long long created;   /* bilans made for pupils of the roster who had none */
     long long changed;   /* bilans with a new version */
     long long unchanged; /* bilans the changes left as they were */
-    long long locked;    /* locked bilans a collective change skipped */
+    long long locked;    /* locked bilans a collective change skipped (counted in unchanged too) */
     /* per pupil, what changes (« Dupont Marie : positionnement de Langage
      * oral : 2 → 3 »), or « Aucune différence. » */
     lsu_buf diff;
@@ -136,9 +145,11 @@ int lsu_entry_apply(lsu_store *st, const lsu_entry_scope *sc, const lsu_entry_ch
                     const lsu_entry_options *opt, lsu_entry_result *res);
 void lsu_entry_result_free(lsu_entry_result *res);
 
-/* The state of scope sc: the hex SHA-256 of its current bilans and of the
- * class's collective entries for the period, into token; it changes
- * whenever anything there does.  *author and *at (owned; may be NULL when
+/* The state of scope sc: the hex SHA-256 of its roster, its current
+ * bilans (with their locks) and the class's collective entries for the
+ * period, into token; it changes whenever anything there does.  The last
+ * change is named by its event's author, else by what it was (« import
+ * (ecole.xml) », « verrouillage »).  *author and *at (owned; may be NULL when
  * not wanted) name the last change.  Returns 0, -1 on a store failure. */
 int lsu_entry_state(lsu_store *st, const lsu_entry_scope *sc, char token[65], char **author, char **at);
 
@@ -170,12 +181,13 @@ typedef struct {
 int lsu_entry_view_read(lsu_store *st, const lsu_entry_scope *sc, lsu_entry_view *v);
 void lsu_entry_view_free(lsu_entry_view *v);
 
-/* The « ? » of a class and period: for every pupil, what his bilan lacks
- * to be locked (lsu_bilan_missing), one line each (« Dupont Marie :
- * appréciation générale ; 2 domaines complets sur 3 »; « complet » when
- * nothing is missing, « verrouillé » when locked, « aucun bilan » when
- * none yet).  Returns the number of bilans not yet complete, -1 on a store
- * failure. */
+/* The « ? » of a class and period: for every pupil of the roster, what
+ * his bilan lacks to be locked (lsu_bilan_missing), one line each
+ * (« DUPONT Marie : domaines complets … : 2 sur 3 exigés … ; appréciation
+ * générale sur la progression de l'élève »; « complet » when nothing is
+ * missing, « verrouillé le 12/01/2025 » when locked, « aucun bilan » when
+ * none yet).  Returns the number of pupils whose bilan is not complete
+ * (none yet included, locked ones not), -1 on a store failure. */
 long lsu_entry_missing(lsu_store *st, const lsu_entry_scope *sc, lsu_buf *table);
 
 #endif

@@ -156,7 +156,11 @@ static const lsu_domain *check_domain(apply_ctx *c, size_t i, const char *code, 
         refuse(c, i, "domaine inconnu : « %s »", code ? code : "");
         return NULL;
     }
-    if (!entry_domain_in_cycle(d, cycle) || d->legacy) {
+    if (d->legacy) {
+        refuse(c, i, "%s (%s) : sous-domaine des programmes d'avant 2017, qui ne se saisit plus", d->label, d->code);
+        return NULL;
+    }
+    if (!entry_domain_in_cycle(d, cycle)) {
         refuse(c, i, "%s (%s) n'est pas enseigné au cycle %d", d->label, d->code, cycle);
         return NULL;
     }
@@ -244,13 +248,11 @@ static void element_on_bilan(apply_ctx *c, size_t i, const lsu_entry_change *ch,
     xmlNodePtr dom = entry_domain_node(w->b, d, ch->kind == LSU_ENTRY_ELEMENT_ADD);
     xmlNodePtr e = dom ? entry_element_find(dom, label) : NULL;
     if (ch->kind == LSU_ENTRY_ELEMENT_ADD) {
-        if (!dom) {
-            c->oom = 1;
-        } else if (e) {
+        if (e) {
             if (own)
                 refuse(c, i, "élément déjà présent %s%s : « %s »", de(d->label), d->label,
                        lsu_attr_or_empty(e, "libelle"));
-        } else if (!entry_element_add(dom, label)) {
+        } else if (!dom || !entry_element_add(dom, label)) {
             c->oom = 1;
         }
         return;
@@ -369,7 +371,7 @@ static void apply_one(apply_ctx *c, size_t i, const lsu_entry_change *ch)
     };
     int element = ch->kind <= LSU_ENTRY_ELEMENT_MOVE;
     lsu_buf t1 = {0}, t2 = {0};
-    if (ch->kind > LSU_ENTRY_PARCOURS) {
+    if ((int)ch->kind < 0 || ch->kind > LSU_ENTRY_PARCOURS) {
         refuse(c, i, "changement inconnu");
         return;
     }
@@ -393,9 +395,9 @@ static void apply_one(apply_ctx *c, size_t i, const lsu_entry_change *ch)
             goto done;
         }
         const char *what = w ? "implication" : "projet";
-        if (!w) {
-            if (lsu_strcmp_null(c->parcours[k], t1.data[0] ? t1.data : NULL) == 0)
-                goto done;
+        if (!w && lsu_strcmp_null(c->parcours[k], t1.data[0] ? t1.data : NULL) != 0) {
+            /* the class's projet, then every unlocked bilan's (an imported
+             * one may hold another) */
             lsu_buf_printf(&c->class_diff, "Classe %s : projet du %s %s\n", c->sc->classe,
                            lsu_code_label("parcours", ch->domain),
                            !t1.data[0]      ? "retiré"
@@ -468,93 +470,6 @@ done:
     lsu_buf_free(&t1), lsu_buf_free(&t2);
 }
 
-/* ---- writing ---- */
-
-/* Writes the new version `xml` of w's bilan (replacing the current one)
- * under event `event`.  0, or -1. */
-static int write_version(apply_ctx *c, work_bilan *w, const char *xml, long long event, const char *now)
-{
-    lsu_store *st = c->st;
-    if (w->p->bilan_id) {
-        sqlite3_stmt *s = lsu_store_prepare(st, "UPDATE bilans SET replaced_at = ? WHERE id = ?");
-        if (!s)
-            return -1;
-        sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, w->p->bilan_id);
-        int rc = sqlite3_step(s);
-        sqlite3_finalize(s);
-        if (rc != SQLITE_DONE)
-            return lsu_store_fail(st, "remplacement du bilan");
-    }
-    char key[64], period[160];
-    school_bilan_key(w->b, key, sizeof key);
-    school_bilan_period_label(w->b, period, sizeof period);
-    sqlite3_stmt *s = lsu_store_prepare(st, "INSERT INTO bilans(ine, bkey, kind, nom, prenom, classe, id_be, niveau, "
-                                            "periode, xml, event_id, created_at) VALUES (?, ?, 'periodique', ?, ?, "
-                                            "?, ?, ?, ?, ?, ?, ?)");
-    if (!s)
-        return -1;
-    const char *texts[] = {lsu_attr_or_empty(w->b, "ine"),
-                           key,
-                           lsu_attr_or_empty(w->b, "nom"),
-                           lsu_attr_or_empty(w->b, "prenom"),
-                           lsu_attr_or_empty(w->b, "classe"),
-                           lsu_attr_or_empty(w->b, "id-be"),
-                           lsu_attr_or_empty(w->b, "niveau"),
-                           period,
-                           xml};
-    for (int k = 0; k < 9; k++)
-        sqlite3_bind_text(s, k + 1, texts[k], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 10, event);
-    sqlite3_bind_text(s, 11, now, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? 0 : lsu_store_fail(st, "enregistrement du bilan");
-}
-
-/* Rewrites the class's éléments and projets of the scope under event. */
-static int write_class(apply_ctx *c, long long event)
-{
-    lsu_store *st = c->st;
-    sqlite3_stmt *del[2] = {lsu_store_prepare(st, "DELETE FROM class_elements WHERE id_be = ? AND bkey = ?"),
-                            lsu_store_prepare(st, "DELETE FROM class_parcours WHERE id_be = ? AND bkey = ?")};
-    sqlite3_stmt *ins = lsu_store_prepare(st, "INSERT INTO class_elements(id_be, bkey, domain, position, libelle, "
-                                              "event_id) VALUES (?, ?, ?, ?, ?, ?)");
-    sqlite3_stmt *par = lsu_store_prepare(st, "INSERT INTO class_parcours(id_be, bkey, code, projet, event_id) "
-                                              "VALUES (?, ?, ?, ?, ?)");
-    int rc = del[0] && del[1] && ins && par ? 0 : -1;
-    for (int k = 0; rc == 0 && k < 2; k++) {
-        sqlite3_bind_text(del[k], 1, c->sc->id_be, -1, SQLITE_STATIC);
-        sqlite3_bind_text(del[k], 2, c->sc->bkey, -1, SQLITE_STATIC);
-        rc = sqlite3_step(del[k]) == SQLITE_DONE ? 0 : -1;
-    }
-    long position = 0;
-    for (size_t k = 0; rc == 0 && k < c->nel; k++) {
-        position = k && strcmp(c->el[k].domain, c->el[k - 1].domain) == 0 ? position + 1 : 1;
-        sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, c->sc->id_be, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, c->sc->bkey, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 3, c->el[k].domain, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, 4, position);
-        sqlite3_bind_text(ins, 5, c->el[k].libelle, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(ins, 6, event);
-        rc = sqlite3_step(ins) == SQLITE_DONE ? 0 : -1;
-    }
-    for (int k = 0; rc == 0 && k < 3; k++) {
-        if (!c->parcours[k])
-            continue;
-        sqlite3_reset(par);
-        sqlite3_bind_text(par, 1, c->sc->id_be, -1, SQLITE_STATIC);
-        sqlite3_bind_text(par, 2, c->sc->bkey, -1, SQLITE_STATIC);
-        sqlite3_bind_text(par, 3, entry_parcours_codes[k], -1, SQLITE_STATIC);
-        sqlite3_bind_text(par, 4, c->parcours[k], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(par, 5, event);
-        rc = sqlite3_step(par) == SQLITE_DONE ? 0 : -1;
-    }
-    sqlite3_finalize(del[0]), sqlite3_finalize(del[1]), sqlite3_finalize(ins), sqlite3_finalize(par);
-    return rc == 0 ? 0 : lsu_store_fail(st, "enregistrement des saisies de la classe");
-}
-
 /* The number of items a saved form lacks to be locked (lsu_bilan_missing). */
 static int missing_of(const char *xml)
 {
@@ -587,7 +502,8 @@ static long long settle(apply_ctx *c, long long event, const char *now)
         if (!after)
             return -1;
         int same = school_bilan_same(w->before, after);
-        if (event > 0 && (w->born || !same) && write_version(c, w, after, event, now) != 0) {
+        if (event > 0 && (w->born || !same) &&
+            entry_write_version(c->st, w->b, w->p->bilan_id, after, event, now) != 0) {
             free(after);
             return -1;
         }
@@ -608,32 +524,6 @@ static long long settle(apply_ctx *c, long long event, const char *now)
         free(after);
     }
     return writes;
-}
-
-/* Records the event of the apply; its id, or -1. */
-static long long saisie_event(apply_ctx *c, const lsu_entry_options *opt, const char *now)
-{
-    lsu_entry_result *r = c->res;
-    char *summary = lsu_asprintf("classe %s, %s %d-%d : %lld bilan%s créé%s, %lld modifié%s, %lld inchangé%s, %lld "
-                                 "verrouillé%s non modifié%s",
-                                 c->sc->classe, c->sc->periode, c->sc->millesime, c->sc->millesime + 1, r->created,
-                                 r->created > 1 ? "s" : "", r->created > 1 ? "s" : "", r->changed,
-                                 r->changed > 1 ? "s" : "", r->unchanged, r->unchanged > 1 ? "s" : "", r->locked,
-                                 r->locked > 1 ? "s" : "", r->locked > 1 ? "s" : "");
-    sqlite3_stmt *s = lsu_store_prepare(c->st, "INSERT INTO events(kind, at, source, summary, author) VALUES "
-                                               "('saisie', ?, ?, ?, ?)");
-    long long id = -1;
-    if (s && summary) {
-        sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, opt->source, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, summary, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, opt->author, -1, SQLITE_STATIC);
-        id = sqlite3_step(s) == SQLITE_DONE ? sqlite3_last_insert_rowid(c->st->db)
-                                            : lsu_store_fail(c->st, "enregistrement de la saisie");
-    }
-    sqlite3_finalize(s);
-    free(summary);
-    return id;
 }
 
 /* See entry.h. */
@@ -744,8 +634,11 @@ int lsu_entry_apply(lsu_store *st, const lsu_entry_scope *sc, const lsu_entry_ch
     }
     int status = rc == 3 ? 3 : rc != 0 ? -1 : res->nrefused ? 1 : 0;
     if (status == 0 && !opt->dry_run && (writes > 0 || c.class_changed)) {
-        long long event = saisie_event(&c, opt, now);
-        rc = event < 0 || settle(&c, event, now) < 0 || (c.class_changed && write_class(&c, event) != 0) ? -1 : 0;
+        long long event = entry_write_event(st, sc, res, opt, now);
+        rc = event < 0 || settle(&c, event, now) < 0 ||
+                     (c.class_changed && entry_write_class(st, sc, c.el, c.nel, c.parcours, event) != 0)
+                 ? -1
+                 : 0;
         if (rc == 0)
             rc = lsu_store_commit(st);
         if (rc != 0)

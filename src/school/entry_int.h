@@ -110,6 +110,20 @@ xmlNodePtr entry_parcours_node(xmlNodePtr b, const char *code, int create);
  * empty) when nothing is left in it; the same for a parcours node. */
 void entry_prune(xmlNodePtr n);
 
+/* Writes `xml`, the saved form of bilan b, as the new current version of
+ * its pupil's bilan (replacing version `current`, 0 when none) under
+ * event `event` at `now`.  0, or -1 (st->error). */
+int entry_write_version(lsu_store *st, xmlNodePtr b, long long current, const char *xml, long long event,
+                        const char *now);
+/* Replaces the class's éléments el[0..nel) (sorted by domain, each
+ * domain's in order) and projets of scope sc under event.  0, or -1. */
+int entry_write_class(lsu_store *st, const lsu_entry_scope *sc, const lsu_entry_element *el, size_t nel,
+                      char *const parcours[3], long long event);
+/* Records the « saisie » event of an apply (its author, source and
+ * counts r); its id, or -1. */
+long long entry_write_event(lsu_store *st, const lsu_entry_scope *sc, const lsu_entry_result *r,
+                            const lsu_entry_options *opt, const char *now);
+
 /* Do labels a and b name the same élément (letter case and blanks
  * aside)?  1 when they do. */
 int entry_label_same(const char *a, const char *b);

@@ -25,7 +25,7 @@ int entry_parcours_index(const char *code)
 void lsu_entry_scope_free(lsu_entry_scope *sc)
 {
     free(sc->id_be), free(sc->classe), free(sc->niveau), free(sc->periode);
-    free(sc->date_debut), free(sc->date_fin);
+    free(sc->date_debut), free(sc->date_fin), free(sc->import_mode);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -55,7 +55,8 @@ int lsu_entry_scope_open(lsu_store *st, const char *classe, const char *period, 
     memset(sc, 0, sizeof *sc);
     sqlite3_stmt *s = lsu_store_prepare(
         st, "SELECT c.id_be, c.libelle, c.niveau, c.cycle, coalesce(s.periodicity_id, 0), coalesce(p.name, ''), "
-            "coalesce(p.millesime, 0) FROM classes c JOIN class_settings s ON s.id_be = c.id_be LEFT JOIN "
+            "coalesce(p.millesime, 0), coalesce(s.import_mode, '') FROM classes c JOIN class_settings s ON s.id_be = "
+            "c.id_be LEFT JOIN "
             "periodicities p ON p.id = s.periodicity_id WHERE c.id_be = ?1 OR c.libelle = ?1 "
             "ORDER BY c.id_be = ?1 DESC, c.id_be LIMIT 1");
     if (!s)
@@ -75,9 +76,10 @@ int lsu_entry_scope_open(lsu_store *st, const char *classe, const char *period, 
     snprintf(pname, sizeof pname, "%s", lsu_store_text(s, 5));
     sc->millesime = sqlite3_column_int(s, 6);
     sc->cycle = sqlite3_column_int(s, 3);
-    int failed = lsu_store_dup(s, 0, &sc->id_be) | lsu_store_dup(s, 1, &sc->classe) | lsu_store_dup(s, 2, &sc->niveau);
+    int failed = lsu_store_dup(s, 0, &sc->id_be) | lsu_store_dup(s, 1, &sc->classe) | lsu_store_dup(s, 2, &sc->niveau) |
+                 lsu_store_dup(s, 7, &sc->import_mode);
     sqlite3_finalize(s);
-    if (failed || !sc->id_be || !sc->classe || !sc->niveau) {
+    if (failed || !sc->id_be || !sc->classe || !sc->niveau || !sc->import_mode) {
         lsu_entry_scope_free(sc);
         return lsu_store_fail(st, "mémoire insuffisante");
     }

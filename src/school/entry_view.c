@@ -115,9 +115,11 @@ int lsu_entry_view_read(lsu_store *st, const lsu_entry_scope *sc, lsu_entry_view
     if (root)
         xmlDocSetRootElement(v->doc, root);
     v->pupils = root ? calloc(n ? n : 1, sizeof *v->pupils) : NULL;
-    if (rc == 0 && !v->pupils)
-        rc = lsu_store_fail(st, "mémoire insuffisante");
-    for (size_t i = 0; rc == 0 && i < n; i++) {
+    if (rc == 0 && !v->pupils) {
+        lsu_store_fail(st, "mémoire insuffisante");
+        rc = -1;
+    }
+    for (size_t i = 0; rc == 0 && v->pupils && i < n; i++) {
         lsu_entry_pupil *p = &v->pupils[v->npupils++];
         /* the roster's texts move into the view */
         p->ine = roster[i].ine, p->nom = roster[i].nom, p->prenom = roster[i].prenom;

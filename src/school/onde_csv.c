@@ -81,10 +81,12 @@ static void on_row_end(int c, void *ctx)
         r->cells = t->cells;
         r->count = t->ncells;
         r->line = t->row_line;
+        r->sheet_row = t->row_line - t->cell_breaks;
         t->cells = NULL;
         t->ncells = t->cells_cap = 0;
     }
     t->line += t->row_breaks;
+    t->cell_breaks += t->row_breaks;
     t->row_breaks = 0;
     if (c == '\n')
         t->line++;
@@ -131,19 +133,24 @@ static void decode_bytes(const unsigned char *s, size_t n, lsu_buf *out, const c
     lsu_buf_add(out, "", 0);
 }
 
-/* The separator of the header line: ';' as ONDE writes, else ',' or a tab
- * when the line holds one of those and no ';'. */
+/* The separator of the header line: ';' as ONDE writes, else a tab when
+ * the line holds one, else ',' when it holds one (what quoted cells hold
+ * is not counted). */
 static unsigned char detect_delimiter(const char *text)
 {
     size_t semi = 0, comma = 0, tab = 0;
-    for (const char *p = text; *p && *p != '\n'; p++) {
+    int quoted = 0;
+    for (const char *p = text; *p && (quoted || *p != '\n'); p++) {
+        quoted ^= *p == '"';
+        if (quoted)
+            continue;
         semi += *p == ';';
         comma += *p == ',';
         tab += *p == '\t';
     }
     if (semi)
         return ';';
-    if (tab >= comma && tab)
+    if (tab) /* a tab is no text: a title with commas saved with tabs */
         return '\t';
     return comma ? ',' : ';';
 }

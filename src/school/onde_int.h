@@ -11,12 +11,14 @@
 
 #define ONDE_MAX_BYTES (64L * 1024 * 1024)
 
-/* One CSV row: its cells (owned, NUL-terminated UTF-8) and the file line
- * it starts on. */
+/* One CSV row: its cells (owned, NUL-terminated UTF-8), the file line it
+ * starts on, and its row number in a spreadsheet (the line less the line
+ * breaks inside the quoted cells before it). */
 typedef struct {
     char **cells;
     size_t count;
     long line;
+    long sheet_row;
 } csv_row;
 
 typedef struct {
@@ -25,9 +27,10 @@ typedef struct {
     /* the row being read */
     char **cells;
     size_t ncells, cells_cap;
-    long line;       /* current physical line */
-    long row_line;   /* line the current row started on */
-    long row_breaks; /* line breaks inside the current row's quoted cells */
+    long line;        /* current physical line */
+    long row_line;    /* line the current row started on */
+    long row_breaks;  /* line breaks inside the current row's quoted cells */
+    long cell_breaks; /* line breaks inside the quoted cells of the rows before */
     int oom;
 } csv_table;
 

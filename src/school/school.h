@@ -71,9 +71,10 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text);
  * selected (sel->school, sel->classe by label or ONDE id, sel->niveau), in
  * one transaction with a settings event.  A level or the school stores
  * it as its default, which their classes (new ones too) take unless they
- * have their own.  Returns the number of classes set, -2 when the
- * selection names no class, -1 on a store failure (rolled back either
- * way). */
+ * have their own; the school's is stored even before the first sync
+ * (no class yet).  Returns the number of classes set (0: the school's
+ * default with no class yet), -2 when a class or level selection names
+ * no class, -1 on a store failure (rolled back either way). */
 long long lsu_school_set_import_mode(lsu_store *st, const char *mode, const lsu_selection *sel);
 
 /* A class and its effective import mode: its own, else its level's, else
@@ -89,6 +90,11 @@ typedef struct {
  * store failure; *out then holds the classes read before it. */
 int lsu_school_import_modes(lsu_store *st, lsu_class_mode **out, size_t *n);
 void lsu_school_import_modes_free(lsu_class_mode *m, size_t n);
+
+/* The school's default import mode ("logiciel", "manuelle"), which
+ * classes without their own or their level's take, into *mode (owned;
+ * NULL when not set).  0, or -1 on a store failure. */
+int lsu_school_default_import_mode(lsu_store *st, char **mode);
 
 /* What lsu_school_set_periodicity is asked to do. */
 typedef struct {
@@ -124,8 +130,9 @@ typedef struct {
  * classes (a level or the school: as their default, as the import mode),
  * in one transaction with a settings event; *done says what was
  * done.  Dates that would change for classes on the periodicity that the
- * selection does not name are refused unless r->change_others.  Returns 0,
- * -2 when the selection names no class, -3 when the change is refused
+ * selection does not name are refused unless r->change_others.  The
+ * school's default is stored even before the first sync (done->attached
+ * 0).  Returns 0, -2 when a class or level selection names no class, -3 when the change is refused
  * (done->classes names those classes), -1 on a store failure (rolled back
  * on every one but 0). */
 int lsu_school_set_periodicity(lsu_store *st, const lsu_periodicity_request *r, const lsu_selection *sel,
@@ -147,6 +154,7 @@ typedef struct {
     char *classes;
     lsu_stored_period *periods;
     size_t nperiods;
+    int school_default; /* the school's default: classes synced later take it */
 } lsu_periodicity;
 
 /* What the Paramétrage des périodes screen shows. */

@@ -53,8 +53,10 @@ static long long set_setting(lsu_store *st, int column, const lsu_selection *sel
         sqlite3_finalize(s);
         if (!done)
             return lsu_store_fail(st, "enregistrement du paramétrage");
-        if (changed == 0)
-            break; /* the selection names no class: nothing stored */
+        if (changed == 0 && !sel->school)
+            break; /* the selection names no class: nothing stored; the
+                    * school's default is a setting of the school, kept
+                    * for the classes a later sync brings */
     }
     return changed;
 }
@@ -65,10 +67,23 @@ long long lsu_school_set_import_mode(lsu_store *st, const char *mode, const lsu_
     long long changed = -1;
     if (lsu_store_begin(st) == 0 && lsu_store_event(st, "settings", NULL, "paramétrage de l'import") > 0)
         changed = set_setting(st, 0, sel, mode, 0);
-    if (changed > 0 && lsu_store_commit(st) == 0)
+    if ((changed > 0 || (changed == 0 && sel->school)) && lsu_store_commit(st) == 0)
         return changed;
     lsu_store_rollback(st);
-    return changed == 0 ? -2 : -1;
+    return changed == 0 && !sel->school ? -2 : -1;
+}
+
+/* See school.h. */
+int lsu_school_default_import_mode(lsu_store *st, char **mode)
+{
+    *mode = NULL;
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT import_mode FROM defaults WHERE niveau = ''");
+    if (!s)
+        return -1;
+    int rc = sqlite3_step(s);
+    int ok = rc == SQLITE_DONE || (rc == SQLITE_ROW && lsu_store_dup(s, 0, mode) == 0);
+    sqlite3_finalize(s);
+    return ok ? 0 : lsu_store_fail(st, "lecture du paramétrage de l'école");
 }
 
 /* See school_int.h. */
@@ -243,7 +258,7 @@ static int save_periodicity(lsu_store *st, const lsu_periodicity_request *r, con
         changed = set_setting(st, 1, sel, NULL, id);
         if (changed < 0)
             return -1;
-        if (changed == 0)
+        if (changed == 0 && !sel->school)
             return -2;
     }
     done->attached = changed;
@@ -316,7 +331,8 @@ int lsu_school_periodicities(lsu_store *st, lsu_periodicities *out)
     s = lsu_store_prepare(st,
                           "SELECT id, name, millesime, (SELECT group_concat(l, ', ') FROM (SELECT libelle || ' (' || "
                           "periodicity_from || ')' AS l FROM class_settings WHERE periodicity_id = p.id ORDER BY "
-                          "libelle)) FROM periodicities p ORDER BY kind = 'personnalisee', name");
+                          "libelle)), EXISTS(SELECT 1 FROM defaults WHERE niveau = '' AND periodicity_id = p.id) FROM "
+                          "periodicities p ORDER BY kind = 'personnalisee', name");
     sqlite3_stmt *q = lsu_store_prepare(st, "SELECT libelle, date_debut, date_fin FROM periods WHERE "
                                             "periodicity_id = ? ORDER BY indice");
     size_t cap = 0;
@@ -325,7 +341,7 @@ int lsu_school_periodicities(lsu_store *st, lsu_periodicities *out)
         rc = -1;
     /* a periodicity whose periods cannot all be read is kept with those read */
     while (s && q && !oom && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        lsu_periodicity pe = {.millesime = sqlite3_column_int(s, 2)};
+        lsu_periodicity pe = {.millesime = sqlite3_column_int(s, 2), .school_default = sqlite3_column_int(s, 4)};
         int read = -1;
         oom = lsu_store_dup(s, 1, &pe.name) != 0 || lsu_store_dup(s, 3, &pe.classes) != 0 ||
               (read = read_periods(q, sqlite3_column_int64(s, 0), &pe)) < 0 ||

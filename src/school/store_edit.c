@@ -6,6 +6,7 @@
 #include "base/text.h"
 #include "pdf/package.h"
 #include "report/report.h"
+#include "school/identity.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -266,6 +267,12 @@ static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b
         xmlDocPtr d = read_bilan(get, b[i].id);
         xmlNodePtr node = d ? xmlDocCopyNode(xmlDocGetRootElement(d), f->norm, 1) : NULL;
         xmlFreeDoc(d);
+        /* the pupil's date of birth, when ONDE gave it (the head prints it) */
+        const char *born = node ? lsu_store_text(get, 1) : "";
+        if (node && *born && !xmlSetProp(node, BAD_CAST "date-naissance", BAD_CAST born)) {
+            xmlFreeNode(node);
+            return -1;
+        }
         if (!node) {
             lsu_subject subj;
             subject_of(&b[i], &subj);
@@ -356,9 +363,9 @@ static int edit_class(lsu_store *st, lsu_edit_session *session, sqlite3_stmt *ge
  * the locked ones class by class (edit_class), so that memory holds one
  * class's document whatever the zip holds.  Returns 0, or -1 (*error
  * set).  b is reordered by class. */
-static int edit_group(lsu_store *st, const lsu_store_edit_options *o, const lsu_class_names *names, sqlite3_stmt *get,
-                      stored_bilan *b, size_t n, const char *dir, lsu_store_edit_counts *counts, lsu_buf *text,
-                      char **error)
+static int edit_group(lsu_store *st, const lsu_store_edit_options *o, const lsu_render_school *school,
+                      const lsu_class_names *names, sqlite3_stmt *get, stored_bilan *b, size_t n, const char *dir,
+                      lsu_store_edit_counts *counts, lsu_buf *text, char **error)
 {
     lsu_diag_list notes = {0};
     size_t locked = 0;
@@ -376,7 +383,7 @@ static int edit_group(lsu_store *st, const lsu_store_edit_options *o, const lsu_
         lsu_render_options ro = o->render;
         ro.date = group_date(b, n);
         lsu_renderer *renderer = lsu_renderer_new(&ro, error);
-        lsu_edit_options eo = {.by = o->by};
+        lsu_edit_options eo = {.by = o->by, .school = school};
         lsu_edit_session *session = renderer ? lsu_edit_begin(renderer, &eo, dir, st->uai, ro.date, error) : NULL;
         rc = session ? 0 : -1;
         if (session)
@@ -415,21 +422,33 @@ int lsu_store_edit(lsu_store *st, const lsu_store_edit_options *o, const char *d
     if (lsu_store_exec(st, "BEGIN") != 0) /* a read transaction: one consistent view, no writer waits */
         return -1;
     stored_bilan *b = NULL;
+    lsu_school_identity id;
+    if (lsu_school_identity_read(st, &id) != 0) {
+        lsu_store_exec(st, "COMMIT");
+        return -1;
+    }
+    lsu_render_school rs = {id.nom, id.adresse, id.code_postal, id.commune};
+    const lsu_render_school *school = *id.nom ? &rs : NULL;
     lsu_class_names *names = store_class_names(st);
     long n = names ? read_selection(st, o, names, &b) : -1;
-    sqlite3_stmt *get = n >= 0 ? lsu_store_prepare(st, "SELECT xml FROM bilans WHERE id = ?") : NULL;
+    sqlite3_stmt *get =
+        n >= 0 ? lsu_store_prepare(
+                     st,
+                     "SELECT xml, (SELECT date_naissance FROM pupils p WHERE p.ine = b.ine) FROM bilans b WHERE id = ?")
+               : NULL;
     int rc = get ? 0 : -1;
     counts->selected = n > 0 ? (size_t)n : 0;
     for (size_t i = 0; rc == 0 && i < counts->selected;) {
         size_t j = i + 1;
         while (j < counts->selected && strcmp(b[j].group, b[i].group) == 0)
             j++;
-        rc = edit_group(st, o, names, get, b + i, j - i, dir, counts, text, error);
+        rc = edit_group(st, o, school, names, get, b + i, j - i, dir, counts, text, error);
         i = j;
     }
     sqlite3_finalize(get);
     lsu_store_exec(st, "COMMIT");
     free_bilans(b, counts->selected);
     lsu_class_names_free(names);
+    lsu_school_identity_free(&id);
     return rc;
 }

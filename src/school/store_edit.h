@@ -38,7 +38,8 @@ typedef struct {
  * document built and freed per class, in one read transaction (a consistent
  * view while other processes import).  Appends one line per diagnostic
  * (STO003, PDF001, INT001) to `text`, attributed to the store's file name
- * (0290347V.sqlite).
+ * (0290347V.sqlite).  The head of every bilan names the school as the
+ * store knows it (lsu school) and the pupil's date of birth (lsu sync).
  * Returns 0, or -1 when the store could not be read (st->error) or a zip
  * could not be written (*error, owned by the caller); zips already closed
  * stay, nothing half-written does. */

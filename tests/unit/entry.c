@@ -32,8 +32,8 @@ static int make_school(lsu_store *st)
         st, "INSERT INTO periodicities(id, name, kind, millesime) VALUES (1, 'Trimestre', 'trimestre', 2024);"
             "INSERT INTO periods VALUES (1, 1, 'Trimestre 1', '2024-09-02', '2024-11-30'),"
             " (1, 2, 'Trimestre 2', '2024-12-01', '2025-03-08'), (1, 3, 'Trimestre 3', '2025-03-09', '2025-07-05');"
-            "INSERT INTO classes(id_be, libelle, niveau, cycle, periodicity_id) VALUES"
-            " ('181366', 'CE1 A', 'CE1', 2, 1), ('181367', 'CM1 B', 'CM1', 3, NULL);"
+            "INSERT INTO classes(id_be, libelle, niveau, cycle, import_mode, periodicity_id) VALUES"
+            " ('181366', 'CE1 A', 'CE1', 2, 'manuelle', 1), ('181367', 'CM1 B', 'CM1', 3, NULL, NULL);"
             "INSERT INTO pupils(ine, nom, prenom, niveau, cycle, classe_id_be) VALUES"
             " ('" INE_BLANC "', 'Blanc', 'Loïc', 'CE1', 2, '181366'),"
             " ('" INE_DUPONT "', 'Dupont', 'Marie', 'CE1', 2, '181366'),"
@@ -88,7 +88,8 @@ void test_entry_scope(void)
            "entry scope: class by ONDE id, period by label", why.data);
     lsu_entry_scope_free(&sc);
     rc = lsu_entry_scope_open(&st, "CE1 A", "trimestre 3", &sc, &why);
-    expect(rc == 0 && sc.indice == 3 && sc.nb == 3 && strcmp(sc.id_be, "181366") == 0,
+    expect(rc == 0 && sc.indice == 3 && sc.nb == 3 && strcmp(sc.id_be, "181366") == 0 && sc.import_mode &&
+               strcmp(sc.import_mode, "manuelle") == 0,
            "entry scope: class by label, period label in other letters", why.data);
     lsu_entry_scope_free(&sc);
     rc = lsu_entry_scope_open(&st, "CE2 Z", "1", &sc, &why);
@@ -236,6 +237,8 @@ void test_entry_apply(void)
         &st, &sc,
         (lsu_entry_change){.kind = LSU_ENTRY_ELEMENT_ADD, .ine = INE_DUPONT, .domain = "FRA-LGO", .text = "raconter"},
         "élément déjà présent de Langage oral", "entry apply: duplicate élément in a pupil's bilan");
+    refused(&st, &sc, (lsu_entry_change){.kind = LSU_ENTRY_POSITION, .ine = INE_BLANC, .domain = "LGV-CPD", .value = 2},
+            "sous-domaine des programmes d'avant 2017", "entry apply: a sub-domain no longer entered");
     refused(&st, &sc, (lsu_entry_change){.kind = LSU_ENTRY_POSITION, .ine = "9999999999Z", .domain = "FRA-LGO"},
             "élève inconnu dans la classe CE1 A : INE 9999999999Z", "entry apply: unknown pupil");
     refused(&st, &sc, (lsu_entry_change){.kind = LSU_ENTRY_POSITION, .ine = INE_MARTIN, .domain = "FRA-LGO"},
@@ -394,10 +397,133 @@ void test_entry_locked(void)
     lsu_store_edit_counts counts = {0};
     char *error = NULL;
     rc = lsu_store_edit(&st, &eo, out, &counts, &text, &error);
-    expect(rc == 0 && counts.selected == 2 && counts.unlocked == 1 && counts.edited.bilans == 1,
+    expect(rc == 0 && counts.selected == 2 && counts.unlocked == 1 && counts.edited.bilans == 1 && text.data &&
+               !strstr(text.data, "PDF001") && !strstr(text.data, "INT001") && strstr(text.data, "STO003") &&
+               strstr(text.data, "Dupont Marie"),
            "entry locked: a bilan entered and locked is edited as a PDF", error ? error : text.data);
     free(error);
     lsu_buf_free(&text);
+    lsu_entry_scope_free(&sc);
+    drop_school(&st);
+}
+
+/* An imported bilan of Marie Dupont as the store keeps it (a shortened
+ * copy of the stored form of store-forme-enregistree). */
+static const char imported[] =
+    "<bilan-periodique eleve-id=\"EL_7\" ine=\"1234567890A\" nom=\"Dupont\" prenom=\"Marie\" classe-id=\"CL_1\" "
+    "classe=\"CE1 A\" id-be=\"181366\" niveau=\"CE1\" cycle-classe=\"2\" periode-id=\"PER_T1\" millesime=\"2024\" "
+    "annee=\"2024-2025\" indice=\"1\" nb-periodes=\"3\" libelle=\"Trimestre 1\" date-debut=\"2024-09-02\" "
+    "date-fin=\"2024-11-30\" date-creation=\"2024-11-19\" date-scolarite=\"2024-09-02\" "
+    "date-verrou=\"2024-11-26T17:48:25\"><enseignants><enseignant id=\"ENS_3\" civilite=\"MME\" nom=\"Dupont\" "
+    "prenom=\"Val&#xE9;rie\"/></enseignants><directeur id=\"DIR_1\" civilite=\"M\" nom=\"Carpentier\" "
+    "prenom=\"Damien\"/><liste-acquis><acquis code=\"FRA-RAC\" libelle=\"Fran&#xE7;ais\"><appreciation>Bien.</"
+    "appreciation><sous-domaine code=\"FRA-LGO\" libelle=\"Langage oral\" positionnement=\"3\"><element-programme "
+    "id=\"EP2_001\" libelle=\"Raconter\"/></sous-domaine></acquis><acquis code=\"EPS-RAC\" "
+    "libelle=\"&#xC9;ducation physique et sportive\" positionnement=\"4\"><element-programme id=\"EP2_029\" "
+    "libelle=\"Courir\"/><appreciation>Très bien.</appreciation></acquis></liste-acquis><liste-parcours><parcours "
+    "code=\"PAR_CIT\" libelle=\"Parcours citoyen\"><projet>Charte.</projet></parcours></liste-parcours>"
+    "<appreciation-generale>Bon trimestre.</appreciation-generale></bilan-periodique>";
+
+/* The current saved form of pupil ine's bilan for P:2024:1/3 into out. */
+static void current_xml(lsu_store *st, const char *ine, char *out, size_t size)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT xml FROM bilans WHERE ine = '%s' AND bkey = 'P:2024:1/3' AND replaced_at IS NULL",
+             ine);
+    query_text(st, sql, out, size);
+}
+
+/* Group "entry-edits": renaming, moving and removing éléments of the
+ * class and of a pupil, a pupil's implication, and an imported bilan that
+ * keeps its form but for what changes. */
+void test_entry_edits(void)
+{
+    lsu_store st = {0};
+    if (!expect(make_school(&st) == 0, "entry edits: store made", st.error))
+        return;
+    set_directeur(&st);
+    sqlite3_stmt *s = lsu_store_prepare(&st, "INSERT INTO events(kind, at, source) VALUES ('import', "
+                                             "'2024-11-19T07:00:00Z', 'ecole.xml')");
+    sqlite3_step(s);
+    sqlite3_finalize(s);
+    s = lsu_store_prepare(&st, "INSERT INTO bilans(ine, bkey, kind, nom, prenom, classe, id_be, niveau, periode, xml, "
+                               "event_id, created_at) VALUES ('" INE_DUPONT "', 'P:2024:1/3', 'periodique', 'Dupont', "
+                               "'Marie', 'CE1 A', '181366', 'CE1', 'Trimestre 1 2024-2025', ?, 1, "
+                               "'2024-11-19T07:00:00Z')");
+    sqlite3_bind_text(s, 1, imported, -1, SQLITE_STATIC);
+    sqlite3_step(s);
+    sqlite3_finalize(s);
+    lsu_entry_scope sc;
+    open_ce1(&st, &sc);
+    lsu_entry_result r;
+    int rc =
+        apply1(&st, &sc,
+               (lsu_entry_change){.kind = LSU_ENTRY_POSITION, .ine = INE_DUPONT, .domain = "FRA-LGO", .value = 2}, &r);
+    char xml[4096], want[4096];
+    current_xml(&st, INE_DUPONT, xml, sizeof xml);
+    snprintf(want, sizeof want, "%s", imported);
+    char *at = strstr(want, "positionnement=\"3\"");
+    if (at)
+        at[16] = '2';
+    expect(rc == 0 && r.created == 1 && r.changed == 1 && strcmp(xml, want) == 0,
+           "entry edits: an imported bilan changes only where the entry does", xml);
+    expect(r.diff.data && strstr(r.diff.data, "Dupont Marie : positionnement de Français — Langage oral : 3 → 2\n"),
+           "entry edits: the change said", r.diff.data);
+    lsu_entry_result_free(&r);
+    lsu_entry_change class[] = {
+        {.kind = LSU_ENTRY_ELEMENT_ADD, .domain = "FRA-LGO", .text = "Raconter"},
+        {.kind = LSU_ENTRY_ELEMENT_ADD, .domain = "FRA-LGO", .text = "Écouter"},
+        {.kind = LSU_ENTRY_ELEMENT_ADD, .domain = "FRA-LGO", .text = "Dire"},
+        {.kind = LSU_ENTRY_ELEMENT_MOVE, .domain = "FRA-LGO", .text = "dire", .value = 1},
+        {.kind = LSU_ENTRY_ELEMENT_RENAME, .domain = "FRA-LGO", .text = "Écouter", .text2 = "Écouter un texte"},
+        {.kind = LSU_ENTRY_ELEMENT_ADD, .ine = INE_BLANC, .domain = "FRA-LGO", .text = "Réciter"},
+        {.kind = LSU_ENTRY_PARCOURS, .ine = INE_BLANC, .domain = "PAR_CIT", .text = "Délégué de classe."},
+    };
+    rc = lsu_entry_apply(&st, &sc, class, sizeof class / sizeof *class, NULL, &r);
+    lsu_entry_result_free(&r);
+    char row[512];
+    query_text(&st, "SELECT group_concat(libelle, '|') FROM (SELECT libelle FROM class_elements ORDER BY position)",
+               row, sizeof row);
+    expect(rc == 0 && strcmp(row, "Dire|Raconter|Écouter un texte") == 0, "entry edits: the class's éléments in order",
+           row);
+    current_xml(&st, INE_BLANC, xml, sizeof xml);
+    expect(strstr(xml, "libelle=\"Dire\"/><element-programme id=\"EP_") &&
+               strstr(xml, "libelle=\"Raconter\"/><element-programme id=\"EP_") &&
+               strstr(xml, "libelle=\"&#xC9;couter un texte\"/><element-programme id=\"EP_") &&
+               strstr(xml, "libelle=\"R&#xE9;citer\"/></sous-domaine>") &&
+               strstr(xml, "<parcours code=\"PAR_CIT\" libelle=\"Parcours citoyen\"><implication>Délégué de "
+                           "classe.</implication></parcours>"),
+           "entry edits: a born bilan takes the class's éléments, moved and renamed, and the pupil's own", xml);
+    current_xml(&st, INE_DUPONT, xml, sizeof xml);
+    expect(strstr(xml, "id=\"EP2_001\" libelle=\"Raconter\"/><element-programme id=\"EP_") &&
+               strstr(xml, "libelle=\"Dire\"") && !strstr(xml, "libelle=\"Raconter\"/><element-programme id=\"EP_e"),
+           "entry edits: an imported bilan keeps its élément of the same label", xml);
+    lsu_entry_change more[] = {
+        {.kind = LSU_ENTRY_ELEMENT_REMOVE, .domain = "FRA-LGO", .text = "raconter"},
+        {.kind = LSU_ENTRY_ELEMENT_REMOVE, .ine = INE_BLANC, .domain = "FRA-LGO", .text = "Réciter"},
+        {.kind = LSU_ENTRY_PARCOURS, .domain = "PAR_CIT", .text = ""},
+        {.kind = LSU_ENTRY_APPRECIATION, .ine = INE_DUPONT, .domain = "FRA-RAC", .text = ""},
+    };
+    rc = lsu_entry_apply(&st, &sc, more, 4, NULL, &r);
+    expect(rc == 0 && r.changed == 2 &&
+               strstr(r.diff.data, "Classe CE1 A : élément du programme retiré de Langage "
+                                   "oral : « Raconter »\n"),
+           "entry edits: removing a class's élément and a pupil's", r.diff.data);
+    lsu_entry_result_free(&r);
+    current_xml(&st, INE_DUPONT, xml, sizeof xml);
+    expect(!strstr(xml, "Raconter") && !strstr(xml, "<projet>") && !strstr(xml, "<appreciation>Bien.") &&
+               strstr(xml, "<liste-parcours/><appreciation-generale>"),
+           "entry edits: removed from the imported bilan, empty parcours gone", xml);
+    current_xml(&st, INE_BLANC, xml, sizeof xml);
+    expect(!strstr(xml, "Raconter") && !strstr(xml, "R&#xE9;citer") && strstr(xml, "<implication>"),
+           "entry edits: removed from the born bilan, the implication stays", xml);
+    refused(&st, &sc,
+            (lsu_entry_change){.kind = LSU_ENTRY_ELEMENT_MOVE, .domain = "FRA-LGO", .text = "Dire", .value = 3},
+            "position 3 : attendu 1 à 2", "entry edits: moving past the end");
+    refused(&st, &sc,
+            (lsu_entry_change){
+                .kind = LSU_ENTRY_ELEMENT_RENAME, .domain = "FRA-LGO", .text = "Dire", .text2 = "ÉCOUTER  UN TEXTE"},
+            "élément déjà présent pour la classe", "entry edits: renaming onto another élément");
     lsu_entry_scope_free(&sc);
     drop_school(&st);
 }

@@ -72,6 +72,11 @@ static const struct {
     {"entry-birth", test_entry_birth},
     {"entry-apply", test_entry_apply},
     {"entry-locked", test_entry_locked},
+    {"entry-edits", test_entry_edits},
+    {"aide-lines", test_aide_lines},
+    {"aide-find", test_aide_find},
+    {"entry-csv", test_entry_csv},
+    {"serve", test_serve},
     {"export", test_export},
     {"export-entry", test_export_entry},
 };

@@ -36,6 +36,7 @@ void test_levels(void);             /* nomenclature.c: class levels and cycles *
 void test_rules(void);              /* nomenclature.c: INE and placeholders */
 void test_tokens_and_periods(void); /* nomenclature.c: tokens, school years, periods' names */
 void test_dates(void);              /* dates.c: dates read and printed */
+void test_serve(void);              /* serve.c: lsu serve's parsers and accounts */
 void test_periods(void);            /* dates.c: periodicities */
 void test_periods_export(void);     /* dates.c: an export's periods (lsu periods --from) */
 void test_diags(void);              /* diag.c: diagnostics and the catalogue */
@@ -49,6 +50,10 @@ void test_entry_scope(void);        /* entry.c: the teachers' entry: classes and
 void test_entry_birth(void);        /* entry.c: bilans born in the store */
 void test_entry_apply(void);        /* entry.c: changes, refusals, versions, stale states */
 void test_entry_locked(void);       /* entry.c: locked bilans, view, « ? », history, PDF */
+void test_entry_edits(void);        /* entry.c: éléments renamed, moved, removed; imported bilans */
+void test_aide_lines(void);         /* aide.c: every line of data/aide-saisie.tsv */
+void test_aide_find(void);          /* aide.c: parser refusals, look-ups */
+void test_entry_csv(void);          /* entry_csv.c: the spreadsheet round trip of the entry */
 void test_export(void);             /* export.c: the export to LSU's names and document */
 void test_export_entry(void);       /* export.c: bilans entered in the store, exported */
 

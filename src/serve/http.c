@@ -1,0 +1,443 @@
+/* The HTTP side of lsu serve: the libmicrohttpd daemon (one internal
+ * polling thread, bounded connections and memory), a request's life
+ * (path, query, session cookie, urlencoded or multipart body streamed to
+ * a private file), the headers every answer carries, start and stop. */
+#include "serve/mhd.h"
+#include "serve/serve_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SERVE_COOKIE "lsu_session"
+
+/* One connection's request while its body arrives. */
+typedef struct {
+    serve_request r;
+    int multipart, bad_path, bad_body;
+    lsu_buf body; /* an urlencoded body */
+    struct MHD_PostProcessor *pp;
+    int fd;             /* the upload's file, -1 when none */
+    long long received; /* body bytes */
+    int last_small;     /* the last multipart field was a small one (its value in r.form) */
+} conn_state;
+
+/* Frees a connection's state, removing an upload left. */
+static void conn_free(conn_state *cs)
+{
+    if (cs->pp)
+        MHD_destroy_post_processor(cs->pp);
+    if (cs->fd >= 0)
+        close(cs->fd);
+    if (cs->r.upload_path)
+        unlink(cs->r.upload_path);
+    free(cs->r.upload_path);
+    free(cs->r.upload_name);
+    serve_path_clear(&cs->r.path);
+    serve_form_clear(&cs->r.form);
+    serve_form_clear(&cs->r.query);
+    free(cs->r.login);
+    lsu_user_clear(&cs->r.user);
+    lsu_buf_free(&cs->body);
+    free(cs);
+}
+
+/* Appends a field to a form; 0 or -1. */
+static int form_add(serve_form *f, const char *name, const char *value, size_t len)
+{
+    if (f->n >= SERVE_FORM_MAX_FIELDS || !serve_text_ok(name, strlen(name)) || !serve_text_ok(value, len))
+        return -1;
+    serve_field *nf = realloc(f->fields, (f->n + 1) * sizeof *nf);
+    if (!nf)
+        return -1;
+    f->fields = nf;
+    nf[f->n].name = lsu_strdup_or_null(name);
+    nf[f->n].value = malloc(len + 1);
+    if (!nf[f->n].name || !nf[f->n].value) {
+        free(nf[f->n].name);
+        free(nf[f->n].value);
+        return -1;
+    }
+    memcpy(nf[f->n].value, value, len);
+    nf[f->n++].value[len] = 0;
+    return 0;
+}
+
+/* Opens the private file of an upload under the server's folder; 0 or -1. */
+static int upload_open(conn_state *cs, const char *filename)
+{
+    struct lsu_server *s = cs->r.srv;
+    char *path = lsu_asprintf("%s/envoi-XXXXXX", s->upload_dir);
+    if (!path)
+        return -1;
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        free(path);
+        return -1;
+    }
+    char name[128];
+    serve_display_name(filename ? filename : "", name, sizeof name);
+    cs->fd = fd;
+    cs->r.upload_path = path;
+    cs->r.upload_name = lsu_strdup_or_null(name);
+    return cs->r.upload_name ? 0 : -1;
+}
+
+/* The multipart body's fields (MHD_PostProcessor's iterator): the file
+ * "fichier" streamed to its private file (until the cap), small fields
+ * (at most 4 KiB) into r.form. */
+static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                                const char *content_type, const char *encoding, const char *data, uint64_t off,
+                                size_t size)
+{
+    conn_state *cs = cls;
+    (void)kind, (void)content_type, (void)encoding;
+    if (filename && strcmp(key, "fichier") == 0) {
+        if (cs->r.upload_path == NULL && off == 0 && upload_open(cs, filename) != 0) {
+            cs->bad_body = 1;
+            return MHD_NO;
+        }
+        cs->last_small = 0;
+        if (cs->fd < 0)
+            return MHD_YES; /* a second file: ignored */
+        cs->r.upload_size += (long long)size;
+        if (cs->r.upload_size > cs->r.srv->cfg.max_upload) {
+            cs->r.upload_too_large = 1;
+            close(cs->fd);
+            cs->fd = -1;
+            return MHD_YES;
+        }
+        for (size_t w = 0; w < size;) {
+            ssize_t k = write(cs->fd, data + w, size - w);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k <= 0) {
+                cs->bad_body = 1;
+                return MHD_NO;
+            }
+            w += (size_t)k;
+        }
+        return MHD_YES;
+    }
+    serve_form *f = &cs->r.form;
+    if (off > 0 && cs->last_small && f->n && strcmp(f->fields[f->n - 1].name, key) == 0) {
+        serve_field *last = &f->fields[f->n - 1];
+        size_t had = strlen(last->value);
+        char *v = had + size <= 4096 ? realloc(last->value, had + size + 1) : NULL;
+        if (v)
+            last->value = v;
+        if (!v || !serve_text_ok(data, size)) {
+            cs->bad_body = 1;
+            return MHD_NO;
+        }
+        memcpy(v + had, data, size);
+        v[had + size] = 0;
+        return MHD_YES;
+    }
+    if (size > 4096 || form_add(f, key, data, size) != 0) {
+        cs->bad_body = 1;
+        return MHD_NO;
+    }
+    cs->last_small = 1;
+    return MHD_YES;
+}
+
+/* GET arguments into r.query (MHD_get_connection_values' iterator). */
+static enum MHD_Result on_argument(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    conn_state *cs = cls;
+    (void)kind;
+    if (form_add(&cs->r.query, key, value ? value : "", value ? strlen(value) : 0) != 0)
+        cs->bad_path = 1;
+    return MHD_YES;
+}
+
+/* The first call of a request: its state, its path, its body's kind. */
+static conn_state *conn_begin(struct lsu_server *s, struct MHD_Connection *c, const char *url, const char *method)
+{
+    conn_state *cs = calloc(1, sizeof *cs);
+    if (!cs)
+        return NULL;
+    cs->fd = -1;
+    cs->r.srv = s;
+    cs->r.method = method;
+    cs->r.url = url;
+    cs->bad_path = serve_path_parse(&cs->r.path, url) != 0;
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, on_argument, cs);
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (strcmp(method, "POST") == 0 && ct && strncasecmp(ct, "multipart/form-data", 19) == 0) {
+        cs->multipart = 1;
+        cs->pp = MHD_create_post_processor(c, (size_t)64 * 1024, on_field, cs);
+        if (!cs->pp)
+            cs->bad_body = 1; /* no boundary */
+    }
+    return cs;
+}
+
+/* A body chunk: to the post processor or the urlencoded buffer, within
+ * the caps (what is over them is read and dropped, to answer 413). */
+static void conn_body(conn_state *cs, const char *data, size_t size)
+{
+    cs->received += (long long)size;
+    long long cap = cs->multipart ? cs->r.srv->cfg.max_upload + SERVE_FORM_MAX_BODY : SERVE_FORM_MAX_BODY;
+    if (cs->received > cap) {
+        cs->r.upload_too_large = 1;
+        return;
+    }
+    if (cs->bad_body)
+        return;
+    if (cs->multipart) {
+        if (MHD_post_process(cs->pp, data, size) != MHD_YES)
+            cs->bad_body = 1;
+    } else {
+        lsu_buf_add(&cs->body, data, size);
+    }
+}
+
+/* The last address of an X-Forwarded-For header (the one the proxy
+ * saw) into out, when it is a numeric address; else out is left. */
+static void forwarded_address(const char *xff, char *out, size_t size)
+{
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ')
+        last++;
+    char a[64];
+    unsigned char bin[16];
+    snprintf(a, sizeof a, "%s", last);
+    a[strcspn(a, " ")] = 0;
+    if (inet_pton(AF_INET, a, bin) == 1 || inet_pton(AF_INET6, a, bin) == 1)
+        snprintf(out, size, "%s", a);
+}
+
+/* The client's address as text into out (the proxy's client with
+ * trust_proxy, from loopback). */
+static void client_address(struct lsu_server *s, struct MHD_Connection *c, char *out, size_t size)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(out, size, "%s", "?");
+    if (!ci || !ci->client_addr)
+        return;
+    if (ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr, out,
+                  (socklen_t)size);
+    else if (ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, out,
+                  (socklen_t)size);
+    const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (s->cfg.trust_proxy && xff && (strcmp(out, "127.0.0.1") == 0 || strcmp(out, "::1") == 0))
+        forwarded_address(xff, out, size);
+}
+
+/* The session of the request's cookie, with the user's grants. */
+static void conn_session(conn_state *cs, struct MHD_Connection *c)
+{
+    const char *tok = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SERVE_COOKIE);
+    if (!tok || strlen(tok) != 64)
+        return;
+    snprintf(cs->r.token, sizeof cs->r.token, "%s", tok);
+    if (lsu_accounts_session(&cs->r.srv->accounts, tok, time(NULL), &cs->r.login, cs->r.csrf) == 1 &&
+        lsu_accounts_user(&cs->r.srv->accounts, cs->r.login, &cs->r.user) != 1) {
+        free(cs->r.login);
+        cs->r.login = NULL;
+    }
+}
+
+/* Sends res on c with the headers every answer carries. */
+static enum MHD_Result send_response(struct MHD_Connection *c, serve_response *res)
+{
+    struct MHD_Response *m;
+    if (res->fd >= 0) {
+        m = MHD_create_response_from_fd((uint64_t)res->fd_size, res->fd);
+        res->fd = -1; /* the response owns it now, even when it failed (closed then) */
+    } else {
+        m = MHD_create_response_from_buffer(res->body.len, res->body.data ? res->body.data : (void *)"",
+                                            MHD_RESPMEM_MUST_COPY);
+    }
+    if (!m)
+        return MHD_NO;
+    MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            res->content_type ? res->content_type : "text/html; charset=utf-8");
+    MHD_add_response_header(m, "Content-Security-Policy",
+                            res->csp ? res->csp : "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+    MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(m, "X-Frame-Options", "DENY");
+    MHD_add_response_header(m, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(m, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (res->location)
+        MHD_add_response_header(m, MHD_HTTP_HEADER_LOCATION, res->location);
+    if (res->set_cookie)
+        MHD_add_response_header(m, MHD_HTTP_HEADER_SET_COOKIE, res->set_cookie);
+    if (res->disposition)
+        MHD_add_response_header(m, "Content-Disposition", res->disposition);
+    enum MHD_Result rc = MHD_queue_response(c, res->status ? res->status : 200, m);
+    MHD_destroy_response(m);
+    return rc;
+}
+
+/* libmicrohttpd's access handler: called once at the head of a request,
+ * once per body chunk, once at its end (then the screen answers). */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+    struct lsu_server *s = cls;
+    conn_state *cs = *con_cls;
+    (void)version;
+    if (!cs) {
+        if (!(cs = conn_begin(s, c, url, method)))
+            return MHD_NO;
+        *con_cls = cs;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        conn_body(cs, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    char addr[64];
+    client_address(s, c, addr, sizeof addr);
+    cs->r.addr = addr;
+    if (cs->fd >= 0) {
+        close(cs->fd);
+        cs->fd = -1;
+    }
+    if (cs->multipart && cs->pp && !cs->bad_body && MHD_destroy_post_processor(cs->pp) != MHD_YES)
+        cs->bad_body = 1;
+    cs->pp = NULL;
+    if (!cs->multipart && cs->body.len && !cs->r.upload_too_large &&
+        serve_form_parse(&cs->r.form, cs->body.data, cs->body.len) != 0)
+        cs->bad_body = 1;
+    conn_session(cs, c);
+    serve_response res = {.fd = -1};
+    if (cs->r.upload_too_large)
+        serve_error(&cs->r, &res, 413, "Fichier trop volumineux",
+                    "Le fichier envoyé dépasse la taille permise par le serveur. Rien n'a été importé.");
+    else if (cs->bad_path)
+        serve_error(&cs->r, &res, 400, "Adresse invalide", "Cette adresse n'est pas une page de l'application.");
+    else if (cs->bad_body || cs->body.failed)
+        serve_error(&cs->r, &res, 400, "Formulaire invalide", "Le formulaire envoyé est illisible.");
+    else if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0 && strcmp(method, "HEAD") != 0)
+        serve_error(&cs->r, &res, 405, "Méthode refusée", "Cette page ne répond qu'à GET et POST.");
+    else
+        serve_dispatch(&cs->r, &res);
+    enum MHD_Result rc = send_response(c, &res);
+    if (res.fd >= 0)
+        close(res.fd);
+    lsu_buf_free(&res.body);
+    free(res.location);
+    free(res.set_cookie);
+    free(res.csp);
+    free(res.disposition);
+    return rc;
+}
+
+/* libmicrohttpd's end of a request: its state freed, its upload removed. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)c, (void)toe;
+    if (*con_cls)
+        conn_free(*con_cls);
+    *con_cls = NULL;
+}
+
+/* See serve_int.h. */
+void serve_redirect(serve_response *res, const char *location)
+{
+    res->status = 303;
+    free(res->location);
+    res->location = lsu_strdup_or_null(location);
+}
+
+/* Sets *error to a French message (owned) and returns NULL after freeing s. */
+static lsu_server *start_failed(lsu_server *s, char **error, char *why)
+{
+    *error = why ? why : lsu_strdup_or_null("mémoire insuffisante");
+    lsu_serve_stop(s);
+    return NULL;
+}
+
+/* See serve.h. */
+int lsu_serve_listen_valid(const char *listen)
+{
+    char host[64];
+    unsigned port;
+    int ipv6;
+    return serve_parse_listen(listen, host, &port, &ipv6) == 0;
+}
+
+/* See serve.h. */
+lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **error)
+{
+    *error = NULL;
+    lsu_server *s = calloc(1, sizeof *s);
+    if (!s)
+        return start_failed(NULL, error, NULL);
+    s->cfg = *cfg;
+    if (serve_mhd_load(error) != 0)
+        return start_failed(s, error, *error);
+    if (s->cfg.max_upload <= 0)
+        s->cfg.max_upload = LSU_SERVE_DEFAULT_MAX_UPLOAD;
+    char host[64];
+    unsigned want;
+    int ipv6;
+    const char *listen = cfg->listen ? cfg->listen : "127.0.0.1:8080";
+    if (serve_parse_listen(listen, host, &want, &ipv6) != 0)
+        return start_failed(
+            s, error, lsu_asprintf("--listen « %s » : attendu ADRESSE:PORT (127.0.0.1:8080, [::1]:8080)", listen));
+    s->data_dir = lsu_strdup_or_null(cfg->data_dir);
+    s->cfg.data_dir = s->data_dir;
+    s->upload_dir = lsu_asprintf("%s/televersements", cfg->data_dir);
+    s->reports_dir = lsu_asprintf("%s/rapports-serveur", cfg->data_dir);
+    if (!s->data_dir || !s->upload_dir || !s->reports_dir)
+        return start_failed(s, error, NULL);
+    if (lsu_mkdir_p(s->upload_dir) != 0 || chmod(s->upload_dir, 0700) != 0 || lsu_mkdir_p(s->reports_dir) != 0 ||
+        chmod(s->reports_dir, 0700) != 0)
+        return start_failed(
+            s, error, lsu_asprintf("%s : création du dossier impossible : %s", s->upload_dir, lsu_strerror_fr(errno)));
+    if (lsu_accounts_open(&s->accounts, cfg->data_dir, 1) != 0)
+        return start_failed(s, error, lsu_strdup_or_null(s->accounts.error));
+    if (lsu_runtime_init(&s->rt) != 0)
+        return start_failed(s, error, lsu_asprintf("erreur interne : %s", s->rt.error ? s->rt.error : "?"));
+    if (serve_pages_init(s, error) != 0)
+        return start_failed(s, error, *error);
+    struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons((uint16_t)want)};
+    struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)want)};
+    if (ipv6)
+        inet_pton(AF_INET6, host, &a6.sin6_addr);
+    else
+        inet_pton(AF_INET, host, &a4.sin_addr);
+    const struct sockaddr *sa =
+        ipv6 ? (const struct sockaddr *)(const void *)&a6 : (const struct sockaddr *)(const void *)&a4;
+    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | (ipv6 ? MHD_USE_IPv6 : 0), 0, NULL,
+                                 NULL, on_request, s, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                                 (size_t)(256 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                                 (unsigned)32, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    if (!s->daemon)
+        return start_failed(s, error, lsu_asprintf("écoute sur %s impossible : %s", listen, lsu_strerror_fr(errno)));
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    *port = di ? di->port : want;
+    return s;
+}
+
+/* See serve.h. */
+void lsu_serve_stop(lsu_server *s)
+{
+    if (!s)
+        return;
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
+    serve_pages_free(s);
+    lsu_runtime_free(&s->rt);
+    lsu_accounts_close(&s->accounts);
+    free(s->upload_dir);
+    free(s->reports_dir);
+    free(s->data_dir);
+    free(s);
+}

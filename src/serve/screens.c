@@ -1,0 +1,226 @@
+/* The screens of lsu serve that are not a school's work: the router on
+ * method and path, Connexion, Se déconnecter, the choice of the school
+ * (« changer d'établissement »), the school's Accueil, the style sheet;
+ * and the checks every school screen makes (the UAI and the class
+ * against the session, the CSRF token of every POST). */
+#include "school/listing.h"
+#include "school/store.h"
+#include "serve/serve_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+extern const unsigned char res_serve_css[];
+extern const unsigned long res_serve_css_len;
+
+/* See serve_int.h. */
+char *serve_school_url(const char *uai, const char *rest)
+{
+    return lsu_asprintf("/ecole/%s%s%s", uai, rest && *rest ? "/" : "", rest ? rest : "");
+}
+
+/* See serve_int.h. */
+const lsu_grant *serve_school(serve_request *r, serve_response *res)
+{
+    const lsu_grant *g = r->path.n >= 2 ? lsu_user_grant(&r->user, r->path.seg[1]) : NULL;
+    if (!g)
+        serve_error(r, res, 403, "Accès refusé",
+                    "Vous n'avez pas accès à cet établissement. Choisissez l'un des vôtres depuis l'accueil.");
+    return g;
+}
+
+/* See serve_int.h. */
+int serve_csrf_ok(serve_request *r, serve_response *res)
+{
+    const char *t = serve_form_get(&r->form, "csrf");
+    if (r->login && t && lsu_token_equal(t, r->csrf))
+        return 1;
+    serve_error(r, res, 403, "Formulaire expiré",
+                "Ce formulaire n'est plus valable (jeton de sécurité absent ou périmé). Rechargez la page et "
+                "recommencez.");
+    return 0;
+}
+
+/* The session cookie: its token, or cleared when token is NULL. */
+static char *session_cookie(const struct lsu_server *s, const char *token)
+{
+    return lsu_asprintf("lsu_session=%s; Path=/; HttpOnly; SameSite=Strict%s%s", token ? token : "",
+                        token ? "" : "; Max-Age=0", s->cfg.secure_cookies ? "; Secure" : "");
+}
+
+/* Connexion: the form, with a message when the last try failed. */
+static void screen_login(serve_request *r, serve_response *res, const char *message, unsigned status)
+{
+    serve_page p;
+    serve_page_new(&p, NULL, "Connexion");
+    if (message)
+        serve_el(p.content, "erreur", message);
+    serve_el(p.content, "p",
+             "Connectez-vous avec l'identifiant et le mot de passe que votre directeur ou "
+             "l'administrateur du serveur vous a donnés.");
+    xmlNodePtr f = serve_form_el(p.content, NULL, "/connexion", "post");
+    serve_attr(f, "id", "connexion");
+    serve_attr(serve_attr(serve_field_el(f, "text", "login", "Identifiant", NULL), "autocomplete", "username"),
+               "requis", "1");
+    serve_attr(serve_attr(serve_field_el(f, "password", "motdepasse", "Mot de passe", NULL), "autocomplete",
+                          "current-password"),
+               "requis", "1");
+    serve_el(f, "bouton", "Se connecter");
+    serve_page_send(&p, r, res, status);
+}
+
+/* POST /connexion: opens a session, or says why not (without telling a
+ * wrong login from a wrong password). */
+static void screen_login_post(serve_request *r, serve_response *res)
+{
+    const char *login = serve_form_get(&r->form, "login"), *pw = serve_form_get(&r->form, "motdepasse");
+    lsu_session_keys k;
+    int rc = login && pw ? lsu_accounts_login(&r->srv->accounts, login, pw, r->addr, time(NULL), &k) : 1;
+    if (rc == 0) {
+        res->set_cookie = session_cookie(r->srv, k.token);
+        lsu_accounts_audit(&r->srv->accounts, login, NULL, "connexion", time(NULL));
+        serve_redirect(res, "/");
+        return;
+    }
+    if (rc == 2)
+        screen_login(r, res,
+                     "Trop d'essais de connexion manqués : réessayez dans un quart d'heure ou demandez à votre "
+                     "directeur.",
+                     429);
+    else if (rc == 1)
+        screen_login(r, res, "Identifiant ou mot de passe incorrect.", 401);
+    else
+        serve_error(r, res, 500, "Erreur interne", "La base des comptes du serveur est illisible.");
+}
+
+/* POST /deconnexion. */
+static void screen_logout(serve_request *r, serve_response *res)
+{
+    if (!serve_csrf_ok(r, res))
+        return;
+    lsu_accounts_audit(&r->srv->accounts, r->login, NULL, "déconnexion", time(NULL));
+    lsu_accounts_logout(&r->srv->accounts, r->token);
+    res->set_cookie = session_cookie(r->srv, NULL);
+    serve_redirect(res, "/connexion");
+}
+
+/* GET /: the user's school, or the choice among his schools. */
+static void screen_home(serve_request *r, serve_response *res)
+{
+    if (r->user.ngrants == 1) {
+        char *url = serve_school_url(r->user.grants[0].uai, NULL);
+        serve_redirect(res, url ? url : "/");
+        free(url);
+        return;
+    }
+    serve_page p;
+    serve_page_new(&p, r, "Changer d'établissement");
+    serve_el(p.content, "p", "Choisissez l'établissement :");
+    xmlNodePtr l = serve_el(p.content, "liste", NULL);
+    for (size_t i = 0; i < r->user.ngrants; i++) {
+        char *url = serve_school_url(r->user.grants[i].uai, NULL),
+             *text = lsu_asprintf("%s (%s)", r->user.grants[i].uai, r->user.grants[i].role);
+        serve_attr(serve_el(serve_el(l, "item", NULL), "lien", text), "href", url);
+        free(url), free(text);
+    }
+    serve_page_send(&p, r, res, 200);
+}
+
+/* GET /ecole/UAI: Accueil of the school. */
+static void screen_school(serve_request *r, serve_response *res, const lsu_grant *g)
+{
+    serve_page p;
+    serve_page_new(&p, r, "Accueil");
+    xmlNodePtr dl = serve_el(p.content, "dl", NULL);
+    serve_attr(serve_el(dl, "d", g->uai), "nom", "UAI");
+    serve_attr(serve_el(dl, "d", strcmp(g->role, "directeur") == 0 ? "directeur" : "enseignant"), "nom", "Rôle");
+    if (strcmp(g->role, "enseignant") == 0) {
+        char *cls = lsu_strdup_or_null(g->classes);
+        for (char *c = cls; c && *c; c++)
+            if (*c == '\n')
+                *c = ',';
+        serve_attr(serve_el(dl, "d", cls), "nom", "Classes");
+        free(cls);
+    }
+    serve_el(p.content, "h", "Menus");
+    xmlNodePtr l = serve_el(p.content, "liste", NULL);
+    char *u = serve_school_url(g->uai, "bilans");
+    serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Bilans : liste des élèves par classe et période"), "href",
+               u);
+    free(u);
+    if (strcmp(g->role, "directeur") == 0) {
+        u = serve_school_url(g->uai, "import");
+        serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Import : déposer l'export du logiciel de suivi"),
+                   "href", u);
+        free(u);
+    }
+    serve_page_send(&p, r, res, 200);
+}
+
+/* A school's screens: /ecole/UAI/... */
+static void route_school(serve_request *r, serve_response *res, int post)
+{
+    const lsu_grant *g = serve_school(r, res);
+    if (!g)
+        return;
+    serve_path *p = &r->path;
+    const char *what = p->n >= 3 ? p->seg[2] : "";
+    if (post && !serve_csrf_ok(r, res))
+        return;
+    if (p->n == 2 && !post)
+        screen_school(r, res, g);
+    else if (strcmp(what, "import") == 0 && p->n == 3)
+        (post ? serve_screen_import_post : serve_screen_import)(r, res, g);
+    else if (strcmp(what, "rapports") == 0 && p->n == 4 && !post)
+        serve_screen_report(r, res, g, p->seg[3]);
+    else if (strcmp(what, "bilans") == 0 && p->n == 3 && !post)
+        serve_screen_bilans(r, res, g);
+    else if (strcmp(what, "bilans") == 0 && p->n >= 4 && !lsu_grant_has_class(g, p->seg[3]))
+        serve_error(r, res, 403, "Accès refusé", "Cette classe n'est pas l'une des vôtres.");
+    else if (strcmp(what, "bilans") == 0 && p->n == 4 && !post)
+        serve_screen_class(r, res, g, p->seg[3]);
+    else if (strcmp(what, "bilans") == 0 && p->n == 5 && post && strcmp(p->seg[4], "verrou") == 0)
+        serve_screen_lock(r, res, g, p->seg[3]);
+    else if (strcmp(what, "bilans") == 0 && p->n == 5 && !post && strcmp(p->seg[4], "zip") == 0)
+        serve_screen_zip(r, res, g, p->seg[3]);
+    else if (strcmp(what, "bilans") == 0 && p->n == 6 && !post && strcmp(p->seg[4], "pdf") == 0)
+        serve_screen_pdf(r, res, g, p->seg[3], p->seg[5], serve_form_get(&r->query, "periode"));
+    else
+        serve_error(r, res, 404, "Page introuvable", "Cette page n'existe pas.");
+}
+
+/* See serve_int.h. */
+void serve_dispatch(serve_request *r, serve_response *res)
+{
+    int post = strcmp(r->method, "POST") == 0;
+    const char *first = r->path.n ? r->path.seg[0] : "";
+    if (r->path.n == 1 && strcmp(first, "lsu.css") == 0 && !post) {
+        lsu_buf_add(&res->body, (const char *)res_serve_css, res_serve_css_len);
+        res->content_type = "text/css; charset=utf-8";
+        res->status = 200;
+    } else if (r->path.n == 1 && strcmp(first, "favicon.ico") == 0) {
+        res->status = 204;
+        res->content_type = "image/x-icon";
+    } else if (r->path.n == 1 && strcmp(first, "connexion") == 0) {
+        if (post)
+            screen_login_post(r, res);
+        else
+            screen_login(r, res, NULL, 200);
+    } else if (!r->login) {
+        /* every other page needs a session: a form sent after it expired
+         * comes back to Connexion */
+        if (post)
+            screen_login(r, res, "Votre session a expiré ou vous n'êtes pas connecté : connectez-vous.", 401);
+        else
+            serve_redirect(res, "/connexion");
+    } else if (r->path.n == 1 && strcmp(first, "deconnexion") == 0 && post) {
+        screen_logout(r, res);
+    } else if (r->path.n == 0 && !post) {
+        screen_home(r, res);
+    } else if (r->path.n >= 2 && strcmp(first, "ecole") == 0) {
+        route_school(r, res, post);
+    } else {
+        serve_error(r, res, 404, "Page introuvable", "Cette page n'existe pas.");
+    }
+}

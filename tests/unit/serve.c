@@ -1,0 +1,118 @@
+/* Unit tests of lsu serve's library side: the request parsers (form.c)
+ * and the accounts store (accounts.c): passwords, sessions and their
+ * expiry, CSRF tokens, the rate limit, grants per school and class. */
+#include "serve/serve_int.h"
+#include "test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The parsers on chosen inputs. */
+static void parsers(void)
+{
+    serve_form f;
+    expect(serve_form_parse(&f, "a=1&b=%C3%A9+x&a=2&&c", 21) == 0 && f.n == 4, "form: four fields", NULL);
+    expect_str(serve_form_get(&f, "a"), "1", "form: the first a");
+    expect_str(serve_form_get(&f, "b"), "é x", "form: %XX and +");
+    expect_str(serve_form_get(&f, "c"), "", "form: a name without =");
+    serve_form_clear(&f);
+    expect(serve_form_parse(&f, "a=%zz", 5) != 0 && f.n == 0, "form: a bad %XX is refused", NULL);
+    expect(serve_form_parse(&f, "a=%00", 5) != 0, "form: a NUL is refused", NULL);
+    expect(serve_form_parse(&f, "a=%C3", 5) != 0, "form: cut UTF-8 is refused", NULL);
+    expect(serve_form_parse(&f, "a=%01", 5) != 0, "form: a control character is refused", NULL);
+    serve_path p;
+    expect(serve_path_parse(&p, "/ecole/0290347V/bilans/CP A") == 0 && p.n == 4 && strcmp(p.seg[3], "CP A") == 0,
+           "path: four segments", NULL);
+    serve_path_clear(&p);
+    expect(serve_path_parse(&p, "/") == 0 && p.n == 0, "path: / has none", NULL);
+    expect(serve_path_parse(&p, "/ecole/") == 0 && p.n == 1, "path: a final slash", NULL);
+    serve_path_clear(&p);
+    expect(serve_path_parse(&p, "/ecole/../x") != 0, "path: .. refused", NULL);
+    expect(serve_path_parse(&p, "/a//b") != 0, "path: an empty segment refused", NULL);
+    expect(serve_path_parse(&p, "ecole") != 0, "path: no leading slash refused", NULL);
+    expect(serve_path_parse(&p, "/a/b/c/d/e/f/g/h/i") != 0, "path: too many segments refused", NULL);
+    char host[64], name[128];
+    unsigned port = 1;
+    int v6;
+    expect(serve_parse_listen("127.0.0.1:0", host, &port, &v6) == 0 && port == 0 && !v6, "listen: port 0", NULL);
+    expect(serve_parse_listen("[::1]:8080", host, &port, &v6) == 0 && port == 8080 && v6 && !strcmp(host, "::1"),
+           "listen: IPv6", NULL);
+    expect(serve_parse_listen("8081", host, &port, &v6) == 0 && !strcmp(host, "127.0.0.1"), "listen: a port alone",
+           NULL);
+    expect(serve_parse_listen("localhost:80", host, &port, &v6) != 0, "listen: names are not resolved", NULL);
+    expect(serve_parse_listen("1.2.3.4:65536", host, &port, &v6) != 0, "listen: port over 65535", NULL);
+    serve_display_name("C:\\Users\\dir\\export é.xml", name, sizeof name);
+    expect_str(name, "export é.xml", "display name: the last component");
+    serve_display_name("../\x01", name, sizeof name);
+    expect_str(name, "fichier", "display name: nothing left");
+}
+
+/* The accounts store in a fresh folder. */
+static void accounts(void)
+{
+    char dir[] = "/tmp/lsu-unit-serve-XXXXXX";
+    if (!mkdtemp(dir)) {
+        expect(0, "accounts: temporary folder", NULL);
+        return;
+    }
+    lsu_accounts a;
+    expect(lsu_accounts_open(&a, dir, 0) == 1, "accounts: absent and not made", NULL);
+    lsu_accounts_close(&a);
+    expect(lsu_accounts_open(&a, dir, 1) == 0, "accounts: made", a.error);
+    const char *cls[] = {"CP A", "CE1"};
+    expect(lsu_accounts_add(&a, "ens", "motdepasse", "enseignant", "0290347V", cls, 2) == 0, "add a teacher", a.error);
+    expect(lsu_accounts_add(&a, "ens", NULL, "directeur", "0290348W", NULL, 0) == 1, "a second school", a.error);
+    expect(lsu_accounts_add(&a, "x", "court", "directeur", "0290347V", NULL, 0) == 2, "short password refused", NULL);
+    lsu_user u;
+    expect(lsu_accounts_user(&a, "ens", &u) == 1 && u.ngrants == 2, "two grants", NULL);
+    const lsu_grant *g = lsu_user_grant(&u, "0290347V");
+    expect(g && lsu_grant_has_class(g, "CP A") && lsu_grant_has_class(g, "CE1") && !lsu_grant_has_class(g, "CP") &&
+               !lsu_grant_has_class(g, "CE1 A") && !lsu_grant_has_class(g, ""),
+           "a teacher's classes, exactly", NULL);
+    g = lsu_user_grant(&u, "0290348W");
+    expect(g && lsu_grant_has_class(g, "CM2"), "a director reaches every class", NULL);
+    expect(lsu_user_grant(&u, "0123456A") == NULL, "no grant for another school", NULL);
+    lsu_user_clear(&u);
+    lsu_session_keys k;
+    time_t now = 1700000000;
+    expect(lsu_accounts_login(&a, "ens", "faux", "10.0.0.1", now, &k) == 1, "a wrong password", NULL);
+    expect(lsu_accounts_login(&a, "personne", "faux", "10.0.0.1", now, &k) == 1, "an unknown login", NULL);
+    expect(lsu_accounts_login(&a, "ens", "motdepasse", "10.0.0.1", now, &k) == 0 && strlen(k.token) == 64, "a login",
+           a.error);
+    char *login = NULL, csrf[65];
+    expect(lsu_accounts_session(&a, k.token, now + 60, &login, csrf) == 1 && login && !strcmp(login, "ens") &&
+               lsu_token_equal(csrf, k.csrf),
+           "the session and its CSRF token", NULL);
+    free(login);
+    expect(lsu_accounts_session(&a, k.token, now + LSU_SESSION_SECONDS + 1, &login, csrf) == 0, "a session expires",
+           NULL);
+    char other[65];
+    memcpy(other, k.token, 65);
+    other[0] = other[0] == 'a' ? 'b' : 'a';
+    expect(lsu_accounts_session(&a, other, now, &login, csrf) == 0, "another token has no session", NULL);
+    sqlite3_stmt *s = NULL;
+    sqlite3_prepare_v2(a.db, "SELECT count(*) FROM sessions WHERE token_hash = ?", -1, &s, NULL);
+    sqlite3_bind_text(s, 1, k.token, -1, SQLITE_STATIC);
+    expect(s && sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0, "the token is not stored as such",
+           NULL);
+    sqlite3_finalize(s);
+    expect(lsu_accounts_logout(&a, k.token) == 0 && lsu_accounts_session(&a, k.token, now, &login, csrf) == 0,
+           "logout ends the session", NULL);
+    for (int i = 0; i < LSU_LOGIN_MAX_FAILURES; i++)
+        lsu_accounts_login(&a, "ens", "faux", "10.0.0.2", now + i, &k);
+    expect(lsu_accounts_login(&a, "ens", "motdepasse", "10.0.0.3", now + 10, &k) == 2, "rate limit per login", NULL);
+    expect(lsu_accounts_login(&a, "ens", "motdepasse", "10.0.0.3", now + LSU_LOGIN_WINDOW + 10, &k) == 0,
+           "the limit ends with its window", NULL);
+    expect(!lsu_token_equal("", "") && lsu_token_equal("ab", "ab") && !lsu_token_equal("ab", "abc"), "token comparison",
+           NULL);
+    expect(lsu_accounts_remove(&a, "ens") == 0 && lsu_accounts_remove(&a, "ens") == 1, "remove", NULL);
+    lsu_accounts_close(&a);
+    lsu_remove_tree(dir);
+}
+
+/* See test.h. */
+void test_serve(void)
+{
+    parsers();
+    accounts();
+}
