@@ -399,7 +399,7 @@ static void put_aide(lsu_buf *out, const lsu_entry_scope *sc, const char **codes
         if (kinds[i] != 'P')
             continue;
         long nf = lsu_aide_find(sc->cycle, NULL, codes[i], sc->millesime, NULL, 0);
-        const lsu_aide_entry **found = nf > 0 ? malloc((size_t)nf * sizeof *found) : NULL;
+        const lsu_aide_entry **found = nf > 0 ? malloc((size_t)nf * sizeof(const lsu_aide_entry *)) : NULL;
         if (nf > 0 && !found) {
             out->failed = 1;
             return;
@@ -415,13 +415,10 @@ static void put_aide(lsu_buf *out, const lsu_entry_scope *sc, const char **codes
             if (!any++) {
                 end_row(out);
                 snprintf(head, sizeof head, "Élément proposé (programmes en vigueur en %s)", year);
-                const char *h[] = {"Aide à la saisie : éléments du programme proposés, à recopier dans une ligne "
-                                   "« Élément du programme » (ces lignes ne sont pas lues)",
-                                   "Domaine",
-                                   "",
-                                   head,
-                                   "Thème du programme",
-                                   "Source"};
+                static const char aide_title[] = "Aide à la saisie : éléments du programme proposés, à recopier "
+                                                 "dans une ligne « Élément du programme » (ces lignes ne sont pas "
+                                                 "lues)";
+                const char *h[] = {aide_title, "Domaine", "", head, "Thème du programme", "Source"};
                 put_row(out, h, 6);
             }
             if (several && *e->niveau)
