@@ -484,6 +484,16 @@ static int missing_of(const char *xml)
     return n;
 }
 
+/* The number of items the working bilan b lacks to be locked: its tree is
+ * what its saved form says (no need to parse that again). */
+static int missing_in(xmlNodePtr b)
+{
+    lsu_buf out = {0};
+    int n = lsu_bilan_missing(b, &out);
+    lsu_buf_free(&out);
+    return n;
+}
+
 /* Compares every working bilan with its form before, fills the counts,
  * the diff and the completed list, and (when `event` > 0) writes the new
  * versions.  The first call (event 0) makes each saved form and compares
@@ -522,7 +532,7 @@ static long long settle(apply_ctx *c, long long event, const char *now)
                 lsu_buf_printf(&r->diff, "%s %s : %s%s%s\n", w->p->nom, w->p->prenom, w->born ? "bilan créé" : "",
                                w->born && n ? " ; " : "", n && line.data ? line.data : "");
             lsu_buf_free(&line);
-            if (!same && missing_of(w->before) > 0 && missing_of(after) == 0)
+            if (!same && missing_of(w->before) > 0 && missing_in(w->b) == 0)
                 lsu_buf_printf(&r->completed, "%s %s\n", w->p->nom, w->p->prenom);
         }
     }
