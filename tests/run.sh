@@ -323,6 +323,40 @@ run_memory() {
     sed 's/^/    /' "$m/edit15/err" | tail -3
   fi
 
+  # lsu enter applies one class's file: its peak memory for a school of 12
+  # classes (its bilans imported) is that for 4 classes of the same size;
+  # every class's filled template (tests/store/fill-template.awk) entered
+  local ke peak4 peak12 applied4 applied12 id
+  for ke in 4 12; do
+    local e=$m/enter$ke
+    mkdir -p "$e/filled"
+    "$LSU_GEN" --classes "$ke" --pupils 25 --periods 3 --seed 12 --uai 0290347V -o "$e/e.xml"
+    bash tests/store/onde-from-export.sh "$e/e.xml" >"$e/onde.csv"
+    "$LSU" sync --data "$e" --uai 0290347V "$e/onde.csv" >/dev/null 2>&1
+    "$LSU" import-mode --data "$e" --uai 0290347V --school logiciel >/dev/null 2>&1
+    "$LSU" periods --data "$e" --uai 0290347V --school trimestres \
+      --dates 2024-09-02:2024-11-30,2024-12-01:2025-03-08,2025-03-09:2025-07-05 >/dev/null 2>&1
+    "$LSU" school --data "$e" --uai 0290347V --directeur "MME MARTIN Claire" >/dev/null 2>&1
+    "$LSU" import --data "$e" -q "$e/e.xml" >/dev/null 2>&1
+    : >"$e/rss"
+    : >"$e/out"
+    for id in $("$LSU" import-mode --data "$e" --uai 0290347V | sed -n 's/.*(\([0-9]*\)).*/\1/p'); do
+      "$LSU" template --data "$e" --uai 0290347V --class "$id" --period 2 -o "$e/t.csv" >/dev/null 2>&1
+      tail -c +4 "$e/t.csv" | awk -f tests/store/fill-template.awk >"$e/filled/$id.csv"
+      /usr/bin/env time -a -f %M -o "$e/rss" "$LSU" enter --data "$e" --uai 0290347V "$e/filled/$id.csv" \
+        >>"$e/out" 2>/dev/null
+    done
+  done
+  peak4=$(sort -n "$m/enter4/rss" | tail -1); peak12=$(sort -n "$m/enter12/rss" | tail -1)
+  case $peak4$peak12 in ''|*[!0-9]*) peak4=1 peak12=999999 ;; esac
+  applied4=$(grep -c '^Enregistré : 25 bilans modifiés' "$m/enter4/out")
+  applied12=$(grep -c '^Enregistré : 25 bilans modifiés' "$m/enter12/out")
+  if [ "$applied4" = 4 ] && [ "$applied12" = 12 ] && [ $((peak12 * 10)) -le $((peak4 * 12)) ]; then
+    pass "store enter memory flat: 12 classes ${peak12} kB, 4 classes ${peak4} kB (each class's file applied)"
+  else
+    fail "store enter memory: 12 classes ${peak12} kB, 4 classes ${peak4} kB; files applied $applied12/12, $applied4/4"
+  fi
+
   # one zip for the whole school is built class by class too: its peak is
   # that of one zip per class, and its entries are the same bytes
   local school rc_school entries_class entries_school

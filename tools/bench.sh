@@ -96,6 +96,11 @@ if [ "${BENCH:-}" = batch ]; then
   bench_batch
   exit 0
 fi
+# the teachers' entry against the import (tools/bench-entry.sh)
+if [ "${BENCH:-}" = entry ]; then
+  RUNS=$RUNS bash tools/bench-entry.sh
+  exit 0
+fi
 
 command -v xmllint >/dev/null && command -v xsltproc >/dev/null || { echo "bench: xmllint and xsltproc needed (tools/install-deps.sh)" >&2; exit 1; }
 
@@ -165,3 +170,4 @@ awk '$2 == "lsu_run" {t[++n] = 1000 * $3 / $1; b[n] = $1} END {
 [ -f "$peers" ] || echo "PDF peers skipped: $peers not found"
 
 bench_batch
+RUNS=$RUNS bash tools/bench-entry.sh

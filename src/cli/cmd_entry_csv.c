@@ -39,6 +39,19 @@ static int open_scope(cli_ctx *c, const char *classe, const char *period, lsu_en
     return k < 0 ? LSU_EXIT_INTERNAL : k != 0 ? unknown : 0;
 }
 
+/* The alerte of a class in import logiciel: the entry goes on, but the
+ * next import of the tracking software replaces its unlocked bilans.
+ * Nothing for a class in saisie manuelle or without a mode. */
+static void warn_import_mode(cli_ctx *c, const lsu_entry_scope *sc)
+{
+    if (sc->import_mode && strcmp(sc->import_mode, "logiciel") == 0)
+        cli_error(c->err,
+                  "alerte : la classe %s est en import logiciel : la prochaine importation du logiciel de suivi "
+                  "remplacera les bilans non verrouillés de la classe (lsu import-mode --class \"%s\" manuelle "
+                  "pour la saisir ici)",
+                  sc->classe, sc->classe);
+}
+
 /* ---- lsu template ---- */
 
 typedef struct {
@@ -95,6 +108,7 @@ static int run_template(void *args, cli_ctx *c)
     int rc = open_scope(c, c->sel.classe, a->period, &sc, NULL, LSU_EXIT_USAGE);
     if (rc)
         return rc;
+    warn_import_mode(c, &sc);
     lsu_entry_view v;
     if (lsu_entry_view_read(&c->st, &sc, &v) != 0) {
         store_error(c);
@@ -286,6 +300,7 @@ static int run_enter(void *args, cli_ctx *c)
         lsu_entry_csv_free(&f);
         return rc;
     }
+    warn_import_mode(c, &sc);
     lsu_entry_view v;
     lsu_buf why = {0};
     if (lsu_entry_view_read(&c->st, &sc, &v) != 0) {

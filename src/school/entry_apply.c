@@ -16,6 +16,8 @@ typedef struct {
     char *before; /* its saved form before the changes (the born form for a new bilan) */
     int born;
     int skipped; /* locked, a collective change went past it */
+    char *after; /* its saved form after the changes, once settle made it */
+    int same;    /* after is the same content as before */
 } work_bilan;
 
 /* Everything one apply works on. */
@@ -482,9 +484,21 @@ static int missing_of(const char *xml)
     return n;
 }
 
+/* The number of items the working bilan b lacks to be locked: its tree is
+ * what its saved form says (no need to parse that again). */
+static int missing_in(xmlNodePtr b)
+{
+    lsu_buf out = {0};
+    int n = lsu_bilan_missing(b, &out);
+    lsu_buf_free(&out);
+    return n;
+}
+
 /* Compares every working bilan with its form before, fills the counts,
  * the diff and the completed list, and (when `event` > 0) writes the new
- * versions.  Returns the number of bilans to write, or -1. */
+ * versions.  The first call (event 0) makes each saved form and compares
+ * it; the writing call reuses both.  Returns the number of bilans to
+ * write, or -1. */
 static long long settle(apply_ctx *c, long long event, const char *now)
 {
     lsu_entry_result *r = c->res;
@@ -498,15 +512,15 @@ static long long settle(apply_ctx *c, long long event, const char *now)
             }
             continue;
         }
-        char *after = school_bilan_xml(w->b, NULL);
-        if (!after)
+        /* the saved form and its comparison, made once for both passes */
+        if (!w->after && !(w->after = school_bilan_xml(w->b, NULL)))
             return -1;
-        int same = school_bilan_same(w->before, after);
-        if (event > 0 && (w->born || !same) &&
-            entry_write_version(c->st, w->b, w->p->bilan_id, after, event, now) != 0) {
-            free(after);
+        if (event == 0)
+            w->same = school_bilan_same(w->before, w->after);
+        const char *after = w->after;
+        int same = w->same;
+        if (event > 0 && (w->born || !same) && entry_write_version(c->st, w->b, w->p->bilan_id, after, event, now) != 0)
             return -1;
-        }
         if (event == 0) {
             writes += w->born || !same;
             r->created += w->born;
@@ -518,10 +532,9 @@ static long long settle(apply_ctx *c, long long event, const char *now)
                 lsu_buf_printf(&r->diff, "%s %s : %s%s%s\n", w->p->nom, w->p->prenom, w->born ? "bilan créé" : "",
                                w->born && n ? " ; " : "", n && line.data ? line.data : "");
             lsu_buf_free(&line);
-            if (!same && missing_of(w->before) > 0 && missing_of(after) == 0)
+            if (!same && missing_of(w->before) > 0 && missing_in(w->b) == 0)
                 lsu_buf_printf(&r->completed, "%s %s\n", w->p->nom, w->p->prenom);
         }
-        free(after);
     }
     return writes;
 }
@@ -647,7 +660,7 @@ int lsu_entry_apply(lsu_store *st, const lsu_entry_scope *sc, const lsu_entry_ch
     if (st->in_tx)
         lsu_store_rollback(st);
     for (size_t k = 0; c.w && k < c.npupils; k++)
-        xmlFreeDoc(c.w[k].doc), free(c.w[k].before);
+        xmlFreeDoc(c.w[k].doc), free(c.w[k].before), free(c.w[k].after);
     free(c.w);
     entry_roster_free(c.roster, c.npupils);
     entry_elements_free(c.el, c.nel);

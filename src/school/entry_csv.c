@@ -594,6 +594,8 @@ int lsu_entry_csv_read(const char *path, const char *data, size_t len, lsu_entry
         onde_fold_label(cell_at(r, 0), key, sizeof key);
         if (strncmp(key, "elements du programme", 21) == 0 || strncmp(key, "projets des parcours", 20) == 0)
             continue;
+        if (strncmp(key, "aide a la saisie", 16) == 0)
+            continue; /* the proposals of the aide à la saisie: to copy from, never read */
         if (strcmp(key, "element du programme") == 0)
             read_element_row(f, r);
         else if (strcmp(key, "projet de parcours") == 0)

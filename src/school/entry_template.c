@@ -5,6 +5,7 @@
  * programme with room for new ones, the projets of the parcours; and the
  * domains' columns the reader takes back. */
 #include "import/nomenclature.h"
+#include "school/aide.h"
 #include "school/entry_csv_int.h"
 #include "school/onde_int.h"
 
@@ -363,6 +364,78 @@ static void put_parcours(lsu_buf *out, const lsu_entry_view *v)
     }
 }
 
+/* Can Windows-1252 write every character of s? */
+static int fits_cp1252(const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t c = lsu_utf8_next((const unsigned char *)s, len, &i);
+        int ok = c < 0x80 || (c >= 0xA0 && c <= 0xFF);
+        for (size_t k = 0; !ok && k < 32; k++)
+            ok = lsu_cp1252_high[k] && lsu_cp1252_high[k] == c;
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* The aide à la saisie (school/aide.h) under the file: for each
+ * positionnement's domain, the éléments the programmes in force in the
+ * period's school year propose for the class's level(s), one a row, the
+ * libellé in the column of the éléments' libellé so that it can be copied
+ * over a spare « Élément du programme » row.  The reader never takes
+ * these rows (their first cell starts with « Aide à la saisie »).  In
+ * Windows-1252, a proposal the code page cannot write is left out. */
+static void put_aide(lsu_buf *out, const lsu_entry_scope *sc, const char **codes, const char *kinds, size_t n,
+                     int cp1252)
+{
+    unsigned levels = lsu_class_levels(sc->niveau && *sc->niveau ? sc->niveau : sc->classe);
+    int several = levels & (levels - 1);
+    char year[16], head[128], title[300], theme[300];
+    snprintf(year, sizeof year, "%d-%d", sc->millesime, sc->millesime + 1);
+    int any = 0;
+    const char *last_source = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (kinds[i] != 'P')
+            continue;
+        long nf = lsu_aide_find(sc->cycle, NULL, codes[i], sc->millesime, NULL, 0);
+        const lsu_aide_entry **found = nf > 0 ? malloc((size_t)nf * sizeof(const lsu_aide_entry *)) : NULL;
+        if (nf > 0 && !found) {
+            out->failed = 1;
+            return;
+        }
+        nf = found ? lsu_aide_find(sc->cycle, NULL, codes[i], sc->millesime, found, (size_t)nf) : 0;
+        domain_title(codes[i], title, sizeof title);
+        for (long k = 0; k < nf; k++) {
+            const lsu_aide_entry *e = found[k];
+            if (levels && *e->niveau && !(lsu_class_levels(e->niveau) & levels))
+                continue;
+            if (cp1252 && (!fits_cp1252(e->libelle) || !fits_cp1252(e->theme) || !fits_cp1252(e->source)))
+                continue;
+            if (!any++) {
+                end_row(out);
+                snprintf(head, sizeof head, "Élément proposé (programmes en vigueur en %s)", year);
+                static const char aide_title[] = "Aide à la saisie : éléments du programme proposés, à recopier "
+                                                 "dans une ligne « Élément du programme » (ces lignes ne sont pas "
+                                                 "lues)";
+                const char *h[] = {aide_title, "Domaine", "", head, "Thème du programme", "Source"};
+                put_row(out, h, 6);
+            }
+            if (several && *e->niveau)
+                snprintf(theme, sizeof theme, "%s (%s)", e->theme, e->niveau);
+            else
+                snprintf(theme, sizeof theme, "%s", e->theme);
+            /* the source once, on the first row that has it */
+            const char *row[] = {
+                "Aide à la saisie", title, "",
+                e->libelle,         theme, last_source && strcmp(last_source, e->source) == 0 ? "" : e->source};
+            put_row(out, row, 6);
+            last_source = e->source;
+        }
+        free(found);
+    }
+}
+
 /* Converts UTF-8 text into Windows-1252 bytes in out; 0, or the 1-based
  * row (CRLF-counted) of a character the code page lacks, with *cp. */
 static long to_cp1252(const lsu_buf *in, lsu_buf *out, uint32_t *cp)
@@ -412,6 +485,7 @@ int lsu_entry_template(const lsu_entry_scope *sc, const lsu_entry_view *v, const
     put_elements(&text, v, codes, kinds, n);
     if (!domain)
         put_parcours(&text, v);
+    put_aide(&text, sc, codes, kinds, n, o->windows1252);
     if (text.failed) {
         lsu_buf_free(&text);
         return -1;

@@ -251,7 +251,8 @@ void onde_fold_label(const char *s, char *out, size_t size)
     while (*s && n + 1 < size) {
         size_t k, matched = 0;
         char c = 0;
-        for (k = 0; k < sizeof accents / sizeof *accents; k++) {
+        /* every accented letter starts with a byte >= 0x80 */
+        for (k = 0; (unsigned char)*s >= 0x80 && k < sizeof accents / sizeof *accents; k++) {
             size_t l = strlen(accents[k].from);
             if (strncmp(s, accents[k].from, l) == 0) {
                 matched = l;

@@ -5,6 +5,7 @@
  * each refusal with its row and column.  The group "entry-csv" of
  * build/unit. */
 #include "school/entry_csv.h"
+#include "school/aide.h"
 #include "test.h"
 
 #include <libxml/parser.h>
@@ -182,6 +183,116 @@ static void test_template(void)
     o.domain = "Chant";
     rc = lsu_entry_template(&x.sc, &x.v, &o, &out, &why);
     expect_csv(rc == 2 && why.data && strstr(why.data, "inconnu"), "an unknown domain refused");
+    lsu_buf_free(&out);
+    lsu_buf_free(&why);
+    fixture_free(&x);
+}
+
+/* Are two files read the same: changes (kind, pupil, domain, value,
+ * text, row, col), éléments' rows and refusals? */
+static int same_reading(const lsu_entry_csv *a, const lsu_entry_csv *b)
+{
+    if (a->nchanges != b->nchanges || a->nelements != b->nelements || a->nrefused != b->nrefused)
+        return 0;
+    for (size_t i = 0; i < a->nchanges; i++) {
+        const lsu_entry_change *x = &a->changes[i], *y = &b->changes[i];
+        if (x->kind != y->kind || x->value != y->value || x->row != y->row || x->col != y->col ||
+            lsu_strcmp_null(x->ine, y->ine) || lsu_strcmp_null(x->domain, y->domain) ||
+            lsu_strcmp_null(x->text, y->text))
+            return 0;
+    }
+    for (size_t i = 0; i < a->nelements; i++)
+        if (a->elements[i].row != b->elements[i].row || a->elements[i].number != b->elements[i].number ||
+            strcmp(a->elements[i].domain, b->elements[i].domain) || strcmp(a->elements[i].text, b->elements[i].text))
+            return 0;
+    for (size_t i = 0; i < a->nrefused; i++)
+        if (a->refused[i].row != b->refused[i].row || strcmp(a->refused[i].why, b->refused[i].why))
+            return 0;
+    return 1;
+}
+
+/* The aide à la saisie under the template: the proposals of the class's
+ * level for each domain, in force in the period's year, never read back:
+ * a filled template reads the same with the block, edited or not, as
+ * without it. */
+static void test_aide_block(void)
+{
+    fixture x;
+    fixture_make(&x);
+    lsu_buf out = {0}, why = {0};
+    lsu_entry_template_options o = {.uai = "0290347V", .domain = "FRA-RAC"};
+    int rc = lsu_entry_template(&x.sc, &x.v, &o, &out, &why);
+    const char *block = rc == 0 ? strstr(out.data, "\r\n\r\nAide à la saisie : ") : NULL;
+    expect_csv(block && strstr(block, ";Domaine;;Élément proposé (programmes en vigueur en 2024-2025);Thème du "
+                                      "programme;Source\r\n"),
+               "aide: its header row under the éléments");
+    expect_csv(block && strstr(block, "\r\nAide à la saisie;Langage oral (FRA-LGO);;") &&
+                   strstr(block, "\r\nAide à la saisie;Lecture et compréhension de l'écrit (FRA-LEC);;") &&
+                   !strstr(block, "(CE2)") && !strstr(block, "MAT-"),
+               "aide: the proposals of each sub-domain of the template's domain, the class's level only");
+    /* a proposal of CE1 in force from 2025 only is not in 2024-2025's */
+    const lsu_aide_entry *e[64];
+    long n = lsu_aide_find(2, "CE1", "FRA-LGO", 2025, e, 64), late = -1;
+    for (long i = 0; i < n && i < 64; i++)
+        if (e[i]->debut > 2024)
+            late = i;
+    char cell[400] = "";
+    if (late >= 0)
+        snprintf(cell, sizeof cell, ";;%s;", e[late]->libelle);
+    expect_csv(late >= 0 && block && !strstr(block, cell),
+               "aide: the proposals of 2025-2026 not in a template of 2024-2025");
+    n = lsu_aide_find(2, "CE1", "FRA-LGO", 2024, e, 64);
+    snprintf(cell, sizeof cell, ";;%s;", n > 0 ? e[n - 1]->libelle : "?");
+    expect_csv(n > 0 && block && strstr(block, cell), "aide: the proposals of 2024-2025 in the block");
+    /* filled: a positionnement changed, an élément added; read with its
+     * block, without it, and with block rows edited */
+    lsu_buf filled = {0}, bare = {0}, edited = {0};
+    const char *spare = strstr(out.data, "\r\nÉlément du programme;Langage oral (FRA-LGO);;\r\n");
+    size_t at = spare ? (size_t)(spare - out.data) : 0;
+    lsu_buf_add(&filled, out.data, at);
+    lsu_buf_puts(&filled, "\r\nÉlément du programme;Langage oral (FRA-LGO);;Raconter une histoire");
+    lsu_buf_add(&filled, out.data + at, out.len - at);
+    char *m = strstr(filled.data, "\r\nDUPONT;Marie;0708123467K;;3;");
+    if (m)
+        m[strlen("\r\nDUPONT;Marie;0708123467K;;")] = '4';
+    const char *fb = strstr(filled.data, "\r\n\r\nAide à la saisie : ");
+    lsu_buf_add(&bare, filled.data, fb ? (size_t)(fb - filled.data) + 2 : 0);
+    lsu_buf_add(&bare, "", 0);
+    lsu_buf_add(&edited, filled.data, filled.len);
+    lsu_buf_puts(&edited, "Aide à la saisie;Langage oral (FRA-LGO);3;Un texte changé;;\r\nAide à la saisie;4\r\n");
+    lsu_entry_csv with, without, changed;
+    int r1 = read_str(bare.data, &without);
+    int r2 = read_str(filled.data, &with);
+    int r3 = read_str(edited.data, &changed);
+    const lsu_entry_change *c = change_at(&with, 11, 5);
+    expect_csv(r1 == 0 && r2 == 0 && r3 == 0 && fb && without.nrefused == 0 && without.nelements == 3 && c &&
+                   c->value == 4,
+               "aide: the filled template read, with and without its block");
+    expect_csv(same_reading(&with, &without) && same_reading(&changed, &without),
+               "aide: the block never read, even edited");
+    lsu_entry_csv_free(&with);
+    lsu_entry_csv_free(&without);
+    lsu_entry_csv_free(&changed);
+    /* a class of two levels: each level's proposals marked with it */
+    x.sc.classe = "CE1-CE2";
+    x.sc.niveau = "";
+    o.domain = "EMC-RAC";
+    out.len = 0;
+    rc = lsu_entry_template(&x.sc, &x.v, &o, &out, &why);
+    expect_csv(rc == 0 && strstr(out.data, " (CE1);") && strstr(out.data, " (CE2);") && !strstr(out.data, " (CP);"),
+               "aide: a class CE1-CE2, the proposals of both levels, marked");
+    /* Windows-1252: a proposal with ≠ left out, the rest kept */
+    x.sc.classe = "CE1 A";
+    x.sc.niveau = "CE1";
+    o.domain = "MAT-NBC";
+    o.windows1252 = 1;
+    out.len = 0;
+    rc = lsu_entry_template(&x.sc, &x.v, &o, &out, &why);
+    expect_csv(rc == 0 && strstr(out.data, "\r\nAide \xe0 la saisie;Nombres et calcul (MAT-NBC);;"),
+               "aide in Windows-1252: written, what the code page lacks left out");
+    lsu_buf_free(&filled);
+    lsu_buf_free(&bare);
+    lsu_buf_free(&edited);
     lsu_buf_free(&out);
     lsu_buf_free(&why);
     fixture_free(&x);
@@ -496,6 +607,7 @@ static void test_check(void)
 void test_entry_csv(void)
 {
     test_template();
+    test_aide_block();
     test_separators_encodings();
     test_values();
     test_refusals();
