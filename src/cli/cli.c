@@ -39,7 +39,7 @@ static const char usage_text[] =
     "        lsu missing     --uai UAI --class CLASSE --period PÉRIODE\n"
     "        lsu template    --uai UAI --class CLASSE --period PÉRIODE [--domain DOMAINE] -o FICHIER.csv\n"
     "        lsu template    --uai UAI --class CLASSE --period PÉRIODE --encoding windows-1252 -o FICHIER.csv\n"
-    "        lsu enter       --uai UAI [--dry-run] [--author NOM] FICHIER.csv\n"
+    "        lsu enter       --uai UAI [--dry-run] [--author NOM] FICHIER.csv...\n"
     "        lsu reports     --uai UAI [--show N [--json]]\n"
     "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
     "        lsu export      --uai UAI [sélection] [--period N|cycle] [--all] -o DOSSIER\n"

@@ -158,8 +158,15 @@ const cli_spec cmd_template_spec = {
 
 /* ---- lsu enter ---- */
 
+/* At most this many files in one lsu enter (a school's classes and
+ * domains: 30 classes of 15 domains is 450). */
+#define ENTER_MAX_FILES 1024
+
 typedef struct {
-    const char *file, *author;
+    const char *files[ENTER_MAX_FILES];
+    size_t nfiles;
+    const char *file; /* the one being entered */
+    const char *author;
     int dry_run;
 } enter_args;
 
@@ -171,22 +178,25 @@ static const cli_option enter_options[] = {
 };
 static const cli_option *const enter_tables[] = {enter_options, NULL};
 
-/* The one filled template. */
+/* The filled templates, in the order given. */
 static int enter_file(void *args, const char *arg, cli_ctx *c)
 {
     enter_args *a = args;
-    if (arg[0] != '-' && !a->file) {
-        a->file = arg;
-        return 0;
+    if (arg[0] == '-')
+        return extra_argument(args, arg, c);
+    if (a->nfiles == ENTER_MAX_FILES) {
+        cli_usage_error(c->err, "lsu enter prend au plus %d fichiers à la fois", ENTER_MAX_FILES);
+        return LSU_EXIT_USAGE;
     }
-    return extra_argument(args, arg, c);
+    a->files[a->nfiles++] = arg;
+    return 0;
 }
 
 /* A file given; no selection (the file names its class). */
 static int check_enter(void *args, cli_ctx *c)
 {
-    if (!((enter_args *)args)->file || c->sel.ine || c->sel.classe || c->sel.niveau || c->sel.school) {
-        cli_usage_error(c->err, "usage : lsu enter --uai UAI [--dry-run] [--author NOM] FICHIER.csv");
+    if (!((enter_args *)args)->nfiles || c->sel.ine || c->sel.classe || c->sel.niveau || c->sel.school) {
+        cli_usage_error(c->err, "usage : lsu enter --uai UAI [--dry-run] [--author NOM] FICHIER.csv...");
         return LSU_EXIT_USAGE;
     }
     return 0;
@@ -264,13 +274,9 @@ static int apply_file(cli_ctx *c, const enter_args *a, lsu_entry_csv *f, const l
     return rc;
 }
 
-/* `lsu enter`: 0 applied (or simulated), 1 cells refused (nothing
- * written; one line each), 2 a file that is no template, made for
- * another school, class or period, or before another entry (stale), 64
- * what the school's settings lack, 70 a store failure. */
-static int run_enter(void *args, cli_ctx *c)
+/* One file of `lsu enter`: its exit status (see run_enter). */
+static int enter_one(const enter_args *a, cli_ctx *c)
 {
-    const enter_args *a = args;
     const char *file = lsu_basename(a->file);
     lsu_entry_csv f;
     int k = lsu_entry_csv_read(a->file, NULL, 0, &f);
@@ -336,13 +342,39 @@ static int run_enter(void *args, cli_ctx *c)
     return rc;
 }
 
+/* `lsu enter`: each file in turn, each in its own transaction (one
+ * refused leaves the others applied), in one process so that the store
+ * and the program are opened once for a whole school's files; with
+ * several files, each file's lines follow its name.  The worst status of
+ * the files: 0 applied (or simulated), 1 cells refused (nothing written of
+ * that file; one line each), 2 a file that is no template, made for
+ * another school, class or period, or before another entry (stale), 64
+ * what the school's settings lack, 70 a store failure. */
+static int run_enter(void *args, cli_ctx *c)
+{
+    enter_args *a = args;
+    int worst = LSU_EXIT_OK;
+    for (size_t i = 0; i < a->nfiles; i++) {
+        a->file = a->files[i];
+        if (a->nfiles > 1 && fprintf(c->out, "%s%s :\n", i ? "\n" : "", lsu_basename(a->file)) < 0)
+            return LSU_EXIT_INTERNAL;
+        fflush(c->out);
+        int rc = enter_one(a, c);
+        if (rc > worst)
+            worst = rc;
+        if (rc == LSU_EXIT_INTERNAL)
+            break; /* the store itself failed: the next files would too */
+    }
+    return worst;
+}
+
 const cli_spec cmd_enter_spec = {
     .run = run_enter,
     .tables = enter_tables,
     .args_size = sizeof(enter_args),
     .check = check_enter,
     .positional = enter_file,
-    .usage = "lsu enter --uai UAI [--dry-run] [--author NOM] FICHIER.csv",
+    .usage = "lsu enter --uai UAI [--dry-run] [--author NOM] FICHIER.csv...",
     .summary = "Enregistre un modèle de saisie rempli (lsu template) : tout le fichier en une fois, ou rien si une "
                "case est refusée.",
 };
