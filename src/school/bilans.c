@@ -138,8 +138,19 @@ static int store_version(lsu_store *st, xmlNodePtr b, const char *xml, int rejec
         n->unchanged++;
         return 0;
     }
+    if (current)
+        n->replaced++;
+    else
+        n->created++;
+    return school_bilan_write_version(st, b, current, xml, event, now);
+}
+
+/* See school_int.h. */
+int school_bilan_write_version(lsu_store *st, xmlNodePtr b, long long current, const char *xml, long long event,
+                               const char *now)
+{
     if (current) {
-        s = lsu_store_prepare(st, "UPDATE bilans SET replaced_at = ? WHERE id = ?");
+        sqlite3_stmt *s = lsu_store_prepare(st, "UPDATE bilans SET replaced_at = ? WHERE id = ?");
         if (!s)
             return -1;
         sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
@@ -148,16 +159,17 @@ static int store_version(lsu_store *st, xmlNodePtr b, const char *xml, int rejec
         sqlite3_finalize(s);
         if (rc != SQLITE_DONE)
             return lsu_store_fail(st, "remplacement du bilan");
-        n->replaced++;
-    } else {
-        n->created++;
     }
+    char key[64], period[160];
+    school_bilan_key(b, key, sizeof key);
+    school_bilan_period_label(b, period, sizeof period);
     int cycle = strcmp((const char *)b->name, "bilan-cycle") == 0;
-    s = lsu_store_prepare(st, "INSERT INTO bilans(ine, bkey, kind, nom, prenom, classe, id_be, niveau, periode, xml, "
-                              "event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    sqlite3_stmt *s = lsu_store_prepare(st, "INSERT INTO bilans(ine, bkey, kind, nom, prenom, classe, id_be, niveau, "
+                                            "periode, xml, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                            "?, ?)");
     if (!s)
         return -1;
-    const char *texts[] = {ine,
+    const char *texts[] = {lsu_attr_or_empty(b, "ine"),
                            key,
                            cycle ? "cycle" : "periodique",
                            lsu_attr_or_empty(b, "nom"),

@@ -519,7 +519,8 @@ static long long settle(apply_ctx *c, long long event, const char *now)
             w->same = school_bilan_same(w->before, w->after);
         const char *after = w->after;
         int same = w->same;
-        if (event > 0 && (w->born || !same) && entry_write_version(c->st, w->b, w->p->bilan_id, after, event, now) != 0)
+        if (event > 0 && (w->born || !same) &&
+            school_bilan_write_version(c->st, w->b, w->p->bilan_id, after, event, now) != 0)
             return -1;
         if (event == 0) {
             writes += w->born || !same;

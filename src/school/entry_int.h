@@ -110,11 +110,6 @@ xmlNodePtr entry_parcours_node(xmlNodePtr b, const char *code, int create);
  * empty) when nothing is left in it; the same for a parcours node. */
 void entry_prune(xmlNodePtr n);
 
-/* Writes `xml`, the saved form of bilan b, as the new current version of
- * its pupil's bilan (replacing version `current`, 0 when none) under
- * event `event` at `now`.  0, or -1 (st->error). */
-int entry_write_version(lsu_store *st, xmlNodePtr b, long long current, const char *xml, long long event,
-                        const char *now);
 /* Replaces the class's éléments el[0..nel) (sorted by domain, each
  * domain's in order) and projets of scope sc under event.  0, or -1. */
 int entry_write_class(lsu_store *st, const lsu_entry_scope *sc, const lsu_entry_element *el, size_t nel,

@@ -1,51 +1,10 @@
-/* The teachers' entry, written: a bilan's new version, the class's
- * collective entries and the event of an apply, in the caller's
- * transaction (see entry_int.h). */
+/* The teachers' entry, written: the class's collective entries and the
+ * event of an apply, in the caller's transaction (see entry_int.h); a
+ * bilan's new version is school_bilan_write_version, as for an import. */
 #include "school/entry_int.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* See entry_int.h. */
-int entry_write_version(lsu_store *st, xmlNodePtr b, long long current, const char *xml, long long event,
-                        const char *now)
-{
-    if (current) {
-        sqlite3_stmt *s = lsu_store_prepare(st, "UPDATE bilans SET replaced_at = ? WHERE id = ?");
-        if (!s)
-            return -1;
-        sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 2, current);
-        int rc = sqlite3_step(s);
-        sqlite3_finalize(s);
-        if (rc != SQLITE_DONE)
-            return lsu_store_fail(st, "remplacement du bilan");
-    }
-    char key[64], period[160];
-    school_bilan_key(b, key, sizeof key);
-    school_bilan_period_label(b, period, sizeof period);
-    sqlite3_stmt *s = lsu_store_prepare(st, "INSERT INTO bilans(ine, bkey, kind, nom, prenom, classe, id_be, niveau, "
-                                            "periode, xml, event_id, created_at) VALUES (?, ?, 'periodique', ?, ?, "
-                                            "?, ?, ?, ?, ?, ?, ?)");
-    if (!s)
-        return -1;
-    const char *texts[] = {lsu_attr_or_empty(b, "ine"),
-                           key,
-                           lsu_attr_or_empty(b, "nom"),
-                           lsu_attr_or_empty(b, "prenom"),
-                           lsu_attr_or_empty(b, "classe"),
-                           lsu_attr_or_empty(b, "id-be"),
-                           lsu_attr_or_empty(b, "niveau"),
-                           period,
-                           xml};
-    for (int k = 0; k < 9; k++)
-        sqlite3_bind_text(s, k + 1, texts[k], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 10, event);
-    sqlite3_bind_text(s, 11, now, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? 0 : lsu_store_fail(st, "enregistrement du bilan");
-}
 
 /* See entry_int.h. */
 int entry_write_class(lsu_store *st, const lsu_entry_scope *sc, const lsu_entry_element *el, size_t nel,

@@ -18,6 +18,14 @@ void school_bilan_key(xmlNodePtr b, char *out, size_t size);
 /* "Trimestre 1 2024-2025" or "Fin de cycle 2 2024-2025" into out. */
 void school_bilan_period_label(xmlNodePtr b, char *out, size_t size);
 
+/* Writes normalised bilan b (serialised as xml) as the current version of
+ * its pupil and period, made by event at now; the version `current` (its
+ * row id, 0 when none) is marked replaced first.  In the caller's
+ * transaction, for the import and the teachers' entry alike.  0, or -1
+ * (st->error set). */
+int school_bilan_write_version(lsu_store *st, xmlNodePtr b, long long current, const char *xml, long long event,
+                               const char *now);
+
 /* Copy of a normalised bilan with its labels and without what depends on
  * the file's layout (source lines, index), serialised.  Caller frees; NULL
  * when memory ran out.  `element_labels` as lsu_element_labels (NULL for
