@@ -165,10 +165,11 @@ static char *options_key(const lsu_batch_options *a)
     if (a->schools_path)
         lsu_sha256_file_hex(a->schools_path, list);
     return lsu_asprintf("lsu=%s data=%s max-size=%lld by=%d pupil=%s class=%s level=%s wm=%d duplex=%d guardian=%d "
-                        "gray=%d%s%s",
+                        "gray=%d%s%s%s",
                         LSU_VERSION, a->data ? a->data : "", a->opt.max_size, (int)e->by, e->ine ? e->ine : "",
                         e->classe ? e->classe : "", e->niveau ? e->niveau : "", r->watermark, r->duplex,
-                        r->per_guardian, r->grayscale, a->schools_path ? " schools=" : "", list);
+                        r->per_guardian, r->grayscale, r->test_print ? " test-print=1" : "",
+                        a->schools_path ? " schools=" : "", list);
 }
 
 /* Builds the list of exports of the inbox with their stems and input

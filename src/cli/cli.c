@@ -75,6 +75,8 @@ static const char usage_text[] =
     "      --class LIBELLÉ   seulement cette classe\n"
     "      --level NIVEAU    seulement ce niveau (CP, CE1, CE2, CM1, CM2)\n"
     "      --watermark       filigrane « Document de travail »\n"
+    "      --test-print      impression d'essai : aussi les bilans non verrouillés,\n"
+    "                        sous le filigrane « Document de travail »\n"
     "      --duplex          pages blanches pour que chaque bilan commence au recto\n"
     "      --per-guardian    un exemplaire par responsable, adresse pour enveloppe à fenêtre\n"
     "      --grayscale       en niveaux de gris\n"

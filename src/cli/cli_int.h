@@ -217,6 +217,8 @@ int one_selection(const lsu_selection *sel, int pupil_allowed, FILE *err);
  * lsu_render_options member. */
 #define CLI_RENDER_OPTIONS(T, R)                                                                                       \
     CLI_BOOL("watermark", 0, offsetof(T, R.watermark), "filigrane « Document de travail »"),                           \
+        CLI_BOOL("test-print", 0, offsetof(T, R.test_print),                                                           \
+                 "impression d'essai : aussi les bilans non verrouillés, sous le filigrane"),                          \
         CLI_BOOL("duplex", 0, offsetof(T, R.duplex), "pages blanches pour que chaque bilan commence au recto"),        \
         CLI_BOOL("per-guardian", 0, offsetof(T, R.per_guardian),                                                       \
                  "un exemplaire par responsable, adresse pour enveloppe à fenêtre"),                                   \

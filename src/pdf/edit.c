@@ -107,10 +107,10 @@ static lsu_class_names *document_class_names(const lsu_file *f)
 }
 
 /* Collects the printable bilans of the normalised tree, in its order, their
- * classes named from `names`; notes the rejected ones (PDF002).  Returns
- * the count, -1 on memory. */
-static long collect(lsu_file *f, const lsu_edit_options *opt, const lsu_class_names *names, edit_item **out,
-                    lsu_edit_counts *counts)
+ * classes named from `names`; notes the rejected ones and, but for a test
+ * print, the unlocked ones (PDF002).  Returns the count, -1 on memory. */
+static long collect(lsu_file *f, const lsu_edit_options *opt, int test_print, const lsu_class_names *names,
+                    edit_item **out, lsu_edit_counts *counts)
 {
     xmlNodePtr root = f->norm ? xmlDocGetRootElement(f->norm) : NULL;
     size_t n = 0, cap = f->index.bilan_count + 1;
@@ -133,7 +133,7 @@ static long collect(lsu_file *f, const lsu_edit_options *opt, const lsu_class_na
                 continue;
             lsu_subject subj;
             lsu_subject_for_bilan(bilan, &subj);
-            if (bilan->status == STATUS_REJETE || !lsu_attr_or_empty(b, "date-verrou")[0]) {
+            if (bilan->status == STATUS_REJETE || (!test_print && !lsu_attr_or_empty(b, "date-verrou")[0])) {
                 counts->excluded++;
                 lsu_diag_add(&f->diags, DIAG_PDF002, bilan->line, &subj,
                              bilan->status == STATUS_REJETE
@@ -375,7 +375,9 @@ int lsu_edit_add(lsu_edit_session *s, lsu_file *f, char **error)
 {
     edit_item *items = NULL;
     lsu_class_names *own = s->names ? NULL : document_class_names(f);
-    long n = s->names || own ? collect(f, &s->opt, s->names ? s->names : own, &items, &s->counts) : -1;
+    long n = s->names || own ? collect(f, &s->opt, lsu_renderer_options(s->renderer)->test_print,
+                                       s->names ? s->names : own, &items, &s->counts)
+                             : -1;
     edit_run run = {f, s->renderer, NULL, s->opt.school};
     edit_item **by_class = NULL;
     lsu_drawn **group = NULL;

@@ -64,6 +64,8 @@ lsu_renderer *lsu_renderer_new(const lsu_render_options *opt, char **error)
     }
     if (opt)
         r->opt = *opt;
+    if (r->opt.test_print)
+        r->opt.watermark = 1; /* an unlocked bilan is never printed without it */
     if (render_find_fonts(r) != 0) {
         *error = lsu_asprintf("police DejaVu Sans introuvable (DejaVuSans.ttf et DejaVuSans-Bold.ttf, paquet "
                               "fonts-dejavu-core ; ou dossier donné par LSU_FONT_DIR)");
@@ -213,4 +215,10 @@ int lsu_render_pdf(lsu_renderer *r, const lsu_render_item *items, size_t count, 
         lsu_drawn_free(drawn[i]);
     free(drawn);
     return rc;
+}
+
+/* See render.h. */
+const lsu_render_options *lsu_renderer_options(const lsu_renderer *r)
+{
+    return &r->opt;
 }

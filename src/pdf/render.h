@@ -20,6 +20,8 @@
 
 typedef struct {
     int watermark;    /* « Document de travail » across every page */
+    int test_print;   /* « impression d'essai »: unlocked bilans printed too (lsu_edit, lsu_store_edit),
+                       * always under the watermark */
     int duplex;       /* pad each bilan to an even number of pages (recto-verso printing) */
     int per_guardian; /* one copy per responsable, address placed for a window envelope */
     int grayscale;    /* no colour */
@@ -32,6 +34,9 @@ typedef struct lsu_renderer lsu_renderer;
  * fonts cannot be found. */
 lsu_renderer *lsu_renderer_new(const lsu_render_options *opt, char **error);
 void lsu_renderer_free(lsu_renderer *r);
+/* The options the renderer was made with (a test print has its watermark
+ * set). */
+const lsu_render_options *lsu_renderer_options(const lsu_renderer *r);
 
 /* The school as the head of a bilan names it (FORMAT.md §7): from the
  * school's store (lsu school) or the académie's list (lsu batch

@@ -239,12 +239,12 @@ static void note_unlocked(lsu_diag_list *notes, sqlite3_stmt *get, const stored_
 }
 
 /* Builds f's normalised tree and index from the locked bilans
- * b[0..n) of one zip (the unlocked ones are skipped), in their order: each
- * bilan's stored form with its index and, as date-verrou, the date of its
- * lock in the store.  A bilan that cannot be read gets INT001 in `notes`.
- * Returns the number of bilans put in, or -1 when memory ran out. */
-static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b, size_t n, lsu_diag_list *notes,
-                           size_t *unreadable)
+ * b[0..n) of one zip (the unlocked ones are skipped, but for a test print),
+ * in their order: each bilan's stored form with its index and, as
+ * date-verrou, the date of its lock in the store (none when unlocked).  A bilan that cannot be read gets INT001 in
+ * `notes`. Returns the number of bilans put in, or -1 when memory ran out. */
+static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b, size_t n, int test_print,
+                           lsu_diag_list *notes, size_t *unreadable)
 {
     lsu_index *ix = &f->index;
     f->norm = xmlNewDoc(BAD_CAST "1.0");
@@ -262,7 +262,7 @@ static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b
     if (!lists[0] || !lists[1] || !ix->bilans || !ix->periodiques || !ix->cycles)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        if (!b[i].locked_at)
+        if (!b[i].locked_at && !test_print)
             continue;
         xmlDocPtr d = read_bilan(get, b[i].id);
         xmlNodePtr node = d ? xmlDocCopyNode(xmlDocGetRootElement(d), f->norm, 1) : NULL;
@@ -290,9 +290,11 @@ static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b
             ix->periodiques[x->index - 1] = x;
         char number[24], verrou[24];
         snprintf(number, sizeof number, "%d", x->index);
-        snprintf(verrou, sizeof verrou, "%.19s", b[i].locked_at); /* 2025-06-30T09:00:00, as in the files */
+        snprintf(verrou, sizeof verrou, "%.19s", b[i].locked_at ? b[i].locked_at : ""); /* 2025-06-30T09:00:00 */
+        if (!*verrou)
+            xmlUnsetProp(node, BAD_CAST "date-verrou"); /* a test print: the file's date is not a lock in the store */
         if (!xmlSetProp(node, BAD_CAST "index", BAD_CAST number) ||
-            !xmlSetProp(node, BAD_CAST "date-verrou", BAD_CAST verrou))
+            (*verrou && !xmlSetProp(node, BAD_CAST "date-verrou", BAD_CAST verrou)))
             return -1;
         x->node = node;
         /* the index owns its strings (lsu_index_free frees them) */
@@ -331,13 +333,13 @@ static time_t group_date(const stored_bilan *b, size_t n)
  * document is built, edited and freed.  Its diagnostics go to `texts`
  * (unreadable bilans to `notes`).  Returns 0, or -1 (*error set). */
 static int edit_class(lsu_store *st, lsu_edit_session *session, sqlite3_stmt *get, const stored_bilan *b, size_t n,
-                      lsu_diag_list *notes, lsu_store_edit_counts *counts, lsu_buf *texts, char **error)
+                      int test_print, lsu_diag_list *notes, lsu_store_edit_counts *counts, lsu_buf *texts, char **error)
 {
     lsu_file *f = lsu_file_new(st->path);
     long built = -1;
     if (f) {
         f->uai = st->uai;
-        built = build_document(f, get, b, n, notes, &counts->unreadable);
+        built = build_document(f, get, b, n, test_print, notes, &counts->unreadable);
     }
     int rc = 0;
     lsu_report r;
@@ -370,10 +372,10 @@ static int edit_group(lsu_store *st, const lsu_store_edit_options *o, const lsu_
     lsu_diag_list notes = {0};
     size_t locked = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!b[i].locked_at)
+        if (!b[i].locked_at && !o->render.test_print)
             note_unlocked(&notes, get, &b[i]);
         else
-            locked++;
+            locked++; /* or printed for a test print */
     }
     counts->unlocked += notes.len;
     int rc = 0;
@@ -392,7 +394,7 @@ static int edit_group(lsu_store *st, const lsu_store_edit_options *o, const lsu_
             size_t j = i + 1;
             while (j < n && strcmp(b[j].classe_safe, b[i].classe_safe) == 0)
                 j++;
-            rc = edit_class(st, session, get, b + i, j - i, &notes, counts, &texts, error);
+            rc = edit_class(st, session, get, b + i, j - i, o->render.test_print, &notes, counts, &texts, error);
             i = j;
         }
         lsu_edit_counts c = {0};
