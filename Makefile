@@ -15,11 +15,11 @@
 #   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
 
 CC ?= cc
-PKGS = libxml-2.0 libxslt libexslt libzip nettle sqlite3 libsodium
+PKGS = libxml-2.0 libxslt libexslt libzip nettle sqlite3 libsodium xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libmicrohttpd 2>/dev/null || echo -I/usr/include/libxml2)
 # libhpdf and libcsv ship no pkg-config file; libmicrohttpd is loaded by lsu
 # serve (src/serve/mhd.c), only its header is needed here
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lnettle -lsqlite3 -lsodium) -lhpdf -lcsv -lz -ldl
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lexslt -lxslt -lxml2 -lzip -lnettle -lsqlite3 -lsodium -lxlsxwriter) -lhpdf -lcsv -lz -ldl
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 ifeq ($(CI),true)
 WERROR = -Werror

@@ -7,6 +7,7 @@ packages=(
   libxml2-dev libxslt1-dev            # parse, validate, transform
   libhpdf-dev libzip-dev nettle-dev   # PDF bilans, zips, SHA-256 of the manifests
   libcsv-dev                          # ONDE extractions and teachers lists
+  libxlsxwriter-dev xlsx2csv          # the .xlsx template of lsu template; the tests read it back as CSV
   fonts-dejavu-core                   # the Unicode font embedded when a text needs it
   qpdf poppler-utils unzip            # the PDF tests check, read and render what lsu writes
   libjemalloc-dev                     # the allocator lsu links (Makefile MALLOC)

@@ -80,21 +80,43 @@ static const cli_option template_options[] = {
                "un domaine ou sous-domaine, code (FRA-RAC) ou libellé (défaut : tous)"),
     CLI_CALLBACK("encoding", "ENCODAGE", offsetof(template_args, windows1252),
                  "utf-8 (défaut, avec BOM) ou windows-1252", opt_encoding),
-    CLI_STRING("output", 'o', "FICHIER.csv", offsetof(template_args, output), "le modèle à écrire (obligatoire)"),
+    CLI_STRING("output", 'o', "FICHIER.csv", offsetof(template_args, output),
+               "le modèle à écrire (obligatoire) ; FICHIER.xlsx : un classeur avec listes et contrôles"),
     CLI_END,
 };
 static const cli_option *const template_tables[] = {template_options, NULL};
 
-/* --class, --period and -o; no other selection. */
+/* Is the output an .xlsx workbook (by its name)? */
+static int is_xlsx(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0;
+}
+
+/* --class, --period and -o; no other selection; a workbook is UTF-8. */
 static int check_template(void *args, cli_ctx *c)
 {
     const template_args *a = args;
     if (!c->sel.classe || !a->period || !a->output || c->sel.ine || c->sel.niveau || c->sel.school) {
         cli_usage_error(c->err, "usage : lsu template --uai UAI --class CLASSE --period PÉRIODE [--domain DOMAINE] "
-                                "-o FICHIER.csv");
+                                "-o FICHIER.csv|FICHIER.xlsx");
+        return LSU_EXIT_USAGE;
+    }
+    if (a->windows1252 && is_xlsx(a->output)) {
+        cli_usage_error(c->err, "--encoding : un classeur .xlsx n'a pas d'encodage à choisir (c'est l'export CSV "
+                                "du tableur qui en a un)");
         return LSU_EXIT_USAGE;
     }
     return 0;
+}
+
+/* The workbook's date: SOURCE_DATE_EPOCH when set (the tests), else 0 (now). */
+static time_t workbook_date(void)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    char *end = NULL;
+    long long v = s && *s ? strtoll(s, &end, 10) : 0;
+    return end && *end == '\0' && v > 0 ? (time_t)v : 0;
 }
 
 /* `lsu template`: the CSV of a class and period written (temporary name,
@@ -116,6 +138,7 @@ static int run_template(void *args, cli_ctx *c)
         return LSU_EXIT_INTERNAL;
     }
     lsu_buf out = {0}, why = {0};
+    char *error = NULL;
     lsu_entry_template_options o = {.uai = c->uai, .domain = a->domain, .windows1252 = a->windows1252};
     int k = lsu_entry_template(&sc, &v, &o, &out, &why);
     if (k == 2) {
@@ -124,7 +147,10 @@ static int run_template(void *args, cli_ctx *c)
     } else if (k < 0 || out.failed) {
         cli_error(c->err, "mémoire insuffisante");
         rc = LSU_EXIT_INTERNAL;
-    } else if (lsu_write_file_atomic_mode(a->output, out.data, out.len, 0600) != 0) {
+    } else if (is_xlsx(a->output) && lsu_entry_template_xlsx(out.data, out.len, a->output, workbook_date(), &error)) {
+        cli_error(c->err, "%s", error ? error : "?");
+        rc = LSU_EXIT_INTERNAL;
+    } else if (!is_xlsx(a->output) && lsu_write_file_atomic_mode(a->output, out.data, out.len, 0600) != 0) {
         cli_error(c->err, "%s : %s", a->output, lsu_strerror_fr(errno));
         rc = LSU_EXIT_INTERNAL;
     } else {
@@ -137,6 +163,7 @@ static int run_template(void *args, cli_ctx *c)
         rc = print_buf(&text, c->out, LSU_EXIT_OK);
         lsu_buf_free(&text);
     }
+    free(error);
     lsu_buf_free(&out);
     lsu_buf_free(&why);
     lsu_entry_view_free(&v);

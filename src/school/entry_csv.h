@@ -21,6 +21,7 @@
 #include "school/store.h"
 
 #include <stddef.h>
+#include <time.h>
 
 /* The word that clears a cell, as the template explains it. */
 #define LSU_ENTRY_CSV_CLEAR "effacer"
@@ -116,6 +117,15 @@ typedef struct {
  * store has a character Windows-1252 lacks; -1 when memory ran out. */
 int lsu_entry_template(const lsu_entry_scope *sc, const lsu_entry_view *v, const lsu_entry_template_options *o,
                        lsu_buf *out, lsu_buf *why);
+
+/* Writes the template `csv` (len bytes, as lsu_entry_template wrote it in
+ * UTF-8) as an .xlsx workbook at `path` (temporary name, mode 0600,
+ * renamed): the same rows and cells on sheet « Saisie », a drop-down list
+ * on each pupil's positionnement, the lengths checked as they are typed,
+ * the characters counted live on a second sheet.  `date` is the
+ * workbook's creation date (0: now).  Read back as its CSV export.
+ * Returns 0, or -1 with *error (owned). */
+int lsu_entry_template_xlsx(const char *csv, size_t len, const char *path, time_t date, char **error);
 
 /* The code of a domain named by its code ("fra-lgo") or its label
  * ("Langage oral"), a parcours code too when `parcours` is set; NULL when
