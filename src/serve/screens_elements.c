@@ -222,6 +222,19 @@ static void entry_page(serve_page *p, serve_request *r, const lsu_grant *g, entr
                  "ici).");
 }
 
+/* « Enregistré. », and the locked bilans the change left as they were
+ * (?verrouilles=N of the redirection). */
+static void saved_note(xmlNodePtr content, serve_request *r)
+{
+    const char *v = serve_form_get(&r->query, "verrouilles");
+    long n = v ? strtol(v, NULL, 10) : 0;
+    char *t = n > 0 ? lsu_asprintf("Enregistré. %ld bilan%s verrouillé%s n'%s pas été modifié%s.", n, n > 1 ? "s" : "",
+                                   n > 1 ? "s" : "", n > 1 ? "ont" : "a", n > 1 ? "s" : "")
+                    : NULL;
+    serve_el(content, "info", t ? t : "Enregistré.");
+    free(t);
+}
+
 /* "le 12/01/2025 à 10:05" from the store's date-time (owned). */
 static char *when_fr(const char *at)
 {
@@ -318,7 +331,7 @@ static void elements_page(serve_request *r, serve_response *res, const lsu_grant
     serve_page p;
     entry_page(&p, r, g, c, "elements", "Éléments du programme", domains, nd, domain);
     if (!typed && serve_form_get(&r->query, "enregistre"))
-        serve_el(p.content, "info", "Enregistré.");
+        saved_note(p.content, r);
     show_outcome(p.content, rc, er, what);
     const char *dlabel = lsu_code_label("domaine", domain);
     char *head = lsu_asprintf("Principaux éléments du programme travaillés durant la période pour le domaine "
@@ -337,7 +350,9 @@ static void elements_page(serve_request *r, serve_response *res, const lsu_grant
     if (ntyped > SERVE_FORM_MAX_FIELDS)
         ntyped = SERVE_FORM_MAX_FIELDS;
     int *used = calloc(ntyped + 1, sizeof *used);
-    size_t k = 0;
+    size_t k = 0, total = 0;
+    for (size_t i = 0; i < c->v.nelements; i++)
+        total += strcmp(c->v.elements[i].domain, domain) == 0;
     for (size_t i = 0; i < c->v.nelements; i++) {
         const lsu_entry_element *e = &c->v.elements[i];
         if (strcmp(e->domain, domain) != 0)
@@ -357,6 +372,8 @@ static void elements_page(serve_request *r, serve_response *res, const lsu_grant
                                               {"descendre", "↓ Descendre", "Descendre"},
                                               {"supprimer", "Supprimer", "Supprimer"}};
         for (size_t a = 0; a < 3; a++) {
+            if ((a == 0 && k == 1) || (a == 1 && k == total))
+                continue; /* the first does not go up, the last not down */
             char value[48], title[64];
             snprintf(value, sizeof value, "%s-%zu", acts[a][0], k);
             snprintf(title, sizeof title, "%s l'élément %zu", acts[a][2], k);
@@ -476,9 +493,15 @@ static int reread(serve_request *r, serve_response *res, entry_ctx *c)
 }
 
 /* The redirection after a saved POST: the screen with « Enregistré ». */
-static void saved(serve_response *res, const lsu_grant *g, const entry_ctx *c, const char *what, const char *domain)
+static void saved(serve_response *res, const lsu_grant *g, const entry_ctx *c, const char *what, const char *domain,
+                  const lsu_entry_result *er)
 {
-    char *url = screen_url(g->uai, what, c->sc.classe, c->periode, domain, "enregistre=1");
+    char extra[64];
+    if (er->locked > 0)
+        snprintf(extra, sizeof extra, "enregistre=1&verrouilles=%lld", er->locked);
+    else
+        snprintf(extra, sizeof extra, "enregistre=1");
+    char *url = screen_url(g->uai, what, c->sc.classe, c->periode, domain, extra);
     serve_redirect(res, url ? url : "/");
     free(url);
 }
@@ -549,7 +572,7 @@ void serve_screen_elements_post(serve_request *r, serve_response *res, const lsu
         what[nc] = "Aide à la saisie";
         ch[nc++] = (lsu_entry_change){.kind = LSU_ENTRY_ELEMENT_ADD, .domain = domain, .text = aide};
     }
-    if (ch && what && moved && (down || up > 1)) {
+    if (ch && what && moved && ((down && down < n) || up > 1)) {
         what[nc] = "Ordre";
         ch[nc++] = (lsu_entry_change){
             .kind = LSU_ENTRY_ELEMENT_MOVE, .domain = domain, .text = moved, .value = (int)(up ? up - 1 : down + 1)};
@@ -558,7 +581,7 @@ void serve_screen_elements_post(serve_request *r, serve_response *res, const lsu
     memset(&er, 0, sizeof er);
     int rc = !ch || !what || !labels ? -1 : nc == 0 ? 0 : apply(r, g, &c, ch, nc, &er, "saisie des éléments");
     if (rc == 0)
-        saved(res, g, &c, "elements", domain);
+        saved(res, g, &c, "elements", domain, &er);
     else if (rc < 0)
         serve_error(r, res, 500, "Erreur interne", "La saisie n'a pas pu être enregistrée ; rien n'a changé.");
     else if (reread(r, res, &c) == 0)
@@ -585,7 +608,7 @@ static void parcours_page(serve_request *r, serve_response *res, const lsu_grant
     serve_page p;
     entry_page(&p, r, g, c, "parcours", "Parcours éducatifs", NULL, 0, NULL);
     if (!typed && serve_form_get(&r->query, "enregistre"))
-        serve_el(p.content, "info", "Enregistré.");
+        saved_note(p.content, r);
     show_outcome(p.content, rc, er, what);
     serve_el(p.content, "h", "Parcours éducatifs : Projet(s) mis en oeuvre dans l'année");
     serve_attr(serve_el(p.content, "info",
@@ -651,7 +674,7 @@ void serve_screen_parcours_post(serve_request *r, serve_response *res, const lsu
                                                                                        : 2;
     }
     if (rc == 0)
-        saved(res, g, &c, "parcours", NULL);
+        saved(res, g, &c, "parcours", NULL, &er);
     else if (rc < 0)
         serve_error(r, res, 500, "Erreur interne", "La saisie n'a pas pu être enregistrée ; rien n'a changé.");
     else if (reread(r, res, &c) == 0)

@@ -61,10 +61,12 @@ expect "an élément of 300 code points is saved" 303 "" -b "$J" --data-urlencod
 expect "the rappel shows it, « Enregistré »" 200 "Enregistré" -b "$J" "$P2&enregistre=1"
 etat2=$(field etat)
 expect "a duplicate élément is refused" 422 "Rien n'est enregistré" -b "$J" --data-urlencode "csrf=$csrf" --data-urlencode "etat=$etat2" --data-urlencode n=1 --data-urlencode "orig-1=$ok" --data-urlencode "el-1=$ok" --data-urlencode "nouveau=  $ok " "$P2"
-grep -q 'refus-liste' "$E/body" && pass "the duplicate's reason is listed: $(sed -n 's/.*<li><strong>\([^<]*\)<.*/\1/p' "$E/body" | head -1 | cut -c1-80)" || fail "no reason for the duplicate"
+grep -q 'refus-liste' "$E/body" && pass "the duplicate's reason is listed: $(sed -n 's/.*<li><strong>\([^<]*\)<.*/\1/p' "$E/body" | head -1)" || fail "no reason for the duplicate"
 # a stale page: the form of etat (before the 300 code points) sent again
 expect "a stale page is refused (409), naming who changed it" 409 "ens a modifié cette classe" -b "$J" --data-urlencode "csrf=$csrf" --data-urlencode "etat=$etat" --data-urlencode n=0 --data-urlencode 'nouveau=Lire des mots nouveaux' "$P2"
 grep -q 'Lire des mots nouveaux' "$E/body" && pass "the stale page shows what was typed" || fail "the stale page lost the text typed"
+grep -q 'ens a modifié cette classe pour cette période le [0-9][0-9]/[0-9][0-9]/20[0-9][0-9] à [0-9][0-9]:[0-9][0-9]' "$E/body" &&
+  pass "the stale page says when" || fail "the stale page says not when: $(grep -o 'ens a modifié[^<]*' "$E/body")"
 n=$(sqlite3 "$D/$UAI.sqlite" "SELECT count(*) FROM class_elements WHERE domain = 'FRA-LEC'")
 [ "$n" = 1 ] && pass "the store holds one élément for Lecture (refusals wrote nothing)" || fail "class_elements FRA-LEC: $n"
 # a director reaches every class
@@ -77,6 +79,17 @@ expect "GET /saisie.js" 200 "data-max\|dataset.max" "$B/saisie.js"
 expect "GET the parcours of CP A, period 2" 200 "Parcours éducatif de santé" -b "$J" "$B/ecole/$UAI/parcours/CP%20A?periode=2"
 etat=$(field etat)
 expect "a parcours of 601 code points is refused" 422 "601 caractères pour 600 au plus" -b "$J" --data-urlencode "csrf=$csrf" --data-urlencode "etat=$etat" --data-urlencode "PAR_CIT=$(printf 'a%.0s' $(seq 601))" "$B/ecole/$UAI/parcours/CP%20A?periode=2"
+# a locked bilan: a collective élément goes into the class's list, not into it
+sqlite3 "$D/$UAI.sqlite" "UPDATE bilans SET locked_at = '2025-01-12T10:00:00Z' WHERE classe = 'CP A' AND bkey = 'P:2024:2/3' AND replaced_at IS NULL"
+before=$(sqlite3 "$D/$UAI.sqlite" "SELECT xml FROM bilans WHERE classe = 'CP A' AND bkey = 'P:2024:2/3' AND replaced_at IS NULL")
+code -b "$J" "$P2" >/dev/null
+etat=$(field etat)
+got=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$J" --data-urlencode "csrf=$csrf" --data-urlencode "etat=$etat" --data-urlencode n=0 --data-urlencode 'nouveau=Lire seul un texte court' "$P2")
+expect "after a change that skipped a locked bilan" 200 "1 bilan verrouillé n'a pas été modifié" -b "$J" "${got#* }"
+after=$(sqlite3 "$D/$UAI.sqlite" "SELECT xml FROM bilans WHERE classe = 'CP A' AND bkey = 'P:2024:2/3' AND replaced_at IS NULL")
+n=$(sqlite3 "$D/$UAI.sqlite" "SELECT count(*) FROM class_elements WHERE domain = 'FRA-LEC' AND libelle = 'Lire seul un texte court'")
+if [ "${got%% *}" = 303 ] && [ "$before" = "$after" ] && [ "$n" = 1 ]; then pass "the locked bilan is left as it was, the class's élément saved"
+else fail "locked bilan: ${got%% *}, class_elements $n, bilan $([ "$before" = "$after" ] && echo unchanged || echo changed)"; fi
 
 # ---- the browser ----
 if ! command -v node >/dev/null || ! [ -x /usr/bin/chromium ]; then
