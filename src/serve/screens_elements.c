@@ -180,11 +180,14 @@ static int open_entry(serve_request *r, serve_response *res, const lsu_grant *g,
 static void entry_page(serve_page *p, serve_request *r, const lsu_grant *g, entry_ctx *c, const char *what,
                        const char *label, const char **domains, size_t ndomains, const char *domain)
 {
-    serve_page_new(p, r, label);
+    char *title = lsu_asprintf("%s de la classe %s", label, c->sc.classe);
+    serve_page_new(p, r, title ? title : label);
+    free(title);
     serve_attr(p->root, "script", "/saisie.js");
     char *bilans = serve_school_url(g->uai, "bilans"), *list = screen_url(g->uai, what, NULL, 0, NULL, NULL);
     serve_attr(serve_el(p->fil, "lien", "Bilans"), "href", bilans);
-    serve_attr(serve_el(p->fil, "lien", "Saisie collective"), "href", list);
+    serve_el(p->fil, "lien", "Saisie collective");
+    serve_attr(serve_el(p->fil, "lien", label), "href", list);
     serve_el(p->fil, "lien", c->sc.classe);
     free(bilans), free(list);
     char *self = screen_url(g->uai, what, c->sc.classe, 0, NULL, NULL);
@@ -406,6 +409,8 @@ static void elements_page(serve_request *r, serve_response *res, const lsu_grant
     /* the aide à la saisie of the class's cycle and level */
     xmlNodePtr d =
         serve_attr(serve_attr(serve_el(f, "depliant", NULL), "resume", "Afficher l'aide à la saisie"), "id", "aide");
+    if (serve_form_get(&r->query, "aide") || (typed && serve_form_get(typed, "aide")))
+        serve_attr(d, "ouvert", "1"); /* after an addition from the aide, it stays open */
     const lsu_aide_entry *found[400];
     long nf = c->sc.cycle ? lsu_aide_find(c->sc.cycle, c->sc.niveau, domain, c->sc.millesime, found, 400) : 0;
     if (nf > 400)
@@ -428,6 +433,14 @@ static void elements_page(serve_request *r, serve_response *res, const lsu_grant
             l = serve_el(d, "liste", NULL);
         }
         xmlNodePtr it = serve_el(l, "item", found[i]->libelle);
+        int entered = 0;
+        for (size_t e = 0; e < c->v.nelements && !entered; e++)
+            entered =
+                strcmp(c->v.elements[e].domain, domain) == 0 && same_text(c->v.elements[e].libelle, found[i]->libelle);
+        if (entered) { /* LSU refuses the same élément twice */
+            serve_el(it, "fort", " (déjà saisi)");
+            continue;
+        }
         char *title = lsu_asprintf("Ajouter « %s »", found[i]->libelle);
         serve_attr(serve_attr(serve_attr(serve_el(it, "action", "+"), "name", "aide"), "value", found[i]->libelle),
                    "titre", title);
@@ -494,13 +507,12 @@ static int reread(serve_request *r, serve_response *res, entry_ctx *c)
 
 /* The redirection after a saved POST: the screen with « Enregistré ». */
 static void saved(serve_response *res, const lsu_grant *g, const entry_ctx *c, const char *what, const char *domain,
-                  const lsu_entry_result *er)
+                  const lsu_entry_result *er, int aide)
 {
-    char extra[64];
+    char extra[80], locked[40] = "";
     if (er->locked > 0)
-        snprintf(extra, sizeof extra, "enregistre=1&verrouilles=%lld", er->locked);
-    else
-        snprintf(extra, sizeof extra, "enregistre=1");
+        snprintf(locked, sizeof locked, "&verrouilles=%lld", er->locked);
+    snprintf(extra, sizeof extra, "enregistre=1%s%s", locked, aide ? "&aide=1" : "");
     char *url = screen_url(g->uai, what, c->sc.classe, c->periode, domain, extra);
     serve_redirect(res, url ? url : "/");
     free(url);
@@ -581,7 +593,7 @@ void serve_screen_elements_post(serve_request *r, serve_response *res, const lsu
     memset(&er, 0, sizeof er);
     int rc = !ch || !what || !labels ? -1 : nc == 0 ? 0 : apply(r, g, &c, ch, nc, &er, "saisie des éléments");
     if (rc == 0)
-        saved(res, g, &c, "elements", domain, &er);
+        saved(res, g, &c, "elements", domain, &er, aide != NULL);
     else if (rc < 0)
         serve_error(r, res, 500, "Erreur interne", "La saisie n'a pas pu être enregistrée ; rien n'a changé.");
     else if (reread(r, res, &c) == 0)
@@ -674,7 +686,7 @@ void serve_screen_parcours_post(serve_request *r, serve_response *res, const lsu
                                                                                        : 2;
     }
     if (rc == 0)
-        saved(res, g, &c, "parcours", NULL, &er);
+        saved(res, g, &c, "parcours", NULL, &er, 0);
     else if (rc < 0)
         serve_error(r, res, 500, "Erreur interne", "La saisie n'a pas pu être enregistrée ; rien n'a changé.");
     else if (reread(r, res, &c) == 0)
@@ -709,6 +721,7 @@ void serve_screen_entry_classes(serve_request *r, serve_response *res, const lsu
     char *bilans = serve_school_url(g->uai, "bilans");
     serve_attr(serve_el(p.fil, "lien", "Bilans"), "href", bilans);
     serve_el(p.fil, "lien", "Saisie collective");
+    serve_el(p.fil, "lien", el ? "Éléments du programme" : "Parcours éducatifs");
     free(bilans);
     serve_el(p.content, "p", "Choisissez la classe :");
     xmlNodePtr l = serve_attr(serve_el(p.content, "liste", NULL), "id", "classes");

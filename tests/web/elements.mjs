@@ -46,6 +46,10 @@ main(async () => {
   await page.getByRole('button', { name: `Ajouter « ${AIDE} »` }).click();
   await page.waitForLoadState('load');
   check(await page.getByLabel('Texte de l\'élément 2').inputValue() === AIDE, 'the aide\'s élément is added second');
+  check(await page.locator('#aide').getAttribute('open') !== null &&
+    (await page.locator('#aide li', { hasText: AIDE }).innerText()).includes('(déjà saisi)') &&
+    await page.getByRole('button', { name: `Ajouter « ${AIDE} »` }).count() === 0,
+  'the aide stays open and marks it « déjà saisi », without its button');
 
   // reordered: the aide's first
   await page.getByRole('button', { name: 'Monter l\'élément 2' }).click();

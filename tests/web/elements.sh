@@ -90,6 +90,12 @@ after=$(sqlite3 "$D/$UAI.sqlite" "SELECT xml FROM bilans WHERE classe = 'CP A' A
 n=$(sqlite3 "$D/$UAI.sqlite" "SELECT count(*) FROM class_elements WHERE domain = 'FRA-LEC' AND libelle = 'Lire seul un texte court'")
 if [ "${got%% *}" = 303 ] && [ "$before" = "$after" ] && [ "$n" = 1 ]; then pass "the locked bilan is left as it was, the class's élément saved"
 else fail "locked bilan: ${got%% *}, class_elements $n, bilan $([ "$before" = "$after" ] && echo unchanged || echo changed)"; fi
+# one submission: the first élément's text edited, the second removed
+code -b "$J" "$P2" >/dev/null
+etat=$(field etat)
+expect "an élément edited and another removed at once" 303 "" -b "$J" --data-urlencode "csrf=$csrf" --data-urlencode "etat=$etat" --data-urlencode n=2 --data-urlencode "orig-1=$ok" --data-urlencode 'el-1=Lire à voix haute' --data-urlencode 'orig-2=Lire seul un texte court' --data-urlencode 'el-2=Lire seul un texte court' --data-urlencode action=supprimer-2 "$P2"
+els=$(sqlite3 "$D/$UAI.sqlite" "SELECT group_concat(libelle, '|') FROM (SELECT libelle FROM class_elements WHERE domain = 'FRA-LEC' ORDER BY position)")
+[ "$els" = 'Lire à voix haute' ] && pass "the store holds the edited élément only" || fail "class_elements FRA-LEC after edit and removal: $els"
 
 # ---- the browser ----
 if ! command -v node >/dev/null || ! [ -x /usr/bin/chromium ]; then
