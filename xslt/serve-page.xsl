@@ -14,6 +14,7 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="@titre"/> – Livret scolaire unique</title>
         <link rel="stylesheet" href="/lsu.css"/>
+        <xsl:if test="@script"><script src="{@script}" defer="defer"></script></xsl:if>
       </head>
       <body>
         <a class="evitement" href="#contenu">Aller au contenu</a>
@@ -158,6 +159,48 @@
       <xsl:if test="@name"><xsl:attribute name="name"><xsl:value-of select="@name"/></xsl:attribute></xsl:if>
       <xsl:if test="@value"><xsl:attribute name="value"><xsl:value-of select="@value"/></xsl:attribute></xsl:if>
       <xsl:if test="@form"><xsl:attribute name="form"><xsl:value-of select="@form"/></xsl:attribute></xsl:if>
+      <xsl:value-of select="."/>
+    </button>
+  </xsl:template>
+
+  <!-- the teachers' entry (screens_elements.c) -->
+  <!-- a text to enter: its label, the text, its counter of code points
+       (« 12 / 300 », the server's count; serve-saisie.js keeps it live) -->
+  <xsl:template match="zone">
+    <p class="champ zone">
+      <label for="{@id}"><xsl:value-of select="@label"/></label>
+      <textarea name="{@name}" id="{@id}" rows="{@lignes}" data-max="{@max}" aria-describedby="{@id}-compteur">
+        <xsl:if test="@indication"><xsl:attribute name="placeholder"><xsl:value-of select="@indication"/></xsl:attribute></xsl:if>
+        <xsl:value-of select="."/>
+      </textarea>
+      <span class="compteur" id="{@id}-compteur"><xsl:if test="@trop"><xsl:attribute name="class">compteur trop</xsl:attribute></xsl:if><xsl:value-of select="@compte"/> / <xsl:value-of select="@max"/></span>
+    </p>
+  </xsl:template>
+  <!-- a group of fields under a legend -->
+  <xsl:template match="groupe">
+    <fieldset>
+      <xsl:if test="@id"><xsl:attribute name="id"><xsl:value-of select="@id"/></xsl:attribute></xsl:if>
+      <xsl:if test="@classe"><xsl:attribute name="class"><xsl:value-of select="@classe"/></xsl:attribute></xsl:if>
+      <legend><xsl:value-of select="@legende"/></legend>
+      <xsl:apply-templates/>
+    </fieldset>
+  </xsl:template>
+  <!-- a part shown on demand (« Afficher l'aide à la saisie »), no script needed -->
+  <xsl:template match="depliant">
+    <details>
+      <xsl:if test="@id"><xsl:attribute name="id"><xsl:value-of select="@id"/></xsl:attribute></xsl:if>
+      <xsl:if test="@ouvert"><xsl:attribute name="open">open</xsl:attribute></xsl:if>
+      <summary><xsl:value-of select="@resume"/></summary>
+      <xsl:apply-templates/>
+    </details>
+  </xsl:template>
+  <!-- a submit button with its hover title and accessible name -->
+  <xsl:template match="action">
+    <button type="submit" name="{@name}" value="{@value}">
+      <xsl:if test="@titre">
+        <xsl:attribute name="title"><xsl:value-of select="@titre"/></xsl:attribute>
+        <xsl:attribute name="aria-label"><xsl:value-of select="@titre"/></xsl:attribute>
+      </xsl:if>
       <xsl:value-of select="."/>
     </button>
   </xsl:template>

@@ -149,6 +149,13 @@ static void screen_school(serve_request *r, serve_response *res, const lsu_grant
     serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Bilans : liste des élèves par classe et période"), "href",
                u);
     free(u);
+    static const char *const entry[][2] = {{"elements", "Saisie collective des éléments du programme"},
+                                           {"parcours", "Saisie collective des parcours éducatifs"}};
+    for (size_t i = 0; i < 2; i++) {
+        u = serve_school_url(g->uai, entry[i][0]);
+        serve_attr(serve_el(serve_el(l, "item", NULL), "lien", entry[i][1]), "href", u);
+        free(u);
+    }
     if (strcmp(g->role, "directeur") == 0) {
         u = serve_school_url(g->uai, "import");
         serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Import : déposer l'export du logiciel de suivi"),
@@ -176,6 +183,15 @@ static void route_school(serve_request *r, serve_response *res, int post)
         serve_screen_report(r, res, g, p->seg[3]);
     else if (strcmp(what, "bilans") == 0 && p->n == 3 && !post)
         serve_screen_bilans(r, res, g);
+    else if ((strcmp(what, "elements") == 0 || strcmp(what, "parcours") == 0) && p->n == 3 && !post)
+        serve_screen_entry_classes(r, res, g, what);
+    else if ((strcmp(what, "elements") == 0 || strcmp(what, "parcours") == 0) && p->n == 4 &&
+             !lsu_grant_has_class(g, p->seg[3]))
+        serve_error(r, res, 403, "Accès refusé", "Cette classe n'est pas l'une des vôtres.");
+    else if (strcmp(what, "elements") == 0 && p->n == 4)
+        (post ? serve_screen_elements_post : serve_screen_elements)(r, res, g, p->seg[3]);
+    else if (strcmp(what, "parcours") == 0 && p->n == 4)
+        (post ? serve_screen_parcours_post : serve_screen_parcours)(r, res, g, p->seg[3]);
     else if (strcmp(what, "bilans") == 0 && p->n >= 4 && !lsu_grant_has_class(g, p->seg[3]))
         serve_error(r, res, 403, "Accès refusé", "Cette classe n'est pas l'une des vôtres.");
     else if (strcmp(what, "bilans") == 0 && p->n == 4 && !post)
@@ -199,6 +215,8 @@ void serve_dispatch(serve_request *r, serve_response *res)
         lsu_buf_add(&res->body, (const char *)res_serve_css, res_serve_css_len);
         res->content_type = "text/css; charset=utf-8";
         res->status = 200;
+    } else if (r->path.n == 1 && strcmp(first, "saisie.js") == 0 && !post) {
+        serve_screen_entry_js(res);
     } else if (r->path.n == 1 && strcmp(first, "favicon.ico") == 0) {
         res->status = 204;
         res->content_type = "image/x-icon";

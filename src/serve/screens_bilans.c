@@ -180,6 +180,15 @@ void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *
                    "href", zip);
         free(zip);
     }
+    /* the class's collective entry (screens_elements.c) */
+    static const char *const entry[][2] = {{"elements", "Saisie collective des éléments du programme"},
+                                           {"parcours", "Saisie collective des parcours éducatifs"}};
+    xmlNodePtr el = serve_attr(serve_el(p.content, "liste", NULL), "id", "saisie-collective");
+    for (size_t i = 0; i < 2; i++) {
+        char *er = lsu_asprintf("%s/%s", entry[i][0], classe), *eu = er ? serve_school_url(g->uai, er) : NULL;
+        serve_attr(serve_el(serve_el(el, "item", NULL), "lien", entry[i][1]), "href", eu);
+        free(er), free(eu);
+    }
     free(home), free(rest), free(self);
     lsu_bilan_rows_free(rows, n);
     serve_page_send(&p, r, res, 200);

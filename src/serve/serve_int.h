@@ -167,4 +167,20 @@ void serve_screen_pdf(serve_request *r, serve_response *res, const lsu_grant *g,
                       const char *bkey);
 void serve_screen_zip(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
 
+/* ---- the collective entry (screens_elements.c): éléments du programme
+ * and parcours éducatifs of a class and period, through lsu_entry_apply;
+ * the class is checked against the grant by the router ---- */
+
+/* GET /ecole/UAI/elements and /ecole/UAI/parcours (what: "elements",
+ * "parcours"): the classes to choose from. */
+void serve_screen_entry_classes(serve_request *r, serve_response *res, const lsu_grant *g, const char *what);
+/* GET and POST /ecole/UAI/elements/CLASSE?periode=P&domaine=D. */
+void serve_screen_elements(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
+void serve_screen_elements_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
+/* GET and POST /ecole/UAI/parcours/CLASSE?periode=P. */
+void serve_screen_parcours(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
+void serve_screen_parcours_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
+/* GET /saisie.js: the live counters of the entry's texts. */
+void serve_screen_entry_js(serve_response *res);
+
 #endif

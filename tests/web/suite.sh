@@ -160,6 +160,9 @@ kill -TERM "$pid2"
 wait "$pid2"
 sqlite3 "$D/serveur.sqlite" "DELETE FROM login_failures"
 
+# the collective entry screens: their own data folder and server
+W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/elements.sh"
+
 # ---- stop ----
 kill -TERM "$pid"
 wait "$pid"
