@@ -25,10 +25,12 @@
 
 #define KEPT_PREFIX "reprise:"
 
-/* 1 when a field must never be carried: the CSRF token, a password. */
+/* 1 when a field must never be carried: the CSRF token, a password (by
+ * its name: "passe" alone would take a « passage » too). */
 static int secret_field(const char *name)
 {
-    static const char *const words[] = {"passe", "password", "mdp", "pwd", "secret"};
+    static const char *const words[] = {"motdepasse", "mot_de_passe", "mot-de-passe", "password",
+                                        "passwd",     "mdp",          "pwd",          "secret"};
     if (strcmp(name, "csrf") == 0)
         return 1;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)

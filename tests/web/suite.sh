@@ -160,6 +160,9 @@ kill -TERM "$pid2"
 wait "$pid2"
 sqlite3 "$D/serveur.sqlite" "DELETE FROM login_failures"
 
+# a form sent after its session ended, and --trust-header: their own data and servers
+W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/session.sh"
+
 # ---- stop ----
 kill -TERM "$pid"
 wait "$pid"
