@@ -135,6 +135,13 @@
       </input>
     </p>
   </xsl:template>
+  <!-- a text of several lines (the fields of a form kept across an expired session) -->
+  <xsl:template match="texte">
+    <p class="champ">
+      <label for="{@id}"><xsl:value-of select="@label"/></label>
+      <textarea name="{@name}" id="{@id}" rows="8"><xsl:value-of select="."/></textarea>
+    </p>
+  </xsl:template>
   <xsl:template match="cache"><input type="hidden" name="{@name}" value="{@value}"/></xsl:template>
   <!-- a check box of a table's row: its label names the pupil -->
   <xsl:template match="case">

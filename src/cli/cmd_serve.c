@@ -15,7 +15,7 @@
 /* ---- lsu serve ---- */
 
 typedef struct {
-    const char *data, *listen;
+    const char *data, *listen, *trust_header;
     long long max_upload;
     int secure_cookies, trust_proxy;
 } serve_args;
@@ -31,6 +31,9 @@ static const cli_option serve_options[] = {
              "cookie de session Secure (derrière un mandataire TLS)"),
     CLI_BOOL("trust-proxy", 0, offsetof(serve_args, trust_proxy),
              "l'adresse d'un client est celle de X-Forwarded-For (mandataire sur la même machine)"),
+    CLI_STRING("trust-header", 0, "EN-TÊTE", offsetof(serve_args, trust_header),
+               "l'identifiant est la valeur de cet en-tête, posé par le mandataire de l'académie après son "
+               "authentification unique (sans mot de passe ; --listen local seulement)"),
     CLI_END,
 };
 static const cli_option *const serve_tables[] = {serve_options, NULL};
@@ -61,6 +64,18 @@ static int check_serve(void *args, cli_ctx *c)
                         a->listen);
         return LSU_EXIT_USAGE;
     }
+    if (a->trust_header && !lsu_serve_header_name_valid(a->trust_header)) {
+        cli_usage_error(c->err, "--trust-header « %s » : un nom d'en-tête (lettres, chiffres, tirets)",
+                        a->trust_header);
+        return LSU_EXIT_USAGE;
+    }
+    /* anyone who reaches the port could send the header: only the proxy
+     * on the same machine may reach it */
+    if (a->trust_header && !lsu_serve_listen_loopback(a->listen ? a->listen : "127.0.0.1:8080")) {
+        cli_usage_error(c->err, "--trust-header demande une adresse d'écoute locale (--listen 127.0.0.1:PORT ou "
+                                "[::1]:PORT) : derrière le mandataire de l'académie, sur la même machine");
+        return LSU_EXIT_USAGE;
+    }
     return 0;
 }
 
@@ -72,7 +87,8 @@ static int run_serve(void *args, cli_ctx *c)
                             .listen = a->listen,
                             .max_upload = a->max_upload,
                             .secure_cookies = a->secure_cookies,
-                            .trust_proxy = a->trust_proxy};
+                            .trust_proxy = a->trust_proxy,
+                            .trust_header = a->trust_header};
     struct sigaction sa = {.sa_handler = on_stop};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
@@ -112,7 +128,7 @@ const cli_spec cmd_serve_spec = {
     .check = check_serve,
     .positional = serve_extra,
     .usage = "lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE] [--secure-cookies]\n"
-             "          [--trust-proxy]",
+             "          [--trust-proxy] [--trust-header EN-TÊTE]",
     .summary = "L'application LSU dans un navigateur, pour les directeurs et les enseignants (comptes : lsu "
                "users) ; imprime le port d'écoute.",
 };

@@ -400,6 +400,33 @@ static int record_failure(lsu_accounts *a, const char *key, time_t now)
 }
 
 /* See accounts.h. */
+int lsu_accounts_open_session(lsu_accounts *a, const char *login, time_t now, lsu_session_keys *keys)
+{
+    char th[65];
+    random_hex(keys->token);
+    random_hex(keys->csrf);
+    token_hash(keys->token, th);
+    sqlite3_stmt *s =
+        prepare(a, "INSERT INTO sessions(token_hash, login, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, th, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, login, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, keys->csrf, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)now + LSU_SESSION_SECONDS);
+    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : fail(a, "ouverture de session");
+    sqlite3_finalize(s);
+    s = prepare(a, "DELETE FROM sessions WHERE expires_at <= ?"); /* the expired ones, now and then */
+    if (rc == 0 && s) {
+        sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+        (void)sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* See accounts.h. */
 int lsu_accounts_login(lsu_accounts *a, const char *login, const char *password, const char *addr, time_t now,
                        lsu_session_keys *keys)
 {
@@ -423,29 +450,9 @@ int lsu_accounts_login(lsu_accounts *a, const char *login, const char *password,
     }
     if (rc == 1 && (record_failure(a, klogin, now) != 0 || record_failure(a, kaddr, now) != 0))
         rc = -1;
+    if (rc == 0)
+        rc = lsu_accounts_open_session(a, login, now, keys);
     if (rc == 0) {
-        char th[65];
-        random_hex(keys->token);
-        random_hex(keys->csrf);
-        token_hash(keys->token, th);
-        s = prepare(a, "INSERT INTO sessions(token_hash, login, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
-        if (s) {
-            sqlite3_bind_text(s, 1, th, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(s, 2, login, -1, SQLITE_STATIC);
-            sqlite3_bind_text(s, 3, keys->csrf, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
-            sqlite3_bind_int64(s, 5, (sqlite3_int64)now + LSU_SESSION_SECONDS);
-            rc = sqlite3_step(s) == SQLITE_DONE ? 0 : fail(a, "ouverture de session");
-        } else {
-            rc = -1;
-        }
-        sqlite3_finalize(s);
-        s = prepare(a, "DELETE FROM sessions WHERE expires_at <= ?"); /* the expired ones, now and then */
-        if (rc == 0 && s) {
-            sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
-            (void)sqlite3_step(s);
-        }
-        sqlite3_finalize(s);
         s = prepare(a, "DELETE FROM login_failures WHERE key = ? OR at < ?");
         if (rc == 0 && s) {
             sqlite3_bind_text(s, 1, klogin, -1, SQLITE_STATIC);

@@ -85,6 +85,12 @@ typedef struct {
 int lsu_accounts_login(lsu_accounts *a, const char *login, const char *password, const char *addr, time_t now,
                        lsu_session_keys *keys);
 
+/* Opens a session for `login` at time `now` without a password (after
+ * lsu_accounts_login's checks, or for the identity the académie's reverse
+ * proxy vouches for, lsu serve --trust-header): its keys into *keys.
+ * 0 or -1. */
+int lsu_accounts_open_session(lsu_accounts *a, const char *login, time_t now, lsu_session_keys *keys);
+
 /* The session of cookie token `token` at time `now`: its login and CSRF
  * token (owned).  1 found and not expired, 0 none, -1. */
 int lsu_accounts_session(lsu_accounts *a, const char *token, time_t now, char **login, char csrf[65]);

@@ -184,7 +184,11 @@ static conn_state *conn_begin(struct lsu_server *s, struct MHD_Connection *c, co
 static void conn_body(conn_state *cs, const char *data, size_t size)
 {
     cs->received += (long long)size;
-    long long cap = cs->multipart ? cs->r.srv->cfg.max_upload + SERVE_FORM_MAX_BODY : SERVE_FORM_MAX_BODY;
+    /* Connexion carries the fields of a form sent without a session
+     * (screens_session.c): twice the cap of a form */
+    long long cap = cs->multipart                          ? cs->r.srv->cfg.max_upload + SERVE_FORM_MAX_BODY
+                    : strcmp(cs->r.url, "/connexion") == 0 ? 2 * SERVE_FORM_MAX_BODY
+                                                           : SERVE_FORM_MAX_BODY;
     if (cs->received > cap) {
         cs->r.upload_too_large = 1;
         return;
@@ -246,6 +250,16 @@ static void conn_session(conn_state *cs, struct MHD_Connection *c)
         free(cs->r.login);
         cs->r.login = NULL;
     }
+}
+
+/* The request's identity: its cookie's session, and with --trust-header
+ * the header's user (screens_session.c). */
+static void conn_identity(conn_state *cs, struct MHD_Connection *c)
+{
+    conn_session(cs, c);
+    const char *h = cs->r.srv->cfg.trust_header;
+    if (h)
+        serve_trusted_identity(&cs->r, MHD_lookup_connection_value(c, MHD_HEADER_KIND, h));
 }
 
 /* Sends res on c with the headers every answer carries. */
@@ -313,7 +327,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!cs->multipart && cs->body.len && !cs->r.upload_too_large &&
         serve_form_parse(&cs->r.form, cs->body.data, cs->body.len) != 0)
         cs->bad_body = 1;
-    conn_session(cs, c);
+    conn_identity(cs, c);
     serve_response res = {.fd = -1};
     if (cs->r.upload_too_large)
         serve_error(&cs->r, &res, 413, "Fichier trop volumineux",
@@ -326,6 +340,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         serve_error(&cs->r, &res, 405, "Méthode refusée", "Cette page ne répond qu'à GET et POST.");
     else
         serve_dispatch(&cs->r, &res);
+    if (cs->r.session_opened && cs->r.login && !res.set_cookie)
+        res.set_cookie = serve_session_cookie(s, cs->r.token);
     enum MHD_Result rc = send_response(c, &res);
     if (res.fd >= 0)
         close(res.fd);
@@ -372,6 +388,24 @@ int lsu_serve_listen_valid(const char *listen)
 }
 
 /* See serve.h. */
+int lsu_serve_listen_loopback(const char *listen)
+{
+    char host[64];
+    unsigned port;
+    int ipv6;
+    if (serve_parse_listen(listen, host, &port, &ipv6) != 0)
+        return 0;
+    return ipv6 ? strcmp(host, "::1") == 0 : strncmp(host, "127.", 4) == 0;
+}
+
+/* See serve.h. */
+int lsu_serve_header_name_valid(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 0 && n <= 64 && strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
+/* See serve.h. */
 lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **error)
 {
     *error = NULL;
@@ -390,6 +424,12 @@ lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **
     if (serve_parse_listen(listen, host, &want, &ipv6) != 0)
         return start_failed(
             s, error, lsu_asprintf("--listen « %s » : attendu ADRESSE:PORT (127.0.0.1:8080, [::1]:8080)", listen));
+    /* a header anyone can send: only a proxy on this machine may reach us */
+    if (cfg->trust_header && (!lsu_serve_header_name_valid(cfg->trust_header) || !lsu_serve_listen_loopback(listen)))
+        return start_failed(s, error,
+                            lsu_asprintf("--trust-header %s : seulement avec un nom d'en-tête valide et une "
+                                         "adresse d'écoute locale (--listen 127.0.0.1:PORT ou [::1]:PORT)",
+                                         cfg->trust_header));
     s->data_dir = lsu_strdup_or_null(cfg->data_dir);
     s->cfg.data_dir = s->data_dir;
     s->upload_dir = lsu_asprintf("%s/televersements", cfg->data_dir);

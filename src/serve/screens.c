@@ -36,21 +36,14 @@ int serve_csrf_ok(serve_request *r, serve_response *res)
     const char *t = serve_form_get(&r->form, "csrf");
     if (r->login && t && lsu_token_equal(t, r->csrf))
         return 1;
-    serve_error(r, res, 403, "Formulaire expiré",
-                "Ce formulaire n'est plus valable (jeton de sécurité absent ou périmé). Rechargez la page et "
-                "recommencez.");
+    serve_csrf_refused(r, res); /* screens_session.c: the fields offered again */
     return 0;
 }
 
-/* The session cookie: its token, or cleared when token is NULL. */
-static char *session_cookie(const struct lsu_server *s, const char *token)
-{
-    return lsu_asprintf("lsu_session=%s; Path=/; HttpOnly; SameSite=Strict%s%s", token ? token : "",
-                        token ? "" : "; Max-Age=0", s->cfg.secure_cookies ? "; Secure" : "");
-}
-
-/* Connexion: the form, with a message when the last try failed. */
-static void screen_login(serve_request *r, serve_response *res, const char *message, unsigned status)
+/* Connexion: the form, with a message when the last try failed, carrying
+ * the fields of a form sent without a session (k, may be NULL). */
+static void screen_login(serve_request *r, serve_response *res, const char *message, unsigned status,
+                         const serve_kept *k)
 {
     serve_page p;
     serve_page_new(&p, NULL, "Connexion");
@@ -59,6 +52,10 @@ static void screen_login(serve_request *r, serve_response *res, const char *mess
     serve_el(p.content, "p",
              "Connectez-vous avec l'identifiant et le mot de passe que votre directeur ou "
              "l'administrateur du serveur vous a donnés.");
+    if (k)
+        serve_el(p.content, "info",
+                 "Votre formulaire est gardé : une fois connecté, vous le retrouverez pour le vérifier et confirmer "
+                 "son envoi.");
     xmlNodePtr f = serve_form_el(p.content, NULL, "/connexion", "post");
     serve_attr(f, "id", "connexion");
     serve_attr(serve_attr(serve_field_el(f, "text", "login", "Identifiant", NULL), "autocomplete", "username"),
@@ -66,6 +63,8 @@ static void screen_login(serve_request *r, serve_response *res, const char *mess
     serve_attr(serve_attr(serve_field_el(f, "password", "motdepasse", "Mot de passe", NULL), "autocomplete",
                           "current-password"),
                "requis", "1");
+    if (k)
+        serve_kept_hidden(f, k);
     serve_el(f, "bouton", "Se connecter");
     serve_page_send(&p, r, res, status);
 }
@@ -75,23 +74,33 @@ static void screen_login(serve_request *r, serve_response *res, const char *mess
 static void screen_login_post(serve_request *r, serve_response *res)
 {
     const char *login = serve_form_get(&r->form, "login"), *pw = serve_form_get(&r->form, "motdepasse");
+    serve_kept kept;
+    int keep = serve_kept_from_login(&kept, r); /* a form sent without a session, carried */
+    if (keep < 0) {
+        serve_error(r, res, 400, "Formulaire invalide",
+                    "L'adresse d'envoi du formulaire gardé n'est pas une page de l'application.");
+        return;
+    }
     lsu_session_keys k;
     int rc = login && pw ? lsu_accounts_login(&r->srv->accounts, login, pw, r->addr, time(NULL), &k) : 1;
     if (rc == 0) {
-        res->set_cookie = session_cookie(r->srv, k.token);
+        res->set_cookie = serve_session_cookie(r->srv, k.token);
         lsu_accounts_audit(&r->srv->accounts, login, NULL, "connexion", time(NULL));
-        serve_redirect(res, "/");
-        return;
-    }
-    if (rc == 2)
+        if (keep && serve_session_adopt(r, login, &k) == 0)
+            serve_screen_confirm(r, res, &kept, NULL, NULL, 200);
+        else
+            serve_redirect(res, "/");
+    } else if (rc == 2) {
         screen_login(r, res,
                      "Trop d'essais de connexion manqués : réessayez dans un quart d'heure ou demandez à votre "
                      "directeur.",
-                     429);
-    else if (rc == 1)
-        screen_login(r, res, "Identifiant ou mot de passe incorrect.", 401);
-    else
+                     429, keep ? &kept : NULL);
+    } else if (rc == 1) {
+        screen_login(r, res, "Identifiant ou mot de passe incorrect.", 401, keep ? &kept : NULL);
+    } else {
         serve_error(r, res, 500, "Erreur interne", "La base des comptes du serveur est illisible.");
+    }
+    serve_kept_clear(&kept);
 }
 
 /* POST /deconnexion. */
@@ -101,7 +110,7 @@ static void screen_logout(serve_request *r, serve_response *res)
         return;
     lsu_accounts_audit(&r->srv->accounts, r->login, NULL, "déconnexion", time(NULL));
     lsu_accounts_logout(&r->srv->accounts, r->token);
-    res->set_cookie = session_cookie(r->srv, NULL);
+    res->set_cookie = serve_session_cookie(r->srv, NULL);
     serve_redirect(res, "/connexion");
 }
 
@@ -220,18 +229,27 @@ void serve_dispatch(serve_request *r, serve_response *res)
     } else if (r->path.n == 1 && strcmp(first, "favicon.ico") == 0) {
         res->status = 204;
         res->content_type = "image/x-icon";
+    } else if (r->sso != SERVE_SSO_OFF && r->sso != SERVE_SSO_USER) {
+        serve_screen_sso_refused(r, res); /* --trust-header: no password to ask */
+    } else if (r->path.n == 1 && strcmp(first, "connexion") == 0 && r->sso == SERVE_SSO_USER) {
+        serve_redirect(res, "/");
     } else if (r->path.n == 1 && strcmp(first, "connexion") == 0) {
         if (post)
             screen_login_post(r, res);
         else
-            screen_login(r, res, NULL, 200);
+            screen_login(r, res, NULL, 200, NULL);
     } else if (!r->login) {
         /* every other page needs a session: a form sent after it expired
-         * comes back to Connexion */
+         * comes back to Connexion, carrying its fields */
+        serve_kept k;
+        int keep = post && serve_kept_from_post(&k, r);
         if (post)
-            screen_login(r, res, "Votre session a expiré ou vous n'êtes pas connecté : connectez-vous.", 401);
+            screen_login(r, res, "Votre session a expiré ou vous n'êtes pas connecté : connectez-vous.", 401,
+                         keep ? &k : NULL);
         else
             serve_redirect(res, "/connexion");
+        if (keep)
+            serve_kept_clear(&k);
     } else if (r->path.n == 1 && strcmp(first, "deconnexion") == 0 && post) {
         screen_logout(r, res);
     } else if (r->path.n == 0 && !post) {

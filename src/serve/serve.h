@@ -23,6 +23,10 @@ typedef struct {
      * address it names (the login rate limit per address, the audit):
      * behind the académie's reverse proxy on the same machine */
     int trust_proxy;
+    /* the login is the value of this request header, set by the académie's
+     * reverse proxy after its single sign-on (no password asked; the
+     * account must exist); NULL: off.  Only with a loopback --listen. */
+    const char *trust_header;
 } lsu_serve_config;
 
 typedef struct lsu_server lsu_server;
@@ -30,6 +34,14 @@ typedef struct lsu_server lsu_server;
 /* 1 when `listen` is an address lsu_serve_start takes: a numeric IPv4
  * address and a port (127.0.0.1:8080), [IPv6]:port, or a port alone. */
 int lsu_serve_listen_valid(const char *listen);
+
+/* 1 when `listen` (as lsu_serve_listen_valid takes it) is a loopback
+ * address: 127.0.0.0/8, ::1, or a port alone (127.0.0.1). */
+int lsu_serve_listen_loopback(const char *listen);
+
+/* 1 when `name` may name the trusted header: 1 to 64 letters, digits
+ * and dashes. */
+int lsu_serve_header_name_valid(const char *name);
 
 /* Opens the accounts store and the runtime, binds and starts the daemon
  * (one internal polling thread: requests are answered one at a time).

@@ -97,6 +97,10 @@ typedef struct {
     char *upload_name; /* the client's name, for display only */
     long long upload_size;
     int upload_too_large;
+    /* --trust-header: SERVE_SSO_* below; a session opened for the header's
+     * user on this request (its cookie is set on the answer) */
+    int sso;
+    int session_opened;
 } serve_request;
 
 /* What a screen answers. */
@@ -182,5 +186,55 @@ void serve_screen_parcours(serve_request *r, serve_response *res, const lsu_gran
 void serve_screen_parcours_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
 /* GET /saisie.js: the live counters of the entry's texts. */
 void serve_screen_entry_js(serve_response *res);
+/* ---- forms kept across an expired session; the identity of a trusted
+ * header (screens_session.c) ---- */
+
+/* A form a POST carried that could not be acted on (no session, or a
+ * CSRF token of another session): what to offer again after login, never
+ * replayed without the user's confirmation. */
+typedef struct {
+    char *action;      /* the POST's path, under /ecole/ (owned, decoded) */
+    char *file;        /* the display name of an uploaded file, not kept (owned) */
+    serve_form fields; /* every field but csrf and the password-like ones */
+    int dropped;       /* the fields were too many or too long to be kept */
+} serve_kept;
+
+/* The fields of request r's own POST into *k (zeroed first).  1 when
+ * there is something to keep (r's path is under /ecole/), else 0. */
+int serve_kept_from_post(serve_kept *k, const serve_request *r);
+/* The fields a Connexion form carried back (reprise-action,
+ * reprise:NAME) into *k.  1 kept, 0 none, -1 the action is not a path of
+ * the application under /ecole/ (refused). */
+int serve_kept_from_login(serve_kept *k, const serve_request *r);
+void serve_kept_clear(serve_kept *k);
+/* The kept fields as hidden inputs of Connexion form f. */
+void serve_kept_hidden(xmlNodePtr f, const serve_kept *k);
+/* The confirmation page: « Votre session avait expiré : vérifiez puis
+ * confirmez l'envoi » (or `title`), the kept fields in a form with r's
+ * CSRF token posting to their action; status given. */
+void serve_screen_confirm(serve_request *r, serve_response *res, const serve_kept *k, const char *title,
+                          const char *message, unsigned status);
+/* The session cookie for `token`, or one that clears it when NULL (owned). */
+char *serve_session_cookie(const struct lsu_server *s, const char *token);
+/* r becomes the request of `login`'s session `keys` (just opened): its
+ * login, tokens and grants.  0, or -1 (r then has no login). */
+int serve_session_adopt(serve_request *r, const char *login, const lsu_session_keys *keys);
+/* The answer to a POST without the session's CSRF token (serve_csrf_ok):
+ * 403 « Formulaire expiré », with its fields offered again when it was a
+ * school's form (200 and the confirmation when --trust-header has just
+ * opened the session). */
+void serve_csrf_refused(serve_request *r, serve_response *res);
+
+#define SERVE_SSO_OFF 0     /* no --trust-header */
+#define SERVE_SSO_USER 1    /* the header names a known account: r->login */
+#define SERVE_SSO_NONE 2    /* the header is absent or empty */
+#define SERVE_SSO_UNKNOWN 3 /* the header names no account */
+#define SERVE_SSO_ERROR 4   /* serveur.sqlite could not be read */
+/* With --trust-header: the identity of r from the header's value
+ * (`value` may be NULL), its session the cookie's when it is the same
+ * user's, else a new one (r->session_opened).  Sets r->sso. */
+void serve_trusted_identity(serve_request *r, const char *value);
+/* The page of a request the trusted header does not identify (403). */
+void serve_screen_sso_refused(serve_request *r, serve_response *res);
 
 #endif

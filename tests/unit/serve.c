@@ -105,9 +105,60 @@ static void accounts(void)
            "the limit ends with its window", NULL);
     expect(!lsu_token_equal("", "") && lsu_token_equal("ab", "ab") && !lsu_token_equal("ab", "abc"), "token comparison",
            NULL);
+    expect(lsu_accounts_open_session(&a, "ens", now, &k) == 0 &&
+               lsu_accounts_session(&a, k.token, now + 1, &login, csrf) == 1 && login && !strcmp(login, "ens"),
+           "a session opened without a password (--trust-header)", a.error);
+    free(login);
     expect(lsu_accounts_remove(&a, "ens") == 0 && lsu_accounts_remove(&a, "ens") == 1, "remove", NULL);
     lsu_accounts_close(&a);
     lsu_remove_tree(dir);
+}
+
+/* A form kept across an expired session (screens_session.c): what is
+ * carried, and the action checked; the rules of --trust-header. */
+static void kept(void)
+{
+    serve_request r = {.method = "POST", .url = "/ecole/0290347V/bilans/CP A/verrou"};
+    const char *body = "csrf=abc&ine=1&mot_de_passe=x&motdepasse2=y&passage=CE1&appreciation=Tr%C3%A8s+bien";
+    expect(serve_form_parse(&r.form, body, strlen(body)) == 0, "kept: the form", NULL);
+    serve_kept k;
+    expect(serve_kept_from_post(&k, &r) == 1 && !strcmp(k.action, r.url) && k.fields.n == 3 && !k.dropped,
+           "kept: every field but csrf and the passwords", NULL);
+    expect(!serve_form_get(&k.fields, "csrf") && !serve_form_get(&k.fields, "mot_de_passe") &&
+               serve_form_get(&k.fields, "passage") && !strcmp(serve_form_get(&k.fields, "appreciation"), "Très bien"),
+           "kept: the fields named", NULL);
+    serve_kept_clear(&k);
+    serve_form_clear(&r.form);
+    r.url = "/connexion";
+    expect(serve_kept_from_post(&k, &r) == 0, "kept: not a school's form", NULL);
+    serve_kept_clear(&k);
+    const char *login[] = {
+        "reprise-action=%2Fecole%2F0290347V%2Fbilans&reprise%3Aa=1&reprise%3Acsrf=2&login=dir&b=3",
+        "reprise-action=%2F%2Fevil%2Fecole%2Fx",
+        "reprise-action=http%3A%2F%2Fevil%2Fecole%2Fx",
+        "reprise-action=%2Fecole%2F..%2Fx",
+        "reprise-action=%2Fecole",
+        "login=dir",
+    };
+    int want[] = {1, -1, -1, -1, -1, 0};
+    for (size_t i = 0; i < sizeof login / sizeof *login; i++) {
+        expect(serve_form_parse(&r.form, login[i], strlen(login[i])) == 0, "kept: the login form", login[i]);
+        int got = serve_kept_from_login(&k, &r);
+        expect(got == want[i], "kept: the action carried back checked", login[i]);
+        if (got == 1)
+            expect(k.fields.n == 1 && !strcmp(k.fields.fields[0].name, "a"), "kept: only reprise: fields, no csrf",
+                   NULL);
+        serve_kept_clear(&k);
+        serve_form_clear(&r.form);
+    }
+    expect(lsu_serve_listen_loopback("127.0.0.1:8080") && lsu_serve_listen_loopback("127.1.2.3:0") &&
+               lsu_serve_listen_loopback("[::1]:80") && lsu_serve_listen_loopback("8080") &&
+               !lsu_serve_listen_loopback("0.0.0.0:8080") && !lsu_serve_listen_loopback("[::]:80") &&
+               !lsu_serve_listen_loopback("192.0.2.1:80"),
+           "--trust-header: loopback addresses only", NULL);
+    expect(lsu_serve_header_name_valid("X-Remote-User") && !lsu_serve_header_name_valid("") &&
+               !lsu_serve_header_name_valid("X Remote") && !lsu_serve_header_name_valid("X:a"),
+           "--trust-header: a header's name", NULL);
 }
 
 /* See test.h. */
@@ -115,4 +166,5 @@ void test_serve(void)
 {
     parsers();
     accounts();
+    kept();
 }

@@ -162,6 +162,8 @@ sqlite3 "$D/serveur.sqlite" "DELETE FROM login_failures"
 
 # the collective entry screens: their own data folder and server
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/elements.sh"
+# a form sent after its session ended, and --trust-header: their own data and servers
+W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/session.sh"
 
 # ---- stop ----
 kill -TERM "$pid"
