@@ -167,4 +167,14 @@ void serve_screen_pdf(serve_request *r, serve_response *res, const lsu_grant *g,
                       const char *bkey);
 void serve_screen_zip(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
 
+/* ---- the pupil's bilan and its saisie individuelle (screens_bilan.c) ---- */
+
+/* GET /ecole/UAI/bilans/CLASSE/eleve/INE?periode=P: the bilan, recto and
+ * verso, with the entry form unless it is locked. */
+void serve_screen_bilan(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe, const char *ine);
+/* POST of the same: lsu_entry_apply with the state token shown (303 back,
+ * or the page again with 422 refused, 409 stale or locked). */
+void serve_screen_bilan_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe,
+                             const char *ine);
+
 #endif
