@@ -465,7 +465,7 @@ static void send_bilan(serve_request *r, serve_response *res, const lsu_grant *g
     serve_el(pg.fil, "lien", "Saisie individuelle et recherche de bilans");
     free(home), free(rest), free(cls);
     if (notice)
-        serve_attr(serve_el(pg.content, "info", notice), "id", "enregistre");
+        serve_el(pg.content, "info", notice);
     for (const char *e = errors && errors->data ? errors->data : NULL; e && *e;) {
         const char *nl = strchr(e, '\n');
         size_t len = nl ? (size_t)(nl - e) : strlen(e);
