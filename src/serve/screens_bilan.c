@@ -16,6 +16,7 @@
 #include "school/store.h"
 #include "serve/serve_int.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -55,6 +56,28 @@ static char *bilan_url(const char *uai, const char *classe, const char *ine, con
     return b.data;
 }
 
+/* The period's number in a bilans key « P:2024:1/3 » (1), or 0 when s is
+ * not one. */
+static long bkey_period(const char *s)
+{
+    if (!s || strncmp(s, "P:", 2) != 0)
+        return 0;
+    char *end;
+    errno = 0;
+    long year = strtol(s + 2, &end, 10);
+    if (errno || end == s + 2 || *end != ':' || year < 1900 || year > 9999)
+        return 0;
+    const char *p = end + 1;
+    long indice = strtol(p, &end, 10);
+    if (errno || end == p || *end != '/' || indice < 1 || indice > 99)
+        return 0;
+    p = end + 1;
+    long nb = strtol(p, &end, 10);
+    if (errno || end == p || *end || nb < indice || nb > 99)
+        return 0;
+    return indice;
+}
+
 /* Opens the school's store and the scope of class `classe` for the period
  * `periode` (a bilans key « P:2024:1/3 » as the class list gives it, or a
  * period's number or label; NULL: the first period).  0, or -1 with an
@@ -74,9 +97,10 @@ static int open_scope(serve_request *r, serve_response *res, const lsu_grant *g,
     }
     char number[16] = "1";
     const char *arg = periode && *periode ? periode : number;
-    int year = 0, indice = 0, nb = 0, used = 0;
-    if (periode && sscanf(periode, "P:%d:%d/%d%n", &year, &indice, &nb, &used) == 3 && periode[used] == '\0') {
-        snprintf(number, sizeof number, "%d", indice);
+    long indice = bkey_period(periode);
+    int used = indice > 0;
+    if (used) {
+        snprintf(number, sizeof number, "%ld", indice);
         arg = number;
     }
     lsu_buf why = {0};
