@@ -402,7 +402,7 @@ static void verso(bilan_page *bp, xmlNodePtr parent, const lsu_entry_view *v, co
         lsu_date_fr_from_iso(iso, day);
         lsu_buf_printf(&visa, ", le %s", day);
     }
-    serve_attr(serve_el(part, "p", visa.data ? visa.data : ""), "id", "visa");
+    serve_el(part, "p", visa.data ? visa.data : "");
     lsu_buf_free(&visa);
     serve_el(part, "p", "Visa des parents / du responsable légal :");
 }
@@ -410,7 +410,7 @@ static void verso(bilan_page *bp, xmlNodePtr parent, const lsu_entry_view *v, co
 /* The facts above the bilan: pupil, class, period, teachers, status. */
 static void facts(bilan_page *bp, xmlNodePtr parent, const lsu_entry_scope *sc, const lsu_entry_pupil *p)
 {
-    xmlNodePtr dl = serve_attr(serve_el(parent, "dl", NULL), "id", "eleve");
+    xmlNodePtr dl = serve_el(parent, "dl", NULL);
     char *who = lsu_asprintf("%s %s", p->nom, p->prenom),
          *per = lsu_asprintf("%s %d-%d", sc->periode, sc->millesime, sc->millesime + 1);
     serve_attr(serve_el(dl, "d", who), "nom", "Élève");
@@ -499,7 +499,7 @@ static void send_bilan(serve_request *r, serve_response *res, const lsu_grant *g
         e += len + (nl != NULL);
     }
     /* navigation: previous, recto, verso, Éditer, next */
-    xmlNodePtr nav = serve_attr(serve_el(pg.content, "p", NULL), "id", "navigation");
+    xmlNodePtr nav = serve_el(pg.content, "p", NULL);
     if (at > 0) {
         char *u = bilan_url(g->uai, sc->classe, v.pupils[at - 1].ine, sc->bkey, 0);
         serve_attr(serve_attr(serve_el(nav, "lien", "← Bilan précédent"), "href", u), "titre", "Bilan précédent");
@@ -518,6 +518,24 @@ static void send_bilan(serve_request *r, serve_response *res, const lsu_grant *g
         char *u = bilan_url(g->uai, sc->classe, v.pupils[at + 1].ine, sc->bkey, 0);
         serve_el(nav, "sep", NULL);
         serve_attr(serve_attr(serve_el(nav, "lien", "Bilan suivant →"), "href", u), "titre", "Bilan suivant");
+        free(u);
+    }
+    /* the other periods of the class, for the same pupil */
+    xmlNodePtr per = serve_el(pg.content, "p", "Périodes : ");
+    for (int i = 1; i <= sc->nb && i <= 12; i++) {
+        char key[64], si[16], sn[16], name[64];
+        snprintf(key, sizeof key, "P:%d:%d/%d", sc->millesime, i, sc->nb);
+        snprintf(si, sizeof si, "%d", i);
+        snprintf(sn, sizeof sn, "%d", sc->nb);
+        lsu_period_name(si, sn, name, sizeof name);
+        if (i > 1)
+            serve_el(per, "sep", NULL);
+        if (i == sc->indice) {
+            serve_el(per, "fort", name);
+            continue;
+        }
+        char *u = bilan_url(g->uai, sc->classe, p->ine, key, 0);
+        serve_attr(serve_el(per, "lien", name), "href", u);
         free(u);
     }
     facts(&bp, pg.content, sc, p);

@@ -44,6 +44,13 @@ main(async () => {
   check((await page.locator('main dl').innerText()).includes('Complet'), 'the bilan is complete, lockable',
     await page.locator('main dl').innerText());
 
+  await page.getByRole('link', { name: 'Trimestre 2', exact: true }).click();
+  await page.waitForLoadState('load');
+  check(page.url().endsWith('periode=P:2024:2/3') && (await page.locator('main dl').innerText()).includes('Trimestre 2 2024-2025')
+    && await generale.inputValue() !== TEXT, 'the period links open the same pupil\'s Trimestre 2, without the new text',
+    page.url());
+  await page.goBack();
+
   await page.getByRole('link', { name: '← Bilan précédent' }).click();
   await page.waitForLoadState('load');
   check((await page.locator('h1').innerText()).includes('AARON Zoé'), '« Bilan précédent » opens the pupil before');
