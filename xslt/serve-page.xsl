@@ -210,5 +210,67 @@
       </xsl:if>
       <xsl:value-of select="."/>
     </button>
+  <!-- ==== the pupil's bilan, recto and verso, and its saisie individuelle
+       (src/serve/screens_bilan.c) ==== -->
+  <xsl:template match="partie">
+    <section class="partie" id="{@id}"><h2><xsl:value-of select="@titre"/></h2><xsl:apply-templates/></section>
+  </xsl:template>
+  <xsl:template match="bloc"><div class="bloc" id="{@id}"><xsl:apply-templates/></div></xsl:template>
+  <!-- a stored text: its line breaks kept (lsu.css .texte) -->
+  <xsl:template match="texte-lu"><p class="texte"><xsl:value-of select="."/></p></xsl:template>
+  <xsl:template match="sep"><span aria-hidden="true"> · </span></xsl:template>
+  <!-- the acquis table: header cells per row, the appréciation across its rows -->
+  <xsl:template match="grille">
+    <div class="tableau">
+      <table class="grille" id="{@id}">
+        <caption><xsl:value-of select="@legende"/></caption>
+        <thead><tr><xsl:for-each select="entetes/c"><th scope="col"><xsl:apply-templates/></th></xsl:for-each></tr></thead>
+        <tbody>
+          <xsl:for-each select="rang">
+            <tr id="{@id}">
+              <xsl:for-each select="cel">
+                <xsl:choose>
+                  <xsl:when test="@entete">
+                    <th scope="row">
+                      <xsl:if test="@classe"><xsl:attribute name="class"><xsl:value-of select="@classe"/></xsl:attribute></xsl:if>
+                      <xsl:apply-templates/>
+                    </th>
+                  </xsl:when>
+                  <xsl:otherwise>
+                    <td>
+                      <xsl:if test="@lignes"><xsl:attribute name="rowspan"><xsl:value-of select="@lignes"/></xsl:attribute></xsl:if>
+                      <xsl:apply-templates/>
+                    </td>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </xsl:for-each>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </div>
+  </xsl:template>
+  <!-- a text of the entry: its limit in code points said under it -->
+  <xsl:template match="zone-bilan">
+    <p class="champ">
+      <label for="{@id}">
+        <xsl:if test="@etiquette-cachee"><xsl:attribute name="class">invisible</xsl:attribute></xsl:if>
+        <xsl:value-of select="@label"/>
+      </label>
+      <textarea name="{@name}" id="{@id}" rows="4" maxlength="{@max}" aria-describedby="{@id}-limite"><xsl:value-of select="."/></textarea>
+      <span class="limite" id="{@id}-limite"><xsl:value-of select="@max"/> caractères au plus</span>
+    </p>
+  </xsl:template>
+  <!-- a choice in a table's cell: its label read, not shown -->
+  <xsl:template match="choix[@etiquette-cachee]">
+    <label for="{@id}" class="invisible"><xsl:value-of select="@label"/></label>
+    <select name="{@name}" id="{@id}">
+      <xsl:for-each select="option">
+        <option value="{@value}">
+          <xsl:if test="@selected"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+          <xsl:value-of select="."/>
+        </option>
+      </xsl:for-each>
+    </select>
   </xsl:template>
 </xsl:stylesheet>

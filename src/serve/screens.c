@@ -211,6 +211,8 @@ static void route_school(serve_request *r, serve_response *res, int post)
         serve_screen_zip(r, res, g, p->seg[3]);
     else if (strcmp(what, "bilans") == 0 && p->n == 6 && !post && strcmp(p->seg[4], "pdf") == 0)
         serve_screen_pdf(r, res, g, p->seg[3], p->seg[5], serve_form_get(&r->query, "periode"));
+    else if (strcmp(what, "bilans") == 0 && p->n == 6 && strcmp(p->seg[4], "eleve") == 0)
+        (post ? serve_screen_bilan_post : serve_screen_bilan)(r, res, g, p->seg[3], p->seg[5]);
     else
         serve_error(r, res, 404, "Page introuvable", "Cette page n'existe pas.");
 }

@@ -148,7 +148,10 @@ void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *
             serve_attr(serve_attr(serve_attr(serve_attr(c, "name", "ine"), "value", b->ine), "id", id), "label", label);
             free(label);
             serve_el(row, "c", num);
-            serve_el(row, "c", b->nom);
+            char *consult = lsu_asprintf("%s/eleve/%s?periode=%s", self ? self : "", b->ine, b->bkey);
+            serve_attr(serve_attr(serve_el(serve_el(row, "c", NULL), "lien", b->nom), "href", consult), "titre",
+                       "Consulter et saisir le bilan de l'élève");
+            free(consult);
             serve_el(row, "c", b->prenom);
             xmlNodePtr status = serve_el(row, "c", NULL);
             if (b->locked_at) {

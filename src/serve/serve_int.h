@@ -236,5 +236,14 @@ void serve_csrf_refused(serve_request *r, serve_response *res);
 void serve_trusted_identity(serve_request *r, const char *value);
 /* The page of a request the trusted header does not identify (403). */
 void serve_screen_sso_refused(serve_request *r, serve_response *res);
+/* ---- the pupil's bilan and its saisie individuelle (screens_bilan.c) ---- */
+
+/* GET /ecole/UAI/bilans/CLASSE/eleve/INE?periode=P: the bilan, recto and
+ * verso, with the entry form unless it is locked. */
+void serve_screen_bilan(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe, const char *ine);
+/* POST of the same: lsu_entry_apply with the state token shown (303 back,
+ * or the page again with 422 refused, 409 stale or locked). */
+void serve_screen_bilan_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe,
+                             const char *ine);
 
 #endif

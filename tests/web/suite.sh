@@ -164,6 +164,7 @@ sqlite3 "$D/serveur.sqlite" "DELETE FROM login_failures"
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/elements.sh"
 # a form sent after its session ended, and --trust-header: their own data and servers
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/session.sh"
+W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/bilan.sh" # the pupil's bilan and its saisie individuelle
 
 # ---- stop ----
 kill -TERM "$pid"
