@@ -25,7 +25,7 @@ typedef struct {
     char *name;      /* its class's name (lsu_class_names) */
     char *group;     /* its file: its class's name, or "" for one file */
     char *locked_at; /* NULL when not locked */
-    char *bkey, *eleve, *classe, *periode;
+    char *bkey, *ine, *eleve, *classe, *periode;
     xmlDocPtr doc; /* its stored form, while its file is made */
 } export_row;
 
@@ -37,6 +37,7 @@ static void rows_free(export_row *r, size_t n)
         free(r[i].group);
         free(r[i].locked_at);
         free(r[i].bkey);
+        free(r[i].ine);
         free(r[i].eleve);
         free(r[i].classe);
         free(r[i].periode);
@@ -62,6 +63,15 @@ static int period_selected(const lsu_export_options *o, const char *bkey)
         return 1;
     const char *colon = bkey[0] == 'P' ? strchr(bkey + 2, ':') : NULL;
     return colon && strtol(colon + 1, NULL, 10) == o->periode;
+}
+
+/* Does the pupil filter pass `ine` (one of o->ines, or no filter)? */
+static int pupil_selected(const lsu_export_options *o, const char *ine)
+{
+    for (size_t i = 0; i < o->nines; i++)
+        if (strcmp(o->ines[i], ine) == 0)
+            return 1;
+    return o->nines == 0;
 }
 
 /* The names of the classes of every current bilan (as lsu edit --uai names
@@ -90,9 +100,10 @@ static long read_rows(lsu_store *st, const lsu_export_options *o, const lsu_clas
 {
     *out = NULL;
     sqlite3_stmt *s = lsu_store_prepare(
-        st, "SELECT id, bkey, locked_at, nom, prenom, classe, id_be, periode FROM bilans WHERE replaced_at IS NULL "
-            "AND (?1 IS NULL OR classe = ?1 OR id_be = ?1) AND (?2 IS NULL OR niveau = ?2) "
-            "ORDER BY classe, id_be, nom, prenom, ine, bkey, id");
+        st,
+        "SELECT id, bkey, locked_at, nom, prenom, classe, id_be, periode, ine FROM bilans WHERE replaced_at IS NULL "
+        "AND (?1 IS NULL OR classe = ?1 OR id_be = ?1) AND (?2 IS NULL OR niveau = ?2) "
+        "ORDER BY classe, id_be, nom, prenom, ine, bkey, id");
     if (!s)
         return -1;
     if (o->classe)
@@ -103,7 +114,7 @@ static long read_rows(lsu_store *st, const lsu_export_options *o, const lsu_clas
     size_t n = 0, cap = 0;
     int step = SQLITE_DONE, ok = 1;
     while (ok && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!period_selected(o, lsu_store_text(s, 1)))
+        if (!period_selected(o, lsu_store_text(s, 1)) || !pupil_selected(o, lsu_store_text(s, 8)))
             continue;
         if (school_grow((void **)&r, n, &cap, sizeof *r) != 0) {
             ok = 0;
@@ -122,7 +133,8 @@ static long read_rows(lsu_store *st, const lsu_export_options *o, const lsu_clas
         x->eleve = lsu_asprintf("%s%s%s", nom, *nom && *prenom ? " " : "", prenom);
         x->classe = strdup(classe);
         x->periode = strdup(lsu_store_text(s, 7));
-        ok = ok && x->name && x->group && x->bkey && x->eleve && x->classe && x->periode;
+        x->ine = strdup(lsu_store_text(s, 8));
+        ok = ok && x->name && x->group && x->bkey && x->ine && x->eleve && x->classe && x->periode;
     }
     if (ok && step != SQLITE_DONE)
         ok = lsu_store_fail(st, "lecture des bilans impossible") == 0;
@@ -207,18 +219,24 @@ static char *schema_error(xmlSchemaPtr schema, const char *data, int len)
 char *lsu_export_file_name(const char *uai, const char *group, const lsu_export_options *o)
 {
     char *level = !group && o->niveau ? lsu_safe_name_or(o->niveau, "niveau") : NULL;
+    char *pupil = o->nines == 1 ? lsu_safe_name_or(o->ines[0], "eleve") : NULL;
+    char pupils[32] = "";
+    if (o->nines > 1)
+        snprintf(pupils, sizeof pupils, "_%zu_eleves", o->nines);
     char period[32] = "";
     if (o->cycle)
         snprintf(period, sizeof period, "_cycle");
     else if (o->periode)
         snprintf(period, sizeof period, "_periode%d", o->periode);
-    char *name = group || level || !o->niveau ? lsu_asprintf("%s_%s%s.xml", uai,
-                                                             group   ? group
-                                                             : level ? level
-                                                                     : "ecole",
-                                                             period)
-                                              : NULL;
+    char *name = (group || level || !o->niveau) && (pupil || o->nines != 1)
+                     ? lsu_asprintf("%s_%s%s%s%s%s.xml", uai,
+                                    group   ? group
+                                    : level ? level
+                                            : "ecole",
+                                    pupil ? "_" : "", pupil ? pupil : "", pupils, period)
+                     : NULL;
     free(level);
+    free(pupil);
     return name;
 }
 
@@ -248,6 +266,121 @@ static void note_two_classes(lsu_buf *text, const char *store, const export_row 
     }
     if (noted)
         xmlHashFree(noted, NULL);
+}
+
+/* The serialised file of the rows r[0..n) that have a doc (`in` of
+ * them), into *len bytes.  xmlFree it; NULL when memory ran out. */
+static xmlChar *group_bytes(lsu_store *st, const lsu_school_identity *school, const export_row *r, size_t n, size_t in,
+                            int *len)
+{
+    xmlNodePtr *bilans = calloc(in, sizeof(xmlNodePtr));
+    const char **verrous = calloc(in, sizeof(const char *));
+    for (size_t i = 0, k = 0; bilans && verrous && i < n; i++)
+        if (r[i].doc && k < in) {
+            bilans[k] = xmlDocGetRootElement(r[i].doc);
+            verrous[k++] = r[i].locked_at;
+        }
+    xmlDocPtr doc = bilans && verrous ? school_export_doc(st->uai, school, bilans, verrous, in) : NULL;
+    free(bilans);
+    free(verrous);
+    xmlChar *mem = NULL;
+    *len = 0;
+    if (doc)
+        xmlDocDumpFormatMemoryEnc(doc, &mem, len, "UTF-8", 1);
+    xmlFreeDoc(doc);
+    return mem;
+}
+
+/* What makes serialised bytes invalid, in lsu check's words: the first
+ * schema error (« XSD005 : Le texte de <appreciation> compte… »), with how
+ * many others.  Caller frees; NULL when lsu check finds none (or memory
+ * ran out). */
+static char *schema_words(xmlSchemaPtr schema, const char *data, int len)
+{
+    lsu_file *f = lsu_file_new("bilan.xml");
+    if (!f)
+        return NULL;
+    f->memory = data;
+    f->memory_len = (size_t)len;
+    lsu_options opt = {.max_size = LSU_DEFAULT_MAX_SIZE};
+    lsu_runtime rt = {.schema = schema};
+    if (lsu_parse(f, &opt) == LSU_GO_ON && lsu_detect(f) == LSU_GO_ON && lsu_index_build(f) == LSU_GO_ON)
+        lsu_validate(f, &rt);
+    lsu_diag_sort(&f->diags);
+    const lsu_diag *first = NULL;
+    size_t others = 0;
+    for (size_t i = 0; i < f->diags.len; i++)
+        if (lsu_code_is_schema(f->diags.items[i].code)) {
+            if (first)
+                others += 1 + f->diags.items[i].omitted;
+            else
+                first = &f->diags.items[i], others += first->omitted;
+        }
+    char *words = NULL;
+    if (first) {
+        size_t mlen = strlen(first->message);
+        int dot = mlen && first->message[mlen - 1] == '.';
+        char more[64] = "";
+        if (others)
+            snprintf(more, sizeof more, " (et %zu autre%s erreur%s de schéma)", others, others > 1 ? "s" : "",
+                     others > 1 ? "s" : "");
+        words = lsu_asprintf("%s : %.*s%s.", lsu_code_lookup(first->code)->code, (int)(mlen - (size_t)dot),
+                             first->message, more);
+    }
+    lsu_file_free(f);
+    return words;
+}
+
+/* Leaves out of their file the bilans among rows r[0..n) (those with a
+ * doc) that are invalid against the schema on their own, each said by
+ * STO004 with what is wrong.  Returns how many, or -1 when memory ran
+ * out. */
+static long leave_out_invalid(lsu_store *st, xmlSchemaPtr schema, const lsu_school_identity *school, export_row *r,
+                              size_t n, lsu_buf *text)
+{
+    lsu_diag_list notes = {0};
+    long bad = 0;
+    for (size_t i = 0; i < n && bad >= 0; i++) {
+        if (!r[i].doc)
+            continue;
+        int len = 0;
+        xmlChar *mem = group_bytes(st, school, &r[i], 1, 1, &len);
+        char *invalid = mem ? schema_error(schema, (const char *)mem, len) : NULL;
+        char *words = invalid ? schema_words(schema, (const char *)mem, len) : NULL;
+        if (!mem) {
+            bad = -1;
+        } else if (invalid) {
+            lsu_subject subj = {.scope = SCOPE_BILAN,
+                                .bilan_kind = r[i].bkey[0] == 'C' ? BILAN_CYCLE : BILAN_PERIODIQUE,
+                                .ine = r[i].ine,
+                                .eleve = r[i].eleve,
+                                .classe = r[i].classe,
+                                .periode = r[i].periode};
+            if (words)
+                lsu_diag_add(&notes, DIAG_STO004, 0, &subj,
+                             "Non exporté : le bilan enregistré dans la base n'est pas conforme au schéma d'import "
+                             "LSU. %s",
+                             words);
+            else
+                lsu_diag_add(&notes, DIAG_STO004, 0, &subj,
+                             "Non exporté : le bilan enregistré dans la base n'est pas conforme au schéma d'import "
+                             "LSU (détail technique : %s).",
+                             invalid);
+            xmlFreeDoc(r[i].doc);
+            r[i].doc = NULL;
+            bad++;
+        }
+        free(words);
+        free(invalid);
+        xmlFree(mem);
+    }
+    const char *store = lsu_basename(st->path);
+    for (size_t i = 0; i < notes.len; i++)
+        lsu_diag_text(&notes.items[i], store, text);
+    if (notes.oom)
+        bad = -1;
+    lsu_diag_list_free(&notes);
+    return bad;
 }
 
 /* Makes, checks and writes the file of rows r[0..n) (one group); appends
@@ -293,30 +426,42 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
     }
     if (!in)
         return 0;
-    note_two_classes(text, store, r, n);
-    xmlNodePtr *bilans = calloc(in, sizeof(xmlNodePtr));
-    const char **verrous = calloc(in, sizeof(const char *));
-    for (size_t i = 0, k = 0; bilans && verrous && i < n; i++)
-        if (r[i].doc) {
-            bilans[k] = xmlDocGetRootElement(r[i].doc);
-            verrous[k++] = r[i].locked_at;
-        }
-    xmlDocPtr doc = bilans && verrous ? school_export_doc(st->uai, school, bilans, verrous, in) : NULL;
-    free(bilans);
-    free(verrous);
-    xmlChar *mem = NULL;
     int len = 0;
-    if (doc)
-        xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
-    xmlFreeDoc(doc);
+    xmlChar *mem = group_bytes(st, school, r, n, in, &len);
+    char *invalid = mem && o->schema ? schema_error(o->schema, (const char *)mem, len) : NULL;
+    if (invalid) {
+        /* leave out the bilans that make it invalid, then remake it */
+        long bad = leave_out_invalid(st, o->schema, school, r, n, text);
+        if (bad < 0) {
+            *error = lsu_asprintf("mémoire insuffisante");
+            free(invalid);
+            xmlFree(mem);
+            for (size_t i = 0; i < n; i++) {
+                xmlFreeDoc(r[i].doc);
+                r[i].doc = NULL;
+            }
+            return -1;
+        }
+        if (bad > 0) {
+            counts->invalid += (size_t)bad;
+            in -= (size_t)bad;
+            free(invalid);
+            invalid = NULL;
+            xmlFree(mem);
+            mem = in ? group_bytes(st, school, r, n, in, &len) : NULL;
+            invalid = mem ? schema_error(o->schema, (const char *)mem, len) : NULL;
+        }
+    }
+    if (!in)
+        return 0;
+    note_two_classes(text, store, r, n);
     /* one file for the selection: named by its class when it is one */
     char *name = mem ? lsu_export_file_name(st->uai, !o->all || o->classe ? r[0].name : NULL, o) : NULL;
     char *path = name ? lsu_asprintf("%s/%s", dir, name) : NULL;
     int rc = -1;
-    char *invalid = NULL;
     if (!path)
         *error = lsu_asprintf("mémoire insuffisante");
-    else if (o->schema && (invalid = schema_error(o->schema, (const char *)mem, len)) != NULL)
+    else if (invalid)
         *error = lsu_asprintf("%s ne serait pas conforme au schéma LSU (%s) : rien n'est écrit", path, invalid);
     else if (lsu_mkdir_p(dir) != 0)
         *error = lsu_asprintf("%s : dossier impossible à créer : %s", dir, lsu_strerror_fr(errno));
@@ -354,6 +499,44 @@ static int class_known(lsu_store *st, const char *classe)
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : lsu_store_fail(st, "lecture des classes impossible");
 }
 
+/* Does `ine` name a pupil of the store (in the ONDE roster or among the
+ * bilans)?  1, 0, or -1 (st->error). */
+static int pupil_known(lsu_store *st, const char *ine)
+{
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT 1 FROM pupils WHERE ine = ?1 UNION ALL "
+                                            "SELECT 1 FROM bilans WHERE ine = ?1 LIMIT 1");
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, ine, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : lsu_store_fail(st, "lecture des élèves impossible");
+}
+
+/* The INEs of o->ines that name no pupil of the store, into *unknown
+ * (« A », « B »; caller frees; NULL when all are known).  0, or -1
+ * (st->error, or memory). */
+static int pupils_unknown(lsu_store *st, const lsu_export_options *o, char **unknown)
+{
+    *unknown = NULL;
+    lsu_buf b = {0};
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < o->nines; i++) {
+        int k = pupil_known(st, o->ines[i]);
+        if (k < 0)
+            rc = -1;
+        else if (k == 0)
+            lsu_buf_printf(&b, "%s« %s »", b.data ? ", " : "", o->ines[i]);
+    }
+    if (rc == 0 && b.failed)
+        rc = lsu_store_fail(st, "mémoire insuffisante");
+    if (rc != 0)
+        lsu_buf_free(&b);
+    else
+        *unknown = b.data;
+    return rc;
+}
+
 /* See export.h. */
 int lsu_school_export(lsu_store *st, const lsu_export_options *o, const char *dir, lsu_export_counts *counts,
                       lsu_buf *text, char **error)
@@ -366,7 +549,9 @@ int lsu_school_export(lsu_store *st, const lsu_export_options *o, const char *di
     int rc = o->classe ? class_known(st, o->classe) : 1;
     if (rc == 0)
         rc = -2;
-    else if (rc > 0)
+    else if (rc > 0 && (rc = pupils_unknown(st, o, error)) == 0 && *error)
+        rc = -4;
+    else if (rc == 0)
         rc = lsu_school_identity_read(st, &school);
     if (rc == 0 && !lsu_school_identity_has_directeur(&school)) {
         lsu_school_identity_free(&school);
