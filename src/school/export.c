@@ -2,7 +2,9 @@
  * grouped into files (one per class, or one), each file's references
  * rebuilt from its bilans' stored forms (docs/NORMALISED.md) with the ids
  * those forms name, the file made as a libxml2 tree in the LSU import
- * format, serialised, checked against the schema and written. */
+ * format, serialised, checked against the schema and written; when it is
+ * not valid, each of its bilans is checked alone and those invalid left
+ * out (STO004) before it is made again. */
 #include "school/export.h"
 #include "lsu.h"
 #include "pdf/edit.h"
@@ -18,29 +20,25 @@
 
 /* ---- the bilans of the selection ---- */
 
-/* One current bilan of the selection. */
+/* One current bilan of the selection: the store's row and what the
+ * export makes of it. */
 typedef struct {
-    long long id;
-    size_t order;    /* its place in the query's order */
-    char *name;      /* its class's name (lsu_class_names) */
-    char *group;     /* its file: its class's name, or "" for one file */
-    char *locked_at; /* NULL when not locked */
-    char *bkey, *ine, *eleve, *classe, *periode;
-    xmlDocPtr doc; /* its stored form, while its file is made */
+    school_stored_bilan s; /* without its xml, read when its file is made */
+    size_t order;          /* its place in the reader's order */
+    char *name;            /* its class's name (lsu_class_names) */
+    char *group;           /* its file: its class's name, or "" for one file */
+    char *eleve;           /* "NOM Prénom" */
+    xmlDocPtr doc;         /* its stored form, while its file is made */
 } export_row;
 
 /* Frees n rows and the array. */
 static void rows_free(export_row *r, size_t n)
 {
     for (size_t i = 0; r && i < n; i++) {
+        school_stored_bilan_clear(&r[i].s);
         free(r[i].name);
         free(r[i].group);
-        free(r[i].locked_at);
-        free(r[i].bkey);
-        free(r[i].ine);
         free(r[i].eleve);
-        free(r[i].classe);
-        free(r[i].periode);
         xmlFreeDoc(r[i].doc);
     }
     free(r);
@@ -63,15 +61,6 @@ static int period_selected(const lsu_export_options *o, const char *bkey)
         return 1;
     const char *colon = bkey[0] == 'P' ? strchr(bkey + 2, ':') : NULL;
     return colon && strtol(colon + 1, NULL, 10) == o->periode;
-}
-
-/* Does the pupil filter pass `ine` (one of o->ines, or no filter)? */
-static int pupil_selected(const lsu_export_options *o, const char *ine)
-{
-    for (size_t i = 0; i < o->nines; i++)
-        if (strcmp(o->ines[i], ine) == 0)
-            return 1;
-    return o->nines == 0;
 }
 
 /* The names of the classes of every current bilan (as lsu edit --uai names
@@ -99,51 +88,32 @@ static lsu_class_names *class_names(lsu_store *st)
 static long read_rows(lsu_store *st, const lsu_export_options *o, const lsu_class_names *names, export_row **out)
 {
     *out = NULL;
-    sqlite3_stmt *s = lsu_store_prepare(
-        st,
-        "SELECT id, bkey, locked_at, nom, prenom, classe, id_be, periode, ine FROM bilans WHERE replaced_at IS NULL "
-        "AND (?1 IS NULL OR classe = ?1 OR id_be = ?1) AND (?2 IS NULL OR niveau = ?2) "
-        "ORDER BY classe, id_be, nom, prenom, ine, bkey, id");
-    if (!s)
+    school_bilan_filter f = {
+        .ines = o->ines, .nines = o->nines, .classe = o->classe, .classe_id = 1, .niveau = o->niveau};
+    school_stored_bilan *b;
+    size_t nb;
+    if (school_current_bilans(st, &f, &b, &nb) != 0)
         return -1;
-    if (o->classe)
-        sqlite3_bind_text(s, 1, o->classe, -1, SQLITE_STATIC);
-    if (o->niveau)
-        sqlite3_bind_text(s, 2, o->niveau, -1, SQLITE_STATIC);
-    export_row *r = NULL;
-    size_t n = 0, cap = 0;
-    int step = SQLITE_DONE, ok = 1;
-    while (ok && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!period_selected(o, lsu_store_text(s, 1)) || !pupil_selected(o, lsu_store_text(s, 8)))
+    export_row *r = nb ? calloc(nb, sizeof *r) : NULL;
+    size_t n = 0;
+    int ok = !nb || r;
+    for (size_t i = 0; ok && i < nb; i++) {
+        if (!period_selected(o, b[i].bkey))
             continue;
-        if (school_grow((void **)&r, n, &cap, sizeof *r) != 0) {
-            ok = 0;
-            break;
-        }
         export_row *x = &r[n];
-        memset(x, 0, sizeof *x);
+        x->s = b[i]; /* the row takes its texts */
+        memset(&b[i], 0, sizeof b[i]);
         x->order = n++;
-        x->id = sqlite3_column_int64(s, 0);
-        const char *nom = lsu_store_text(s, 3), *prenom = lsu_store_text(s, 4), *classe = lsu_store_text(s, 5);
-        const char *name = lsu_class_names_get(names, lsu_store_text(s, 6), NULL);
-        x->name = name ? strdup(name) : lsu_safe_name_or(classe, lsu_store_text(s, 6));
+        const char *name = lsu_class_names_get(names, x->s.id_be, NULL);
+        x->name = name ? strdup(name) : lsu_safe_name_or(x->s.classe, x->s.id_be);
         x->group = strdup(o->all || !x->name ? "" : x->name);
-        x->bkey = strdup(lsu_store_text(s, 1));
-        ok = lsu_store_dup(s, 2, &x->locked_at) == 0;
-        x->eleve = lsu_asprintf("%s%s%s", nom, *nom && *prenom ? " " : "", prenom);
-        x->classe = strdup(classe);
-        x->periode = strdup(lsu_store_text(s, 7));
-        x->ine = strdup(lsu_store_text(s, 8));
-        ok = ok && x->name && x->group && x->bkey && x->ine && x->eleve && x->classe && x->periode;
+        x->eleve = lsu_asprintf("%s%s%s", x->s.nom, *x->s.nom && *x->s.prenom ? " " : "", x->s.prenom);
+        ok = x->name && x->group && x->eleve;
     }
-    if (ok && step != SQLITE_DONE)
-        ok = lsu_store_fail(st, "lecture des bilans impossible") == 0;
-    else if (!ok) {
+    school_stored_bilans_free(b, nb);
+    if (!ok) {
         free(st->error);
         st->error = lsu_asprintf("mémoire insuffisante");
-    }
-    sqlite3_finalize(s);
-    if (!ok) {
         rows_free(r, n);
         return -1;
     }
@@ -180,8 +150,8 @@ static int read_xml(lsu_store *st, sqlite3_stmt *get, long long id, xmlDocPtr *o
 static void note(lsu_buf *text, const char *store, const export_row *r, const char *why, const char *missing)
 {
     lsu_buf_printf(text, "%s: non exporté : %s%s%s. (%s, %s, %s)\n", store, why,
-                   missing ? " ; pour le verrouiller, il manque : " : "", missing ? missing : "", r->eleve, r->classe,
-                   r->periode);
+                   missing ? " ; pour le verrouiller, il manque : " : "", missing ? missing : "", r->eleve, r->s.classe,
+                   r->s.periode);
 }
 
 /* Keeps the first schema error of a validation. */
@@ -260,7 +230,7 @@ static void note_two_classes(lsu_buf *text, const char *store, const export_row 
                                "%s: l'élève %s (%s) a des bilans dans deux classes (%s, %s) : un fichier ne lui en "
                                "donne qu'une, %s, que LSU prendra pour tous ses bilans ; exportez une classe à la "
                                "fois (sans --all).\n",
-                               store, r[i].eleve, ine, r[j].classe, r[i].classe, r[j].classe);
+                               store, r[i].eleve, ine, r[j].s.classe, r[i].s.classe, r[j].s.classe);
             break;
         }
     }
@@ -278,7 +248,7 @@ static xmlChar *group_bytes(lsu_store *st, const lsu_school_identity *school, co
     for (size_t i = 0, k = 0; bilans && verrous && i < n; i++)
         if (r[i].doc && k < in) {
             bilans[k] = xmlDocGetRootElement(r[i].doc);
-            verrous[k++] = r[i].locked_at;
+            verrous[k++] = r[i].s.locked_at;
         }
     xmlDocPtr doc = bilans && verrous ? school_export_doc(st->uai, school, bilans, verrous, in) : NULL;
     free(bilans);
@@ -351,11 +321,11 @@ static long leave_out_invalid(lsu_store *st, xmlSchemaPtr schema, const lsu_scho
             bad = -1;
         } else if (invalid) {
             lsu_subject subj = {.scope = SCOPE_BILAN,
-                                .bilan_kind = r[i].bkey[0] == 'C' ? BILAN_CYCLE : BILAN_PERIODIQUE,
-                                .ine = r[i].ine,
+                                .bilan_kind = r[i].s.bkey[0] == 'C' ? BILAN_CYCLE : BILAN_PERIODIQUE,
+                                .ine = r[i].s.ine,
                                 .eleve = r[i].eleve,
-                                .classe = r[i].classe,
-                                .periode = r[i].periode};
+                                .classe = r[i].s.classe,
+                                .periode = r[i].s.periode};
             if (words)
                 lsu_diag_add(&notes, DIAG_STO004, 0, &subj,
                              "Non exporté : le bilan enregistré dans la base n'est pas conforme au schéma d'import "
@@ -393,7 +363,7 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
     size_t in = 0;
     for (size_t i = 0; i < n; i++) {
         xmlDocPtr d;
-        if (read_xml(st, get, r[i].id, &d) != 0) {
+        if (read_xml(st, get, r[i].s.id, &d) != 0) {
             for (size_t j = 0; j < i; j++) {
                 xmlFreeDoc(r[j].doc);
                 r[j].doc = NULL;
@@ -401,7 +371,7 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
             return -1;
         }
         xmlNodePtr b = d ? xmlDocGetRootElement(d) : NULL;
-        if (!r[i].locked_at) {
+        if (!r[i].s.locked_at) {
             lsu_buf missing = {0};
             int k = b ? lsu_bilan_missing(b, &missing) : 0;
             note(text, store, &r[i],

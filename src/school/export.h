@@ -3,7 +3,7 @@
  * 1.0, valid against the official 1.0b schema), one file per class or one
  * for the selection, for the national LSU's « Import ».
  *
- * What goes in (docs/EXPORT.md says it for users):
+ * What goes in (docs/lsu.1 says it for users):
  * - only the bilans locked in the store (lsu lock): LSU takes a file's
  *   date-verrou as the lock, so a bilan not locked here is left out and
  *   listed, with what it lacks to be locked; an exported bilan's
@@ -16,6 +16,10 @@
  * - the directeur: the school's (lsu school --directeur) heads the list
  *   and signs every bilan that names none; a bilan keeps the directeur
  *   it was stored with.
+ * - each file is checked against the schema before it is written (LSU
+ *   refuses an invalid file whole): a bilan that would make it invalid is
+ *   left out and said (STO004), with the schema's error in lsu check's
+ *   words; the others are written.
  *
  * These functions never print: they append French text to a buffer the
  * command prints. */
