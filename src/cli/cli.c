@@ -43,7 +43,7 @@ static const char usage_text[] =
     "        lsu enter       --uai UAI [--dry-run] [--author NOM] FICHIER.csv...\n"
     "        lsu reports     --uai UAI [--show N [--json]]\n"
     "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
-    "        lsu export      --uai UAI [sélection] [--period N|cycle] [--all] -o DOSSIER\n"
+    "        lsu export      --uai UAI [sélection] [--pupil INE]… [--period N|cycle] [--all] -o DOSSIER\n"
     "        lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE] [--secure-cookies] "
     "[--trust-proxy]\n"
     "        lsu serve --trust-header EN-TÊTE [--listen 127.0.0.1:PORT] [--data DOSSIER] [--secure-cookies]\n"
@@ -181,7 +181,7 @@ static const cli_command commands[] = {
     {"template", NULL, &cmd_template_spec, CMD_STORE | CMD_OPEN_STORE | CMD_SEL_CLASS},
     {"enter", NULL, &cmd_enter_spec, CMD_STORE | CMD_OPEN_STORE},
     {"reports", NULL, &cmd_reports_spec, CMD_STORE | CMD_OPEN_STORE},
-    {"export", NULL, &cmd_export_spec, CMD_STORE | CMD_OPEN_STORE | CMD_RUNTIME | CMD_SEL_GROUP},
+    {"export", NULL, &cmd_export_spec, CMD_STORE | CMD_OPEN_STORE | CMD_RUNTIME | CMD_SEL_GROUP | CMD_SEL_PUPIL},
     {"serve", NULL, &cmd_serve_spec, 0},
     {"users", NULL, &cmd_users_spec, 0},
 };
@@ -226,8 +226,9 @@ static int run_command(const cli_command *cmd, int argc, char **argv, FILE *out,
     c.pos = calloc((size_t)argc + 1, sizeof *c.pos);
     c.rest = calloc((size_t)argc + 1, sizeof *c.rest);
     c.classes = calloc((size_t)argc + 1, sizeof *c.classes);
+    c.pupils = calloc((size_t)argc + 1, sizeof *c.pupils);
     int status = LSU_EXIT_INTERNAL, rt_made = 0, store_opened = 0;
-    if (!args || !c.pos || !c.rest || !c.classes)
+    if (!args || !c.pos || !c.rest || !c.classes || !c.pupils)
         goto done;
     if (cmd->spec->init)
         cmd->spec->init(args);
@@ -262,6 +263,7 @@ done:
     if (rt_made)
         lsu_runtime_free(&c.rt);
     free(c.classes);
+    free(c.pupils);
     free(c.rest);
     free(c.pos);
     free(args);

@@ -67,6 +67,8 @@ typedef struct cli_ctx {
     lsu_selection sel;
     char **classes; /* every --class, in order (owned array; sel.classe the last) */
     int nclasses;
+    char **pupils; /* every --pupil, in order (owned array; sel.ine the last) */
+    int npupils;
     lsu_store st;
     char **rest; /* what the common options left, in order (owned array) */
     int nrest;

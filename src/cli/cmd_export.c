@@ -54,7 +54,54 @@ static int read_period(const char *s, lsu_export_options *o)
     return 0;
 }
 
-/* An output folder, a period that is one, a class or a level (no pupil). */
+/* The INEs of every --pupil (each a comma list), without repeats, into
+ * *out (an array of n strings, caller frees the array and its strings).
+ * 0, -1 when one is empty (message printed), -2 when memory ran out. */
+static int read_pupils(cli_ctx *c, char ***out, size_t *n)
+{
+    *out = NULL, *n = 0;
+    size_t cap = 0;
+    for (int i = 0; i < c->npupils; i++) {
+        const char *p = c->pupils[i];
+        for (;;) {
+            size_t len = strcspn(p, ",");
+            int seen = 0;
+            for (size_t j = 0; j < *n && !seen; j++)
+                seen = strlen((*out)[j]) == len && strncmp((*out)[j], p, len) == 0;
+            if (len == 0) {
+                cli_usage_error(c->err, "--pupil : « %s » : un INE vide", c->pupils[i]);
+                return -1;
+            }
+            if (!seen) {
+                if (*n == cap) {
+                    size_t ncap = cap ? cap * 2 : 8;
+                    char **more = realloc(*out, ncap * sizeof *more);
+                    if (!more)
+                        return -2;
+                    *out = more, cap = ncap;
+                }
+                if (!((*out)[*n] = strndup(p, len)))
+                    return -2;
+                ++*n;
+            }
+            if (!p[len])
+                break;
+            p += len + 1;
+        }
+    }
+    return 0;
+}
+
+/* Frees what read_pupils made. */
+static void free_pupils(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* An output folder, a period that is one, pupils that are INEs, a class
+ * or a level. */
 static int check_export(void *args, cli_ctx *c)
 {
     export_args *a = args;
@@ -67,28 +114,51 @@ static int check_export(void *args, cli_ctx *c)
         cli_usage_error(c->err, "--period : « %s » n'est pas une période (1, 2, 3… ou cycle)", a->period);
         return LSU_EXIT_USAGE;
     }
-    if (c->sel.ine || (c->sel.classe && c->sel.niveau) || (c->sel.school && (c->sel.classe || c->sel.niveau))) {
-        cli_usage_error(c->err, "lsu export choisit --class CLASSE, --level NIVEAU ou toute l'école (sans --pupil)");
+    if ((c->sel.classe && c->sel.niveau) || (c->sel.school && (c->sel.classe || c->sel.niveau || c->sel.ine))) {
+        cli_usage_error(c->err, "lsu export choisit --class CLASSE ou --level NIVEAU, avec ou sans --pupil INE, ou "
+                                "toute l'école");
         return LSU_EXIT_USAGE;
     }
-    return 0;
+    char **ines;
+    size_t n;
+    int k = read_pupils(c, &ines, &n);
+    free_pupils(ines, n);
+    return k == -1 ? LSU_EXIT_USAGE : k ? LSU_EXIT_INTERNAL : 0;
 }
 
-/* `lsu export --uai UAI [--class C | --level N] [--period P] [--all] -o
- * DOSSIER`.  Exit status: 0 every selected bilan exported, 1 some left
- * out (not locked, no teacher) or none selected, 64 a class unknown or no
- * directeur (nothing written), 70 the store, a stored bilan or a file could
- * not be read or written. */
+/* `lsu export --uai UAI [--class C | --level N] [--pupil INE,...]
+ * [--period P] [--all] -o DOSSIER`.  Exit status: 0 every selected bilan
+ * exported, 1 some left out (not locked, no teacher, not valid against the
+ * schema: STO004) or none selected, 64 a class or a pupil unknown or no
+ * directeur (nothing written), 70 the store, a stored bilan or a file
+ * could not be read or written. */
 static int run_export(void *args, cli_ctx *c)
 {
     export_args *a = args;
     lsu_export_options o = {.classe = c->sel.classe, .niveau = c->sel.niveau, .all = a->all, .schema = c->rt.schema};
     (void)read_period(a->period, &o); /* checked */
+    char **ines = NULL;
+    size_t nines = 0;
+    if (read_pupils(c, &ines, &nines) != 0) { /* checked: memory */
+        free_pupils(ines, nines);
+        cli_error(c->err, "mémoire insuffisante");
+        return LSU_EXIT_INTERNAL;
+    }
+    o.ines = (const char *const *)ines;
+    o.nines = nines;
     lsu_buf text = {0};
     lsu_export_counts n;
     char *error = NULL;
     int rc, k = lsu_school_export(&c->st, &o, a->output_dir, &n, &text, &error);
-    if (k == -2) {
+    if (k == -4) {
+        int one = error && !strchr(error, ',');
+        cli_buf_error(&text,
+                      "%s %s %s pas dans la base de l'école %s (ni dans la base élèves, lsu sync, ni parmi les "
+                      "bilans) ; rien n'est exporté",
+                      one ? "l'élève d'INE" : "les élèves d'INE", error ? error : "?", one ? "n'est" : "ne sont",
+                      c->uai);
+        rc = LSU_EXIT_USAGE;
+    } else if (k == -2) {
         cli_buf_error(&text,
                       "la classe « %s » n'est pas dans la base de l'école %s (libellé ou identifiant ONDE ; les "
                       "classes viennent de la base élèves : lsu sync) ; rien n'est exporté",
@@ -111,16 +181,24 @@ static int run_export(void *args, cli_ctx *c)
                       c->uai);
         rc = LSU_EXIT_BILAN_REJECTED;
     } else {
-        rc = n.unreadable ? LSU_EXIT_INTERNAL : n.unlocked || n.skipped ? LSU_EXIT_BILAN_REJECTED : LSU_EXIT_OK;
+        rc = n.unreadable                           ? LSU_EXIT_INTERNAL
+             : n.unlocked || n.skipped || n.invalid ? LSU_EXIT_BILAN_REJECTED
+                                                    : LSU_EXIT_OK;
     }
-    if (k == 0 && n.selected)
+    if (k == 0 && n.selected) {
         lsu_buf_printf(&text,
                        "base de l'école %s : %zu bilan%s exporté%s dans %zu fichier%s (%s/) ; %zu bilan%s non "
-                       "verrouillé%s non exporté%s\n",
+                       "verrouillé%s non exporté%s",
                        c->uai, n.exported, n.exported > 1 ? "s" : "", n.exported > 1 ? "s" : "", n.files,
                        n.files > 1 ? "s" : "", a->output_dir, n.unlocked, n.unlocked > 1 ? "s" : "",
                        n.unlocked > 1 ? "s" : "", n.unlocked > 1 ? "s" : "");
+        if (n.invalid)
+            lsu_buf_printf(&text, " ; %zu bilan%s non conforme%s au schéma non exporté%s (STO004)", n.invalid,
+                           n.invalid > 1 ? "s" : "", n.invalid > 1 ? "s" : "", n.invalid > 1 ? "s" : "");
+        lsu_buf_puts(&text, "\n");
+    }
     rc = print_buf(&text, c->err, rc);
+    free_pupils(ines, nines);
     free(error);
     lsu_buf_free(&text);
     return rc;
@@ -133,7 +211,8 @@ const cli_spec cmd_export_spec = {
     .check = check_export,
     .positional = export_file,
     .unknown = export_file,
-    .usage = "lsu export --uai UAI [--class CLASSE | --level NIVEAU] [--period N|cycle] [--all] -o DOSSIER",
+    .usage = "lsu export --uai UAI [--class CLASSE | --level NIVEAU] [--pupil INE[,INE…]]… [--period N|cycle] [--all] "
+             "-o DOSSIER",
     .summary = "Export vers LSU : les bilans verrouillés dans la base (lsu lock), en fichiers d'import LSU (un par "
                "classe, ou un avec --all) ; les autres sont listés.",
 };

@@ -20,12 +20,22 @@ static int opt_class(void *field, const char *value, cli_ctx *c)
     return 0;
 }
 
+/* --pupil: the selection's pupil (the last one given), and every one in
+ * c->pupils (lsu export takes several). */
+static int opt_pupil(void *field, const char *value, cli_ctx *c)
+{
+    *(const char **)field = value;
+    if (c->pupils)
+        c->pupils[c->npupils++] = (char *)value;
+    return 0;
+}
+
 /* See cli_int.h. */
 const cli_option store_options[] = {
     CLI_STRING("uai", 0, "UAI", offsetof(cli_ctx, uai), "l'école (7 chiffres et une lettre, 0290347V)"),
     CLI_STRING("data", 0, "DOSSIER", offsetof(cli_ctx, data),
                "dossier des bases (défaut : la variable LSU_DATA, sinon ./lsu-data)"),
-    CLI_STRING("pupil", 0, "INE", offsetof(cli_ctx, sel.ine), "cet élève"),
+    CLI_CALLBACK("pupil", "INE", offsetof(cli_ctx, sel.ine), "cet élève", opt_pupil),
     CLI_CALLBACK("class", "CLASSE", offsetof(cli_ctx, sel.classe), "cette classe", opt_class),
     CLI_STRING("level", 0, "NIVEAU", offsetof(cli_ctx, sel.niveau), "ce niveau (CP, CE1, CE2, CM1, CM2)"),
     CLI_BOOL("school", 0, offsetof(cli_ctx, sel.school), "toute l'école"),

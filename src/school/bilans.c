@@ -291,3 +291,85 @@ void lsu_import_ctx_free(lsu_import_ctx *c)
         lsu_store_close(&c->store);
     c->store_open = 0;
 }
+
+/* See school_int.h. */
+void school_stored_bilan_clear(school_stored_bilan *b)
+{
+    free(b->ine), free(b->nom), free(b->prenom), free(b->classe), free(b->id_be), free(b->niveau);
+    free(b->periode), free(b->bkey), free(b->locked_at), free(b->xml);
+    memset(b, 0, sizeof *b);
+}
+
+/* See school_int.h. */
+void school_stored_bilans_free(school_stored_bilan *b, size_t n)
+{
+    for (size_t i = 0; b && i < n; i++)
+        school_stored_bilan_clear(&b[i]);
+    free(b);
+}
+
+/* Does the pupil filter of f pass `ine`? */
+static int ine_selected(const school_bilan_filter *f, const char *ine)
+{
+    for (size_t i = 0; i < f->nines; i++)
+        if (strcmp(f->ines[i], ine) == 0)
+            return 1;
+    return f->nines == 0;
+}
+
+/* See school_int.h. */
+int school_current_bilans(lsu_store *st, const school_bilan_filter *f, school_stored_bilan **out, size_t *n)
+{
+    *out = NULL, *n = 0;
+    sqlite3_stmt *s = lsu_store_prepare(
+        st, "SELECT id, kind, ine, nom, prenom, classe, id_be, niveau, periode, bkey, locked_at, "
+            "CASE WHEN ?5 THEN xml END FROM bilans WHERE replaced_at IS NULL AND (?1 IS NULL OR ine = ?1) AND "
+            "(?2 IS NULL OR classe = ?2 OR (?3 AND id_be = ?2)) AND (?4 IS NULL OR niveau = ?4) "
+            "ORDER BY classe, id_be, nom, prenom, ine, bkey, id");
+    if (!s)
+        return -1;
+    if (f->nines == 1) /* one pupil: the index on ine */
+        sqlite3_bind_text(s, 1, f->ines[0], -1, SQLITE_STATIC);
+    if (f->classe)
+        sqlite3_bind_text(s, 2, f->classe, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, f->classe_id != 0);
+    if (f->niveau)
+        sqlite3_bind_text(s, 4, f->niveau, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 5, f->xml != 0);
+    school_stored_bilan *b = NULL;
+    size_t cap = 0;
+    int step = SQLITE_DONE, ok = 1;
+    while (ok && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!ine_selected(f, lsu_store_text(s, 2)))
+            continue;
+        if (school_grow((void **)&b, *n, &cap, sizeof *b) != 0) {
+            ok = 0;
+            break;
+        }
+        school_stored_bilan *x = &b[(*n)++];
+        memset(x, 0, sizeof *x);
+        x->id = sqlite3_column_int64(s, 0);
+        x->cycle = strcmp(lsu_store_text(s, 1), "cycle") == 0;
+        char **to[] = {&x->ine,    &x->nom,     &x->prenom, &x->classe,    &x->id_be,
+                       &x->niveau, &x->periode, &x->bkey,   &x->locked_at, &x->xml};
+        for (int i = 0; ok && i < (int)(sizeof to / sizeof *to); i++)
+            ok = lsu_store_dup(s, i + 2, to[i]) == 0;
+        /* the NOT NULL columns are never NULL: "" at worst */
+        for (int i = 0; ok && i < 8; i++)
+            ok = *to[i] || (*to[i] = strdup("")) != NULL;
+    }
+    if (ok && step != SQLITE_DONE)
+        ok = lsu_store_fail(st, "lecture des bilans impossible") == 0;
+    else if (!ok) {
+        free(st->error);
+        st->error = lsu_asprintf("mémoire insuffisante");
+    }
+    sqlite3_finalize(s);
+    if (!ok) {
+        school_stored_bilans_free(b, *n);
+        *out = NULL, *n = 0;
+        return -1;
+    }
+    *out = b;
+    return 0;
+}

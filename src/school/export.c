@@ -2,7 +2,9 @@
  * grouped into files (one per class, or one), each file's references
  * rebuilt from its bilans' stored forms (docs/NORMALISED.md) with the ids
  * those forms name, the file made as a libxml2 tree in the LSU import
- * format, serialised, checked against the schema and written. */
+ * format, serialised, checked against the schema and written; when it is
+ * not valid, each of its bilans is checked alone and those invalid left
+ * out (STO004) before it is made again. */
 #include "school/export.h"
 #include "lsu.h"
 #include "pdf/edit.h"
@@ -18,28 +20,25 @@
 
 /* ---- the bilans of the selection ---- */
 
-/* One current bilan of the selection. */
+/* One current bilan of the selection: the store's row and what the
+ * export makes of it. */
 typedef struct {
-    long long id;
-    size_t order;    /* its place in the query's order */
-    char *name;      /* its class's name (lsu_class_names) */
-    char *group;     /* its file: its class's name, or "" for one file */
-    char *locked_at; /* NULL when not locked */
-    char *bkey, *eleve, *classe, *periode;
-    xmlDocPtr doc; /* its stored form, while its file is made */
+    school_stored_bilan s; /* without its xml, read when its file is made */
+    size_t order;          /* its place in the reader's order */
+    char *name;            /* its class's name (lsu_class_names) */
+    char *group;           /* its file: its class's name, or "" for one file */
+    char *eleve;           /* "NOM Prénom" */
+    xmlDocPtr doc;         /* its stored form, while its file is made */
 } export_row;
 
 /* Frees n rows and the array. */
 static void rows_free(export_row *r, size_t n)
 {
     for (size_t i = 0; r && i < n; i++) {
+        school_stored_bilan_clear(&r[i].s);
         free(r[i].name);
         free(r[i].group);
-        free(r[i].locked_at);
-        free(r[i].bkey);
         free(r[i].eleve);
-        free(r[i].classe);
-        free(r[i].periode);
         xmlFreeDoc(r[i].doc);
     }
     free(r);
@@ -89,49 +88,32 @@ static lsu_class_names *class_names(lsu_store *st)
 static long read_rows(lsu_store *st, const lsu_export_options *o, const lsu_class_names *names, export_row **out)
 {
     *out = NULL;
-    sqlite3_stmt *s = lsu_store_prepare(
-        st, "SELECT id, bkey, locked_at, nom, prenom, classe, id_be, periode FROM bilans WHERE replaced_at IS NULL "
-            "AND (?1 IS NULL OR classe = ?1 OR id_be = ?1) AND (?2 IS NULL OR niveau = ?2) "
-            "ORDER BY classe, id_be, nom, prenom, ine, bkey, id");
-    if (!s)
+    school_bilan_filter f = {
+        .ines = o->ines, .nines = o->nines, .classe = o->classe, .classe_id = 1, .niveau = o->niveau};
+    school_stored_bilan *b;
+    size_t nb;
+    if (school_current_bilans(st, &f, &b, &nb) != 0)
         return -1;
-    if (o->classe)
-        sqlite3_bind_text(s, 1, o->classe, -1, SQLITE_STATIC);
-    if (o->niveau)
-        sqlite3_bind_text(s, 2, o->niveau, -1, SQLITE_STATIC);
-    export_row *r = NULL;
-    size_t n = 0, cap = 0;
-    int step = SQLITE_DONE, ok = 1;
-    while (ok && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (!period_selected(o, lsu_store_text(s, 1)))
+    export_row *r = nb ? calloc(nb, sizeof *r) : NULL;
+    size_t n = 0;
+    int ok = !nb || r;
+    for (size_t i = 0; ok && i < nb; i++) {
+        if (!period_selected(o, b[i].bkey))
             continue;
-        if (school_grow((void **)&r, n, &cap, sizeof *r) != 0) {
-            ok = 0;
-            break;
-        }
         export_row *x = &r[n];
-        memset(x, 0, sizeof *x);
+        x->s = b[i]; /* the row takes its texts */
+        memset(&b[i], 0, sizeof b[i]);
         x->order = n++;
-        x->id = sqlite3_column_int64(s, 0);
-        const char *nom = lsu_store_text(s, 3), *prenom = lsu_store_text(s, 4), *classe = lsu_store_text(s, 5);
-        const char *name = lsu_class_names_get(names, lsu_store_text(s, 6), NULL);
-        x->name = name ? strdup(name) : lsu_safe_name_or(classe, lsu_store_text(s, 6));
+        const char *name = lsu_class_names_get(names, x->s.id_be, NULL);
+        x->name = name ? strdup(name) : lsu_safe_name_or(x->s.classe, x->s.id_be);
         x->group = strdup(o->all || !x->name ? "" : x->name);
-        x->bkey = strdup(lsu_store_text(s, 1));
-        ok = lsu_store_dup(s, 2, &x->locked_at) == 0;
-        x->eleve = lsu_asprintf("%s%s%s", nom, *nom && *prenom ? " " : "", prenom);
-        x->classe = strdup(classe);
-        x->periode = strdup(lsu_store_text(s, 7));
-        ok = ok && x->name && x->group && x->bkey && x->eleve && x->classe && x->periode;
+        x->eleve = lsu_asprintf("%s%s%s", x->s.nom, *x->s.nom && *x->s.prenom ? " " : "", x->s.prenom);
+        ok = x->name && x->group && x->eleve;
     }
-    if (ok && step != SQLITE_DONE)
-        ok = lsu_store_fail(st, "lecture des bilans impossible") == 0;
-    else if (!ok) {
+    school_stored_bilans_free(b, nb);
+    if (!ok) {
         free(st->error);
         st->error = lsu_asprintf("mémoire insuffisante");
-    }
-    sqlite3_finalize(s);
-    if (!ok) {
         rows_free(r, n);
         return -1;
     }
@@ -168,8 +150,8 @@ static int read_xml(lsu_store *st, sqlite3_stmt *get, long long id, xmlDocPtr *o
 static void note(lsu_buf *text, const char *store, const export_row *r, const char *why, const char *missing)
 {
     lsu_buf_printf(text, "%s: non exporté : %s%s%s. (%s, %s, %s)\n", store, why,
-                   missing ? " ; pour le verrouiller, il manque : " : "", missing ? missing : "", r->eleve, r->classe,
-                   r->periode);
+                   missing ? " ; pour le verrouiller, il manque : " : "", missing ? missing : "", r->eleve, r->s.classe,
+                   r->s.periode);
 }
 
 /* Keeps the first schema error of a validation. */
@@ -207,18 +189,24 @@ static char *schema_error(xmlSchemaPtr schema, const char *data, int len)
 char *lsu_export_file_name(const char *uai, const char *group, const lsu_export_options *o)
 {
     char *level = !group && o->niveau ? lsu_safe_name_or(o->niveau, "niveau") : NULL;
+    char *pupil = o->nines == 1 ? lsu_safe_name_or(o->ines[0], "eleve") : NULL;
+    char pupils[32] = "";
+    if (o->nines > 1)
+        snprintf(pupils, sizeof pupils, "_%zu_eleves", o->nines);
     char period[32] = "";
     if (o->cycle)
         snprintf(period, sizeof period, "_cycle");
     else if (o->periode)
         snprintf(period, sizeof period, "_periode%d", o->periode);
-    char *name = group || level || !o->niveau ? lsu_asprintf("%s_%s%s.xml", uai,
-                                                             group   ? group
-                                                             : level ? level
-                                                                     : "ecole",
-                                                             period)
-                                              : NULL;
+    char *name = (group || level || !o->niveau) && (pupil || o->nines != 1)
+                     ? lsu_asprintf("%s_%s%s%s%s%s.xml", uai,
+                                    group   ? group
+                                    : level ? level
+                                            : "ecole",
+                                    pupil ? "_" : "", pupil ? pupil : "", pupils, period)
+                     : NULL;
     free(level);
+    free(pupil);
     return name;
 }
 
@@ -242,12 +230,127 @@ static void note_two_classes(lsu_buf *text, const char *store, const export_row 
                                "%s: l'élève %s (%s) a des bilans dans deux classes (%s, %s) : un fichier ne lui en "
                                "donne qu'une, %s, que LSU prendra pour tous ses bilans ; exportez une classe à la "
                                "fois (sans --all).\n",
-                               store, r[i].eleve, ine, r[j].classe, r[i].classe, r[j].classe);
+                               store, r[i].eleve, ine, r[j].s.classe, r[i].s.classe, r[j].s.classe);
             break;
         }
     }
     if (noted)
         xmlHashFree(noted, NULL);
+}
+
+/* The serialised file of the rows r[0..n) that have a doc (`in` of
+ * them), into *len bytes.  xmlFree it; NULL when memory ran out. */
+static xmlChar *group_bytes(lsu_store *st, const lsu_school_identity *school, const export_row *r, size_t n, size_t in,
+                            int *len)
+{
+    xmlNodePtr *bilans = calloc(in, sizeof(xmlNodePtr));
+    const char **verrous = calloc(in, sizeof(const char *));
+    for (size_t i = 0, k = 0; bilans && verrous && i < n; i++)
+        if (r[i].doc && k < in) {
+            bilans[k] = xmlDocGetRootElement(r[i].doc);
+            verrous[k++] = r[i].s.locked_at;
+        }
+    xmlDocPtr doc = bilans && verrous ? school_export_doc(st->uai, school, bilans, verrous, in) : NULL;
+    free(bilans);
+    free(verrous);
+    xmlChar *mem = NULL;
+    *len = 0;
+    if (doc)
+        xmlDocDumpFormatMemoryEnc(doc, &mem, len, "UTF-8", 1);
+    xmlFreeDoc(doc);
+    return mem;
+}
+
+/* What makes serialised bytes invalid, in lsu check's words: the first
+ * schema error (« XSD005 : Le texte de <appreciation> compte… »), with how
+ * many others.  Caller frees; NULL when lsu check finds none (or memory
+ * ran out). */
+static char *schema_words(xmlSchemaPtr schema, const char *data, int len)
+{
+    lsu_file *f = lsu_file_new("bilan.xml");
+    if (!f)
+        return NULL;
+    f->memory = data;
+    f->memory_len = (size_t)len;
+    lsu_options opt = {.max_size = LSU_DEFAULT_MAX_SIZE};
+    lsu_runtime rt = {.schema = schema};
+    if (lsu_parse(f, &opt) == LSU_GO_ON && lsu_detect(f) == LSU_GO_ON && lsu_index_build(f) == LSU_GO_ON)
+        lsu_validate(f, &rt);
+    lsu_diag_sort(&f->diags);
+    const lsu_diag *first = NULL;
+    size_t others = 0;
+    for (size_t i = 0; i < f->diags.len; i++)
+        if (lsu_code_is_schema(f->diags.items[i].code)) {
+            if (first)
+                others += 1 + f->diags.items[i].omitted;
+            else
+                first = &f->diags.items[i], others += first->omitted;
+        }
+    char *words = NULL;
+    if (first) {
+        size_t mlen = strlen(first->message);
+        int dot = mlen && first->message[mlen - 1] == '.';
+        char more[64] = "";
+        if (others)
+            snprintf(more, sizeof more, " (et %zu autre%s erreur%s de schéma)", others, others > 1 ? "s" : "",
+                     others > 1 ? "s" : "");
+        words = lsu_asprintf("%s : %.*s%s.", lsu_code_lookup(first->code)->code, (int)(mlen - (size_t)dot),
+                             first->message, more);
+    }
+    lsu_file_free(f);
+    return words;
+}
+
+/* Leaves out of their file the bilans among rows r[0..n) (those with a
+ * doc) that are invalid against the schema on their own, each said by
+ * STO004 with what is wrong.  Returns how many, or -1 when memory ran
+ * out. */
+static long leave_out_invalid(lsu_store *st, xmlSchemaPtr schema, const lsu_school_identity *school, export_row *r,
+                              size_t n, lsu_buf *text)
+{
+    lsu_diag_list notes = {0};
+    long bad = 0;
+    for (size_t i = 0; i < n && bad >= 0; i++) {
+        if (!r[i].doc)
+            continue;
+        int len = 0;
+        xmlChar *mem = group_bytes(st, school, &r[i], 1, 1, &len);
+        char *invalid = mem ? schema_error(schema, (const char *)mem, len) : NULL;
+        char *words = invalid ? schema_words(schema, (const char *)mem, len) : NULL;
+        if (!mem) {
+            bad = -1;
+        } else if (invalid) {
+            lsu_subject subj = {.scope = SCOPE_BILAN,
+                                .bilan_kind = r[i].s.bkey[0] == 'C' ? BILAN_CYCLE : BILAN_PERIODIQUE,
+                                .ine = r[i].s.ine,
+                                .eleve = r[i].eleve,
+                                .classe = r[i].s.classe,
+                                .periode = r[i].s.periode};
+            if (words)
+                lsu_diag_add(&notes, DIAG_STO004, 0, &subj,
+                             "Non exporté : le bilan enregistré dans la base n'est pas conforme au schéma d'import "
+                             "LSU. %s",
+                             words);
+            else
+                lsu_diag_add(&notes, DIAG_STO004, 0, &subj,
+                             "Non exporté : le bilan enregistré dans la base n'est pas conforme au schéma d'import "
+                             "LSU (détail technique : %s).",
+                             invalid);
+            xmlFreeDoc(r[i].doc);
+            r[i].doc = NULL;
+            bad++;
+        }
+        free(words);
+        free(invalid);
+        xmlFree(mem);
+    }
+    const char *store = lsu_basename(st->path);
+    for (size_t i = 0; i < notes.len; i++)
+        lsu_diag_text(&notes.items[i], store, text);
+    if (notes.oom)
+        bad = -1;
+    lsu_diag_list_free(&notes);
+    return bad;
 }
 
 /* Makes, checks and writes the file of rows r[0..n) (one group); appends
@@ -260,7 +363,7 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
     size_t in = 0;
     for (size_t i = 0; i < n; i++) {
         xmlDocPtr d;
-        if (read_xml(st, get, r[i].id, &d) != 0) {
+        if (read_xml(st, get, r[i].s.id, &d) != 0) {
             for (size_t j = 0; j < i; j++) {
                 xmlFreeDoc(r[j].doc);
                 r[j].doc = NULL;
@@ -268,7 +371,7 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
             return -1;
         }
         xmlNodePtr b = d ? xmlDocGetRootElement(d) : NULL;
-        if (!r[i].locked_at) {
+        if (!r[i].s.locked_at) {
             lsu_buf missing = {0};
             int k = b ? lsu_bilan_missing(b, &missing) : 0;
             note(text, store, &r[i],
@@ -293,30 +396,42 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
     }
     if (!in)
         return 0;
-    note_two_classes(text, store, r, n);
-    xmlNodePtr *bilans = calloc(in, sizeof(xmlNodePtr));
-    const char **verrous = calloc(in, sizeof(const char *));
-    for (size_t i = 0, k = 0; bilans && verrous && i < n; i++)
-        if (r[i].doc) {
-            bilans[k] = xmlDocGetRootElement(r[i].doc);
-            verrous[k++] = r[i].locked_at;
-        }
-    xmlDocPtr doc = bilans && verrous ? school_export_doc(st->uai, school, bilans, verrous, in) : NULL;
-    free(bilans);
-    free(verrous);
-    xmlChar *mem = NULL;
     int len = 0;
-    if (doc)
-        xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
-    xmlFreeDoc(doc);
+    xmlChar *mem = group_bytes(st, school, r, n, in, &len);
+    char *invalid = mem && o->schema ? schema_error(o->schema, (const char *)mem, len) : NULL;
+    if (invalid) {
+        /* leave out the bilans that make it invalid, then remake it */
+        long bad = leave_out_invalid(st, o->schema, school, r, n, text);
+        if (bad < 0) {
+            *error = lsu_asprintf("mémoire insuffisante");
+            free(invalid);
+            xmlFree(mem);
+            for (size_t i = 0; i < n; i++) {
+                xmlFreeDoc(r[i].doc);
+                r[i].doc = NULL;
+            }
+            return -1;
+        }
+        if (bad > 0) {
+            counts->invalid += (size_t)bad;
+            in -= (size_t)bad;
+            free(invalid);
+            invalid = NULL;
+            xmlFree(mem);
+            mem = in ? group_bytes(st, school, r, n, in, &len) : NULL;
+            invalid = mem ? schema_error(o->schema, (const char *)mem, len) : NULL;
+        }
+    }
+    if (!in)
+        return 0;
+    note_two_classes(text, store, r, n);
     /* one file for the selection: named by its class when it is one */
     char *name = mem ? lsu_export_file_name(st->uai, !o->all || o->classe ? r[0].name : NULL, o) : NULL;
     char *path = name ? lsu_asprintf("%s/%s", dir, name) : NULL;
     int rc = -1;
-    char *invalid = NULL;
     if (!path)
         *error = lsu_asprintf("mémoire insuffisante");
-    else if (o->schema && (invalid = schema_error(o->schema, (const char *)mem, len)) != NULL)
+    else if (invalid)
         *error = lsu_asprintf("%s ne serait pas conforme au schéma LSU (%s) : rien n'est écrit", path, invalid);
     else if (lsu_mkdir_p(dir) != 0)
         *error = lsu_asprintf("%s : dossier impossible à créer : %s", dir, lsu_strerror_fr(errno));
@@ -354,6 +469,44 @@ static int class_known(lsu_store *st, const char *classe)
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : lsu_store_fail(st, "lecture des classes impossible");
 }
 
+/* Does `ine` name a pupil of the store (in the ONDE roster or among the
+ * bilans)?  1, 0, or -1 (st->error). */
+static int pupil_known(lsu_store *st, const char *ine)
+{
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT 1 FROM pupils WHERE ine = ?1 UNION ALL "
+                                            "SELECT 1 FROM bilans WHERE ine = ?1 LIMIT 1");
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, ine, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : lsu_store_fail(st, "lecture des élèves impossible");
+}
+
+/* The INEs of o->ines that name no pupil of the store, into *unknown
+ * (« A », « B »; caller frees; NULL when all are known).  0, or -1
+ * (st->error, or memory). */
+static int pupils_unknown(lsu_store *st, const lsu_export_options *o, char **unknown)
+{
+    *unknown = NULL;
+    lsu_buf b = {0};
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < o->nines; i++) {
+        int k = pupil_known(st, o->ines[i]);
+        if (k < 0)
+            rc = -1;
+        else if (k == 0)
+            lsu_buf_printf(&b, "%s« %s »", b.data ? ", " : "", o->ines[i]);
+    }
+    if (rc == 0 && b.failed)
+        rc = lsu_store_fail(st, "mémoire insuffisante");
+    if (rc != 0)
+        lsu_buf_free(&b);
+    else
+        *unknown = b.data;
+    return rc;
+}
+
 /* See export.h. */
 int lsu_school_export(lsu_store *st, const lsu_export_options *o, const char *dir, lsu_export_counts *counts,
                       lsu_buf *text, char **error)
@@ -366,7 +519,9 @@ int lsu_school_export(lsu_store *st, const lsu_export_options *o, const char *di
     int rc = o->classe ? class_known(st, o->classe) : 1;
     if (rc == 0)
         rc = -2;
-    else if (rc > 0)
+    else if (rc > 0 && (rc = pupils_unknown(st, o, error)) == 0 && *error)
+        rc = -4;
+    else if (rc == 0)
         rc = lsu_school_identity_read(st, &school);
     if (rc == 0 && !lsu_school_identity_has_directeur(&school)) {
         lsu_school_identity_free(&school);

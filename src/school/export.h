@@ -3,7 +3,7 @@
  * 1.0, valid against the official 1.0b schema), one file per class or one
  * for the selection, for the national LSU's « Import ».
  *
- * What goes in (docs/EXPORT.md says it for users):
+ * What goes in (docs/lsu.1 says it for users):
  * - only the bilans locked in the store (lsu lock): LSU takes a file's
  *   date-verrou as the lock, so a bilan not locked here is left out and
  *   listed, with what it lacks to be locked; an exported bilan's
@@ -16,6 +16,10 @@
  * - the directeur: the school's (lsu school --directeur) heads the list
  *   and signs every bilan that names none; a bilan keeps the directeur
  *   it was stored with.
+ * - each file is checked against the schema before it is written (LSU
+ *   refuses an invalid file whole): a bilan that would make it invalid is
+ *   left out and said (STO004), with the schema's error in lsu check's
+ *   words; the others are written.
  *
  * These functions never print: they append French text to a buffer the
  * command prints. */
@@ -29,8 +33,10 @@
 #include <stddef.h>
 
 typedef struct {
-    const char *classe;  /* a class label or ONDE id; NULL: every class */
-    const char *niveau;  /* a level (CE1); NULL: every level */
+    const char *classe;      /* a class label or ONDE id; NULL: every class */
+    const char *niveau;      /* a level (CE1); NULL: every level */
+    const char *const *ines; /* only these pupils' bilans (INE), nines of them; 0: every pupil */
+    size_t nines;
     int periode;         /* N: only the bilans périodiques of period N; 0: all */
     int cycle;           /* only the bilans de fin de cycle (--period cycle) */
     int all;             /* one file for the whole selection, not one per class */
@@ -42,25 +48,30 @@ typedef struct {
     size_t unlocked;   /* of them, not locked: left out */
     size_t unreadable; /* of them, locked but whose stored form is no XML: left out */
     size_t skipped;    /* of them, locked but naming no teacher: left out */
+    size_t invalid;    /* of them, locked but not valid against the schema: left out (STO004) */
     size_t exported;   /* written in a file */
     size_t files;
 } lsu_export_counts;
 
 /* The name of an export file (without folder): UAI_CLASSE.xml per class,
  * UAI_ecole.xml (UAI_NIVEAU.xml with a level) for the whole selection,
- * with _periodeN or _cycle before .xml when a period is chosen; `group` is
+ * then _INE for one pupil chosen (_N_eleves for N of them), then
+ * _periodeN or _cycle when a period is chosen, then .xml; `group` is
  * the class's safe name (NULL for the whole selection).  Caller frees;
  * NULL when memory ran out. */
 char *lsu_export_file_name(const char *uai, const char *group, const lsu_export_options *o);
 
 /* Writes the current locked bilans of st matching o into dir (created
  * when missing), each file checked against o->schema, to a temporary name
- * then renamed, mode 0600, nothing outside dir.  Appends a line per bilan
- * left out and per file written to `text`.  Returns 0; -2 when o->classe
- * names no class of the store; -3 when the school has no directeur (text
- * says how to give one); -1 when the store could not be read (st->error)
- * or a file could not be made or written (*error, owned by the caller;
- * NULL when st->error says why).
+ * then renamed, mode 0600, nothing outside dir.  A bilan that would make
+ * its file invalid is left out of it (STO004, with the schema's error in
+ * lsu check's words): LSU would refuse the whole file.  Appends a line per
+ * bilan left out and per file written to `text`.  Returns 0; -2 when
+ * o->classe names no class of the store; -3 when the school has no
+ * directeur (text says how to give one); -4 when some of o->ines name no
+ * pupil of the store (*error: those INEs, owned by the caller); -1 when
+ * the store could not be read (st->error) or a file could not be made or
+ * written (*error, owned by the caller; NULL when st->error says why).
  * Files written before a failure stay; none is half-written. */
 int lsu_school_export(lsu_store *st, const lsu_export_options *o, const char *dir, lsu_export_counts *counts,
                       lsu_buf *text, char **error);

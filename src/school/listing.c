@@ -2,6 +2,7 @@
  * of a class with their lock and « ? » (listing.h). */
 #include "school/listing.h"
 #include "school/school.h"
+#include "school/school_int.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
@@ -54,36 +55,45 @@ static char *missing_of(const char *xml)
     return out;
 }
 
+/* Orders rows as the Bilans list shows them: bilans périodiques first,
+ * then by store key, name, first name, INE. */
+static int cmp_listed(const void *pa, const void *pb)
+{
+    const school_stored_bilan *a = pa, *b = pb;
+    int c = a->cycle - b->cycle;
+    if (!c)
+        c = strcmp(a->bkey, b->bkey);
+    if (!c)
+        c = strcmp(a->nom, b->nom);
+    if (!c)
+        c = strcmp(a->prenom, b->prenom);
+    return c ? c : strcmp(a->ine, b->ine);
+}
+
 /* See listing.h. */
 int lsu_school_bilan_rows(lsu_store *st, const char *classe, lsu_bilan_row **out, size_t *n)
 {
     *out = NULL, *n = 0;
-    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT ine, nom, prenom, bkey, periode, locked_at, xml FROM bilans "
-                                            "WHERE replaced_at IS NULL AND classe = ? ORDER BY kind DESC, bkey, nom, "
-                                            "prenom, ine");
-    if (!s)
+    school_bilan_filter f = {.classe = classe, .xml = 1};
+    school_stored_bilan *b;
+    size_t nb;
+    if (school_current_bilans(st, &f, &b, &nb) != 0)
         return -1;
-    sqlite3_bind_text(s, 1, classe, -1, SQLITE_STATIC);
-    int rc = 0, step;
-    while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        lsu_bilan_row *more = realloc(*out, (*n + 1) * sizeof *more);
-        if (!more) {
-            rc = lsu_store_fail(st, "mémoire insuffisante");
-            break;
-        }
-        *out = more;
-        lsu_bilan_row *r = &more[(*n)++];
-        memset(r, 0, sizeof *r);
-        int ok = lsu_store_dup(s, 0, &r->ine) == 0 && lsu_store_dup(s, 1, &r->nom) == 0 &&
-                 lsu_store_dup(s, 2, &r->prenom) == 0 && lsu_store_dup(s, 3, &r->bkey) == 0 &&
-                 lsu_store_dup(s, 4, &r->periode) == 0 && lsu_store_dup(s, 5, &r->locked_at) == 0 &&
-                 (r->missing = missing_of(lsu_store_text(s, 6))) != NULL;
-        if (!ok)
+    if (nb)
+        qsort(b, nb, sizeof *b, cmp_listed);
+    lsu_bilan_row *rows = nb ? calloc(nb, sizeof *rows) : NULL;
+    int rc = nb && !rows ? lsu_store_fail(st, "mémoire insuffisante") : 0;
+    for (size_t i = 0; rows && rc == 0 && i < nb; i++) {
+        lsu_bilan_row *r = &rows[(*n)++];
+        /* the row takes the texts it shows */
+        r->ine = b[i].ine, r->nom = b[i].nom, r->prenom = b[i].prenom, r->bkey = b[i].bkey;
+        r->periode = b[i].periode, r->locked_at = b[i].locked_at;
+        b[i].ine = b[i].nom = b[i].prenom = b[i].bkey = b[i].periode = b[i].locked_at = NULL;
+        if (!(r->missing = missing_of(b[i].xml ? b[i].xml : "")))
             rc = lsu_store_fail(st, "mémoire insuffisante");
     }
-    if (rc == 0 && step != SQLITE_DONE)
-        rc = lsu_store_fail(st, "lecture des bilans impossible");
-    sqlite3_finalize(s);
+    school_stored_bilans_free(b, nb);
+    *out = rows;
     return rc;
 }
 

@@ -7,21 +7,20 @@
 #include "pdf/package.h"
 #include "report/report.h"
 #include "school/identity.h"
+#include "school/school_int.h"
 
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One current bilan of the selection, as the store lists it (its XML is
- * read only when its zip is built). */
+/* One current bilan of the selection: the store's row (its XML is read
+ * only when its zip is built) and what the edition makes of it. */
 typedef struct {
-    long long id;
-    int cycle;         /* bilan de fin de cycle */
+    school_stored_bilan s;
     char *group;       /* the zip it goes to, named as edit.c names it */
     char *classe_safe; /* its class's name (lsu_class_names), by which edit.c orders a zip */
     char *key;         /* its place in the normalised order (see below) */
-    char *locked_at;   /* ISO 8601 stamp of its lock, NULL when not locked */
-    char *ine, *eleve, *classe, *periode;
+    char *eleve;       /* "NOM Prénom" */
 } stored_bilan;
 
 /* The sort key of a stored bilan in the normalised order
@@ -51,14 +50,11 @@ static char *sort_key(const char *classe, const char *nom, const char *prenom, c
 static void free_bilans(stored_bilan *b, size_t n)
 {
     for (size_t i = 0; b && i < n; i++) {
+        school_stored_bilan_clear(&b[i].s);
         free(b[i].group);
         free(b[i].classe_safe);
         free(b[i].key);
-        free(b[i].locked_at);
-        free(b[i].ine);
         free(b[i].eleve);
-        free(b[i].classe);
-        free(b[i].periode);
     }
     free(b);
 }
@@ -123,62 +119,33 @@ static long read_selection(lsu_store *st, const lsu_store_edit_options *o, const
                            stored_bilan **out)
 {
     *out = NULL;
-    sqlite3_stmt *s = lsu_store_prepare(
-        st, "SELECT id, kind, ine, nom, prenom, classe, id_be, niveau, periode, bkey, locked_at FROM bilans "
-            "WHERE replaced_at IS NULL AND (?1 IS NULL OR ine = ?1) AND (?2 IS NULL OR classe = ?2) AND "
-            "(?3 IS NULL OR niveau = ?3)");
-    if (!s)
+    school_bilan_filter f = {
+        .ines = &o->sel.ine, .nines = o->sel.ine != NULL, .classe = o->sel.classe, .niveau = o->sel.niveau};
+    school_stored_bilan *sb;
+    size_t n;
+    if (school_current_bilans(st, &f, &sb, &n) != 0)
         return -1;
-    const char *v[] = {o->sel.ine, o->sel.classe, o->sel.niveau};
-    for (int i = 0; i < 3; i++) {
-        if (v[i])
-            sqlite3_bind_text(s, i + 1, v[i], -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(s, i + 1);
-    }
-    stored_bilan *b = NULL;
-    size_t n = 0, cap = 0;
-    int step = SQLITE_DONE, ok = 1;
-    while (ok && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            stored_bilan *nb = realloc(b, ncap * sizeof *nb);
-            if (!nb) {
-                ok = 0;
-                break;
-            }
-            b = nb;
-            cap = ncap;
-        }
-        stored_bilan *x = &b[n++];
-        memset(x, 0, sizeof *x);
-        x->id = sqlite3_column_int64(s, 0);
-        x->cycle = strcmp(lsu_store_text(s, 1), "cycle") == 0;
-        const char *nom = lsu_store_text(s, 3), *prenom = lsu_store_text(s, 4), *classe = lsu_store_text(s, 5);
-        x->classe_safe = class_name_of(names, lsu_store_text(s, 6), classe);
+    stored_bilan *b = n ? calloc(n, sizeof *b) : NULL;
+    int ok = !n || b;
+    for (size_t i = 0; ok && i < n; i++) {
+        stored_bilan *x = &b[i];
+        x->s = sb[i]; /* the row takes its texts */
+        memset(&sb[i], 0, sizeof sb[i]);
+        x->classe_safe = class_name_of(names, x->s.id_be, x->s.classe);
         if (o->by == EDIT_BY_CLASS)
             x->group = lsu_strdup_or_null(x->classe_safe);
         else if (o->by == EDIT_BY_LEVEL)
-            x->group = lsu_safe_name_or(lsu_store_text(s, 7), "sans_niveau");
+            x->group = lsu_safe_name_or(x->s.niveau, "sans_niveau");
         else
             x->group = lsu_asprintf("ecole_%s", st->uai);
-        x->key = sort_key(classe, nom, prenom, lsu_store_text(s, 2), lsu_store_text(s, 9), x->id);
-        x->locked_at = sqlite3_column_type(s, 10) == SQLITE_NULL ? NULL : strdup(lsu_store_text(s, 10));
-        x->ine = strdup(lsu_store_text(s, 2));
-        x->eleve = lsu_asprintf("%s%s%s", nom, *nom && *prenom ? " " : "", prenom);
-        x->classe = strdup(classe);
-        x->periode = strdup(lsu_store_text(s, 8));
-        ok = x->group && x->classe_safe && x->key && (x->locked_at || sqlite3_column_type(s, 10) == SQLITE_NULL) &&
-             x->ine && x->eleve && x->classe && x->periode;
+        x->key = sort_key(x->s.classe, x->s.nom, x->s.prenom, x->s.ine, x->s.bkey, x->s.id);
+        x->eleve = lsu_asprintf("%s%s%s", x->s.nom, *x->s.nom && *x->s.prenom ? " " : "", x->s.prenom);
+        ok = x->group && x->classe_safe && x->key && x->eleve;
     }
-    if (ok && step != SQLITE_DONE)
-        ok = lsu_store_fail(st, "lecture des bilans impossible") == 0;
-    else if (!ok) {
+    school_stored_bilans_free(sb, n);
+    if (!ok) {
         free(st->error);
         st->error = lsu_asprintf("mémoire insuffisante");
-    }
-    sqlite3_finalize(s);
-    if (!ok) {
         free_bilans(b, n);
         return -1;
     }
@@ -211,11 +178,11 @@ static void subject_of(const stored_bilan *b, lsu_subject *subj)
 {
     memset(subj, 0, sizeof *subj);
     subj->scope = SCOPE_BILAN;
-    subj->bilan_kind = b->cycle ? BILAN_CYCLE : BILAN_PERIODIQUE;
-    subj->ine = b->ine;
+    subj->bilan_kind = b->s.cycle ? BILAN_CYCLE : BILAN_PERIODIQUE;
+    subj->ine = b->s.ine;
     subj->eleve = b->eleve;
-    subj->classe = b->classe;
-    subj->periode = b->periode;
+    subj->classe = b->s.classe;
+    subj->periode = b->s.periode;
 }
 
 /* Records STO003 for a bilan that is not locked, with what it lacks to be
@@ -224,7 +191,7 @@ static void note_unlocked(lsu_diag_list *notes, sqlite3_stmt *get, const stored_
 {
     lsu_subject subj;
     subject_of(b, &subj);
-    xmlDocPtr d = read_bilan(get, b->id);
+    xmlDocPtr d = read_bilan(get, b->s.id);
     lsu_buf missing = {0};
     int n = d ? lsu_bilan_missing(xmlDocGetRootElement(d), &missing) : 0;
     xmlFreeDoc(d);
@@ -262,9 +229,9 @@ static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b
     if (!lists[0] || !lists[1] || !ix->bilans || !ix->periodiques || !ix->cycles)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        if (!b[i].locked_at && !test_print)
+        if (!b[i].s.locked_at && !test_print)
             continue;
-        xmlDocPtr d = read_bilan(get, b[i].id);
+        xmlDocPtr d = read_bilan(get, b[i].s.id);
         xmlNodePtr node = d ? xmlDocCopyNode(xmlDocGetRootElement(d), f->norm, 1) : NULL;
         xmlFreeDoc(d);
         /* the pupil's date of birth, when ONDE gave it (the head prints it) */
@@ -280,17 +247,17 @@ static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b
             ++*unreadable;
             continue;
         }
-        xmlAddChild(lists[b[i].cycle], node);
+        xmlAddChild(lists[b[i].s.cycle], node);
         lsu_bilan *x = &ix->bilans[ix->bilan_count++];
-        x->kind = b[i].cycle ? BILAN_CYCLE : BILAN_PERIODIQUE;
-        x->index = (int)(b[i].cycle ? ++ix->cycle_count : ++ix->periodique_count);
-        if (b[i].cycle)
+        x->kind = b[i].s.cycle ? BILAN_CYCLE : BILAN_PERIODIQUE;
+        x->index = (int)(b[i].s.cycle ? ++ix->cycle_count : ++ix->periodique_count);
+        if (b[i].s.cycle)
             ix->cycles[x->index - 1] = x;
         else
             ix->periodiques[x->index - 1] = x;
         char number[24], verrou[24];
         snprintf(number, sizeof number, "%d", x->index);
-        snprintf(verrou, sizeof verrou, "%.19s", b[i].locked_at ? b[i].locked_at : ""); /* 2025-06-30T09:00:00 */
+        snprintf(verrou, sizeof verrou, "%.19s", b[i].s.locked_at ? b[i].s.locked_at : ""); /* 2025-06-30T09:00:00 */
         if (!*verrou)
             xmlUnsetProp(node, BAD_CAST "date-verrou"); /* a test print: the file's date is not a lock in the store */
         if (!xmlSetProp(node, BAD_CAST "index", BAD_CAST number) ||
@@ -305,7 +272,7 @@ static long build_document(lsu_file *f, sqlite3_stmt *get, const stored_bilan *b
         x->classe_id = lsu_strdup_or_null(lsu_attr(node, "classe-id"));
         x->classe_libelle = lsu_strdup_or_null(lsu_attr(node, "classe"));
         x->eleve = strdup(b[i].eleve);
-        x->periode = strdup(b[i].periode);
+        x->periode = strdup(b[i].s.periode);
         if (!x->eleve || !x->periode)
             return -1;
     }
@@ -325,7 +292,7 @@ static time_t group_date(const stored_bilan *b, size_t n)
 {
     long latest = -1;
     for (size_t i = 0; i < n; i++)
-        lsu_edit_latest_day(&latest, b[i].locked_at);
+        lsu_edit_latest_day(&latest, b[i].s.locked_at);
     return lsu_edit_date_for(latest);
 }
 
@@ -372,7 +339,7 @@ static int edit_group(lsu_store *st, const lsu_store_edit_options *o, const lsu_
     lsu_diag_list notes = {0};
     size_t locked = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!b[i].locked_at && !o->render.test_print)
+        if (!b[i].s.locked_at && !o->render.test_print)
             note_unlocked(&notes, get, &b[i]);
         else
             locked++; /* or printed for a test print */
