@@ -210,6 +210,8 @@
       </xsl:if>
       <xsl:value-of select="."/>
     </button>
+  </xsl:template>
+
   <!-- ==== the pupil's bilan, recto and verso, and its saisie individuelle
        (src/serve/screens_bilan.c) ==== -->
   <xsl:template match="partie">
