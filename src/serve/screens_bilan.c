@@ -510,9 +510,11 @@ static void send_bilan(serve_request *r, serve_response *res, const lsu_grant *g
     serve_el(nav, "sep", NULL);
     serve_attr(serve_el(nav, "lien", "Verso"), "href", "#verso");
     serve_el(nav, "sep", NULL);
-    char *pdf = lsu_asprintf("/ecole/%s/bilans/%s/pdf/%s?periode=%s", g->uai, sc->classe, p->ine, sc->bkey);
-    serve_attr(serve_attr(serve_el(nav, "lien", "Éditer"), "href", pdf), "titre",
-               "Editer le bilan de l'élève (PDF, bilan verrouillé)");
+    char *pdf = lsu_asprintf("/ecole/%s/bilans/%s/pdf/%s?periode=%s%s", g->uai, sc->classe, p->ine, sc->bkey,
+                             bp.locked ? "" : "&essai=1");
+    serve_attr(serve_attr(serve_el(nav, "lien", bp.locked ? "Éditer" : "Impression d'essai"), "href", pdf), "titre",
+               bp.locked ? "Editer le bilan de l'élève (PDF, bilan verrouillé)"
+                         : "Bilan non verrouillé : PDF sous le filigrane « Document de travail »");
     free(pdf);
     if (at + 1 < v.npupils) {
         char *u = bilan_url(g->uai, sc->classe, v.pupils[at + 1].ine, sc->bkey, 0);

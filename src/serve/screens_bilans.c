@@ -167,9 +167,13 @@ void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *
             } else {
                 serve_el(status, "p", "Complet, à verrouiller");
             }
-            char *pdf = lsu_asprintf("%s/pdf/%s?periode=%s", self ? self : "", b->ine, b->bkey);
-            xmlNodePtr a = serve_el(serve_el(row, "c", NULL), "lien", "Éditer");
-            serve_attr(serve_attr(a, "href", pdf), "titre", "Editer le bilan de l'élève (PDF)");
+            /* an unlocked bilan: the test print (« Document de travail » on every page) */
+            char *pdf = lsu_asprintf("%s/pdf/%s?periode=%s%s", self ? self : "", b->ine, b->bkey,
+                                     b->locked_at ? "" : "&essai=1");
+            xmlNodePtr a = serve_el(serve_el(row, "c", NULL), "lien", b->locked_at ? "Éditer" : "Impression d'essai");
+            serve_attr(serve_attr(a, "href", pdf), "titre",
+                       b->locked_at ? "Editer le bilan de l'élève (PDF)"
+                                    : "Bilan non verrouillé : PDF sous le filigrane « Document de travail »");
             free(pdf);
         }
         if (strcmp(g->role, "directeur") == 0) {
@@ -179,7 +183,14 @@ void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *
             serve_attr(serve_attr(serve_el(f, "bouton", "Déverrouiller"), "name", "action"), "value", "deverrouiller");
         }
         char *zip = lsu_asprintf("%s/zip", self ? self : "");
-        serve_attr(serve_el(serve_el(p.content, "p", NULL), "lien", "Éditer la classe (zip des bilans verrouillés)"),
+        xmlNodePtr ed = serve_el(p.content, "p", NULL);
+        serve_attr(serve_el(ed, "lien", "Éditer la classe (zip des bilans verrouillés)"), "href", zip);
+        free(zip);
+        serve_el(ed, "sep", NULL);
+        zip = lsu_asprintf("%s/zip?essai=1", self ? self : "");
+        serve_attr(serve_el(ed, "lien",
+                            "Impression d'essai de la classe (tous les bilans, filigrane « Document de "
+                            "travail »)"),
                    "href", zip);
         free(zip);
     }
@@ -246,9 +257,17 @@ void serve_screen_lock(serve_request *r, serve_response *res, const lsu_grant *g
     serve_page_send(&p, r, res, 200);
 }
 
-/* Edits the locked bilans of sel into a private folder and returns the
- * path of its one zip (owned; *dir the folder to remove), or NULL with an
- * error page in res. */
+/* Is r a test print (?essai=1)? */
+static int is_test_print(serve_request *r)
+{
+    const char *essai = serve_form_get(&r->query, "essai");
+    return essai && strcmp(essai, "1") == 0;
+}
+
+/* Edits the locked bilans of sel (every bilan, watermarked, for a test
+ * print: ?essai=1) into a private folder and returns the path of its one
+ * zip (owned; *dir the folder to remove), or NULL with an error page in
+ * res. */
 static char *edit_zip(serve_request *r, serve_response *res, const lsu_grant *g, const lsu_selection *sel, char **dir)
 {
     lsu_store st;
@@ -262,6 +281,7 @@ static char *edit_zip(serve_request *r, serve_response *res, const lsu_grant *g,
     if (open_store(r, res, g, &st) != 0)
         return NULL;
     lsu_store_edit_options o = {.by = EDIT_BY_CLASS, .sel = *sel};
+    o.render.test_print = is_test_print(r);
     lsu_store_edit_counts n;
     lsu_buf text = {0};
     char *error = NULL, *zip = NULL;
@@ -284,7 +304,8 @@ static char *edit_zip(serve_request *r, serve_response *res, const lsu_grant *g,
             serve_error(r, res, 500, "Erreur interne", "L'édition n'a pas pu aller jusqu'au bout.");
         else
             serve_error(r, res, 409, "Rien à éditer",
-                        "Seuls les bilans verrouillés sont édités : verrouillez-les d'abord (Actions d'ensemble).");
+                        "Seuls les bilans verrouillés sont édités : verrouillez-les d'abord (Actions d'ensemble), "
+                        "ou demandez une impression d'essai (filigrane « Document de travail »).");
     }
     return zip;
 }
@@ -364,7 +385,7 @@ static zip_int64_t find_pdf(zip_t *z, const char *ine, const char *bkey)
     return -1;
 }
 
-/* See serve_int.h: GET /ecole/UAI/bilans/CLASSE/pdf/INE?periode=BKEY. */
+/* See serve_int.h: GET /ecole/UAI/bilans/CLASSE/pdf/INE?periode=BKEY[&essai=1]. */
 void serve_screen_pdf(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe, const char *ine,
                       const char *bkey)
 {
@@ -392,7 +413,11 @@ void serve_screen_pdf(serve_request *r, serve_response *res, const lsu_grant *g,
         res->status = 200;
         res->disposition = lsu_asprintf("inline; filename=\"%s\"", name);
     } else {
-        serve_error(r, res, 404, "Bilan introuvable", "Aucun bilan verrouillé de cet élève pour cette période.");
+        serve_error(r, res, 404, "Bilan introuvable",
+                    is_test_print(r)
+                        ? "Aucun bilan de cet élève pour cette période."
+                        : "Aucun bilan verrouillé de cet élève pour cette période (un bilan non verrouillé : "
+                          "impression d'essai).");
     }
     if (z)
         zip_discard(z);

@@ -114,6 +114,19 @@ else
     echo "FAIL web bilan.mjs exited $?"
 fi
 
+# ---- the test print of the unlocked bilan (« Impression d'essai ») ----
+expect "Éditer an unlocked bilan without ?essai=1" 409 "impression d'essai" -b "$J" "$B/ecole/$UAI/bilans/CP%20A/pdf/$ine?periode=$P"
+expect "the page offers the test print of the unlocked bilan" 200 "Impression d'essai" -b "$J" "$U?periode=$P"
+got=$(code -b "$J" "$B/ecole/$UAI/bilans/CP%20A/pdf/$ine?periode=$P&essai=1")
+if [ "$got" = 200 ] && qpdf --qdf --object-streams=disable "$W/body" "$W/essai.pdf" 2>/dev/null &&
+  [ "$(grep -a -c 'DOCUMENT DE TRAVAIL' "$W/essai.pdf")" -ge 2 ]; then
+  pass "the test print of an unlocked bilan: a PDF with « DOCUMENT DE TRAVAIL » on its pages"
+else fail "the test print: $got"; fi
+got=$(code -b "$J" "$B/ecole/$UAI/bilans/CP%20A/zip?essai=1")
+if [ "$got" = 200 ] && unzip -Z1 "$W/body" 2>/dev/null | grep -q "_${ine}_T1.pdf"; then
+  pass "the class's test print: a zip holding the unlocked bilans"
+else fail "the class's test print zip: $got"; fi
+
 # ---- the PDF of the pupil holds the new text ----
 "$LSU" lock --data "$D" --uai $UAI --pupil "$ine" >/dev/null 2>&1
 "$LSU" edit --data "$D" --uai $UAI --pupil "$ine" -o "$W/edit" >/dev/null 2>&1
