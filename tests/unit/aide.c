@@ -277,6 +277,18 @@ static long count_edition(int cycle, const char *niveau, const char *dom, int ye
     return n;
 }
 
+/* Whether lsu_aide_find offers, for (cycle, level, domain, year), a line
+ * of `edition` with exactly that libellé. */
+static int offers(int cycle, const char *niveau, const char *dom, int year, const char *edition, const char *libelle)
+{
+    const lsu_aide_entry *out[512];
+    long n = lsu_aide_find(cycle, niveau, dom, year, out, 512);
+    for (long i = 0; i < n && i < 512; i++)
+        if (strcmp(out[i]->edition, edition) == 0 && strcmp(out[i]->libelle, libelle) == 0)
+            return 1;
+    return 0;
+}
+
 /* Group "aide-find": the parser's refusals and the look-ups. */
 void test_aide_find(void)
 {
@@ -335,11 +347,26 @@ void test_aide_find(void)
     expect(emc_ok, "aide find EMC per level (2024 programme: CP, CM1 2024; CE1, CM2 2025; CE2 2026)", NULL);
     expect(count_edition(3, "CM1", "FRA-LEC", 2024, "2020") > 0 &&
                lsu_aide_find(3, "CM1", "FRA-LEC", 2025, out, 512) == 0 &&
+               lsu_aide_find(3, "CM2", "FRA-LEC", 2026, out, 512) == 0,
+           "aide find cycle 3 français: 2020 edition until CM1 2024, CM2 2025 (2025 programme not transcribed)", NULL);
+    expect(count_edition(3, "CM1", "MAT-NBC", 2024, "2020") > 0 &&
+               count_edition(3, "CM1", "MAT-NBC", 2025, "2025") > 0 &&
                count_edition(3, "CM2", "MAT-NBC", 2025, "2020") > 0 &&
-               lsu_aide_find(3, "CM2", "MAT-NBC", 2026, out, 512) == 0,
-           "aide find cycle 3 français, mathématiques: 2020 edition until CM1 2024, CM2 2025 (2025 programme not "
-           "transcribed)",
-           NULL);
+               count_edition(3, "CM2", "MAT-NBC", 2026, "2025") > 0 &&
+               count_edition(3, "CM2", "MAT-GEO", 2026, "2025") > 0,
+           "aide find cycle 3 mathématiques: 2020 edition until CM1 2024, CM2 2025; 2025 programme after", NULL);
+    expect(
+        offers(2, "CE1", "MAT-NBC", 2026, "2024", "Connaitre dans les deux sens les tables de multiplication") &&
+            !offers(2, "CE1", "MAT-NBC", 2024, "2024", "Connaitre dans les deux sens les tables de multiplication") &&
+            !offers(2, "CP", "MAT-NBC", 2026, "2024", "Connaitre dans les deux sens les tables de multiplication"),
+        "aide find a cycle 2 objectif of 2024 for CE1 from 2025-2026, not before nor for CP", NULL);
+    static const char multiples[] = "Déterminer des multiples communs à deux nombres entiers inférieurs à 15";
+    expect(offers(3, "CM2", "MAT-NBC", 2026, "2025", multiples) &&
+               !offers(3, "CM2", "MAT-NBC", 2025, "2025", multiples) &&
+               !offers(3, "CM1", "MAT-NBC", 2026, "2025", multiples) &&
+               offers(3, "CM1", "MAT-GEO", 2025, "2025",
+                      "Utiliser les outils géométriques usuels : règle, règle graduée, équerre et compas"),
+           "aide find cycle 3 objectifs of 2025: CM1 from 2025-2026, CM2 from 2026-2027", NULL);
     n = lsu_aide_find(3, "CM1", "HIG-RAC", 2024, out, 512);
     int cm2 = 0, whole = 0, cm1 = 0;
     for (long i = 0; i < n && i < 512; i++) {
