@@ -369,3 +369,11 @@ void lsu_school_periodicities_free(lsu_periodicities *p)
     free(p->unset);
     memset(p, 0, sizeof *p);
 }
+
+/* See school.h: the école's scale, fixed (arrêté du 31-12-2015). */
+const lsu_scale_level lsu_school_scale[LSU_SCALE_LEVELS] = {
+    {1, "NA", "Non atteints"},
+    {2, "PA", "Partiellement atteints"},
+    {3, "A", "Atteints"},
+    {4, "D", "Dépassés"},
+};
