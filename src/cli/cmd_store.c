@@ -304,7 +304,7 @@ static int history_extra(void *args, const char *arg, cli_ctx *c)
 static int check_history(void *args, cli_ctx *c)
 {
     if (((history_args *)args)->extra || (!c->sel.ine == !c->sel.school) || c->sel.classe || c->sel.niveau) {
-        cli_error(c->err, "usage : lsu history --uai UAI --pupil INE [--data DOSSIER]");
+        cli_error(c->err, "usage : lsu history --uai UAI (--pupil INE | --school) [--data DOSSIER]");
         return LSU_EXIT_USAGE;
     }
     return 0;

@@ -114,7 +114,7 @@ void serve_param_target(xmlNodePtr f, const char *id, const lsu_class_mode *m, s
         serve_attr(serve_el(sel, "option", t), "value", v);
     }
     for (size_t i = 0; i < n; i++) {
-        char *v = lsu_asprintf("classe:%s", m[i].id_be), *t = lsu_asprintf("La classe %s", m[i].libelle);
+        char *v = lsu_asprintf("classe:%s", m[i].libelle), *t = lsu_asprintf("La classe %s", m[i].libelle);
         serve_attr(serve_el(sel, "option", t), "value", v);
         free(v), free(t);
     }
