@@ -511,10 +511,8 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
         if (t)
             report_line(&report, &lines, NULL, "succes", "%zu enseignant%s chargé%s.", t->teacher_count,
                         t->teacher_count > 1 ? "s" : "", t->teacher_count > 1 ? "s" : "");
-        if (lines.failed)
-            rc = -1;
         const char *v[] = {report.data ? report.data : ""};
-        rc = exec_texts(st, "UPDATE events SET summary = ?1 WHERE id = ?2", v, 1, event, -1);
+        rc = lines.failed ? -1 : exec_texts(st, "UPDATE events SET summary = ?1 WHERE id = ?2", v, 1, event, -1);
     }
     if (rc == 0 && keep)
         rc = lsu_store_exec(st, "DROP TABLE temp.sync_pupils; DROP TABLE temp.sync_classes; "

@@ -119,6 +119,21 @@ else
   else fail "audit log: $n of 3 ($(sqlite3 "$D/serveur.sqlite" "SELECT what FROM audit WHERE login = 'pdir'" | tr '\n' '|'))"; fi
 fi
 
+# the Historique is paged: 50 more events from the command line make a second
+# page (51 rows on the first: the header and 50 events)
+for i in $(seq 25); do
+  "$LSU" import-mode --data "$D" --uai $UAI --school manuelle >/dev/null
+  "$LSU" import-mode --data "$D" --uai $UAI --school logiciel >/dev/null
+done
+expect "historique page 1 of 2, newest first" 200 "page 1 sur 2" -b "$JD" "$B/ecole/$UAI/historique"
+if grep -q "historique?page=2\">Page suivante" "$P/body" && ! grep -q "Page précédente" "$P/body" &&
+  [ "$(grep -o '<tr>' "$P/body" | wc -l)" = 51 ]; then pass "historique page 1: 50 events and « Page suivante »"
+else fail "historique page 1: $(grep -o '<tr>' "$P/body" | wc -l) rows, links $(grep -o 'Page [a-zé]*' "$P/body" | tr '\n' ' ')"; fi
+expect "historique page 2 ends with the first sync" 200 "Synchronisation n° 1" -b "$JD" "$B/ecole/$UAI/historique?page=2"
+if grep -q "historique?page=1\">Page précédente" "$P/body" && ! grep -q "Page suivante" "$P/body"; then
+  pass "historique page 2: « Page précédente » only"
+else fail "historique page 2 links: $(grep -o 'Page [a-zé]*' "$P/body" | tr '\n' ' ')"; fi
+
 kill -TERM "$pid"
 wait "$pid"
 rc=$?
