@@ -117,6 +117,16 @@ else
   n=$(sqlite3 "$D/serveur.sqlite" "SELECT count(*) FROM audit WHERE login = 'pdir' AND uai = '$UAI' AND (what LIKE 'synchronisation de CSVExtraction.csv : effectuée' OR what LIKE 'paramétrage de l''import : l''école en import logiciel' OR what LIKE 'paramétrage des périodes : Trimestre pour l''école')")
   if [ "$n" = 3 ]; then pass "the audit log has the sync, the import mode and the periods by pdir"
   else fail "audit log: $n of 3 ($(sqlite3 "$D/serveur.sqlite" "SELECT what FROM audit WHERE login = 'pdir'" | tr '\n' '|'))"; fi
+  # other dates for one class of the trimestres would change the other's: refused, unless confirmed
+  other='debut1=2024-09-02&fin1=2024-11-29&debut2=2024-11-30&fin2=2025-03-08&debut3=2025-03-09&fin3=2025-07-05'
+  expect "other trimestre dates for CP A alone refused (CE1 A is on them)" 409 "changeraient aussi celles de 1 classe hors de la sélection (CE1 A" -b "$JD" -d "csrf=$csrf&type=trimestres&pour=classe:CP%20A&$other" "$B/ecole/$UAI/parametrage/periodes"
+  # a custom periodicity for one class
+  expect "a custom periodicity for CP A" 200 "Cinq périodes enregistré pour CP A : 1 classe associée." -b "$JD" -d "csrf=$csrf&type=custom&pour=classe:CP%20A&nom=Cinq+p%C3%A9riodes&libelle1=P1&debut1=2024-09-02&fin1=2024-10-18&libelle2=P2&debut2=2024-11-04&fin2=2024-12-20" "$B/ecole/$UAI/parametrage/periodes"
+  periods=$("$LSU" periods --data "$D" --uai $UAI)
+  if grep -q '^Cinq périodes (2024-2025)' <<<"$periods" && grep -q 'P2 : 04/11/2024, 20/12/2024' <<<"$periods" &&
+    grep -q 'Classes associées : CP A (classe)' <<<"$periods" && grep -q 'Classes associées : CE1 A (école)' <<<"$periods"; then
+    pass "lsu periods: the custom periodicity on CP A alone, CE1 A kept on the trimestres"
+  else fail "lsu periods after the custom one: $(tr '\n' '|' <<<"$periods")"; fi
 fi
 
 # the Historique is paged: 50 more events from the command line make a second
