@@ -190,9 +190,11 @@ static void import_mode_page(serve_request *r, serve_response *res, const lsu_gr
     xmlNodePtr f = serve_attr(serve_form_el(p.content, r, action, "post"), "id", "import-mode");
     free(action);
     xmlNodePtr rad = serve_attr(serve_attr(serve_el(f, "radios", NULL), "name", "mode"), "label", "Mode de saisie");
-    serve_attr(serve_el(rad, "option", "Saisie manuelle"), "value", "manuelle");
-    serve_attr(serve_attr(serve_el(rad, "option", "Import d'un logiciel de suivi"), "value", "logiciel"), "selected",
-               "1");
+    /* checked: the school's mode when it has one, else the import (the usual case) */
+    int manual_school = school_mode && strcmp(school_mode, "manuelle") == 0;
+    xmlNodePtr om = serve_attr(serve_el(rad, "option", "Saisie manuelle"), "value", "manuelle");
+    xmlNodePtr ol = serve_attr(serve_el(rad, "option", "Import d'un logiciel de suivi"), "value", "logiciel");
+    serve_attr(manual_school ? om : ol, "selected", "1");
     serve_param_target(f, "champ-pour-import", m, n);
     serve_el(f, "bouton", "Enregistrer");
     xmlNodePtr t = serve_attr(serve_attr(serve_el(p.content, "tableau", NULL), "legende", "Mode d'import des classes"),

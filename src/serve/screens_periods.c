@@ -248,6 +248,10 @@ void serve_screen_periods_post(serve_request *r, serve_response *res, const lsu_
                                                                            : "semestre",
                                  .change_others = serve_form_get(&r->form, "changer") != NULL};
     a.name = custom ? nom : strcmp(type, "trimestres") == 0 ? "Trimestre" : "Semestre";
+    if (custom && nom && strlen(nom) > 100) {
+        periods_page(r, res, g, "Périodes refusées : le libellé de la périodicité dépasse 100 caractères.", NULL, 400);
+        return;
+    }
     if (custom && (!nom || !*nom || strcmp(nom, "Trimestre") == 0 || strcmp(nom, "Semestre") == 0)) {
         periods_page(r, res, g, "Périodes refusées : donnez le libellé de la périodicité (ni Trimestre ni Semestre).",
                      NULL, 400);
