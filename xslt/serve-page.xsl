@@ -77,6 +77,7 @@
           <li><a href="/ecole/{@uai}/bilans">Bilans</a></li>
           <xsl:if test="@role='directeur'">
             <li><a href="/ecole/{@uai}/import">Import</a></li>
+            <li><a href="/ecole/{@uai}/parametrage">Paramétrage</a></li>
           </xsl:if>
         </ul>
       </nav>
@@ -141,6 +142,39 @@
       <label for="{@id}"><xsl:value-of select="@label"/></label>
       <textarea name="{@name}" id="{@id}" rows="8"><xsl:value-of select="."/></textarea>
     </p>
+  </xsl:template>
+  <!-- radio buttons: one choice among the options, in a fieldset -->
+  <xsl:template match="radios">
+    <fieldset class="champ">
+      <legend><xsl:value-of select="@label"/></legend>
+      <xsl:for-each select="option">
+        <p>
+          <input type="radio" name="{../@name}" value="{@value}" id="{../@name}-{position()}">
+            <xsl:if test="@selected"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+          </input>
+          <label for="{../@name}-{position()}"><xsl:value-of select="."/></label>
+        </p>
+      </xsl:for-each>
+    </fieldset>
+  </xsl:template>
+  <!-- a check box with its label shown -->
+  <xsl:template match="coche">
+    <p class="champ">
+      <input type="checkbox" name="{@name}" value="{@value}" id="{@id}">
+        <xsl:if test="@selected"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+      </input>
+      <label for="{@id}"><xsl:value-of select="@label"/></label>
+    </p>
+  </xsl:template>
+  <!-- a box of explanations (the guide's yellow box) -->
+  <xsl:template match="encadre"><div class="encadre"><xsl:apply-templates/></div></xsl:template>
+  <!-- a section with its heading -->
+  <xsl:template match="section">
+    <section>
+      <xsl:if test="@id"><xsl:attribute name="id"><xsl:value-of select="@id"/></xsl:attribute></xsl:if>
+      <h2><xsl:value-of select="@titre"/></h2>
+      <xsl:apply-templates/>
+    </section>
   </xsl:template>
   <xsl:template match="cache"><input type="hidden" name="{@name}" value="{@value}"/></xsl:template>
   <!-- a check box of a table's row: its label names the pupil -->

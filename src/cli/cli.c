@@ -35,7 +35,7 @@ static const char usage_text[] =
     "        lsu periods     --uai UAI [sélection] [trimestres|semestres] --from FICHIER.xml [--change-dates]\n"
     "        lsu periods     --uai UAI [sélection] custom --name NOM --period LIBELLÉ=D:F... [--change-dates]\n"
     "        lsu lock | unlock --uai UAI (--pupil INE | --class CLASSE | --level NIVEAU | --school)\n"
-    "        lsu history     --uai UAI --pupil INE\n"
+    "        lsu history     --uai UAI (--pupil INE | --school)\n"
     "        lsu missing     --uai UAI --class CLASSE --period PÉRIODE\n"
     "        lsu template    --uai UAI --class CLASSE --period PÉRIODE [--domain DOMAINE] -o FICHIER.csv\n"
     "        lsu template    --uai UAI --class CLASSE --period PÉRIODE --encoding windows-1252 -o FICHIER.csv\n"

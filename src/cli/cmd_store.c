@@ -300,20 +300,60 @@ static int history_extra(void *args, const char *arg, cli_ctx *c)
     return 0;
 }
 
-/* --pupil and nothing else. */
+/* --pupil, or --school, and nothing else. */
 static int check_history(void *args, cli_ctx *c)
 {
-    if (((history_args *)args)->extra || !c->sel.ine || c->sel.classe || c->sel.niveau || c->sel.school) {
-        cli_error(c->err, "usage : lsu history --uai UAI --pupil INE [--data DOSSIER]");
+    if (((history_args *)args)->extra || (!c->sel.ine == !c->sel.school) || c->sel.classe || c->sel.niveau) {
+        cli_error(c->err, "usage : lsu history --uai UAI (--pupil INE | --school) [--data DOSSIER]");
         return LSU_EXIT_USAGE;
     }
     return 0;
 }
 
-/* `lsu history --pupil INE`. */
+/* "07/07/2016 15:47:01" from an ISO 8601 UTC stamp into out. */
+static void event_stamp(const char *iso, char out[24])
+{
+    if (strlen(iso) >= 19)
+        snprintf(out, 24, "%.2s/%.2s/%.4s %.8s", iso + 8, iso + 5, iso, iso + 11);
+    else
+        snprintf(out, 24, "%s", iso);
+}
+
+/* `lsu history --school`: the school's events, newest first, as the
+ * Historique of lsu serve lists them (who, when, what). */
+static int school_history(cli_ctx *c)
+{
+    lsu_event_entry *e = NULL;
+    size_t n = 0;
+    long long total = 0;
+    if (lsu_school_events(&c->st, 0, LLONG_MAX, &e, &n, &total) != 0) {
+        lsu_school_events_free(e, n);
+        store_error(c);
+        return LSU_EXIT_INTERNAL;
+    }
+    lsu_buf text = {0};
+    lsu_buf_printf(&text, "Historique de l'école %s : %lld événement%s\n", c->uai, total, total > 1 ? "s" : "");
+    for (size_t i = 0; i < n; i++) {
+        char when[24];
+        event_stamp(e[i].at, when);
+        const char *summary = e[i].summary ? e[i].summary : "";
+        size_t first = strcspn(summary, "\n");
+        lsu_buf_printf(&text, "%s  %s n° %lld  par %s%s%s%s%.*s\n", when, lsu_event_kind_label(e[i].kind), e[i].number,
+                       e[i].author ? e[i].author : "ligne de commande", e[i].source ? " — " : "",
+                       e[i].source ? e[i].source : "", first ? " — " : "", (int)first, summary);
+    }
+    lsu_school_events_free(e, n);
+    int rc = print_buf(&text, c->out, LSU_EXIT_OK);
+    lsu_buf_free(&text);
+    return rc;
+}
+
+/* `lsu history --pupil INE`, or `--school`. */
 static int run_history(void *args, cli_ctx *c)
 {
     (void)args;
+    if (c->sel.school)
+        return school_history(c);
     lsu_buf text = {0};
     int rc, n = lsu_school_history(&c->st, c->sel.ine, &text);
     if (n < 0) {
@@ -335,8 +375,10 @@ const cli_spec cmd_history_spec = {
     .check = check_history,
     .positional = history_extra,
     .unknown = history_extra,
-    .usage = "lsu history --uai UAI --pupil INE",
-    .summary = "Historique des bilans d'un élève (versions, imports, verrous).",
+    .usage = "lsu history --uai UAI --pupil INE\n"
+             "lsu history --uai UAI --school",
+    .summary = "Historique des bilans d'un élève (versions, imports, verrous) ; avec --school, les événements de "
+               "l'école (qui, quand, quoi), du plus récent au plus ancien.",
 };
 
 /* ---- lsu reports ---- */

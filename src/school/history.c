@@ -141,3 +141,55 @@ int lsu_school_import_report(lsu_store *st, long long id, int json, char **repor
     sqlite3_finalize(s);
     return rc;
 }
+
+/* See school.h. */
+const char *lsu_event_kind_label(const char *kind)
+{
+    static const char *const names[][2] = {{"import", "Import"},        {"sync", "Synchronisation"},
+                                           {"lock", "Verrouillage"},    {"unlock", "Déverrouillage"},
+                                           {"settings", "Paramétrage"}, {"saisie", "Saisie"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(kind, names[i][0]) == 0)
+            return names[i][1];
+    return kind;
+}
+
+/* See school.h. */
+int lsu_school_events(lsu_store *st, long long offset, long long limit, lsu_event_entry **out, size_t *n,
+                      long long *total)
+{
+    *out = NULL;
+    *n = 0;
+    *total = lsu_store_int(st, "SELECT count(*) FROM events", 0);
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT e.id, " EVENT_NUMBER ", e.kind, e.at, e.source, e.summary, "
+                                            "e.author FROM events e ORDER BY e.id DESC LIMIT ?1 OFFSET ?2");
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, limit);
+    sqlite3_bind_int64(s, 2, offset);
+    size_t cap = 0;
+    int rc = 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        lsu_event_entry e = {.id = sqlite3_column_int64(s, 0), .number = sqlite3_column_int64(s, 1)};
+        if (lsu_store_dup(s, 2, &e.kind) != 0 || lsu_store_dup(s, 3, &e.at) != 0 ||
+            lsu_store_dup(s, 4, &e.source) != 0 || lsu_store_dup(s, 5, &e.summary) != 0 ||
+            lsu_store_dup(s, 6, &e.author) != 0 || !e.kind || !e.at ||
+            school_grow((void **)out, *n, &cap, sizeof e) != 0) {
+            free(e.kind), free(e.at), free(e.source), free(e.summary), free(e.author);
+            rc = -1;
+        } else
+            (*out)[(*n)++] = e;
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = lsu_store_fail(st, "lecture de l'historique impossible");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* See school.h. */
+void lsu_school_events_free(lsu_event_entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(e[i].kind), free(e[i].at), free(e[i].source), free(e[i].summary), free(e[i].author);
+    free(e);
+}

@@ -191,12 +191,61 @@ void lsu_school_imports_free(lsu_import_entry *e, size_t n);
  * is no such import, -1 on a store failure. */
 int lsu_school_import_report(lsu_store *st, long long id, int json, char **report);
 
+/* One line of a sync's report, as the guide's Statut / Message table. */
+typedef struct {
+    char *classe;       /* the class's label, NULL for a line of the whole sync (owned) */
+    const char *statut; /* "succes", "alerte" or "info" (static) */
+    char *message;      /* French (owned) */
+} lsu_sync_line;
+
+/* The lines of a sync's report (lsu_sync_lines_free). */
+typedef struct {
+    lsu_sync_line *v;
+    size_t n;
+    int failed; /* memory ran out */
+} lsu_sync_lines;
+void lsu_sync_lines_free(lsu_sync_lines *l);
+
+/* One event of the school's store, as the Historique lists it (texts
+ * owned; NULL when NULL). */
+typedef struct {
+    long long id;     /* its row id */
+    long long number; /* its number among the events of its kind (import n° 3) */
+    char *kind;       /* import, sync, lock, unlock, settings, saisie */
+    char *at;         /* ISO 8601 UTC */
+    char *source;     /* the file imported or synchronised */
+    char *summary;
+    char *author; /* who: the server's user, --author; NULL from the command line */
+} lsu_event_entry;
+
+/* The events of the school, newest first: at most `limit` of them after
+ * skipping `offset`, into a new array *out of *n (lsu_school_events_free);
+ * *total: how many the store holds.  Returns 0, or -1 on a store failure
+ * (*out then holds the events read before it). */
+int lsu_school_events(lsu_store *st, long long offset, long long limit, lsu_event_entry **out, size_t *n,
+                      long long *total);
+void lsu_school_events_free(lsu_event_entry *e, size_t n);
+/* What an event's kind is, in the guide's words (« Import »,
+ * « Synchronisation »…); the kind itself when unknown. */
+const char *lsu_event_kind_label(const char *kind);
+
+/* A level of the école's positionnement scale (« Positionnement par
+ * objectifs d'apprentissage »), as the bilans print it and the entry reads it. */
+typedef struct {
+    int value;         /* 1 to 4, the export's positionnement */
+    const char *code;  /* NA, PA, A, D */
+    const char *label; /* « Non atteints »… */
+} lsu_scale_level;
+#define LSU_SCALE_LEVELS 4
+extern const lsu_scale_level lsu_school_scale[LSU_SCALE_LEVELS];
+
 /* What lsu sync is asked beside the files. */
 typedef struct {
     const char *const *classes; /* only these classes (label or ONDE id): their pupils */
     size_t class_count;         /* 0: the whole school (the extraction is its roster) */
     int dry_run;                /* what would change, reported; nothing written */
     int force;                  /* a sync removing most of the school (or a class with bilans) goes on */
+    lsu_sync_lines *lines;      /* when not NULL: the report's lines, filled when the sync is done (committed) */
 } lsu_sync_options;
 
 /* Loads an ONDE extraction (and the teachers when t is not NULL) into the

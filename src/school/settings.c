@@ -61,12 +61,31 @@ static long long set_setting(lsu_store *st, int column, const lsu_selection *sel
     return changed;
 }
 
+/* The summary of a settings event: `what`, then what was set for whom
+ * (« paramétrage de l'import : import logiciel pour l'école »); owned,
+ * NULL when memory ran out. */
+static char *settings_summary(const char *what, const char *value, const lsu_selection *sel)
+{
+    return lsu_asprintf("%s : %s pour %s%s", what, value,
+                        sel->school   ? "l'école"
+                        : sel->niveau ? "le niveau "
+                        : sel->classe ? "la classe "
+                                      : "?",
+                        sel->school   ? ""
+                        : sel->niveau ? sel->niveau
+                        : sel->classe ? sel->classe
+                                      : "");
+}
+
 /* See school.h. */
 long long lsu_school_set_import_mode(lsu_store *st, const char *mode, const lsu_selection *sel)
 {
     long long changed = -1;
-    if (lsu_store_begin(st) == 0 && lsu_store_event(st, "settings", NULL, "paramétrage de l'import") > 0)
+    char *summary = settings_summary("paramétrage de l'import",
+                                     strcmp(mode, "logiciel") == 0 ? "import logiciel" : "saisie manuelle", sel);
+    if (summary && lsu_store_begin(st) == 0 && lsu_store_event(st, "settings", NULL, summary) > 0)
         changed = set_setting(st, 0, sel, mode, 0);
+    free(summary);
     if ((changed > 0 || (changed == 0 && sel->school)) && lsu_store_commit(st) == 0)
         return changed;
     lsu_store_rollback(st);
@@ -271,8 +290,10 @@ int lsu_school_set_periodicity(lsu_store *st, const lsu_periodicity_request *r, 
 {
     memset(done, 0, sizeof *done);
     int rc = -1;
-    if (lsu_store_begin(st) == 0 && lsu_store_event(st, "settings", NULL, "paramétrage des périodes") > 0)
+    char *summary = settings_summary("paramétrage des périodes", r->name, sel);
+    if (summary && lsu_store_begin(st) == 0 && lsu_store_event(st, "settings", NULL, summary) > 0)
         rc = save_periodicity(st, r, sel, done);
+    free(summary);
     if (rc == 0 && lsu_store_commit(st) == 0)
         return 0;
     lsu_store_rollback(st);
@@ -369,3 +390,11 @@ void lsu_school_periodicities_free(lsu_periodicities *p)
     free(p->unset);
     memset(p, 0, sizeof *p);
 }
+
+/* See school.h: the école's scale, fixed (arrêté du 31-12-2015). */
+const lsu_scale_level lsu_school_scale[LSU_SCALE_LEVELS] = {
+    {1, "NA", "Non atteints"},
+    {2, "PA", "Partiellement atteints"},
+    {3, "A", "Atteints"},
+    {4, "D", "Dépassés"},
+};

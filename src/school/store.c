@@ -370,13 +370,15 @@ long long lsu_store_event(lsu_store *st, const char *kind, const char *source, c
 {
     char now[21];
     lsu_store_now(now);
-    sqlite3_stmt *s = lsu_store_prepare(st, "INSERT INTO events(kind, at, source, summary) VALUES (?, ?, ?, ?)");
+    sqlite3_stmt *s =
+        lsu_store_prepare(st, "INSERT INTO events(kind, at, source, summary, author) VALUES (?, ?, ?, ?, ?)");
     if (!s)
         return -1;
     sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 3, source, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 4, summary, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, st->author, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE)

@@ -36,6 +36,10 @@ typedef struct {
     char *uai;   /* (owned) */
     char *error; /* the last failure, in French (owned) */
     int in_tx;
+    /* who writes through this connection (the server's user), recorded as
+     * the author of each event lsu_store_event makes; NULL: nobody named
+     * (the command line).  Borrowed; set after lsu_store_open */
+    const char *author;
 } lsu_store;
 
 /* The data folder: `option` (--data) when given, else $LSU_DATA, else
@@ -70,8 +74,9 @@ sqlite3_stmt *lsu_store_prepare(lsu_store *st, const char *sql);
  * `what`; returns -1. */
 int lsu_store_fail(lsu_store *st, const char *what);
 
-/* Records an event (import, sync, lock, unlock, settings) at the run time
- * and returns its id, or -1. `source` and `summary` may be NULL. */
+/* Records an event (import, sync, lock, unlock, settings) at the run time,
+ * by st->author, and returns its id, or -1. `source` and `summary` may be
+ * NULL. */
 long long lsu_store_event(lsu_store *st, const char *kind, const char *source, const char *summary);
 
 /* The current time as stored: ISO 8601 UTC of lsu_run_time(). */

@@ -5,6 +5,8 @@
 #include "school/school_int.h"
 
 #include <libxml/parser.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -269,6 +271,45 @@ static int sync_changes(lsu_store *st, lsu_buf *list, lsu_buf *refusal, long lon
     return refused;
 }
 
+/* Appends one line of the sync's report to report ("CLASSE : message", or
+ * the message alone when classe is NULL) and to lines (statut: "succes",
+ * "alerte", "info"); lines->failed when memory ran out. */
+static void report_line(lsu_buf *report, lsu_sync_lines *lines, const char *classe, const char *statut, const char *fmt,
+                        ...) __attribute__((format(printf, 5, 6)));
+static void report_line(lsu_buf *report, lsu_sync_lines *lines, const char *classe, const char *statut, const char *fmt,
+                        ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = lsu_vasprintf(fmt, ap);
+    va_end(ap);
+    if (!msg) {
+        lines->failed = 1;
+        return;
+    }
+    lsu_buf_printf(report, "%s%s%s\n", classe ? classe : "", classe ? " : " : "", msg);
+    lsu_sync_line *v = realloc(lines->v, (lines->n + 1) * sizeof *v);
+    if (!v) {
+        free(msg);
+        lines->failed = 1;
+        return;
+    }
+    lines->v = v;
+    v[lines->n] = (lsu_sync_line){.classe = classe ? strdup(classe) : NULL, .statut = statut, .message = msg};
+    if (classe && !v[lines->n].classe)
+        lines->failed = 1;
+    lines->n++;
+}
+
+/* See school.h. */
+void lsu_sync_lines_free(lsu_sync_lines *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i].classe), free(l->v[i].message);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
 /* See school.h. */
 int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, const lsu_sync_options *opt,
                     const char *source, lsu_buf *text)
@@ -412,6 +453,7 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
     refused = rc == 0 && refused && !opt->force;
     int keep = rc == 0 && !refused && !opt->dry_run;
     lsu_buf report = {0};
+    lsu_sync_lines lines = {0};
     if (rc == 0) {
         lsu_buf_puts(&report, "Synchronisation lancée pour : ");
         for (size_t i = 0, n = 0; i < o->class_count; i++)
@@ -431,43 +473,46 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
             sqlite3_bind_text(s, 1, k->id_be, -1, SQLITE_STATIC);
             int row = sqlite3_step(s) == SQLITE_ROW;
             if (row && sqlite3_column_int(s, 2) && (!sqlite3_column_int(s, 0) || !sqlite3_column_int(s, 1))) {
-                lsu_buf_printf(&report, "%s : nouvelle classe, paramétrage par défaut appliqué :", k->libelle);
+                lsu_buf msg = {0};
+                lsu_buf_puts(&msg, "nouvelle classe, paramétrage par défaut appliqué :");
                 if (!sqlite3_column_int(s, 1))
-                    lsu_buf_printf(&report, " %s (%s)%s",
+                    lsu_buf_printf(&msg, " %s (%s)%s",
                                    strcmp(lsu_store_text(s, 3), "logiciel") == 0 ? "import logiciel"
                                                                                  : "saisie manuelle",
                                    lsu_store_text(s, 4), sqlite3_column_int(s, 0) ? "" : ",");
                 if (!sqlite3_column_int(s, 0))
-                    lsu_buf_printf(&report, " périodicité « %s » (%s)", lsu_store_text(s, 5), lsu_store_text(s, 6));
-                lsu_buf_puts(&report, ".\n");
+                    lsu_buf_printf(&msg, " périodicité « %s » (%s)", lsu_store_text(s, 5), lsu_store_text(s, 6));
+                lsu_buf_puts(&msg, ".");
+                report_line(&report, &lines, k->libelle, "info", "%s", msg.data ? msg.data : "");
+                lsu_buf_free(&msg);
             }
             if (row && sqlite3_column_int(s, 0))
-                lsu_buf_printf(&report, "%s : Aucune période n'est paramétrée pour la division %s.\n", k->libelle,
-                               k->libelle);
+                report_line(&report, &lines, k->libelle, "alerte",
+                            "Aucune période n'est paramétrée pour la division %s.", k->libelle);
             if (row && sqlite3_column_int(s, 1))
-                lsu_buf_printf(&report, "%s : Aucun mode d'import n'est paramétré pour la division %s.\n", k->libelle,
-                               k->libelle);
-            lsu_buf_printf(&report,
-                           "%s : La synchronisation s'est déroulée avec succès (%zu élève%s, %zu bilan%s mis à jour, "
-                           "%zu bilan%s verrouillé%s non modifié%s).\n",
-                           k->libelle, k->pupils, k->pupils > 1 ? "s" : "", updated[i], updated[i] > 1 ? "s" : "",
-                           locked[i], locked[i] > 1 ? "s" : "", locked[i] > 1 ? "s" : "", locked[i] > 1 ? "s" : "");
+                report_line(&report, &lines, k->libelle, "alerte",
+                            "Aucun mode d'import n'est paramétré pour la division %s.", k->libelle);
+            report_line(&report, &lines, k->libelle, "succes",
+                        "La synchronisation s'est déroulée avec succès (%zu élève%s, %zu bilan%s mis à jour, "
+                        "%zu bilan%s verrouillé%s non modifié%s).",
+                        k->pupils, k->pupils > 1 ? "s" : "", updated[i], updated[i] > 1 ? "s" : "", locked[i],
+                        locked[i] > 1 ? "s" : "", locked[i] > 1 ? "s" : "", locked[i] > 1 ? "s" : "");
         }
         sqlite3_finalize(s);
         if (without_ine)
-            lsu_buf_printf(&report,
-                           "%zu élève%s sans INE dans l'extraction : ses bilans ne pourront pas être importés.\n",
-                           without_ine, without_ine > 1 ? "s" : "");
+            report_line(&report, &lines, NULL, "alerte",
+                        "%zu élève%s sans INE dans l'extraction : ses bilans ne pourront pas être importés.",
+                        without_ine, without_ine > 1 ? "s" : "");
         if (left)
-            lsu_buf_printf(&report,
-                           "%lld élève%s de la base ne figure%s plus dans l'extraction : retiré%s de la base "
-                           "élèves (ses bilans restent).\n",
-                           left, left > 1 ? "s" : "", left > 1 ? "nt" : "", left > 1 ? "s" : "");
+            report_line(&report, &lines, NULL, "info",
+                        "%lld élève%s de la base ne figure%s plus dans l'extraction : retiré%s de la base "
+                        "élèves (ses bilans restent).",
+                        left, left > 1 ? "s" : "", left > 1 ? "nt" : "", left > 1 ? "s" : "");
         if (t)
-            lsu_buf_printf(&report, "%zu enseignant%s chargé%s.\n", t->teacher_count, t->teacher_count > 1 ? "s" : "",
-                           t->teacher_count > 1 ? "s" : "");
+            report_line(&report, &lines, NULL, "succes", "%zu enseignant%s chargé%s.", t->teacher_count,
+                        t->teacher_count > 1 ? "s" : "", t->teacher_count > 1 ? "s" : "");
         const char *v[] = {report.data ? report.data : ""};
-        rc = exec_texts(st, "UPDATE events SET summary = ?1 WHERE id = ?2", v, 1, event, -1);
+        rc = lines.failed ? -1 : exec_texts(st, "UPDATE events SET summary = ?1 WHERE id = ?2", v, 1, event, -1);
     }
     if (rc == 0 && keep)
         rc = lsu_store_exec(st, "DROP TABLE temp.sync_pupils; DROP TABLE temp.sync_classes; "
@@ -490,6 +535,10 @@ int lsu_school_sync(lsu_store *st, const lsu_onde *o, const lsu_teachers *t, con
                        refusal.data);
     else if (rc == 0 && keep && report.data)
         lsu_buf_puts(text, report.data);
+    if (rc == 0 && keep && opt->lines)
+        *opt->lines = lines;
+    else
+        lsu_sync_lines_free(&lines);
     lsu_buf_free(&report), lsu_buf_free(&list), lsu_buf_free(&refusal);
     for (size_t i = 0; ids && i < opt->class_count; i++)
         free(ids[i]);

@@ -170,6 +170,8 @@ static void screen_school(serve_request *r, serve_response *res, const lsu_grant
         serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Import : déposer l'export du logiciel de suivi"),
                    "href", u);
         free(u);
+        serve_el(p.content, "h", "Paramétrage");
+        serve_param_menu(p.content, g);
     }
     serve_page_send(&p, r, res, 200);
 }
@@ -188,6 +190,20 @@ static void route_school(serve_request *r, serve_response *res, int post)
         screen_school(r, res, g);
     else if (strcmp(what, "import") == 0 && p->n == 3)
         (post ? serve_screen_import_post : serve_screen_import)(r, res, g);
+    else if (strcmp(what, "parametrage") == 0 && p->n == 3 && !post)
+        serve_screen_param(r, res, g);
+    else if (strcmp(what, "parametrage") == 0 && p->n == 4 && strcmp(p->seg[3], "import") == 0)
+        (post ? serve_screen_import_mode_post : serve_screen_import_mode)(r, res, g);
+    else if (strcmp(what, "parametrage") == 0 && p->n == 4 && strcmp(p->seg[3], "periodes") == 0)
+        (post ? serve_screen_periods_post : serve_screen_periods)(r, res, g);
+    else if (strcmp(what, "parametrage") == 0 && p->n == 4 && strcmp(p->seg[3], "positionnement") == 0 && !post)
+        serve_screen_scale(r, res, g);
+    else if (strcmp(what, "synchronisation") == 0 && p->n == 3)
+        (post ? serve_screen_sync_post : serve_screen_sync)(r, res, g);
+    else if (strcmp(what, "historique") == 0 && p->n == 3 && !post)
+        serve_screen_history(r, res, g);
+    else if (strcmp(what, "rapports") == 0 && p->n == 3 && !post)
+        serve_screen_reports(r, res, g);
     else if (strcmp(what, "rapports") == 0 && p->n == 4 && !post)
         serve_screen_report(r, res, g, p->seg[3]);
     else if (strcmp(what, "bilans") == 0 && p->n == 3 && !post)

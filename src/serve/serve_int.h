@@ -8,6 +8,8 @@
 
 #include "base/util.h"
 #include "lsu.h"
+#include "school/school.h"
+#include "school/store.h"
 #include "serve/accounts.h"
 #include "serve/serve.h"
 
@@ -245,5 +247,33 @@ void serve_screen_bilan(serve_request *r, serve_response *res, const lsu_grant *
  * or the page again with 422 refused, 409 stale or locked). */
 void serve_screen_bilan_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe,
                              const char *ine);
+/* ---- the director's settings (screens_param.c, screens_periods.c,
+ * screens_sync.c): Paramétrage, Synchronisation, Historique, Rapports ---- */
+
+/* 1 when g is the school's director, else 0 with a 403 page. */
+int serve_param_director(serve_request *r, serve_response *res, const lsu_grant *g);
+/* The breadcrumb Accueil > Paramétrage > here (here NULL: the menu). */
+void serve_param_fil(serve_page *p, const lsu_grant *g, const char *here);
+/* Opens the school's store (creating it when `create`) with the session's
+ * user as the author of its events; 0, or -1 with an error page. */
+int serve_param_store(serve_request *r, serve_response *res, const lsu_grant *g, int create, lsu_store *st);
+/* The settings' entries as a list under parent (the guide's menu). */
+void serve_param_menu(xmlNodePtr parent, const lsu_grant *g);
+/* The « Pour » choice of a form (the school, a level, a class of m). */
+void serve_param_target(xmlNodePtr f, const char *id, const lsu_class_mode *m, size_t n);
+/* The « Pour » field of r's form into *sel, *words naming it (the form's
+ * texts); 0, or -1 when absent or malformed. */
+int serve_param_target_read(serve_request *r, lsu_selection *sel, const char **words);
+
+void serve_screen_param(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_import_mode(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_import_mode_post(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_periods(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_periods_post(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_scale(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_sync(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_sync_post(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_history(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_reports(serve_request *r, serve_response *res, const lsu_grant *g);
 
 #endif

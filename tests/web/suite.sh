@@ -165,6 +165,7 @@ W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/elements.sh"
 # a form sent after its session ended, and --trust-header: their own data and servers
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/session.sh"
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/bilan.sh" # the pupil's bilan and its saisie individuelle
+W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/param.sh" # the director's settings screens (their own server)
 
 # ---- stop ----
 kill -TERM "$pid"
