@@ -149,6 +149,9 @@ static void screen_school(serve_request *r, serve_response *res, const lsu_grant
     serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Bilans : liste des élèves par classe et période"), "href",
                u);
     free(u);
+    u = serve_school_url(g->uai, "saisie");
+    serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Saisie collective des acquis scolaires"), "href", u);
+    free(u);
     if (strcmp(g->role, "directeur") == 0) {
         u = serve_school_url(g->uai, "import");
         serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Import : déposer l'export du logiciel de suivi"),
@@ -186,6 +189,12 @@ static void route_school(serve_request *r, serve_response *res, int post)
         serve_screen_zip(r, res, g, p->seg[3]);
     else if (strcmp(what, "bilans") == 0 && p->n == 6 && !post && strcmp(p->seg[4], "pdf") == 0)
         serve_screen_pdf(r, res, g, p->seg[3], p->seg[5], serve_form_get(&r->query, "periode"));
+    else if (strcmp(what, "saisie") == 0 && p->n == 3 && !post)
+        serve_screen_acquis_classes(r, res, g);
+    else if (strcmp(what, "saisie") == 0 && p->n == 4 && !lsu_grant_has_class(g, p->seg[3]))
+        serve_error(r, res, 403, "Accès refusé", "Cette classe n'est pas l'une des vôtres.");
+    else if (strcmp(what, "saisie") == 0 && p->n == 4)
+        (post ? serve_screen_acquis_post : serve_screen_acquis)(r, res, g, p->seg[3]);
     else
         serve_error(r, res, 404, "Page introuvable", "Cette page n'existe pas.");
 }

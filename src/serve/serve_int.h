@@ -167,4 +167,10 @@ void serve_screen_pdf(serve_request *r, serve_response *res, const lsu_grant *g,
                       const char *bkey);
 void serve_screen_zip(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
 
+/* ---- Saisie d'ensemble des acquis scolaires (screens_acquis.c) ---- */
+
+void serve_screen_acquis_classes(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_acquis(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
+void serve_screen_acquis_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
+
 #endif

@@ -160,6 +160,8 @@ kill -TERM "$pid2"
 wait "$pid2"
 sqlite3 "$D/serveur.sqlite" "DELETE FROM login_failures"
 
+W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/acquis.sh" # Saisie d'ensemble des acquis: its own data and server
+
 # ---- stop ----
 kill -TERM "$pid"
 wait "$pid"
