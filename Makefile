@@ -46,7 +46,7 @@ LIB_OBJ = $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/resources.o
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 CLI_OBJ = $(CLI_SRC:src/%.c=$(BUILD)/%.o)
 ALL_SRC = $(LIB_SRC) $(CLI_SRC) src/main.c
-RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl data/aide-saisie.tsv xslt/serve-page.xsl xslt/serve.css
+RESOURCES = xsd/lsu-1d.xsd xslt/normalise.xsl xslt/rapport-html.xsl data/aide-saisie.tsv xslt/serve-page.xsl xslt/serve.css xslt/serve-saisie.js
 
 .PHONY: all test case case-inputs asan valgrind valgrind-corpus fuzz fuzz-onde fuzz-long $(FUZZ_NEW:%=fuzz-%) lint format format-check bench docs clean install demo fuzz-lib compdb check uninstall deb
 
@@ -60,7 +60,8 @@ $(BUILD)/embed: tools/embed.c | $(BUILD)
 
 $(BUILD)/resources.c: $(BUILD)/embed $(RESOURCES)
 	$(BUILD)/embed $@ res_schema_1d=xsd/lsu-1d.xsd res_normalise=xslt/normalise.xsl \
-	    res_report_html=xslt/rapport-html.xsl res_aide_saisie=data/aide-saisie.tsv res_serve_page=xslt/serve-page.xsl res_serve_css=xslt/serve.css
+	    res_report_html=xslt/rapport-html.xsl res_aide_saisie=data/aide-saisie.tsv res_serve_page=xslt/serve-page.xsl res_serve_css=xslt/serve.css \
+	    res_serve_saisie_js=xslt/serve-saisie.js
 
 $(BUILD)/resources.o: $(BUILD)/resources.c
 	$(CC) -c -O0 -o $@ $<

@@ -3,7 +3,7 @@
      attribute value comes from the model through xsl:value-of or an
      attribute value template: escaped by construction.  No inline style
      nor script (Content-Security-Policy default-src 'self'): the style
-     sheet is /lsu.css; every action is a form that works without
+     sheet is /lsu.css, the entry grid's script /saisie.js; every action is a form that works without
      JavaScript. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat" indent="no"/>
@@ -14,6 +14,7 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title><xsl:value-of select="@titre"/> – Livret scolaire unique</title>
         <link rel="stylesheet" href="/lsu.css"/>
+        <xsl:if test="contenu//grille"><script src="/saisie.js" defer="defer"></script></xsl:if>
       </head>
       <body>
         <a class="evitement" href="#contenu">Aller au contenu</a>

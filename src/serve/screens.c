@@ -1,6 +1,7 @@
 /* The screens of lsu serve that are not a school's work: the router on
  * method and path, Connexion, Se déconnecter, the choice of the school
- * (« changer d'établissement »), the school's Accueil, the style sheet;
+ * (« changer d'établissement »), the school's Accueil, the style sheet
+ * and the entry grid's script;
  * and the checks every school screen makes (the UAI and the class
  * against the session, the CSRF token of every POST). */
 #include "school/listing.h"
@@ -13,6 +14,8 @@
 
 extern const unsigned char res_serve_css[];
 extern const unsigned long res_serve_css_len;
+extern const unsigned char res_serve_saisie_js[];
+extern const unsigned long res_serve_saisie_js_len;
 
 /* See serve_int.h. */
 char *serve_school_url(const char *uai, const char *rest)
@@ -207,6 +210,10 @@ void serve_dispatch(serve_request *r, serve_response *res)
     if (r->path.n == 1 && strcmp(first, "lsu.css") == 0 && !post) {
         lsu_buf_add(&res->body, (const char *)res_serve_css, res_serve_css_len);
         res->content_type = "text/css; charset=utf-8";
+        res->status = 200;
+    } else if (r->path.n == 1 && strcmp(first, "saisie.js") == 0 && !post) {
+        lsu_buf_add(&res->body, (const char *)res_serve_saisie_js, res_serve_saisie_js_len);
+        res->content_type = "text/javascript; charset=utf-8";
         res->status = 200;
     } else if (r->path.n == 1 && strcmp(first, "favicon.ico") == 0) {
         res->status = 204;

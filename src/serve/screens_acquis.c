@@ -86,14 +86,20 @@ static xmlNodePtr child_code(xmlNodePtr n, const char *name, const char *code)
     return NULL;
 }
 
+/* The acquis or sous-domaine of domain `code` in a bilan (NULL: none). */
+static xmlNodePtr domain_node(xmlNodePtr bilan, const char *code)
+{
+    const lsu_domain *d = lsu_domain_find(code);
+    xmlNodePtr list = child_code(bilan, "liste-acquis", NULL);
+    return d && d->parent ? child_code(child_code(list, "acquis", d->parent), "sous-domaine", code)
+                          : child_code(list, "acquis", code);
+}
+
 /* A pupil's current positionnement for domain `code` in his bilan (NULL:
  * none yet): "1".."4", "NE" or "" into out. */
 static void current_value(xmlNodePtr bilan, const char *code, char out[8])
 {
-    const lsu_domain *d = lsu_domain_find(code);
-    xmlNodePtr list = child_code(bilan, "liste-acquis", NULL), a;
-    a = d && d->parent ? child_code(child_code(list, "acquis", d->parent), "sous-domaine", code)
-                       : child_code(list, "acquis", code);
+    xmlNodePtr a = domain_node(bilan, code);
     out[0] = 0;
     xmlChar *p = a ? xmlGetProp(a, BAD_CAST "positionnement") : NULL;
     xmlChar *ne = a ? xmlGetProp(a, BAD_CAST "non-evalue") : NULL;
@@ -121,7 +127,7 @@ static int parse_value(const char *s, int *value)
     size_t n = strspn(s, "0123456789");
     if (n == 0 || n > 3 || s[n])
         return -1;
-    *value = atoi(s);
+    *value = (int)strtol(s, NULL, 10); /* at most 3 digits: no overflow */
     return 0;
 }
 
@@ -137,15 +143,35 @@ static void when_fr(const char *iso, char out[40])
         snprintf(out, 40, "%s", day);
 }
 
+/* The URL of the grid of class `classe` (its label percent-encoded but
+ * for the unreserved characters), then `query` when not NULL (owned). */
+static char *class_url(const char *uai, const char *classe, const char *query)
+{
+    lsu_buf b = {0};
+    lsu_buf_printf(&b, "/ecole/%s/saisie/", uai);
+    for (const unsigned char *k = (const unsigned char *)classe; *k; k++) {
+        if ((*k >= 'A' && *k <= 'Z') || (*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || strchr("-._~", *k))
+            lsu_buf_add(&b, (const char *)k, 1);
+        else
+            lsu_buf_printf(&b, "%%%02X", *k);
+    }
+    if (query)
+        lsu_buf_puts(&b, query);
+    if (b.failed) {
+        lsu_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
 /* The grid's URL for the scope and domain (owned). */
 static char *grid_url(const lsu_grant *g, const acquis_ctx *c, const char *extra)
 {
-    char *rest = lsu_asprintf("saisie/%s", c->sc.classe);
-    char *base = rest ? serve_school_url(g->uai, rest) : NULL;
-    char *url = base ? lsu_asprintf("%s?periode=%d&domaine=%s%s", base, c->sc.indice, c->domain ? c->domain : "",
+    char *rest = class_url(g->uai, c->sc.classe, NULL);
+    char *url = rest ? lsu_asprintf("%s?periode=%d&domaine=%s%s", rest, c->sc.indice, c->domain ? c->domain : "",
                                     extra ? extra : "")
                      : NULL;
-    free(rest), free(base);
+    free(rest);
     return url;
 }
 
@@ -238,9 +264,9 @@ static int ctx_open(serve_request *r, serve_response *res, lsu_store *st, const 
 /* The period and domain choice: a GET form of two selects. */
 static void choice_form(serve_page *p, serve_request *r, const lsu_grant *g, const acquis_ctx *c)
 {
-    char *rest = lsu_asprintf("saisie/%s", c->sc.classe), *self = rest ? serve_school_url(g->uai, rest) : NULL;
+    char *self = class_url(g->uai, c->sc.classe, NULL);
     xmlNodePtr f = serve_attr(serve_form_el(p->content, r, self, "get"), "id", "choix-saisie");
-    free(rest), free(self);
+    free(self);
     xmlNodePtr sel = serve_el(f, "choix", NULL);
     serve_attr(serve_attr(serve_attr(sel, "name", "periode"), "id", "champ-periode"), "label", "Période");
     for (int i = 1; i <= c->sc.nb; i++) {
@@ -313,6 +339,15 @@ static void send_grid(serve_request *r, serve_response *res, const lsu_grant *g,
                         dt ? dt : c->domain);
     serve_el(p.content, "h", head);
     rappel(&p, st, c);
+    size_t nel = 0;
+    for (size_t i = 0; i < c->v.nelements; i++)
+        nel += strcmp(c->v.elements[i].domain, c->domain) == 0;
+    for (size_t i = 0; i < c->v.npupils && !nel; i++)
+        nel += child_code(domain_node(c->v.pupils[i].bilan, c->domain), "element-programme", NULL) != NULL;
+    if (nel == 0)
+        serve_el(p.content, "info",
+                 "Aucun élément du programme n'est encore renseigné pour ce domaine pour la classe : un "
+                 "positionnement sans élément du programme ne rend pas le domaine complet.");
     count = lsu_asprintf("%zu résultat%s", c->v.npupils, c->v.npupils > 1 ? "s" : "");
     serve_attr(serve_el(p.content, "p", count), "id", "resultats");
     serve_el(p.content, "p", "Cochez les cases et enregistrez.");
@@ -410,9 +445,9 @@ void serve_screen_acquis_classes(serve_request *r, serve_response *res, const ls
     for (size_t i = 0; i < n; i++) {
         if (!lsu_grant_has_class(g, labels[i]))
             continue;
-        char *rest = lsu_asprintf("saisie/%s", labels[i]), *url = rest ? serve_school_url(g->uai, rest) : NULL;
+        char *url = class_url(g->uai, labels[i], NULL);
         serve_attr(serve_el(serve_el(l, "item", NULL), "lien", labels[i]), "href", url);
-        free(rest), free(url);
+        free(url);
         shown++;
     }
     if (shown == 0)
@@ -430,7 +465,8 @@ void serve_screen_acquis(serve_request *r, serve_response *res, const lsu_grant 
     acquis_ctx c;
     if (ctx_open(r, res, &st, classe, &c) == 0) {
         const char *saved = serve_form_get(&r->query, "enregistre"), *born = serve_form_get(&r->query, "crees");
-        long ns = saved ? atol(saved) : 0, nb = born ? atol(born) : 0;
+        long ns = saved ? strtol(saved, NULL, 10) : 0, nb = born ? strtol(born, NULL, 10) : 0;
+        ns = ns < 0 ? 0 : ns, nb = nb < 0 ? 0 : nb;
         char *msg = NULL;
         if (saved && ns == 0 && nb == 0)
             msg = lsu_strdup_or_null("Aucune différence : rien n'a changé.");

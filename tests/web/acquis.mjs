@@ -2,7 +2,9 @@
 // sets up the school): a teacher reaches his class's grid from the Accueil,
 // chooses the period and the domain, sets a whole column, changes two pupils
 // by keyboard only (arrows in a pupil's radio group, Tab to the next pupil,
-// Enter on Enregistrer), and sees the values again after a reload; then two
+// Enter on Enregistrer), and sees the values again after a reload (with the
+// script of /saisie.js: the column set in place, 1-4/N shortcuts, a guard
+// against leaving changes not saved); then two
 // teachers in two browsers save the same grid: the second is refused with
 // the name of the first, his choices shown again, nothing overwritten.
 import { BASE, check, launch, login, main, watchedPage } from './lib.mjs';
@@ -77,7 +79,13 @@ main(async () => {
   const grid = `${BASE}/ecole/${UAI}/saisie/CP%20A?periode=2&domaine=MAT-GDM`;
   await page.goto(grid);
   await other.goto(grid);
-  await page.getByRole('radio', { name: 'ARNAUD Zoé : Non atteints' }).check();
+  // the script's shortcut: 1 in a pupil's group chooses Non atteints and
+  // goes on to the next pupil
+  await page.getByRole('radio', { name: 'ARNAUD Zoé : Non renseigné' }).focus();
+  await page.keyboard.press('1');
+  const next = await page.evaluate(() => document.activeElement.id);
+  check((await checked(page))[0] === 'Non atteints' && next === 'p-2109876544L-6',
+    'the key 1 chooses « Non atteints » and goes to the next pupil', next);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Enregistrer' }).first().click()]);
   check((await page.locator('main').innerText()).includes('Enregistré'), 'the first browser saves');
   await other.getByRole('radio', { name: 'LE GALL Erwan : Dépassés' }).check();
@@ -91,7 +99,13 @@ main(async () => {
   check(kept.join('|') === 'Non atteints|Dépassés|Non renseigné',
     'the refused grid shows the first\'s value and the second\'s choice, nothing lost', kept.join(', '));
   check(refused.includes('Votre choix : Dépassés'), 'the refused choice is marked as the user\'s');
+  // leaving a grid with a change not saved asks first
   await page.reload();
+  await page.getByRole('radio', { name: 'MATHIEU Mamadou : Atteints' }).check();
+  let asked = '';
+  page.once('dialog', async (d) => { asked = d.type(); await d.accept(); });
+  await page.goto(grid);
+  check(asked === 'beforeunload', 'leaving a grid with changes not saved asks first', asked);
   const first = await checked(page);
   check(first.join('|') === 'Non atteints|Non renseigné|Non renseigné', 'nothing of the refused save is stored',
     first.join(', '));

@@ -60,6 +60,9 @@ expect "the class page links to its grid" 200 "/ecole/$UAI/saisie/CP%20A\"" -b "
 expect "the classes of the collective entry (a teacher's)" 200 "saisie/CP%20A" -b "$JE" "$B/ecole/$UAI/saisie"
 if grep -q 'saisie/CE1%20A' "$A/body"; then fail "a teacher is offered another class's grid"; else pass "a teacher is offered only his class's grid"; fi
 expect "GET the grid (periods, domains, a row per pupil)" 200 "3 résultats" -b "$JE" "$G"
+if grep -q "Aucun élément du programme n'est encore renseigné pour ce domaine" "$A/body"; then
+  pass "the grid warns that the domain has no élément du programme yet"
+else fail "no warning for a domain without éléments du programme"; fi
 if grep -q '<option value="FRA-LGO" selected>Français : Langage oral</option>' "$A/body" &&
   grep -q '<option value="3">Trimestre 3 2024-2025</option>' "$A/body" &&
   [ "$(grep -o 'type="radio" name="p-2109876543K"' "$A/body" | wc -l)" = 6 ] &&
@@ -77,6 +80,7 @@ code -b "$JD" "$G" >/dev/null
 dcsrf=$(field csrf) detat=$(field etat)
 expect "the director saves the grid (303)" 303 "" -b "$JD" -d "csrf=$dcsrf&etat=$detat&periode=1&domaine=FRA-LGO&o-2109876543K=&p-2109876543K=3&o-1282367380M=&p-1282367380M=NE" "$G"
 expect "the grid after saving says « Enregistré »" 200 "Enregistré : 0 bilan modifié, 2 créés." -b "$JD" "$G&enregistre=0&crees=2"
+expect "the grid's script, without a session" 200 "Tout mettre à\|querySelectorAll" "$B/saisie.js"
 expect "the grid shows who changed it last (the rappel)" 200 "Dernière modification : kerbrat, le 01/01/2025" -b "$JE" "$G"
 if grep -q 'value="3" id="p-2109876543K-3" checked' "$A/body" && grep -q 'value="NE" id="p-1282367380M-5" checked' "$A/body"; then
   pass "the saved values are checked in the grid"
@@ -102,6 +106,8 @@ else fail "« Tout mettre à » did not set the column"; fi
 # a locked bilan: read-only in the grid, a forged POST refused with why
 CE="$B/ecole/$UAI/saisie/CE1%20A?periode=1&domaine=FRA-LGO"
 expect "the director's grid of a locked class" 200 "Verrouillé le" -b "$JD" "$CE"
+if grep -q "Aucun élément du programme n'est encore renseigné" "$A/body"; then fail "an imported class's éléments are not seen"
+else pass "no warning when the bilans have éléments du programme for the domain"; fi
 if [ "$(grep -o "name=\"p-$LOCKED\" value=\"[^\"]*\" id=\"[^\"]*\"[a-z ]*disabled" "$A/body" | wc -l)" = 6 ]; then
   pass "the radios of a locked bilan are disabled"
 else fail "the radios of a locked bilan are not disabled"; fi
