@@ -195,7 +195,8 @@ static void route_school(serve_request *r, serve_response *res, int post)
     else if (strcmp(what, "saisie") == 0 && p->n == 3 && !post)
         serve_screen_acquis_classes(r, res, g);
     else if (strcmp(what, "saisie") == 0 && p->n == 4 && !lsu_grant_has_class(g, p->seg[3]))
-        serve_error(r, res, 403, "Accès refusé", "Cette classe n'est pas l'une des vôtres.");
+        serve_error(r, res, 403, "Accès refusé",
+                    "Cette classe n'est pas l'une des vôtres : vous ne pouvez pas y saisir.");
     else if (strcmp(what, "saisie") == 0 && p->n == 4)
         (post ? serve_screen_acquis_post : serve_screen_acquis)(r, res, g, p->seg[3]);
     else

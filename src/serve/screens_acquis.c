@@ -290,6 +290,29 @@ static void choice_form(serve_page *p, serve_request *r, const lsu_grant *g, con
     serve_el(f, "bouton", "Afficher");
 }
 
+/* « Enseignant(e)s : Mme Dupont Valérie » from the class's bilans (those
+ * born in the store carry the class's teachers); nothing when none. */
+static void teachers(serve_page *p, const acquis_ctx *c)
+{
+    xmlNodePtr list = NULL;
+    for (size_t i = 0; i < c->v.npupils && !list; i++)
+        list = child_code(child_code(c->v.pupils[i].bilan, "enseignants", NULL), "enseignant", NULL);
+    lsu_buf b = {0};
+    for (xmlNodePtr e = list; e; e = e->next) {
+        if (e->type != XML_ELEMENT_NODE || strcmp((const char *)e->name, "enseignant") != 0)
+            continue;
+        xmlChar *civ = xmlGetProp(e, BAD_CAST "civilite"), *nom = xmlGetProp(e, BAD_CAST "nom"),
+                *prenom = xmlGetProp(e, BAD_CAST "prenom");
+        lsu_buf_printf(&b, "%s%s %s %s",
+                       b.len ? ", " : "Enseignant(e)s : ", civ && strcmp((const char *)civ, "MME") == 0 ? "Mme" : "M.",
+                       nom ? (const char *)nom : "", prenom ? (const char *)prenom : "");
+        xmlFree(civ), xmlFree(nom), xmlFree(prenom);
+    }
+    if (b.len && !b.failed)
+        serve_el(p->content, "p", b.data);
+    lsu_buf_free(&b);
+}
+
 /* The « rappel »: who changed the class and period last, and when. */
 static void rappel(serve_page *p, lsu_store *st, const acquis_ctx *c)
 {
@@ -338,6 +361,7 @@ static void send_grid(serve_request *r, serve_response *res, const lsu_grant *g,
                         c->period_labels[c->sc.indice - 1] ? c->period_labels[c->sc.indice - 1] : c->sc.periode,
                         dt ? dt : c->domain);
     serve_el(p.content, "h", head);
+    teachers(&p, c);
     rappel(&p, st, c);
     size_t nel = 0;
     for (size_t i = 0; i < c->v.nelements; i++)

@@ -106,6 +106,8 @@ else fail "« Tout mettre à » did not set the column"; fi
 # a locked bilan: read-only in the grid, a forged POST refused with why
 CE="$B/ecole/$UAI/saisie/CE1%20A?periode=1&domaine=FRA-LGO"
 expect "the director's grid of a locked class" 200 "Verrouillé le" -b "$JD" "$CE"
+if grep -q "Enseignant(e)s : Mme Dupont Valérie" "$A/body"; then pass "the grid names the class's teachers"
+else fail "the grid does not name the class's teachers"; fi
 if grep -q "Aucun élément du programme n'est encore renseigné" "$A/body"; then fail "an imported class's éléments are not seen"
 else pass "no warning when the bilans have éléments du programme for the domain"; fi
 if [ "$(grep -o "name=\"p-$LOCKED\" value=\"[^\"]*\" id=\"[^\"]*\"[a-z ]*disabled" "$A/body" | wc -l)" = 6 ]; then
