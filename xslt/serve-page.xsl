@@ -3,7 +3,7 @@
      attribute value comes from the model through xsl:value-of or an
      attribute value template: escaped by construction.  No inline style
      nor script (Content-Security-Policy default-src 'self'): the style
-     sheet is /lsu.css; every action is a form that works without
+     sheet is /lsu.css, the entry grid's script /saisie.js; every action is a form that works without
      JavaScript. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:output method="html" encoding="UTF-8" doctype-system="about:legacy-compat" indent="no"/>
@@ -110,6 +110,58 @@
             <tr>
               <xsl:if test="@id"><xsl:attribute name="id"><xsl:value-of select="@id"/></xsl:attribute></xsl:if>
               <xsl:for-each select="c"><td><xsl:apply-templates/></td></xsl:for-each>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </div>
+  </xsl:template>
+
+  <!-- the entry grid (Saisie d'ensemble des acquis): a row per pupil, one
+       radio group each (name p-INE; its value shown in the hidden o-INE),
+       a labelled radio per column, a « Tout mettre à … » submit button per
+       column; the disabled radios of a locked bilan send nothing -->
+  <xsl:template match="grille-acquis">
+    <div class="tableau">
+      <table class="grille-acquis" id="{@id}">
+        <caption><xsl:value-of select="@legende"/></caption>
+        <thead>
+          <tr>
+            <th scope="col">Élève</th>
+            <xsl:for-each select="colonne"><th scope="col"><xsl:value-of select="."/></th></xsl:for-each>
+            <th scope="col">Statut</th>
+          </tr>
+          <tr class="tout">
+            <td></td>
+            <xsl:for-each select="colonne">
+              <td><button type="submit" name="tout" value="{@valeur}" class="tout"><xsl:value-of select="@tout"/></button></td>
+            </xsl:for-each>
+            <td></td>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="eleve">
+            <xsl:variable name="e" select="."/>
+            <tr id="eleve-{@ine}">
+              <xsl:if test="@verrouille"><xsl:attribute name="class">verrouille</xsl:attribute></xsl:if>
+              <th scope="row"><xsl:value-of select="@nom"/><input type="hidden" name="o-{@ine}" value="{@origine}"/></th>
+              <xsl:for-each select="../colonne">
+                <td>
+                  <input type="radio" name="p-{$e/@ine}" value="{@valeur}" id="p-{$e/@ine}-{position()}">
+                    <xsl:if test="string(@valeur) = string($e/@valeur)"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+                    <xsl:if test="$e/@verrouille"><xsl:attribute name="disabled">disabled</xsl:attribute></xsl:if>
+                  </input>
+                  <label for="p-{$e/@ine}-{position()}" class="invisible"><xsl:value-of select="$e/@nom"/> : <xsl:value-of select="."/></label>
+                </td>
+              </xsl:for-each>
+              <td>
+                <xsl:for-each select="statut">
+                  <p>
+                    <xsl:if test="@classe"><xsl:attribute name="class"><xsl:value-of select="@classe"/></xsl:attribute></xsl:if>
+                    <xsl:value-of select="."/>
+                  </p>
+                </xsl:for-each>
+              </td>
             </tr>
           </xsl:for-each>
         </tbody>

@@ -1,6 +1,7 @@
 /* The screens of lsu serve that are not a school's work: the router on
  * method and path, Connexion, Se déconnecter, the choice of the school
- * (« changer d'établissement »), the school's Accueil, the style sheet;
+ * (« changer d'établissement »), the school's Accueil, the style sheet
+ * and the entry grid's script;
  * and the checks every school screen makes (the UAI and the class
  * against the session, the CSRF token of every POST). */
 #include "school/listing.h"
@@ -13,6 +14,8 @@
 
 extern const unsigned char res_serve_css[];
 extern const unsigned long res_serve_css_len;
+extern const unsigned char res_serve_saisie_js[];
+extern const unsigned long res_serve_saisie_js_len;
 
 /* See serve_int.h. */
 char *serve_school_url(const char *uai, const char *rest)
@@ -165,6 +168,9 @@ static void screen_school(serve_request *r, serve_response *res, const lsu_grant
         serve_attr(serve_el(serve_el(l, "item", NULL), "lien", entry[i][1]), "href", u);
         free(u);
     }
+    u = serve_school_url(g->uai, "saisie");
+    serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Saisie collective des acquis scolaires"), "href", u);
+    free(u);
     if (strcmp(g->role, "directeur") == 0) {
         u = serve_school_url(g->uai, "import");
         serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Import : déposer l'export du logiciel de suivi"),
@@ -229,6 +235,13 @@ static void route_school(serve_request *r, serve_response *res, int post)
         serve_screen_pdf(r, res, g, p->seg[3], p->seg[5], serve_form_get(&r->query, "periode"));
     else if (strcmp(what, "bilans") == 0 && p->n == 6 && strcmp(p->seg[4], "eleve") == 0)
         (post ? serve_screen_bilan_post : serve_screen_bilan)(r, res, g, p->seg[3], p->seg[5]);
+    else if (strcmp(what, "saisie") == 0 && p->n == 3 && !post)
+        serve_screen_acquis_classes(r, res, g);
+    else if (strcmp(what, "saisie") == 0 && p->n == 4 && !lsu_grant_has_class(g, p->seg[3]))
+        serve_error(r, res, 403, "Accès refusé",
+                    "Cette classe n'est pas l'une des vôtres : vous ne pouvez pas y saisir.");
+    else if (strcmp(what, "saisie") == 0 && p->n == 4)
+        (post ? serve_screen_acquis_post : serve_screen_acquis)(r, res, g, p->seg[3]);
     else
         serve_error(r, res, 404, "Page introuvable", "Cette page n'existe pas.");
 }

@@ -110,6 +110,11 @@ void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *
     char *self = rest ? serve_school_url(g->uai, rest) : NULL;
     serve_attr(serve_el(p.fil, "lien", "Bilans"), "href", home);
     serve_el(p.fil, "lien", classe);
+    char *srest = lsu_asprintf("saisie/%s", classe), *grid = srest ? serve_school_url(g->uai, srest) : NULL;
+    serve_attr(serve_attr(serve_el(serve_el(p.content, "p", NULL), "lien", "Saisie collective des acquis scolaires"),
+                          "href", grid),
+               "titre", "Saisie d'ensemble des acquis scolaires de la classe, par domaine d'enseignement");
+    free(srest), free(grid);
     if (n == 0) {
         serve_el(p.content, "info", "Aucun bilan dans cette classe pour l'instant.");
     } else {

@@ -275,5 +275,10 @@ void serve_screen_sync(serve_request *r, serve_response *res, const lsu_grant *g
 void serve_screen_sync_post(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_history(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_reports(serve_request *r, serve_response *res, const lsu_grant *g);
+/* ---- Saisie d'ensemble des acquis scolaires (screens_acquis.c) ---- */
+
+void serve_screen_acquis_classes(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_acquis(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
+void serve_screen_acquis_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
 
 #endif

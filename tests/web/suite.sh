@@ -166,6 +166,7 @@ W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/elements.sh"
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/session.sh"
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/bilan.sh" # the pupil's bilan and its saisie individuelle
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/param.sh" # the director's settings screens (their own server)
+W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/acquis.sh" # Saisie d'ensemble des acquis: its own data and server
 
 # ---- stop ----
 kill -TERM "$pid"
