@@ -44,7 +44,7 @@ static const char usage_text[] =
     "        lsu edit        --uai UAI [--data DOSSIER] [options d'édition] -o DOSSIER\n"
     "        lsu export      --uai UAI [sélection] [--period N|cycle] [--all] -o DOSSIER\n"
     "        lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE] [--secure-cookies] "
-    "[--trust-proxy]\n"
+    "[--trust-proxy] [-j N]\n"
     "        lsu users [--data DOSSIER] add --login ID --role directeur|enseignant --uai UAI [--class CLASSE]...\n"
     "        lsu users [--data DOSSIER] list | remove --login ID\n"
     "        lsu --version | --help\n"

@@ -17,7 +17,7 @@
 typedef struct {
     const char *data, *listen;
     long long max_upload;
-    int secure_cookies, trust_proxy;
+    int secure_cookies, trust_proxy, jobs;
 } serve_args;
 
 static const cli_option serve_options[] = {
@@ -31,6 +31,9 @@ static const cli_option serve_options[] = {
              "cookie de session Secure (derrière un mandataire TLS)"),
     CLI_BOOL("trust-proxy", 0, offsetof(serve_args, trust_proxy),
              "l'adresse d'un client est celle de X-Forwarded-For (mandataire sur la même machine)"),
+    CLI_INT("jobs", 'j', "N", offsetof(serve_args, jobs),
+            "N imports ou éditions à la fois, les autres attendent leur tour (défaut : nombre de cœurs)", 1, 1024,
+            "-j : nombre de travaux invalide « %s » (1 à 1024)"),
     CLI_END,
 };
 static const cli_option *const serve_tables[] = {serve_options, NULL};
@@ -72,7 +75,8 @@ static int run_serve(void *args, cli_ctx *c)
                             .listen = a->listen,
                             .max_upload = a->max_upload,
                             .secure_cookies = a->secure_cookies,
-                            .trust_proxy = a->trust_proxy};
+                            .trust_proxy = a->trust_proxy,
+                            .jobs = a->jobs};
     struct sigaction sa = {.sa_handler = on_stop};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
@@ -112,7 +116,7 @@ const cli_spec cmd_serve_spec = {
     .check = check_serve,
     .positional = serve_extra,
     .usage = "lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE] [--secure-cookies]\n"
-             "          [--trust-proxy]",
+             "          [--trust-proxy] [-j N]",
     .summary = "L'application LSU dans un navigateur, pour les directeurs et les enseignants (comptes : lsu "
                "users) ; imprime le port d'écoute.",
 };

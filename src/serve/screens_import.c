@@ -199,10 +199,12 @@ void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_g
     lsu_job_result jr;
     int ok = f != NULL;
     if (f) {
-        f->name = r->upload_name; /* what the report and the store show: the client's name, never a path */
+        f->name = r->upload_name;   /* what the report and the store show: the client's name, never a path */
+        serve_job_acquire(s->jobs); /* its turn among the heavy jobs (--jobs) */
         lsu_job_run(f, &s->rt, &jo, "rapport", &text, &json, &jr);
         char *printed = lsu_strdup_or_null(text.data ? text.data : "");
         ok = printed && lsu_import_finish(&ctx, f, printed, json.data, jr.exit_status, &text) == 0;
+        serve_job_release(s->jobs);
         free(printed);
         lsu_file_free(f);
     }
