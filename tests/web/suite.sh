@@ -160,6 +160,9 @@ kill -TERM "$pid2"
 wait "$pid2"
 sqlite3 "$D/serveur.sqlite" "DELETE FROM login_failures"
 
+W=$W bash "$here/editer.sh"
+W=$W bash "$here/load.sh"
+
 # ---- stop ----
 kill -TERM "$pid"
 wait "$pid"
