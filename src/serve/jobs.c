@@ -51,6 +51,8 @@ struct serve_jobs {
     int stopping;
     serve_edition *editions;
     long long last_id;
+    char (*importing)[16]; /* the UAIs of the imports under way (serve_school_import_begin) */
+    size_t nimporting, cap;
 };
 
 /* See serve_int.h. */
@@ -108,6 +110,51 @@ void serve_job_release(struct serve_jobs *j)
     pthread_mutex_unlock(&j->mu);
 }
 
+/* The index of uai among the imports under way (j->mu held), or -1. */
+static long importing_index(const struct serve_jobs *j, const char *uai)
+{
+    for (size_t i = 0; i < j->nimporting; i++)
+        if (strcmp(j->importing[i], uai) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* See serve_int.h. */
+int serve_school_import_begin(struct serve_jobs *j, const char *uai)
+{
+    pthread_mutex_lock(&j->mu);
+    while (importing_index(j, uai) >= 0)
+        pthread_cond_wait(&j->turn, &j->mu);
+    int rc = 0;
+    if (j->nimporting == j->cap) {
+        size_t cap = j->cap ? 2 * j->cap : 8;
+        char(*grown)[16] = realloc(j->importing, cap * sizeof *grown);
+        if (grown) {
+            j->importing = grown;
+            j->cap = cap;
+        } else {
+            rc = -1;
+        }
+    }
+    if (rc == 0)
+        snprintf(j->importing[j->nimporting++], sizeof *j->importing, "%s", uai);
+    pthread_mutex_unlock(&j->mu);
+    return rc;
+}
+
+/* See serve_int.h. */
+void serve_school_import_end(struct serve_jobs *j, const char *uai)
+{
+    pthread_mutex_lock(&j->mu);
+    long i = importing_index(j, uai);
+    if (i >= 0)
+        memmove(j->importing[i], j->importing[i + 1], (j->nimporting - (size_t)i - 1) * sizeof *j->importing);
+    if (i >= 0)
+        j->nimporting--;
+    pthread_cond_broadcast(&j->turn);
+    pthread_mutex_unlock(&j->mu);
+}
+
 /* Frees an edition whose thread has ended, removing its folder. */
 static void edition_free(serve_edition *e)
 {
@@ -145,6 +192,7 @@ void serve_jobs_free(struct serve_jobs *j)
     }
     pthread_cond_destroy(&j->turn);
     pthread_mutex_destroy(&j->mu);
+    free(j->importing);
     free(j);
 }
 

@@ -184,6 +184,12 @@ void serve_jobs_stop(struct serve_jobs *j);
  * release it with serve_job_release. */
 void serve_job_acquire(struct serve_jobs *j);
 void serve_job_release(struct serve_jobs *j);
+/* One import of a school at a time (the number of its report is read
+ * before and after it): waits for the one under way, then marks uai
+ * (at most 15 bytes: a UAI); 0, or -1 when memory ran out (nothing
+ * marked).  Taken before a job's turn, never while holding one. */
+int serve_school_import_begin(struct serve_jobs *j, const char *uai);
+void serve_school_import_end(struct serve_jobs *j, const char *uai);
 
 /* What an edition edits and for whom. */
 typedef struct {
