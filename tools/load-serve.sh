@@ -61,7 +61,13 @@ port=$(head -1 "$T/port" 2>/dev/null)
 [ -n "$port" ] || { echo "load: lsu serve did not start: $(cat "$T/serve.log")" >&2; kill "$pid" 2>/dev/null; exit 1; }
 B=http://127.0.0.1:$port
 # the watchdog: the whole run stops by itself
-(sleep $((TIMEOUT * 2)) && kill -TERM "$pid" 2>/dev/null) &
+# (its sleep ends with it, and it holds no output open)
+(
+  trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+  sleep $((TIMEOUT * 2)) &
+  nap=$!
+  wait "$nap" && kill -TERM "$pid" 2>/dev/null
+) >/dev/null 2>&1 &
 watchdog=$!
 
 i=0
