@@ -11,7 +11,7 @@
 #   make fuzz-dates, fuzz-sync, fuzz-edit, fuzz-batch, fuzz-report, fuzz-entry_csv, fuzz-serve  the other targets
 #   make fuzz-long  every fuzz target in turn, FUZZ_SECONDS (3600) each: a nightly job
 #   make lint       cppcheck + clang-tidy;  make format-check  clang-format 14
-#   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only, BENCH=entry: entry vs import
+#   make bench      lsu against the peer tools (BENCHMARKS.md); BENCH=batch: lsu batch only, BENCH=entry: entry vs import, BENCH=serve: lsu serve under load (tools/load-serve.sh)
 #   make docs       regenerate docs/DIAGNOSTICS.md from src/catalog.def
 
 CC ?= cc

@@ -96,6 +96,12 @@ if [ "${BENCH:-}" = batch ]; then
   bench_batch
   exit 0
 fi
+# lsu serve under load: 50 directors uploading 900-bilan exports at once,
+# against lsu import of the same file (tools/load-serve.sh)
+if [ "${BENCH:-}" = serve ]; then
+  LSU=$PWD/lsu LSU_GEN=$PWD/lsu-gen bash tools/load-serve.sh
+  exit $?
+fi
 # the teachers' entry against the import (tools/bench-entry.sh)
 if [ "${BENCH:-}" = entry ]; then
   RUNS=$RUNS bash tools/bench-entry.sh

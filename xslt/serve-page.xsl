@@ -12,6 +12,8 @@
     <html lang="fr">
       <head>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <!-- a page of work under way (an edition) reloads itself, without script -->
+        <xsl:if test="@rafraichir"><meta http-equiv="refresh" content="{@rafraichir}"/></xsl:if>
         <title><xsl:value-of select="@titre"/> – Livret scolaire unique</title>
         <link rel="stylesheet" href="/lsu.css"/>
         <xsl:if test="@script"><script src="{@script}" defer="defer"></script></xsl:if>

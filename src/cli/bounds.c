@@ -20,7 +20,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) /* their shadow memory is beyond any RLIMIT_AS */
 #define BOUNDS_SANITIZED 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)

@@ -17,7 +17,7 @@
 typedef struct {
     const char *data, *listen, *trust_header;
     long long max_upload;
-    int secure_cookies, trust_proxy;
+    int secure_cookies, trust_proxy, jobs;
 } serve_args;
 
 static const cli_option serve_options[] = {
@@ -34,6 +34,9 @@ static const cli_option serve_options[] = {
     CLI_STRING("trust-header", 0, "EN-TÊTE", offsetof(serve_args, trust_header),
                "l'identifiant est la valeur de cet en-tête, posé par le mandataire de l'académie après son "
                "authentification unique (sans mot de passe ; --listen local seulement)"),
+    CLI_INT("jobs", 'j', "N", offsetof(serve_args, jobs),
+            "N imports ou éditions à la fois, les autres attendent leur tour (défaut : nombre de cœurs)", 1, 1024,
+            "-j : nombre de travaux invalide « %s » (1 à 1024)"),
     CLI_END,
 };
 static const cli_option *const serve_tables[] = {serve_options, NULL};
@@ -88,7 +91,8 @@ static int run_serve(void *args, cli_ctx *c)
                             .max_upload = a->max_upload,
                             .secure_cookies = a->secure_cookies,
                             .trust_proxy = a->trust_proxy,
-                            .trust_header = a->trust_header};
+                            .trust_header = a->trust_header,
+                            .jobs = a->jobs};
     struct sigaction sa = {.sa_handler = on_stop};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
@@ -128,7 +132,7 @@ const cli_spec cmd_serve_spec = {
     .check = check_serve,
     .positional = serve_extra,
     .usage = "lsu serve [--data DOSSIER] [--listen ADRESSE:PORT] [--max-upload TAILLE] [--secure-cookies]\n"
-             "          [--trust-proxy] [--trust-header EN-TÊTE]",
+             "          [--trust-proxy] [--trust-header EN-TÊTE] [-j N]",
     .summary = "L'application LSU dans un navigateur, pour les directeurs et les enseignants (comptes : lsu "
                "users) ; imprime le port d'écoute.",
 };

@@ -328,13 +328,30 @@ static int edit_class(lsu_store *st, lsu_edit_session *session, sqlite3_stmt *ge
     return rc;
 }
 
+/* The locked bilans edited so far and their total, for o->progress. */
+typedef struct {
+    size_t done, total;
+} edit_progress;
+
+/* Tells o->progress that `more` locked bilans were edited; 1 when it asks
+ * to stop (*error set), else 0. */
+static int progress_step(const lsu_store_edit_options *o, edit_progress *pr, size_t more, char **error)
+{
+    pr->done += more;
+    if (!o->progress || o->progress(pr->done, pr->total, o->progress_ctx) == 0)
+        return 0;
+    if (!*error)
+        *error = lsu_asprintf("édition interrompue");
+    return 1;
+}
+
 /* Edits the bilans b[0..n) of one zip: notes for the unlocked ones, then
  * the locked ones class by class (edit_class), so that memory holds one
  * class's document whatever the zip holds.  Returns 0, or -1 (*error
  * set).  b is reordered by class. */
 static int edit_group(lsu_store *st, const lsu_store_edit_options *o, const lsu_render_school *school,
                       const lsu_class_names *names, sqlite3_stmt *get, stored_bilan *b, size_t n, const char *dir,
-                      lsu_store_edit_counts *counts, lsu_buf *text, char **error)
+                      lsu_store_edit_counts *counts, edit_progress *pr, lsu_buf *text, char **error)
 {
     lsu_diag_list notes = {0};
     size_t locked = 0;
@@ -362,6 +379,11 @@ static int edit_group(lsu_store *st, const lsu_store_edit_options *o, const lsu_
             while (j < n && strcmp(b[j].classe_safe, b[i].classe_safe) == 0)
                 j++;
             rc = edit_class(st, session, get, b + i, j - i, o->render.test_print, &notes, counts, &texts, error);
+            size_t edited = 0;
+            for (size_t k = i; k < j; k++)
+                edited += b[k].s.locked_at != NULL || o->render.test_print;
+            if (rc == 0 && progress_step(o, pr, edited, error))
+                rc = -1;
             i = j;
         }
         lsu_edit_counts c = {0};
@@ -407,11 +429,16 @@ int lsu_store_edit(lsu_store *st, const lsu_store_edit_options *o, const char *d
                : NULL;
     int rc = get ? 0 : -1;
     counts->selected = n > 0 ? (size_t)n : 0;
+    edit_progress pr = {0};
+    for (size_t i = 0; i < counts->selected; i++)
+        pr.total += b[i].s.locked_at != NULL || o->render.test_print;
+    if (rc == 0 && progress_step(o, &pr, 0, error))
+        rc = -1;
     for (size_t i = 0; rc == 0 && i < counts->selected;) {
         size_t j = i + 1;
         while (j < counts->selected && strcmp(b[j].group, b[i].group) == 0)
             j++;
-        rc = edit_group(st, o, school, names, get, b + i, j - i, dir, counts, text, error);
+        rc = edit_group(st, o, school, names, get, b + i, j - i, dir, counts, &pr, text, error);
         i = j;
     }
     sqlite3_finalize(get);

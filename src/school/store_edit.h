@@ -24,6 +24,13 @@ typedef struct {
     lsu_edit_by by;            /* one zip per class, level, or for the school */
     lsu_selection sel;         /* ine, classe, niveau (NULL: all) */
     lsu_render_options render; /* its date is set per zip (as lsu_edit_date) */
+    /* when set: called with the locked bilans edited so far and their
+     * total, once before the first class and after each class; a nonzero
+     * return stops the edition there (lsu_store_edit then fails with
+     * « édition interrompue », the zip under way discarded by the caller's
+     * folder).  lsu serve's progress line. */
+    int (*progress)(size_t done, size_t total, void *ctx);
+    void *progress_ctx;
 } lsu_store_edit_options;
 
 typedef struct {

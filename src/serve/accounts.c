@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,11 @@ static int migrate(lsu_accounts *a)
 int lsu_accounts_open(lsu_accounts *a, const char *data_dir, int create)
 {
     memset(a, 0, sizeof *a);
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    a->lock_made = pthread_mutex_init(&a->lock, &attr) == 0;
+    pthread_mutexattr_destroy(&attr);
     a->path = lsu_asprintf("%s/serveur.sqlite", data_dir);
     if (!a->path || sodium_init() < 0)
         return fail(a, "mémoire insuffisante ou libsodium indisponible");
@@ -133,6 +139,8 @@ void lsu_accounts_close(lsu_accounts *a)
         sqlite3_close_v2(a->db);
     free(a->path);
     free(a->error);
+    if (a->lock_made)
+        pthread_mutex_destroy(&a->lock);
     memset(a, 0, sizeof *a);
 }
 
@@ -157,9 +165,9 @@ static int refuse(lsu_accounts *a, char *why)
     return 2;
 }
 
-/* See accounts.h. */
-int lsu_accounts_add(lsu_accounts *a, const char *login, const char *password, const char *role, const char *uai,
-                     const char *const *classes, size_t n)
+/* lsu_accounts_add under the lock (accounts.h). */
+static int accounts_add(lsu_accounts *a, const char *login, const char *password, const char *role, const char *uai,
+                        const char *const *classes, size_t n)
 {
     if (!login_valid(login))
         return refuse(a, lsu_asprintf("identifiant « %s » invalide : de 1 à 64 lettres minuscules, chiffres, points, "
@@ -227,8 +235,8 @@ int lsu_accounts_add(lsu_accounts *a, const char *login, const char *password, c
     return rc == 0 ? -1 : rc;
 }
 
-/* See accounts.h. */
-int lsu_accounts_remove(lsu_accounts *a, const char *login)
+/* lsu_accounts_remove under the lock (accounts.h). */
+static int accounts_remove(lsu_accounts *a, const char *login)
 {
     sqlite3_stmt *s = prepare(a, "DELETE FROM users WHERE login = ?");
     if (!s)
@@ -275,8 +283,8 @@ static int add_grant(lsu_user *u, sqlite3_stmt *s)
     return g->uai && g->role && g->classes ? 0 : -1;
 }
 
-/* See accounts.h. */
-int lsu_accounts_users(lsu_accounts *a, lsu_user **out, size_t *n)
+/* lsu_accounts_users under the lock (accounts.h). */
+static int accounts_users(lsu_accounts *a, lsu_user **out, size_t *n)
 {
     *out = NULL, *n = 0;
     sqlite3_stmt *s = prepare(a, "SELECT u.login, g.uai, g.role, g.classes FROM users u JOIN grants g USING (login) "
@@ -304,8 +312,8 @@ int lsu_accounts_users(lsu_accounts *a, lsu_user **out, size_t *n)
     return rc == 0 ? 0 : fail(a, "mémoire insuffisante");
 }
 
-/* See accounts.h. */
-int lsu_accounts_user(lsu_accounts *a, const char *login, lsu_user *u)
+/* lsu_accounts_user under the lock (accounts.h). */
+static int accounts_user(lsu_accounts *a, const char *login, lsu_user *u)
 {
     memset(u, 0, sizeof *u);
     sqlite3_stmt *s = prepare(a, "SELECT login, uai, role, classes FROM grants WHERE login = ? ORDER BY uai");
@@ -399,8 +407,8 @@ static int record_failure(lsu_accounts *a, const char *key, time_t now)
     return rc;
 }
 
-/* See accounts.h. */
-int lsu_accounts_open_session(lsu_accounts *a, const char *login, time_t now, lsu_session_keys *keys)
+/* lsu_accounts_open_session under the lock (accounts.h). */
+static int accounts_open_session(lsu_accounts *a, const char *login, time_t now, lsu_session_keys *keys)
 {
     char th[65];
     random_hex(keys->token);
@@ -426,9 +434,9 @@ int lsu_accounts_open_session(lsu_accounts *a, const char *login, time_t now, ls
     return rc;
 }
 
-/* See accounts.h. */
-int lsu_accounts_login(lsu_accounts *a, const char *login, const char *password, const char *addr, time_t now,
-                       lsu_session_keys *keys)
+/* lsu_accounts_login under the lock (accounts.h). */
+static int accounts_login(lsu_accounts *a, const char *login, const char *password, const char *addr, time_t now,
+                          lsu_session_keys *keys)
 {
     char *klogin = lsu_asprintf("login:%.64s", login), *kaddr = lsu_asprintf("addr:%.64s", addr ? addr : "?");
     int rc = klogin && kaddr ? 0 : fail(a, "mémoire insuffisante");
@@ -451,7 +459,7 @@ int lsu_accounts_login(lsu_accounts *a, const char *login, const char *password,
     if (rc == 1 && (record_failure(a, klogin, now) != 0 || record_failure(a, kaddr, now) != 0))
         rc = -1;
     if (rc == 0)
-        rc = lsu_accounts_open_session(a, login, now, keys);
+        rc = accounts_open_session(a, login, now, keys);
     if (rc == 0) {
         s = prepare(a, "DELETE FROM login_failures WHERE key = ? OR at < ?");
         if (rc == 0 && s) {
@@ -466,8 +474,8 @@ int lsu_accounts_login(lsu_accounts *a, const char *login, const char *password,
     return rc;
 }
 
-/* See accounts.h. */
-int lsu_accounts_session(lsu_accounts *a, const char *token, time_t now, char **login, char csrf[65])
+/* lsu_accounts_session under the lock (accounts.h). */
+static int accounts_session(lsu_accounts *a, const char *token, time_t now, char **login, char csrf[65])
 {
     *login = NULL;
     csrf[0] = 0;
@@ -490,8 +498,8 @@ int lsu_accounts_session(lsu_accounts *a, const char *token, time_t now, char **
     return rc;
 }
 
-/* See accounts.h. */
-int lsu_accounts_logout(lsu_accounts *a, const char *token)
+/* lsu_accounts_logout under the lock (accounts.h). */
+static int accounts_logout(lsu_accounts *a, const char *token)
 {
     char th[65];
     token_hash(token, th);
@@ -504,8 +512,8 @@ int lsu_accounts_logout(lsu_accounts *a, const char *token)
     return rc;
 }
 
-/* See accounts.h. */
-int lsu_accounts_audit(lsu_accounts *a, const char *login, const char *uai, const char *what, time_t now)
+/* lsu_accounts_audit under the lock (accounts.h). */
+static int accounts_audit(lsu_accounts *a, const char *login, const char *uai, const char *what, time_t now)
 {
     sqlite3_stmt *s = prepare(a, "INSERT INTO audit(at, login, uai, what) VALUES (?, ?, ?, ?)");
     if (!s)
@@ -517,4 +525,89 @@ int lsu_accounts_audit(lsu_accounts *a, const char *login, const char *uai, cons
     int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : fail(a, "journal");
     sqlite3_finalize(s);
     return rc;
+}
+
+/* ---- the lock: lsu serve's requests run in threads of their own and
+ * share one connection (opened SQLITE_OPEN_NOMUTEX), so every function
+ * that reads or writes it holds a->lock (recursive); a login's Argon2id
+ * check (64 MiB) runs under it too: one at a time, memory bounded. ---- */
+
+/* Takes a's lock (when made). */
+static void lock(lsu_accounts *a)
+{
+    if (a->lock_made)
+        pthread_mutex_lock(&a->lock);
+}
+
+/* Gives it back; returns rc. */
+static int unlock(lsu_accounts *a, int rc)
+{
+    if (a->lock_made)
+        pthread_mutex_unlock(&a->lock);
+    return rc;
+}
+
+/* See accounts.h. */
+int lsu_accounts_add(lsu_accounts *a, const char *login, const char *password, const char *role, const char *uai,
+                     const char *const *classes, size_t n)
+{
+    lock(a);
+    return unlock(a, accounts_add(a, login, password, role, uai, classes, n));
+}
+
+/* See accounts.h. */
+int lsu_accounts_remove(lsu_accounts *a, const char *login)
+{
+    lock(a);
+    return unlock(a, accounts_remove(a, login));
+}
+
+/* See accounts.h. */
+int lsu_accounts_users(lsu_accounts *a, lsu_user **out, size_t *n)
+{
+    lock(a);
+    return unlock(a, accounts_users(a, out, n));
+}
+
+/* See accounts.h. */
+int lsu_accounts_user(lsu_accounts *a, const char *login, lsu_user *u)
+{
+    lock(a);
+    return unlock(a, accounts_user(a, login, u));
+}
+
+/* See accounts.h. */
+int lsu_accounts_login(lsu_accounts *a, const char *login, const char *password, const char *addr, time_t now,
+                       lsu_session_keys *keys)
+{
+    lock(a);
+    return unlock(a, accounts_login(a, login, password, addr, now, keys));
+}
+
+/* See accounts.h. */
+int lsu_accounts_open_session(lsu_accounts *a, const char *login, time_t now, lsu_session_keys *keys)
+{
+    lock(a);
+    return unlock(a, accounts_open_session(a, login, now, keys));
+}
+
+/* See accounts.h. */
+int lsu_accounts_session(lsu_accounts *a, const char *token, time_t now, char **login, char csrf[65])
+{
+    lock(a);
+    return unlock(a, accounts_session(a, token, now, login, csrf));
+}
+
+/* See accounts.h. */
+int lsu_accounts_logout(lsu_accounts *a, const char *token)
+{
+    lock(a);
+    return unlock(a, accounts_logout(a, token));
+}
+
+/* See accounts.h. */
+int lsu_accounts_audit(lsu_accounts *a, const char *login, const char *uai, const char *what, time_t now)
+{
+    lock(a);
+    return unlock(a, accounts_audit(a, login, uai, what, now));
 }

@@ -12,6 +12,7 @@
 #ifndef LSU_ACCOUNTS_H
 #define LSU_ACCOUNTS_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <time.h>
@@ -26,6 +27,9 @@ typedef struct {
     sqlite3 *db;
     char *path;  /* owned */
     char *error; /* owned */
+    /* held by every function that uses db: lsu serve's threads share it */
+    pthread_mutex_t lock;
+    int lock_made;
 } lsu_accounts;
 
 /* Opens DATA/serveur.sqlite (creating it, mode 0600, when `create`) and

@@ -1,13 +1,15 @@
-/* The HTTP side of lsu serve: the libmicrohttpd daemon (one internal
- * polling thread, bounded connections and memory), a request's life
+/* The HTTP side of lsu serve: the libmicrohttpd daemon (a thread per
+ * connection, bounded connections and memory), a request's life
  * (path, query, session cookie, urlencoded or multipart body streamed to
  * a private file), the headers every answer carries, start and stop. */
 #include "serve/mhd.h"
 #include "serve/serve_int.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libxml/parser.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #define SERVE_COOKIE "lsu_session"
+#define SERVE_CONNECTIONS 128 /* connections (and their threads) at once */
 
 /* One connection's request while its body arrives. */
 typedef struct {
@@ -387,6 +390,31 @@ int lsu_serve_listen_valid(const char *listen)
     return serve_parse_listen(listen, host, &port, &ipv6) == 0;
 }
 
+/* The heavy jobs' limit (cfg.jobs, else the processors), before any
+ * thread: the output mode read once (it sets the umask back and forth),
+ * libxml2 initialised, the folders of editions a stopped or killed server
+ * left removed (editions do not survive a restart).  0 or -1. */
+static int start_jobs(lsu_server *s)
+{
+    (void)lsu_output_mode();
+    xmlInitParser();
+    DIR *d = opendir(s->upload_dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (strncmp(e->d_name, "travail-", 8) != 0)
+            continue;
+        char *path = lsu_asprintf("%s/%s", s->upload_dir, e->d_name);
+        if (path)
+            (void)lsu_remove_tree(path);
+        free(path);
+    }
+    if (d)
+        closedir(d);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned limit = s->cfg.jobs > 0 ? (unsigned)s->cfg.jobs : cores > 0 ? (unsigned)cores : 1;
+    s->jobs = serve_jobs_new(limit);
+    return s->jobs ? 0 : -1;
+}
+
 /* See serve.h. */
 int lsu_serve_listen_loopback(const char *listen)
 {
@@ -446,6 +474,8 @@ lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **
         return start_failed(s, error, lsu_asprintf("erreur interne : %s", s->rt.error ? s->rt.error : "?"));
     if (serve_pages_init(s, error) != 0)
         return start_failed(s, error, *error);
+    if (start_jobs(s) != 0)
+        return start_failed(s, error, NULL);
     struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons((uint16_t)want)};
     struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)want)};
     if (ipv6)
@@ -454,11 +484,19 @@ lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **
         inet_pton(AF_INET, host, &a4.sin_addr);
     const struct sockaddr *sa =
         ipv6 ? (const struct sockaddr *)(const void *)&a6 : (const struct sockaddr *)(const void *)&a4;
-    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | (ipv6 ? MHD_USE_IPv6 : 0), 0, NULL,
-                                 NULL, on_request, s, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                                 (size_t)(256 * 1024), MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)64, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-                                 (unsigned)32, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    /* A thread per connection rather than a pool: a handler blocks (an
+     * import runs in it, or waits for its turn among the heavy jobs), and
+     * in a pool it would stall every other connection of its thread (a
+     * progress page, a login).  Threads are bounded by the connection
+     * limit; connections over it wait in the listen queue, never refused.
+     * The per-address limit is as high: behind the académie's proxy every
+     * connection comes from 127.0.0.1. */
+    s->daemon = MHD_start_daemon(
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | (ipv6 ? MHD_USE_IPv6 : 0), 0,
+        NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
     if (!s->daemon)
         return start_failed(s, error, lsu_asprintf("écoute sur %s impossible : %s", listen, lsu_strerror_fr(errno)));
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -471,8 +509,10 @@ void lsu_serve_stop(lsu_server *s)
 {
     if (!s)
         return;
+    serve_jobs_stop(s->jobs); /* editions stop, imports no longer queue */
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
+    serve_jobs_free(s->jobs);
     serve_pages_free(s);
     lsu_runtime_free(&s->rt);
     lsu_accounts_close(&s->accounts);

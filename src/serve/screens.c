@@ -171,6 +171,10 @@ static void screen_school(serve_request *r, serve_response *res, const lsu_grant
     u = serve_school_url(g->uai, "saisie");
     serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Saisie collective des acquis scolaires"), "href", u);
     free(u);
+    u = serve_school_url(g->uai, "editer");
+    serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Éditer : les PDF des bilans verrouillés, en zip"), "href",
+               u);
+    free(u);
     if (strcmp(g->role, "directeur") == 0) {
         u = serve_school_url(g->uai, "import");
         serve_attr(serve_el(serve_el(l, "item", NULL), "lien", "Import : déposer l'export du logiciel de suivi"),
@@ -210,6 +214,12 @@ static void route_school(serve_request *r, serve_response *res, int post)
         serve_screen_history(r, res, g);
     else if (strcmp(what, "rapports") == 0 && p->n == 3 && !post)
         serve_screen_reports(r, res, g);
+    else if (strcmp(what, "editer") == 0 && p->n == 3)
+        (post ? serve_screen_editer_post : serve_screen_editer)(r, res, g);
+    else if (strcmp(what, "editions") == 0 && p->n == 4 && !post)
+        serve_screen_edition(r, res, g, p->seg[3]);
+    else if (strcmp(what, "editions") == 0 && p->n == 5 && !post)
+        serve_screen_edition_zip(r, res, g, p->seg[3], p->seg[4]);
     else if (strcmp(what, "rapports") == 0 && p->n == 4 && !post)
         serve_screen_report(r, res, g, p->seg[3]);
     else if (strcmp(what, "bilans") == 0 && p->n == 3 && !post)

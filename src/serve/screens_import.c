@@ -187,6 +187,7 @@ void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_g
         serve_error(r, res, 500, "Erreur interne", "Dossier temporaire impossible à créer.");
         return;
     }
+    int marked = serve_school_import_begin(s->jobs, g->uai) == 0; /* one import of the school at a time */
     long long before = import_count(s, g->uai);
     lsu_file *f = lsu_file_new(r->upload_path);
     lsu_import_ctx ctx = {.data_dir = s->data_dir, .uai = g->uai};
@@ -199,10 +200,12 @@ void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_g
     lsu_job_result jr;
     int ok = f != NULL;
     if (f) {
-        f->name = r->upload_name; /* what the report and the store show: the client's name, never a path */
+        f->name = r->upload_name;   /* what the report and the store show: the client's name, never a path */
+        serve_job_acquire(s->jobs); /* its turn among the heavy jobs (--jobs) */
         lsu_job_run(f, &s->rt, &jo, "rapport", &text, &json, &jr);
         char *printed = lsu_strdup_or_null(text.data ? text.data : "");
         ok = printed && lsu_import_finish(&ctx, f, printed, json.data, jr.exit_status, &text) == 0;
+        serve_job_release(s->jobs);
         free(printed);
         lsu_file_free(f);
     }
@@ -225,6 +228,8 @@ void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_g
             (void)lsu_write_file_atomic(path, html.data, html.len);
         free(dir), free(path);
     }
+    if (marked)
+        serve_school_import_end(s->jobs, g->uai);
     char *what = lsu_asprintf("import de %s : %s", r->upload_name,
                               after > before ? "enregistré" : "non enregistré (fichier rejeté ou base illisible)");
     lsu_accounts_audit(&s->accounts, r->login, g->uai, what ? what : "import", time(NULL));

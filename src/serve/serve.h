@@ -27,6 +27,9 @@ typedef struct {
      * reverse proxy after its single sign-on (no password asked; the
      * account must exist); NULL: off.  Only with a loopback --listen. */
     const char *trust_header;
+    /* heavy jobs (an import, an edition) run at once: the others wait
+     * their turn, in order; 0: the number of processors */
+    int jobs;
 } lsu_serve_config;
 
 typedef struct lsu_server lsu_server;
@@ -44,12 +47,15 @@ int lsu_serve_listen_loopback(const char *listen);
 int lsu_serve_header_name_valid(const char *name);
 
 /* Opens the accounts store and the runtime, binds and starts the daemon
- * (one internal polling thread: requests are answered one at a time).
+ * (a thread per connection, at most cfg->jobs heavy jobs at once, the
+ * editions in background threads).
  * *port: the port bound (the chosen one for port 0).  Returns the server,
  * or NULL with *error (owned by the caller) saying why in French. */
 lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **error);
 
-/* Stops the daemon (requests under way end first) and frees everything. */
+/* Stops the daemon (requests under way end first; editions under way
+ * are interrupted and their files removed: they do not survive a
+ * restart) and frees everything. */
 void lsu_serve_stop(lsu_server *s);
 
 #endif

@@ -77,8 +77,9 @@ struct lsu_server {
     lsu_accounts accounts;
     lsu_runtime rt;
     xsltStylesheetPtr page_xsl;
-    char *upload_dir;  /* DATA/televersements (0700) */
-    char *reports_dir; /* DATA/rapports-serveur: the HTML report of each import */
+    char *upload_dir;        /* DATA/televersements (0700) */
+    char *reports_dir;       /* DATA/rapports-serveur: the HTML report of each import */
+    struct serve_jobs *jobs; /* the heavy jobs' limit and the editions (jobs.c) */
 };
 
 /* One request as a screen sees it. */
@@ -280,5 +281,65 @@ void serve_screen_reports(serve_request *r, serve_response *res, const lsu_grant
 void serve_screen_acquis_classes(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_acquis(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
 void serve_screen_acquis_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe);
+/* ---- heavy work: its limit, the background editions (jobs.c,
+ * screens_editer.c) ---- */
+
+/* The limit and the editions of a server; NULL when memory ran out.
+ * `limit` heavy jobs at once (at least 1). */
+struct serve_jobs *serve_jobs_new(unsigned limit);
+/* Interrupts the editions, waits for their threads, removes their files,
+ * frees j (NULL: nothing). */
+void serve_jobs_free(struct serve_jobs *j);
+/* The server stops: editions waiting give up, those under way stop at
+ * their next class, imports no longer wait in order. */
+void serve_jobs_stop(struct serve_jobs *j);
+/* Waits for a heavy job's turn (first come, first served) and takes it;
+ * release it with serve_job_release. */
+void serve_job_acquire(struct serve_jobs *j);
+void serve_job_release(struct serve_jobs *j);
+/* One import of a school at a time (the number of its report is read
+ * before and after it): waits for the one under way, then marks uai
+ * (at most 15 bytes: a UAI); 0, or -1 when memory ran out (nothing
+ * marked).  Taken before a job's turn, never while holding one. */
+int serve_school_import_begin(struct serve_jobs *j, const char *uai);
+void serve_school_import_end(struct serve_jobs *j, const char *uai);
+
+/* What an edition edits and for whom. */
+typedef struct {
+    const char *uai, *login;     /* the school, its owner (the only one who sees it) */
+    const char *classe, *niveau; /* the selection (NULL: all) */
+    int by;                      /* EDIT_BY_CLASS, EDIT_BY_LEVEL, EDIT_BY_SCHOOL */
+    const char *what;            /* « l'école », « le niveau CP », « la classe CP A » */
+} serve_edition_spec;
+
+/* An edition's state as a screen shows it (texts owned by the copy). */
+typedef struct {
+    int state; /* SERVE_EDITION_WAITING, _RUNNING, _DONE, _FAILED */
+    size_t done, total;
+    char *what, *message;
+    char **zips; /* the zips' names, once done */
+    size_t nzips;
+} serve_edition_view;
+enum { SERVE_EDITION_WAITING, SERVE_EDITION_RUNNING, SERVE_EDITION_DONE, SERVE_EDITION_FAILED };
+
+/* Starts an edition in a thread of its own (it waits for its turn):
+ * its number, or -1 when it could not start. */
+long long serve_edition_start(struct lsu_server *s, const serve_edition_spec *spec);
+/* A copy of edition n of (uai, login): 1, or 0 when there is none for
+ * them. */
+int serve_edition_get(struct lsu_server *s, long long n, const char *uai, const char *login, serve_edition_view *v);
+void serve_edition_view_clear(serve_edition_view *v);
+/* The path of zip `name` of done edition n of (uai, login) (owned), or
+ * NULL. */
+char *serve_edition_zip(struct lsu_server *s, long long n, const char *uai, const char *login, const char *name);
+/* The numbers of the editions of (uai, login), newest first, into *out
+ * (owned) of *n. */
+void serve_editions_list(struct lsu_server *s, const char *uai, const char *login, long long **out, size_t *n);
+
+void serve_screen_editer(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_editer_post(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_edition(serve_request *r, serve_response *res, const lsu_grant *g, const char *number);
+void serve_screen_edition_zip(serve_request *r, serve_response *res, const lsu_grant *g, const char *number,
+                              const char *name);
 
 #endif

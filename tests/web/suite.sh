@@ -167,6 +167,8 @@ W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/session.sh"
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/bilan.sh" # the pupil's bilan and its saisie individuelle
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/param.sh" # the director's settings screens (their own server)
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/acquis.sh" # Saisie d'ensemble des acquis: its own data and server
+W=$W bash "$here/editer.sh"
+W=$W bash "$here/load.sh"
 
 # ---- stop ----
 kill -TERM "$pid"
