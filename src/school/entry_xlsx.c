@@ -34,15 +34,20 @@ static int ends_with(const char *s, const char *suffix)
 /* The kind of a header cell and, for a text, its limit in characters. */
 static column_kind header_kind(const char *h, int *limit)
 {
+    static const struct {
+        const char *suffix; /* the header's end, or the whole header */
+        int limit;
+    } texts[] = {
+        {" : appréciation", LSU_ENTRY_APPRECIATION_MAX},
+        {"Appréciation générale", LSU_ENTRY_GENERALE_MAX},
+        {" : implication de l'élève", LSU_ENTRY_PARCOURS_MAX},
+    };
     *limit = 0;
     if (ends_with(h, " : positionnement"))
         return COL_POSITION;
-    if (ends_with(h, " : appréciation"))
-        *limit = LSU_ENTRY_APPRECIATION_MAX;
-    else if (strcmp(h, "Appréciation générale") == 0)
-        *limit = LSU_ENTRY_GENERALE_MAX;
-    else if (ends_with(h, " : implication de l'élève"))
-        *limit = LSU_ENTRY_PARCOURS_MAX;
+    for (size_t i = 0; i < sizeof texts / sizeof *texts && !*limit; i++)
+        if (ends_with(h, texts[i].suffix))
+            *limit = texts[i].limit;
     return *limit ? COL_TEXT : COL_OTHER;
 }
 

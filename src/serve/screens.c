@@ -226,15 +226,14 @@ static void route_school(serve_request *r, serve_response *res, int post)
         serve_screen_bilans(r, res, g);
     else if ((strcmp(what, "elements") == 0 || strcmp(what, "parcours") == 0) && p->n == 3 && !post)
         serve_screen_entry_classes(r, res, g, what);
-    else if ((strcmp(what, "elements") == 0 || strcmp(what, "parcours") == 0) && p->n == 4 &&
+    else if ((((strcmp(what, "elements") == 0 || strcmp(what, "parcours") == 0) && p->n == 4) ||
+              (strcmp(what, "bilans") == 0 && p->n >= 4)) &&
              !lsu_grant_has_class(g, p->seg[3]))
         serve_error(r, res, 403, "Accès refusé", "Cette classe n'est pas l'une des vôtres.");
     else if (strcmp(what, "elements") == 0 && p->n == 4)
         (post ? serve_screen_elements_post : serve_screen_elements)(r, res, g, p->seg[3]);
     else if (strcmp(what, "parcours") == 0 && p->n == 4)
         (post ? serve_screen_parcours_post : serve_screen_parcours)(r, res, g, p->seg[3]);
-    else if (strcmp(what, "bilans") == 0 && p->n >= 4 && !lsu_grant_has_class(g, p->seg[3]))
-        serve_error(r, res, 403, "Accès refusé", "Cette classe n'est pas l'une des vôtres.");
     else if (strcmp(what, "bilans") == 0 && p->n == 4 && !post)
         serve_screen_class(r, res, g, p->seg[3]);
     else if (strcmp(what, "bilans") == 0 && p->n == 5 && post && strcmp(p->seg[4], "verrou") == 0)

@@ -205,9 +205,8 @@ static int read_periods(serve_request *r, const char *type, lsu_periodicity_requ
             snprintf(why, size, "période %zu : libellé trop long (%zu caractères au plus)", i, sizeof p[k].libelle - 1);
             return -1;
         }
-        char label[64];
-        snprintf(label, sizeof label, "%s", lib);
-        snprintf(p[k].libelle, sizeof p[k].libelle, "%s", label);
+        memcpy(p[k].libelle, lib, strlen(lib) + 1); /* fits: checked above */
+        const char *label = p[k].libelle;
         int bad_d = !d || lsu_date_read(d, p[k].debut) != 0, bad_e = !e || lsu_date_read(e, p[k].fin) != 0;
         if (bad_d || bad_e) {
             snprintf(why, size, "%s : date %s « %s » invalide (JJ/MM/AAAA)", label, bad_d ? "de début" : "de fin",
