@@ -33,6 +33,7 @@ struct serve_edition {
     long long id;
     char *uai, *login, *classe, *niveau, *what;
     int by;
+    int test_print;
     char *dir; /* DATA/televersements/travail-N-XXXXXX */
     int state; /* SERVE_EDITION_* */
     size_t done, total;
@@ -296,6 +297,7 @@ static void *edition_run(void *arg)
                                         .sel = {.classe = e->classe, .niveau = e->niveau},
                                         .progress = on_progress,
                                         .progress_ctx = e};
+            o.render.test_print = e->test_print;
             rc = lsu_store_edit(&st, &o, work, &n, &text, &error);
         }
         lsu_store_close(&st);
@@ -361,6 +363,7 @@ long long serve_edition_start(struct lsu_server *s, const serve_edition_spec *sp
         return -1;
     e->srv = s;
     e->by = spec->by;
+    e->test_print = spec->test_print;
     e->uai = lsu_strdup_or_null(spec->uai);
     e->login = lsu_strdup_or_null(spec->login);
     e->what = lsu_strdup_or_null(spec->what);

@@ -106,6 +106,10 @@ void serve_screen_editer(serve_request *r, serve_response *res, const lsu_grant 
     serve_attr(serve_el(by, "option", "par classe"), "value", "classe");
     serve_attr(serve_el(by, "option", "par niveau"), "value", "niveau");
     serve_attr(serve_el(by, "option", "pour toute la sélection"), "value", "ecole");
+    xmlNodePtr essai = serve_el(f, "coche", NULL);
+    serve_attr(serve_attr(serve_attr(essai, "name", "essai"), "value", "1"), "id", "champ-essai");
+    serve_attr(essai, "label",
+               "Impression d'essai : aussi les bilans non verrouillés, sous le filigrane « Document de travail »");
     serve_el(f, "bouton", "Lancer l'édition");
     if (!is_director(g) && shown == 0)
         serve_el(p.content, "info", "Aucune de vos classes n'a encore de bilan.");
@@ -120,7 +124,9 @@ void serve_screen_editer(serve_request *r, serve_response *res, const lsu_grant 
 void serve_screen_editer_post(serve_request *r, serve_response *res, const lsu_grant *g)
 {
     const char *portee = serve_form_get(&r->form, "portee"), *par = serve_form_get(&r->form, "par");
-    serve_edition_spec spec = {.uai = g->uai, .login = r->login, .by = EDIT_BY_CLASS};
+    const char *essai = serve_form_get(&r->form, "essai");
+    serve_edition_spec spec = {
+        .uai = g->uai, .login = r->login, .by = EDIT_BY_CLASS, .test_print = essai && strcmp(essai, "1") == 0};
     char *what = NULL;
     int ok = portee != NULL;
     if (portee && strcmp(portee, "ecole") == 0 && is_director(g)) {
@@ -149,6 +155,11 @@ void serve_screen_editer_post(serve_request *r, serve_response *res, const lsu_g
                     is_director(g) ? "Choisissez l'école, un niveau ou une classe."
                                    : "Un enseignant édite ses classes, et elles seules.");
         return;
+    }
+    if (spec.test_print) {
+        char *w = lsu_asprintf("%s (impression d'essai)", what);
+        free(what);
+        what = w;
     }
     spec.what = what;
     long long id = serve_edition_start(r->srv, &spec);

@@ -309,6 +309,7 @@ typedef struct {
     const char *uai, *login;     /* the school, its owner (the only one who sees it) */
     const char *classe, *niveau; /* the selection (NULL: all) */
     int by;                      /* EDIT_BY_CLASS, EDIT_BY_LEVEL, EDIT_BY_SCHOOL */
+    int test_print;              /* « impression d'essai »: the unlocked bilans too, watermarked */
     const char *what;            /* « l'école », « le niveau CP », « la classe CP A » */
 } serve_edition_spec;
 

@@ -95,6 +95,22 @@ else
   else fail "the browser downloaded no school zip"; fi
 fi
 
+# ---- the test print: CP A unlocked, the teacher asks for its « impression d'essai » ----
+"$LSU" unlock --data "$D" --uai $UAI --class 'CP A' >/dev/null 2>&1
+if grep -q 'name="essai"' <(curl -s -m 30 -b "$JE" "$B/ecole/$UAI/editer"); then pass "Éditer offers the « Impression d'essai »"
+else fail "Éditer has no « Impression d'essai » box"; fi
+got=$(curl -s -m 30 -o /dev/null -w '%{http_code} %{redirect_url}' -b "$JE" --data-urlencode "csrf=$ce" \
+  --data-urlencode "portee=classe:CP A" -d par=classe -d essai=1 "$B/ecole/$UAI/editer")
+url=${got#* }
+for _ in $(seq 100); do code -b "$JE" "$url" >/dev/null; grep -q 'Télécharger' "$E/body" && break; sleep 0.2; done
+zip=$(grep -o "href=\"/ecole/$UAI/editions/[0-9]*/[^\"]*\.zip\"" "$E/body" | head -1 | sed 's/^href="//;s/"$//')
+grep -q "impression d'essai" "$E/body" && has_what=1 || has_what=0
+code -b "$JE" "$B$zip" >/dev/null
+"$LSU" edit --uai $UAI --data "$D" --class 'CP A' --test-print -o "$E/ref-essai" 2>/dev/null
+if [ -n "$zip" ] && [ $has_what = 1 ] && cmp -s "$E/body" "$E/ref-essai/$UAI/"*.zip; then
+  pass "the test print of an unlocked class: lsu edit --uai --class --test-print's zip, byte for byte"
+else fail "the test print's zip ($zip, named: $has_what) differs from lsu edit --test-print's"; fi
+
 # ---- stop: an edition under way is interrupted, nothing is left ----
 curl -s -m 30 -o /dev/null -b "$JD" -d "csrf=$cd_&portee=ecole&par=classe" "$B/ecole/$UAI/editer"
 kill -TERM "$pid"
