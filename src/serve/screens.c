@@ -34,6 +34,42 @@ const lsu_grant *serve_school(serve_request *r, serve_response *res)
 }
 
 /* See serve_int.h. */
+int serve_open_store(serve_request *r, serve_response *res, const lsu_grant *g, int create, lsu_store *st)
+{
+    int k = lsu_store_open(st, r->srv->data_dir, g->uai, create);
+    if (k == STORE_OK) {
+        st->author = r->login;
+        return 0;
+    }
+    lsu_store_close(st);
+    if (k == STORE_ABSENT)
+        serve_error(r, res, 404, "Aucune donnée",
+                    "L'école n'a encore ni synchronisation ONDE ni import : commencez par la synchronisation ou "
+                    "l'import.");
+    else
+        serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
+    return -1;
+}
+
+/* See serve_int.h. */
+int serve_class_labels(serve_request *r, serve_response *res, const lsu_grant *g, char ***labels, size_t *n)
+{
+    lsu_store st;
+    *labels = NULL, *n = 0;
+    if (serve_open_store(r, res, g, 0, &st) != 0)
+        return -1;
+    int rc = lsu_school_class_labels(&st, labels, n);
+    lsu_store_close(&st);
+    if (rc != 0) {
+        lsu_class_labels_free(*labels, *n);
+        *labels = NULL, *n = 0;
+        serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
+        return -1;
+    }
+    return 0;
+}
+
+/* See serve_int.h. */
 int serve_csrf_ok(serve_request *r, serve_response *res)
 {
     const char *t = serve_form_get(&r->form, "csrf");

@@ -426,36 +426,13 @@ static void send_grid(serve_request *r, serve_response *res, const lsu_grant *g,
     serve_page_send(&p, r, res, status);
 }
 
-/* Opens the school's store; 0, or -1 with an error page. */
-static int open_store(serve_request *r, serve_response *res, const lsu_grant *g, lsu_store *st)
-{
-    int k = lsu_store_open(st, r->srv->data_dir, g->uai, 0);
-    if (k == STORE_OK)
-        return 0;
-    lsu_store_close(st);
-    if (k == STORE_ABSENT)
-        serve_error(r, res, 404, "Aucune donnée",
-                    "L'école n'a encore ni synchronisation ONDE ni import : commencez par la synchronisation.");
-    else
-        serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
-    return -1;
-}
-
 /* See serve_int.h: GET /ecole/UAI/saisie, the classes to enter. */
 void serve_screen_acquis_classes(serve_request *r, serve_response *res, const lsu_grant *g)
 {
-    lsu_store st;
-    if (open_store(r, res, g, &st) != 0)
+    char **labels;
+    size_t n;
+    if (serve_class_labels(r, res, g, &labels, &n) != 0)
         return;
-    char **labels = NULL;
-    size_t n = 0;
-    int rc = lsu_school_class_labels(&st, &labels, &n);
-    lsu_store_close(&st);
-    if (rc != 0) {
-        lsu_class_labels_free(labels, n);
-        serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
-        return;
-    }
     serve_page p;
     serve_page_new(&p, r, "Saisie collective des acquis scolaires");
     char *bilans = serve_school_url(g->uai, "bilans");
@@ -485,7 +462,7 @@ void serve_screen_acquis_classes(serve_request *r, serve_response *res, const ls
 void serve_screen_acquis(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe)
 {
     lsu_store st;
-    if (open_store(r, res, g, &st) != 0)
+    if (serve_open_store(r, res, g, 0, &st) != 0)
         return;
     acquis_ctx c;
     if (ctx_open(r, res, &st, classe, &c) == 0) {
@@ -556,7 +533,7 @@ static void fill_column(serve_request *r, serve_response *res, const lsu_grant *
 void serve_screen_acquis_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe)
 {
     lsu_store st;
-    if (open_store(r, res, g, &st) != 0)
+    if (serve_open_store(r, res, g, 0, &st) != 0)
         return;
     acquis_ctx c;
     if (ctx_open(r, res, &st, classe, &c) != 0) {

@@ -85,16 +85,8 @@ static long bkey_period(const char *s)
 static int open_scope(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe,
                       const char *periode, lsu_store *st, lsu_entry_scope *sc)
 {
-    int k = lsu_store_open(st, r->srv->data_dir, g->uai, 0);
-    if (k != STORE_OK) {
-        lsu_store_close(st);
-        if (k == STORE_ABSENT)
-            serve_error(r, res, 404, "Aucune donnée",
-                        "L'école n'a encore ni synchronisation ONDE ni import : commencez par l'import.");
-        else
-            serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
+    if (serve_open_store(r, res, g, 0, st) != 0)
         return -1;
-    }
     char number[16] = "1";
     const char *arg = periode && *periode ? periode : number;
     long indice = bkey_period(periode);
@@ -104,7 +96,7 @@ static int open_scope(serve_request *r, serve_response *res, const lsu_grant *g,
         arg = number;
     }
     lsu_buf why = {0};
-    k = lsu_entry_scope_open(st, classe, arg, sc, &why);
+    int k = lsu_entry_scope_open(st, classe, arg, sc, &why);
     if (k == 0 && (!lsu_grant_has_class(g, sc->classe) || (used && strcmp(sc->bkey, periode) != 0))) {
         int other = !lsu_grant_has_class(g, sc->classe);
         lsu_entry_scope_free(sc);

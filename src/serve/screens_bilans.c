@@ -19,37 +19,13 @@
 #include <unistd.h>
 #include <zip.h>
 
-/* Opens the school's store for reading a screen; 0, or -1 with an error
- * page (an école without a store has nothing yet: 404). */
-static int open_store(serve_request *r, serve_response *res, const lsu_grant *g, lsu_store *st)
-{
-    int k = lsu_store_open(st, r->srv->data_dir, g->uai, 0);
-    if (k == STORE_OK)
-        return 0;
-    lsu_store_close(st);
-    if (k == STORE_ABSENT)
-        serve_error(r, res, 404, "Aucune donnée",
-                    "L'école n'a encore ni synchronisation ONDE ni import : commencez par l'import.");
-    else
-        serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
-    return -1;
-}
-
 /* See serve_int.h: GET /ecole/UAI/bilans, the classes. */
 void serve_screen_bilans(serve_request *r, serve_response *res, const lsu_grant *g)
 {
-    lsu_store st;
-    if (open_store(r, res, g, &st) != 0)
+    char **labels;
+    size_t n;
+    if (serve_class_labels(r, res, g, &labels, &n) != 0)
         return;
-    char **labels = NULL;
-    size_t n = 0;
-    int rc = lsu_school_class_labels(&st, &labels, &n);
-    lsu_store_close(&st);
-    if (rc != 0) {
-        lsu_class_labels_free(labels, n);
-        serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
-        return;
-    }
     serve_page p;
     serve_page_new(&p, r, "Bilans");
     serve_el(p.content, "p", "Choisissez la classe :");
@@ -82,7 +58,7 @@ static void date_fr(const char *iso, char out[11])
 void serve_screen_class(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe)
 {
     lsu_store st;
-    if (open_store(r, res, g, &st) != 0)
+    if (serve_open_store(r, res, g, 0, &st) != 0)
         return;
     lsu_bilan_row *rows = NULL;
     size_t n = 0;
@@ -228,7 +204,7 @@ void serve_screen_lock(serve_request *r, serve_response *res, const lsu_grant *g
         return;
     }
     lsu_store st;
-    if (open_store(r, res, g, &st) != 0)
+    if (serve_open_store(r, res, g, 0, &st) != 0)
         return;
     lsu_buf text = {0};
     int rc = 0, any = 0;
@@ -283,7 +259,7 @@ static char *edit_zip(serve_request *r, serve_response *res, const lsu_grant *g,
         serve_error(r, res, 500, "Erreur interne", "Dossier temporaire impossible à créer.");
         return NULL;
     }
-    if (open_store(r, res, g, &st) != 0)
+    if (serve_open_store(r, res, g, 0, &st) != 0)
         return NULL;
     lsu_store_edit_options o = {.by = EDIT_BY_CLASS, .sel = *sel};
     o.render.test_print = is_test_print(r);

@@ -127,20 +127,12 @@ static int open_entry(serve_request *r, serve_response *res, const lsu_grant *g,
     long want = periode ? strtol(periode, &end, 10) : 1;
     if (!periode || end == periode || *end || want < 1 || want > 99)
         want = 1;
-    int k = lsu_store_open(&c->st, r->srv->data_dir, g->uai, 0);
-    if (k != STORE_OK) {
-        lsu_store_close(&c->st);
-        if (k == STORE_ABSENT)
-            serve_error(r, res, 404, "Aucune donnée",
-                        "L'école n'a encore ni synchronisation ONDE ni import : commencez par la synchronisation.");
-        else
-            serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
+    if (serve_open_store(r, res, g, 0, &c->st) != 0)
         return -1;
-    }
     lsu_buf why = {0};
     char num[16];
     snprintf(num, sizeof num, "%ld", want);
-    k = lsu_entry_scope_open(&c->st, classe, num, &c->sc, &why);
+    int k = lsu_entry_scope_open(&c->st, classe, num, &c->sc, &why);
     if (k == 2 && want != 1) { /* a period the class does not have: its first */
         lsu_buf_free(&why);
         want = 1;
@@ -699,21 +691,10 @@ void serve_screen_parcours_post(serve_request *r, serve_response *res, const lsu
  * (a teacher's own). */
 void serve_screen_entry_classes(serve_request *r, serve_response *res, const lsu_grant *g, const char *what)
 {
-    lsu_store st;
-    int k = lsu_store_open(&st, r->srv->data_dir, g->uai, 0);
-    char **labels = NULL;
-    size_t n = 0;
-    int rc = k == STORE_OK ? lsu_school_class_labels(&st, &labels, &n) : -1;
-    lsu_store_close(&st);
-    if (rc != 0) {
-        lsu_class_labels_free(labels, n);
-        if (k == STORE_ABSENT)
-            serve_error(r, res, 404, "Aucune donnée",
-                        "L'école n'a encore ni synchronisation ONDE ni import : commencez par la synchronisation.");
-        else
-            serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
+    char **labels;
+    size_t n;
+    if (serve_class_labels(r, res, g, &labels, &n) != 0)
         return;
-    }
     int el = strcmp(what, "elements") == 0;
     serve_page p;
     serve_page_new(&p, r,

@@ -39,23 +39,6 @@ void serve_param_fil(serve_page *p, const lsu_grant *g, const char *here)
     free(home), free(menu);
 }
 
-/* See serve_int.h. */
-int serve_param_store(serve_request *r, serve_response *res, const lsu_grant *g, int create, lsu_store *st)
-{
-    int k = lsu_store_open(st, r->srv->data_dir, g->uai, create);
-    if (k == STORE_OK) {
-        st->author = r->login;
-        return 0;
-    }
-    lsu_store_close(st);
-    if (k == STORE_ABSENT)
-        serve_error(r, res, 404, "Aucune donnée",
-                    "L'école n'a encore ni synchronisation ONDE ni import : commencez par la synchronisation.");
-    else
-        serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
-    return -1;
-}
-
 /* An item of a list under l: a link to the school's screen `rest`. */
 static void menu_item(xmlNodePtr l, const lsu_grant *g, const char *rest, const char *text)
 {
@@ -150,7 +133,7 @@ static void import_mode_page(serve_request *r, serve_response *res, const lsu_gr
                              unsigned status)
 {
     lsu_store st;
-    if (serve_param_store(r, res, g, 0, &st) != 0)
+    if (serve_open_store(r, res, g, 0, &st) != 0)
         return;
     lsu_class_mode *m = NULL;
     size_t n = 0;
@@ -242,7 +225,7 @@ void serve_screen_import_mode_post(serve_request *r, serve_response *res, const 
         return;
     }
     lsu_store st;
-    if (serve_param_store(r, res, g, 1, &st) != 0)
+    if (serve_open_store(r, res, g, 1, &st) != 0)
         return;
     long long changed = lsu_school_set_import_mode(&st, mode, &sel);
     lsu_store_close(&st);

@@ -89,7 +89,7 @@ static void periods_page(serve_request *r, serve_response *res, const lsu_grant 
                          unsigned status)
 {
     lsu_store st;
-    if (serve_param_store(r, res, g, 0, &st) != 0)
+    if (serve_open_store(r, res, g, 0, &st) != 0)
         return;
     lsu_periodicities all;
     lsu_class_mode *m = NULL;
@@ -265,7 +265,7 @@ void serve_screen_periods_post(serve_request *r, serve_response *res, const lsu_
         return;
     }
     lsu_store st;
-    if (serve_param_store(r, res, g, 1, &st) != 0)
+    if (serve_open_store(r, res, g, 1, &st) != 0)
         return;
     lsu_periodicity_done d;
     int k = lsu_school_set_periodicity(&st, &a, &sel, &d);

@@ -165,7 +165,7 @@ void serve_screen_sync_post(serve_request *r, serve_response *res, const lsu_gra
     int k = -1, opened = 0;
     if (!classes)
         serve_error(r, res, 500, "Erreur interne", "Mémoire insuffisante.");
-    else if (serve_param_store(r, res, g, 1, &st) == 0)
+    else if (serve_open_store(r, res, g, 1, &st) == 0)
         opened = 1;
     if (opened) {
         k = lsu_school_sync(&st, &o, NULL, &so, r->upload_name, &text);
@@ -220,7 +220,7 @@ void serve_screen_history(serve_request *r, serve_response *res, const lsu_grant
     if (!serve_param_director(r, res, g))
         return;
     lsu_store st;
-    if (serve_param_store(r, res, g, 0, &st) != 0)
+    if (serve_open_store(r, res, g, 0, &st) != 0)
         return;
     long long page = page_number(r), total = 0;
     lsu_event_entry *e = NULL;

@@ -163,6 +163,13 @@ const lsu_grant *serve_school(serve_request *r, serve_response *res);
 int serve_csrf_ok(serve_request *r, serve_response *res);
 /* The URL of the school's screen `rest` (owned). */
 char *serve_school_url(const char *uai, const char *rest);
+/* Opens the school's store of grant g (creating it when `create`) with the
+ * session's user as the author of its events; 0, or -1 with an error page
+ * in res (no store yet: 404; unreadable: 500), nothing left open. */
+int serve_open_store(serve_request *r, serve_response *res, const lsu_grant *g, int create, lsu_store *st);
+/* The labels of the school's classes (*labels, *n: lsu_class_labels_free),
+ * read from its store; 0, or -1 with an error page in res. */
+int serve_class_labels(serve_request *r, serve_response *res, const lsu_grant *g, char ***labels, size_t *n);
 
 void serve_screen_import(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_grant *g);
@@ -255,9 +262,6 @@ void serve_screen_bilan_post(serve_request *r, serve_response *res, const lsu_gr
 int serve_param_director(serve_request *r, serve_response *res, const lsu_grant *g);
 /* The breadcrumb Accueil > Paramétrage > here (here NULL: the menu). */
 void serve_param_fil(serve_page *p, const lsu_grant *g, const char *here);
-/* Opens the school's store (creating it when `create`) with the session's
- * user as the author of its events; 0, or -1 with an error page. */
-int serve_param_store(serve_request *r, serve_response *res, const lsu_grant *g, int create, lsu_store *st);
 /* The settings' entries as a list under parent (the guide's menu). */
 void serve_param_menu(xmlNodePtr parent, const lsu_grant *g);
 /* The « Pour » choice of a form (the school, a level, a class of m). */
