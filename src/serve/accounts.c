@@ -37,6 +37,20 @@ static const char *const migrations[] = {
     "CREATE TABLE audit(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  at INTEGER NOT NULL, login TEXT, uai TEXT, what TEXT NOT NULL);\n",
+    /* 2: lsu serve's background editions, kept across a restart */
+    "CREATE TABLE editions(\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT, -- its number: never given twice\n"
+    "  uai TEXT NOT NULL,\n"
+    "  login TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE, -- its owner\n"
+    "  classe TEXT, niveau TEXT,      -- the selection (NULL: all)\n"
+    "  zip_by INTEGER NOT NULL,       -- lsu_edit_by\n"
+    "  test_print INTEGER NOT NULL,   -- 1: impression d'essai\n"
+    "  what TEXT NOT NULL,            -- « l'école », « la classe CP A »\n"
+    "  state INTEGER NOT NULL,        -- SERVE_EDITION_* (serve_int.h)\n"
+    "  done INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL DEFAULT 0,\n"
+    "  message TEXT,                  -- its outcome, in French\n"
+    "  dir TEXT NOT NULL DEFAULT '',  -- its folder under DATA/televersements\n"
+    "  created_at INTEGER NOT NULL, finished_at INTEGER);\n",
 };
 _Static_assert(sizeof migrations / sizeof *migrations == LSU_ACCOUNTS_SCHEMA_VERSION,
                "LSU_ACCOUNTS_SCHEMA_VERSION is the number of migrations");
@@ -527,6 +541,138 @@ static int accounts_audit(lsu_accounts *a, const char *login, const char *uai, c
     return rc;
 }
 
+/* lsu_accounts_edition_add under the lock (accounts.h). */
+static int accounts_edition_add(lsu_accounts *a, lsu_edition_row *e)
+{
+    sqlite3_stmt *s = prepare(a, "INSERT INTO editions(uai, login, classe, niveau, zip_by, test_print, what, state, "
+                                 "done, total, message, dir, created_at, finished_at) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!s)
+        return -1;
+    sqlite3_bind_text(s, 1, e->uai, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, e->login, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, e->classe, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, e->niveau, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 5, e->by);
+    sqlite3_bind_int(s, 6, e->test_print);
+    sqlite3_bind_text(s, 7, e->what, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 8, e->state);
+    sqlite3_bind_int64(s, 9, e->done);
+    sqlite3_bind_int64(s, 10, e->total);
+    sqlite3_bind_text(s, 11, e->message, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, e->dir ? e->dir : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 13, (sqlite3_int64)e->created);
+    if (e->finished)
+        sqlite3_bind_int64(s, 14, (sqlite3_int64)e->finished);
+    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : fail(a, "enregistrement de l'édition");
+    sqlite3_finalize(s);
+    if (rc == 0)
+        e->id = (long long)sqlite3_last_insert_rowid(a->db);
+    return rc;
+}
+
+/* lsu_accounts_edition_save under the lock (accounts.h). */
+static int accounts_edition_save(lsu_accounts *a, const lsu_edition_row *e)
+{
+    sqlite3_stmt *s = prepare(a, "UPDATE editions SET state = ?, done = ?, total = ?, message = ?, dir = ?, "
+                                 "finished_at = ? WHERE id = ?");
+    if (!s)
+        return -1;
+    sqlite3_bind_int(s, 1, e->state);
+    sqlite3_bind_int64(s, 2, e->done);
+    sqlite3_bind_int64(s, 3, e->total);
+    sqlite3_bind_text(s, 4, e->message, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, e->dir ? e->dir : "", -1, SQLITE_STATIC);
+    if (e->finished)
+        sqlite3_bind_int64(s, 6, (sqlite3_int64)e->finished);
+    sqlite3_bind_int64(s, 7, e->id);
+    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : fail(a, "enregistrement de l'édition");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* lsu_accounts_edition_remove under the lock (accounts.h). */
+static int accounts_edition_remove(lsu_accounts *a, long long id)
+{
+    sqlite3_stmt *s = prepare(a, "DELETE FROM editions WHERE id = ?");
+    if (!s)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : fail(a, "suppression de l'édition");
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* A copy of column i of s, NULL when it is NULL; *bad set when memory ran
+ * out. */
+static char *column_copy(sqlite3_stmt *s, int i, int *bad)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    char *c = t ? lsu_strdup_or_null(t) : NULL;
+    if (t && !c)
+        *bad = 1;
+    return c;
+}
+
+/* lsu_accounts_editions under the lock (accounts.h). */
+static int accounts_editions(lsu_accounts *a, lsu_edition_row **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *s = prepare(a, "SELECT id, uai, login, classe, niveau, zip_by, test_print, what, state, done, "
+                                 "total, message, dir, created_at, coalesce(finished_at, 0) FROM editions "
+                                 "ORDER BY id DESC");
+    if (!s)
+        return -1;
+    int rc = 0, step;
+    while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        lsu_edition_row *grown = realloc(*out, (*n + 1) * sizeof *grown);
+        if (!grown) {
+            rc = fail(a, "mémoire insuffisante");
+            break;
+        }
+        *out = grown;
+        lsu_edition_row *e = &grown[(*n)++];
+        int bad = 0;
+        *e = (lsu_edition_row){.id = sqlite3_column_int64(s, 0),
+                               .uai = column_copy(s, 1, &bad),
+                               .login = column_copy(s, 2, &bad),
+                               .classe = column_copy(s, 3, &bad),
+                               .niveau = column_copy(s, 4, &bad),
+                               .by = sqlite3_column_int(s, 5),
+                               .test_print = sqlite3_column_int(s, 6),
+                               .what = column_copy(s, 7, &bad),
+                               .state = sqlite3_column_int(s, 8),
+                               .done = sqlite3_column_int64(s, 9),
+                               .total = sqlite3_column_int64(s, 10),
+                               .message = column_copy(s, 11, &bad),
+                               .dir = column_copy(s, 12, &bad),
+                               .created = (time_t)sqlite3_column_int64(s, 13),
+                               .finished = (time_t)sqlite3_column_int64(s, 14)};
+        if (bad || !e->uai || !e->login || !e->what || !e->dir)
+            rc = fail(a, "mémoire insuffisante");
+    }
+    if (rc == 0 && step != SQLITE_DONE)
+        rc = fail(a, "lecture des éditions");
+    sqlite3_finalize(s);
+    if (rc != 0) {
+        lsu_accounts_editions_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* See accounts.h. */
+void lsu_accounts_editions_free(lsu_edition_row *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(r[i].uai), free(r[i].login), free(r[i].classe), free(r[i].niveau);
+        free(r[i].what), free(r[i].message), free(r[i].dir);
+    }
+    free(r);
+}
+
 /* ---- the lock: lsu serve's requests run in threads of their own and
  * share one connection (opened SQLITE_OPEN_NOMUTEX), so every function
  * that reads or writes it holds a->lock (recursive); a login's Argon2id
@@ -610,4 +756,32 @@ int lsu_accounts_audit(lsu_accounts *a, const char *login, const char *uai, cons
 {
     lock(a);
     return unlock(a, accounts_audit(a, login, uai, what, now));
+}
+
+/* See accounts.h. */
+int lsu_accounts_edition_add(lsu_accounts *a, lsu_edition_row *e)
+{
+    lock(a);
+    return unlock(a, accounts_edition_add(a, e));
+}
+
+/* See accounts.h. */
+int lsu_accounts_edition_save(lsu_accounts *a, const lsu_edition_row *e)
+{
+    lock(a);
+    return unlock(a, accounts_edition_save(a, e));
+}
+
+/* See accounts.h. */
+int lsu_accounts_edition_remove(lsu_accounts *a, long long id)
+{
+    lock(a);
+    return unlock(a, accounts_edition_remove(a, id));
+}
+
+/* See accounts.h. */
+int lsu_accounts_editions(lsu_accounts *a, lsu_edition_row **out, size_t *n)
+{
+    lock(a);
+    return unlock(a, accounts_editions(a, out, n));
 }

@@ -4,7 +4,8 @@
  * school (directeur: every class of the UAI; enseignant: the classes the
  * director attached him to); sessions (a random token, stored hashed,
  * with an expiry and the session's CSRF token); failed logins, for the
- * rate limit; and the audit log of who did what.
+ * rate limit; the audit log of who did what; and lsu serve's background
+ * editions, so that a restart of the server keeps them.
  *
  * The schema has its own migrations (PRAGMA user_version), as the school's
  * store (src/school/store.c).  These functions never print: -1 means
@@ -17,7 +18,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#define LSU_ACCOUNTS_SCHEMA_VERSION 1
+#define LSU_ACCOUNTS_SCHEMA_VERSION 2
 #define LSU_SESSION_SECONDS (8L * 3600) /* a working day */
 #define LSU_LOGIN_MAX_FAILURES 5        /* per login and per address ... */
 #define LSU_LOGIN_WINDOW 900            /* ... within 15 minutes */
@@ -105,6 +106,34 @@ int lsu_accounts_logout(lsu_accounts *a, const char *token);
 /* Records who did what, where ("import de export.xml", "verrouillage CP
  * A"); uai may be NULL.  0 or -1. */
 int lsu_accounts_audit(lsu_accounts *a, const char *login, const char *uai, const char *what, time_t now);
+
+/* An edition of lsu serve as the store keeps it (texts owned once read;
+ * borrowed when written).  Its zips are in DATA/televersements/DIR/fini/. */
+typedef struct {
+    long long id; /* its number */
+    char *uai, *login;
+    char *classe, *niveau;    /* the selection (NULL: all) */
+    int by, test_print;       /* lsu_edit_by; the « impression d'essai » */
+    char *what;               /* « l'école », « la classe CP A » */
+    int state;                /* SERVE_EDITION_* (serve_int.h) */
+    long long done, total;    /* its progress, in bilans */
+    char *message;            /* its outcome (NULL: none yet) */
+    char *dir;                /* its folder's name under DATA/televersements ("" before it is made) */
+    time_t created, finished; /* finished: 0 while under way */
+} lsu_edition_row;
+
+/* Records a new edition (every field but id) and sets e->id, a number
+ * never given before, even to an edition since removed.  0 or -1. */
+int lsu_accounts_edition_add(lsu_accounts *a, lsu_edition_row *e);
+/* Writes what changes of edition e->id: its state, progress, message,
+ * folder and end.  0 or -1. */
+int lsu_accounts_edition_save(lsu_accounts *a, const lsu_edition_row *e);
+/* Forgets edition `id` (nothing when unknown); 0 or -1. */
+int lsu_accounts_edition_remove(lsu_accounts *a, long long id);
+/* Every edition recorded, newest first, into *out of *n
+ * (lsu_accounts_editions_free).  0 or -1. */
+int lsu_accounts_editions(lsu_accounts *a, lsu_edition_row **out, size_t *n);
+void lsu_accounts_editions_free(lsu_edition_row *r, size_t n);
 
 /* Constant-time comparison of two NUL-terminated tokens; 1 when equal. */
 int lsu_token_equal(const char *a, const char *b);

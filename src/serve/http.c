@@ -6,7 +6,6 @@
 #include "serve/serve_int.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/parser.h>
@@ -392,27 +391,16 @@ int lsu_serve_listen_valid(const char *listen)
 
 /* The heavy jobs' limit (cfg.jobs, else the processors), before any
  * thread: the output mode read once (it sets the umask back and forth),
- * libxml2 initialised, the folders of editions a stopped or killed server
- * left removed (editions do not survive a restart).  0 or -1. */
+ * libxml2 initialised, the editions of the server's store brought back
+ * (jobs.c).  0 or -1. */
 static int start_jobs(lsu_server *s)
 {
     (void)lsu_output_mode();
     xmlInitParser();
-    DIR *d = opendir(s->upload_dir);
-    for (struct dirent *e; d && (e = readdir(d));) {
-        if (strncmp(e->d_name, "travail-", 8) != 0)
-            continue;
-        char *path = lsu_asprintf("%s/%s", s->upload_dir, e->d_name);
-        if (path)
-            (void)lsu_remove_tree(path);
-        free(path);
-    }
-    if (d)
-        closedir(d);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned limit = s->cfg.jobs > 0 ? (unsigned)s->cfg.jobs : cores > 0 ? (unsigned)cores : 1;
     s->jobs = serve_jobs_new(limit);
-    return s->jobs ? 0 : -1;
+    return s->jobs && serve_jobs_load(s) == 0 ? 0 : -1;
 }
 
 /* See serve.h. */
@@ -475,7 +463,10 @@ lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **
     if (serve_pages_init(s, error) != 0)
         return start_failed(s, error, *error);
     if (start_jobs(s) != 0)
-        return start_failed(s, error, NULL);
+        return start_failed(s, error,
+                            s->jobs && s->accounts.error
+                                ? lsu_asprintf("éditions du serveur illisibles : %s", s->accounts.error)
+                                : NULL);
     struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons((uint16_t)want)};
     struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)want)};
     if (ipv6)

@@ -252,8 +252,8 @@ static void route_school(serve_request *r, serve_response *res, int post)
         serve_screen_reports(r, res, g);
     else if (strcmp(what, "editer") == 0 && p->n == 3)
         (post ? serve_screen_editer_post : serve_screen_editer)(r, res, g);
-    else if (strcmp(what, "editions") == 0 && p->n == 4 && !post)
-        serve_screen_edition(r, res, g, p->seg[3]);
+    else if (strcmp(what, "editions") == 0 && p->n == 4)
+        (post ? serve_screen_edition_post : serve_screen_edition)(r, res, g, p->seg[3]);
     else if (strcmp(what, "editions") == 0 && p->n == 5 && !post)
         serve_screen_edition_zip(r, res, g, p->seg[3], p->seg[4]);
     else if (strcmp(what, "rapports") == 0 && p->n == 4 && !post)

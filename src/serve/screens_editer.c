@@ -4,7 +4,9 @@
  * edition then runs in the background (jobs.c) and its page shows a
  * progress line, « 12 / 36 bilans », reloaded by a <meta refresh> (no
  * script needed), then the links of its zips, which only the user who
- * started it may download. */
+ * started it may download.  Editions survive a restart of the server
+ * (jobs.c): one it cut short is « interrompue », with a « Relancer »
+ * button. */
 #include "pdf/edit.h"
 #include "school/listing.h"
 #include "school/store.h"
@@ -45,9 +47,10 @@ static void editions_list(xmlNodePtr parent, serve_request *r, const lsu_grant *
         snprintf(rest, sizeof rest, "editions/%lld", ids[i]);
         url = serve_school_url(g->uai, rest);
         text = lsu_asprintf("n° %lld : %s (%s)", ids[i], v.what ? v.what : "?",
-                            v.state == SERVE_EDITION_DONE     ? "terminée"
-                            : v.state == SERVE_EDITION_FAILED ? "sans zip"
-                                                              : "en cours");
+                            v.state == SERVE_EDITION_DONE          ? "terminée"
+                            : v.state == SERVE_EDITION_FAILED      ? "sans zip"
+                            : v.state == SERVE_EDITION_INTERRUPTED ? "interrompue"
+                                                                   : "en cours");
         serve_attr(serve_el(serve_el(l, "item", NULL), "lien", text), "href", url);
         free(url), free(text);
         serve_edition_view_clear(&v);
@@ -192,8 +195,7 @@ void serve_screen_edition(serve_request *r, serve_response *res, const lsu_grant
     serve_edition_view v;
     if (id < 0 || !serve_edition_get(r->srv, id, g->uai, r->login, &v)) {
         serve_error(r, res, 404, "Édition introuvable",
-                    "Aucune de vos éditions ne porte ce numéro (les éditions ne survivent pas à un redémarrage du "
-                    "serveur : relancez-la).");
+                    "Aucune de vos éditions ne porte ce numéro (une édition est gardée une heure après sa fin).");
         return;
     }
     char *title = lsu_asprintf("Édition de %s", v.what ? v.what : "?");
@@ -221,6 +223,16 @@ void serve_screen_edition(serve_request *r, serve_response *res, const lsu_grant
             serve_attr(serve_el(serve_el(l, "item", NULL), "lien", text), "href", url);
             free(rest), free(url), free(text);
         }
+    } else if (v.state == SERVE_EDITION_INTERRUPTED) {
+        serve_el(p.content, "erreur", "Interrompue (le serveur a redémarré)");
+        if (v.total)
+            serve_el(p.content, "p", line);
+        char rest[48];
+        snprintf(rest, sizeof rest, "editions/%lld", id);
+        char *action = serve_school_url(g->uai, rest);
+        xmlNodePtr f = serve_attr(serve_form_el(p.content, r, action, "post"), "id", "relancer");
+        serve_el(f, "bouton", "Relancer");
+        free(action);
     } else {
         serve_el(p.content, "erreur", v.message ? v.message : "L'édition n'a pas abouti.");
     }
@@ -228,6 +240,31 @@ void serve_screen_edition(serve_request *r, serve_response *res, const lsu_grant
     free(back);
     serve_edition_view_clear(&v);
     serve_page_send(&p, r, res, 200);
+}
+
+/* See serve_int.h: POST /ecole/UAI/editions/N (« Relancer »), an
+ * interrupted edition started again, then its page (303). */
+void serve_screen_edition_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *number)
+{
+    long long id = edition_number(number);
+    int rc = id > 0 ? serve_edition_restart(r->srv, id, g, r->login) : 1;
+    if (rc == 1) {
+        serve_error(r, res, 404, "Édition introuvable", "Aucune de vos éditions ne porte ce numéro.");
+        return;
+    }
+    if (rc == 3) {
+        serve_error(r, res, 403, "Édition refusée", "Cette édition porte sur des classes qui ne sont plus les vôtres.");
+        return;
+    }
+    if (rc < 0) {
+        serve_error(r, res, 500, "Erreur interne", "L'édition n'a pas pu redémarrer ; recommencez.");
+        return;
+    }
+    char rest[48]; /* started again, or already (2): its page says how it goes */
+    snprintf(rest, sizeof rest, "editions/%lld", id);
+    char *url = serve_school_url(g->uai, rest);
+    serve_redirect(res, url ? url : "/");
+    free(url);
 }
 
 /* See serve_int.h: GET /ecole/UAI/editions/N/ZIP, to its owner only. */

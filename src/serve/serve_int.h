@@ -291,9 +291,15 @@ void serve_screen_acquis_post(serve_request *r, serve_response *res, const lsu_g
 /* The limit and the editions of a server; NULL when memory ran out.
  * `limit` heavy jobs at once (at least 1). */
 struct serve_jobs *serve_jobs_new(unsigned limit);
-/* Interrupts the editions, waits for their threads, removes their files,
- * frees j (NULL: nothing). */
+/* Interrupts the editions, waits for their threads (those under way are
+ * recorded interrupted, their unfinished files removed), frees j (NULL:
+ * nothing). */
 void serve_jobs_free(struct serve_jobs *j);
+/* Brings back the editions of the server's store (before any thread):
+ * the finished ones with their zips, those a stop or a crash cut short as
+ * interrupted; removes the expired ones, their folders, and the folders
+ * under DATA/televersements no edition owns.  0 or -1. */
+int serve_jobs_load(struct lsu_server *s);
 /* The server stops: editions waiting give up, those under way stop at
  * their next class, imports no longer wait in order. */
 void serve_jobs_stop(struct serve_jobs *j);
@@ -319,17 +325,29 @@ typedef struct {
 
 /* An edition's state as a screen shows it (texts owned by the copy). */
 typedef struct {
-    int state; /* SERVE_EDITION_WAITING, _RUNNING, _DONE, _FAILED */
+    int state; /* SERVE_EDITION_WAITING, _RUNNING, _DONE, _FAILED, _INTERRUPTED */
     size_t done, total;
     char *what, *message;
     char **zips; /* the zips' names, once done */
     size_t nzips;
 } serve_edition_view;
-enum { SERVE_EDITION_WAITING, SERVE_EDITION_RUNNING, SERVE_EDITION_DONE, SERVE_EDITION_FAILED };
+/* the values the store keeps (accounts.h): append only */
+enum {
+    SERVE_EDITION_WAITING,
+    SERVE_EDITION_RUNNING,
+    SERVE_EDITION_DONE,
+    SERVE_EDITION_FAILED,
+    SERVE_EDITION_INTERRUPTED /* by a stop or a crash of the server: to be started again */
+};
 
 /* Starts an edition in a thread of its own (it waits for its turn):
  * its number, or -1 when it could not start. */
 long long serve_edition_start(struct lsu_server *s, const serve_edition_spec *spec);
+/* Starts again interrupted edition n of (g's school, login) with what it
+ * had to edit, under the same number: 0, 1 when there is none for them,
+ * 2 when it is not interrupted (done, or started again already), 3 when
+ * g no longer reaches its selection, -1 when it could not start. */
+int serve_edition_restart(struct lsu_server *s, long long n, const lsu_grant *g, const char *login);
 /* A copy of edition n of (uai, login): 1, or 0 when there is none for
  * them. */
 int serve_edition_get(struct lsu_server *s, long long n, const char *uai, const char *login, serve_edition_view *v);
@@ -344,6 +362,7 @@ void serve_editions_list(struct lsu_server *s, const char *uai, const char *logi
 void serve_screen_editer(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_editer_post(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_edition(serve_request *r, serve_response *res, const lsu_grant *g, const char *number);
+void serve_screen_edition_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *number);
 void serve_screen_edition_zip(serve_request *r, serve_response *res, const lsu_grant *g, const char *number,
                               const char *name);
 
