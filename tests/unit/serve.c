@@ -1,6 +1,7 @@
 /* Unit tests of lsu serve's library side: the request parsers (form.c)
  * and the accounts store (accounts.c): passwords, sessions and their
- * expiry, CSRF tokens, the rate limit, grants per school and class. */
+ * expiry, CSRF tokens, the rate limit, grants per school and class, the
+ * background editions it keeps across a restart. */
 #include "serve/serve_int.h"
 #include "test.h"
 
@@ -114,6 +115,83 @@ static void accounts(void)
     lsu_remove_tree(dir);
 }
 
+/* The editions of the accounts store: a store of schema 1 migrated, the
+ * rows written, read back newest first after a reopen, numbers never
+ * given twice, an owner's removal taking his editions. */
+static void editions(void)
+{
+    char dir[] = "/tmp/lsu-unit-editions-XXXXXX";
+    if (!mkdtemp(dir)) {
+        expect(0, "editions: temporary folder", NULL);
+        return;
+    }
+    char *path = lsu_asprintf("%s/serveur.sqlite", dir);
+    sqlite3 *db = NULL;
+    expect(path && sqlite3_open(path, &db) == SQLITE_OK &&
+               sqlite3_exec(db,
+                            "CREATE TABLE users(login TEXT PRIMARY KEY, hash TEXT NOT NULL, created_at INTEGER "
+                            "NOT NULL); CREATE TABLE grants(login TEXT NOT NULL REFERENCES users(login) ON DELETE "
+                            "CASCADE, uai TEXT NOT NULL, role TEXT NOT NULL, classes TEXT NOT NULL DEFAULT '', "
+                            "PRIMARY KEY(login, uai)); CREATE TABLE sessions(token_hash TEXT PRIMARY KEY, login "
+                            "TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE, csrf TEXT NOT NULL, "
+                            "created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL); "
+                            "INSERT INTO users VALUES ('dir', 'x', 1); "
+                            "INSERT INTO grants VALUES ('dir', '0290347V', 'directeur', ''); PRAGMA user_version = 1",
+                            NULL, NULL, NULL) == SQLITE_OK,
+           "editions: a store of schema 1", db ? sqlite3_errmsg(db) : NULL);
+    sqlite3_close(db);
+    free(path);
+    lsu_accounts a;
+    expect(lsu_accounts_open(&a, dir, 0) == 0, "editions: schema 1 migrated", a.error);
+    lsu_user u;
+    expect(lsu_accounts_user(&a, "dir", &u) == 1 && u.ngrants == 1, "editions: its user kept", a.error);
+    lsu_user_clear(&u);
+    lsu_edition_row w = {.uai = "0290347V", .login = "dir", .what = "l'école", .by = 2, .created = 1000};
+    long long ids[3] = {0};
+    for (int i = 0; i < 3; i++) {
+        w.classe = i == 1 ? "CP A" : NULL;
+        w.test_print = i == 2;
+        expect(lsu_accounts_edition_add(&a, &w) == 0 && w.id > (i ? ids[i - 1] : 0), "editions: added, a new number",
+               a.error);
+        ids[i] = w.id;
+    }
+    w = (lsu_edition_row){.id = ids[1],
+                          .state = 2,
+                          .done = 25,
+                          .total = 25,
+                          .message = "25 bilans édités",
+                          .dir = "travail-2-abc",
+                          .finished = 2000};
+    expect(lsu_accounts_edition_save(&a, &w) == 0, "editions: saved", a.error);
+    lsu_accounts_close(&a);
+    expect(lsu_accounts_open(&a, dir, 0) == 0, "editions: reopened", a.error);
+    lsu_edition_row *r = NULL;
+    size_t n = 0;
+    expect(lsu_accounts_editions(&a, &r, &n) == 0 && n == 3 && r[0].id == ids[2] && r[2].id == ids[0],
+           "editions: read back, newest first", a.error);
+    if (n == 3) {
+        expect(r[1].state == 2 && r[1].done == 25 && r[1].total == 25 && r[1].finished == 2000 &&
+                   r[1].created == 1000 && r[1].by == 2 && !strcmp(r[1].dir, "travail-2-abc") &&
+                   !strcmp(r[1].classe, "CP A") && !strcmp(r[1].message, "25 bilans édités") &&
+                   !strcmp(r[1].what, "l'école"),
+               "editions: every field kept", NULL);
+        expect(!r[0].classe && !r[0].niveau && !r[0].message && r[0].test_print == 1 && r[0].finished == 0 &&
+                   !strcmp(r[0].dir, ""),
+               "editions: NULLs kept NULL, no end while under way", NULL);
+    }
+    lsu_accounts_editions_free(r, n);
+    expect(lsu_accounts_edition_remove(&a, ids[2]) == 0, "editions: the last one removed", a.error);
+    w = (lsu_edition_row){.uai = "0290347V", .login = "dir", .what = "l'école", .created = 3000};
+    expect(lsu_accounts_edition_add(&a, &w) == 0 && w.id > ids[2], "editions: its number is not given again", a.error);
+    w.login = "personne";
+    expect(lsu_accounts_edition_add(&a, &w) == -1, "editions: an owner who is no user refused", NULL);
+    expect(lsu_accounts_remove(&a, "dir") == 0 && lsu_accounts_editions(&a, &r, &n) == 0 && n == 0,
+           "editions: an owner removed takes his editions", a.error);
+    lsu_accounts_editions_free(r, n);
+    lsu_accounts_close(&a);
+    lsu_remove_tree(dir);
+}
+
 /* A form kept across an expired session (screens_session.c): what is
  * carried, and the action checked; the rules of --trust-header. */
 static void kept(void)
@@ -166,5 +244,6 @@ void test_serve(void)
 {
     parsers();
     accounts();
+    editions();
     kept();
 }
