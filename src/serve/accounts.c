@@ -773,6 +773,14 @@ int lsu_accounts_edition_save(lsu_accounts *a, const lsu_edition_row *e)
 }
 
 /* See accounts.h. */
+int lsu_accounts_edition_save_try(lsu_accounts *a, const lsu_edition_row *e)
+{
+    if (a->lock_made && pthread_mutex_trylock(&a->lock) != 0)
+        return 1;
+    return unlock(a, accounts_edition_save(a, e));
+}
+
+/* See accounts.h. */
 int lsu_accounts_edition_remove(lsu_accounts *a, long long id)
 {
     lock(a);

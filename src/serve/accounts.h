@@ -128,6 +128,10 @@ int lsu_accounts_edition_add(lsu_accounts *a, lsu_edition_row *e);
 /* Writes what changes of edition e->id: its state, progress, message,
  * folder and end.  0 or -1. */
 int lsu_accounts_edition_save(lsu_accounts *a, const lsu_edition_row *e);
+/* The same when nothing else holds the store (a progress line, not worth
+ * waiting behind a login's Argon2id check): 0, 1 when busy (not written),
+ * -1. */
+int lsu_accounts_edition_save_try(lsu_accounts *a, const lsu_edition_row *e);
 /* Forgets edition `id` (nothing when unknown); 0 or -1. */
 int lsu_accounts_edition_remove(lsu_accounts *a, long long id);
 /* Every edition recorded, newest first, into *out of *n

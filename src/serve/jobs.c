@@ -205,8 +205,9 @@ void serve_jobs_free(struct serve_jobs *j)
 
 /* Writes e's state to the store: a copy of it taken under j->mu, written
  * outside it (by e's thread, or by the thread that starts it before its
- * thread is made: its message and folder change in that thread only). */
-static void edition_save(serve_edition *e)
+ * thread is made: its message and folder change in that thread only);
+ * `progress`: only when the store is free at once.  0, 1 not written. */
+static int edition_write(serve_edition *e, int progress)
 {
     struct serve_jobs *j = e->srv->jobs;
     const char *slash = e->dir ? strrchr(e->dir, '/') : NULL;
@@ -218,7 +219,14 @@ static void edition_save(serve_edition *e)
     row.message = e->message;
     row.finished = e->state == SERVE_EDITION_WAITING || e->state == SERVE_EDITION_RUNNING ? 0 : e->finished;
     pthread_mutex_unlock(&j->mu);
-    (void)lsu_accounts_edition_save(&e->srv->accounts, &row); /* the page still shows it when this fails */
+    /* the page still shows it when this fails */
+    return (progress ? lsu_accounts_edition_save_try : lsu_accounts_edition_save)(&e->srv->accounts, &row) == 0 ? 0 : 1;
+}
+
+/* Writes e's state to the store (edition_write), waiting for it. */
+static void edition_save(serve_edition *e)
+{
+    (void)edition_write(e, 0);
 }
 
 /* lsu_store_edit's progress: the counts for the page (recorded in the
@@ -232,10 +240,12 @@ static int on_progress(size_t done, size_t total, void *ctx)
     e->done = done;
     e->total = total;
     int stop = j->stopping, save = now != e->saved;
-    e->saved = now;
     pthread_mutex_unlock(&j->mu);
-    if (save && !stop)
-        edition_save(e);
+    if (save && !stop && edition_write(e, 1) == 0) {
+        pthread_mutex_lock(&j->mu);
+        e->saved = now; /* else tried again at the next class */
+        pthread_mutex_unlock(&j->mu);
+    }
     return stop;
 }
 

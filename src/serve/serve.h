@@ -54,8 +54,8 @@ int lsu_serve_header_name_valid(const char *name);
 lsu_server *lsu_serve_start(const lsu_serve_config *cfg, unsigned *port, char **error);
 
 /* Stops the daemon (requests under way end first; editions under way
- * are interrupted and their files removed: they do not survive a
- * restart) and frees everything. */
+ * are interrupted, their unfinished files removed, and recorded so: the
+ * next start offers to start them again) and frees everything. */
 void lsu_serve_stop(lsu_server *s);
 
 #endif
