@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Editions survive a restart of lsu serve (tests/web/survive.mjs): its own
 # data folder (a generated school of 40 classes, imported and locked from
-# the command line) and its own server, started five times on it.  A done
+# the command line) and its own server, started six times on it.  A done
 # edition outlives a SIGTERM: listed again, its zip the same bytes, for its
 # owner only; an edition under way when the server is killed (-9) or
 # stopped comes back « Interrompue », without its half-written files, and
 # « Relancer » (CSRF, its owner only) edits it again, in the browser; an
 # expired edition's folder and record go at the next start; numbers are
-# never given twice.  PASS/FAIL/SKIP lines.
+# never given twice; a school keeps 64 editions at most.  PASS/FAIL/SKIP
+# lines.
 #   LSU=build/lsu LSU_GEN=build/lsu-gen W=TMPDIR bash tests/web/survive.sh
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -208,3 +209,22 @@ kill -TERM "$pid"
 wait "$pid"
 rc=$?
 if [ $rc = 0 ]; then pass "lsu serve stops on SIGTERM with status 0 (fifth start)"; else fail "SIGTERM: $rc"; fi
+
+# ---- 6. at most 64 editions over per school: 70 more recorded, the oldest go ----
+now=$(date +%s)
+for i in $(seq 70); do
+  mkdir -p "$T/travail-essai-$i/fini/$UAI"
+  printf 'zip %s' "$i" >"$T/travail-essai-$i/fini/$UAI/CP_A.zip"
+  echo "INSERT INTO editions(uai, login, zip_by, test_print, what, state, message, dir, created_at, finished_at)
+    VALUES ('$UAI', 'dir', 0, 0, 'la classe CP A', 2, 'essai $i', 'travail-essai-$i', $now, $now);"
+done | sqlite3 "$D/serveur.sqlite"
+start 6
+rows=$(sqlite3 "$D/serveur.sqlite" "SELECT count(*) FROM editions WHERE uai = '$UAI'")
+folders=$(find "$T" -mindepth 1 -maxdepth 1 -name 'travail-*' | wc -l)
+if [ "$rows" = 64 ] && [ "$folders" = 64 ] && ! [ -e "$T/travail-essai-6" ] && [ -e "$T/travail-essai-7" ] &&
+  [ -e "$T/travail-essai-70" ]; then
+  pass "a school keeps its 64 newest editions: the oldest folders and records go at the start"
+else fail "the bound per school: $rows editions, $folders folders"; fi
+expect "the newest is listed" 200 "la classe CP A (terminée)" -b "$JD" "$B/ecole/$UAI/editer"
+kill -TERM "$pid"
+wait "$pid"
