@@ -37,7 +37,7 @@ printf 'motdepasse-dir2\n' | "$LSU" users --data "$D" add --login dir2 --role di
 printf 'motdepasse-ens\n' | "$LSU" users --data "$D" add --login ens --role enseignant --uai $UAI --class 'CP A' 2>/dev/null
 "$LSU" edit --uai $UAI --data "$D" -o "$E/ref" 2>/dev/null # the school, a zip per class
 
-pid= B=
+pid='' B=''
 start() { # start N: a server on the data folder, its address in $B
   : >"$E/port"
   "$LSU" serve --data "$D" --listen 127.0.0.1:0 -j 1 >"$E/port" 2>>"$E/serve.log" &
