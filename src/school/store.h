@@ -17,6 +17,8 @@
 #ifndef LSU_STORE_H
 #define LSU_STORE_H
 
+#include "school/remedy.h"
+
 #include <sqlite3.h>
 #include <stddef.h>
 
@@ -35,6 +37,7 @@ typedef struct {
     char *path;  /* DATA/<UAI>.sqlite (owned) */
     char *uai;   /* (owned) */
     char *error; /* the last failure, in French (owned) */
+    lsu_remedy remedy; /* what to do about it, when the text names an action (remedy.h) */
     int in_tx;
     /* who writes through this connection (the server's user), recorded as
      * the author of each event lsu_store_event makes; NULL: nobody named
