@@ -6,10 +6,10 @@
 #define LSU_CLI_INT_H
 
 #include "base/util.h"
+#include "cli/remedy.h"
 #include "lsu.h"
 #include "school/school.h"
 #include "school/schools.h"
-#include "cli/remedy.h"
 #include "school/store.h"
 
 #include <stddef.h>

@@ -11,21 +11,15 @@ char *cli_remedy_command(const lsu_remedy *r)
 {
     const char *uai = r->uai[0] ? r->uai : "UAI";
     switch (r->kind) {
-    case LSU_REMEDY_UNLOCK:
-        return lsu_asprintf("lsu unlock");
-    case LSU_REMEDY_LOCK:
-        return lsu_asprintf("lsu lock");
-    case LSU_REMEDY_SYNC:
-        return lsu_asprintf("lsu sync");
+    case LSU_REMEDY_UNLOCK: return lsu_asprintf("lsu unlock");
+    case LSU_REMEDY_LOCK: return lsu_asprintf("lsu lock");
+    case LSU_REMEDY_SYNC: return lsu_asprintf("lsu sync");
     case LSU_REMEDY_PERIODS:
         return lsu_asprintf("lsu periods --uai %s --class \"%s\" trimestres|semestres (ou custom)", uai,
                             r->classe[0] ? r->classe : "CLASSE");
-    case LSU_REMEDY_SCHOOL:
-        return lsu_asprintf("lsu school --uai %s --directeur \"MME NOM Prénom\"", uai);
-    case LSU_REMEDY_IMPORT:
-        return lsu_asprintf("faites d'abord lsu sync ou lsu import");
-    case LSU_REMEDY_NONE:
-        break;
+    case LSU_REMEDY_SCHOOL: return lsu_asprintf("lsu school --uai %s --directeur \"MME NOM Prénom\"", uai);
+    case LSU_REMEDY_IMPORT: return lsu_asprintf("faites d'abord lsu sync ou lsu import");
+    case LSU_REMEDY_NONE: break;
     }
     return NULL;
 }

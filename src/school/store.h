@@ -34,9 +34,9 @@ typedef enum {
 
 typedef struct {
     sqlite3 *db;
-    char *path;  /* DATA/<UAI>.sqlite (owned) */
-    char *uai;   /* (owned) */
-    char *error; /* the last failure, in French (owned) */
+    char *path;        /* DATA/<UAI>.sqlite (owned) */
+    char *uai;         /* (owned) */
+    char *error;       /* the last failure, in French (owned) */
     lsu_remedy remedy; /* what to do about it, when the text names an action (remedy.h) */
     int in_tx;
     /* who writes through this connection (the server's user), recorded as

@@ -74,8 +74,7 @@ char *serve_remedy_url(const lsu_grant *g, const lsu_remedy *rm, const char **la
         *label = "Paramétrage";
         rest = lsu_strdup_or_null("parametrage");
         break;
-    case LSU_REMEDY_NONE:
-        break;
+    case LSU_REMEDY_NONE: break;
     }
     char *url = rest ? serve_school_url(g->uai, rest) : NULL;
     free(rest);
@@ -102,8 +101,8 @@ void serve_remedy(xmlNodePtr parent, const lsu_grant *g, const lsu_remedy *rm)
 }
 
 /* See serve_int.h. */
-void serve_error_remedy(serve_request *r, serve_response *res, unsigned status, const char *title,
-                        const char *message, const lsu_grant *g, const lsu_remedy *rm)
+void serve_error_remedy(serve_request *r, serve_response *res, unsigned status, const char *title, const char *message,
+                        const lsu_grant *g, const lsu_remedy *rm)
 {
     serve_page p;
     lsu_buf_free(&res->body);

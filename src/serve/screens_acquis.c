@@ -208,8 +208,8 @@ static int ctx_open(serve_request *r, serve_response *res, const lsu_grant *g, l
         if (k < 0)
             serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
         else
-            serve_error_remedy(r, res, 404, "Saisie impossible", why.data ? why.data : "Classe ou période inconnue.",
-                               g, &c->sc.remedy);
+            serve_error_remedy(r, res, 404, "Saisie impossible", why.data ? why.data : "Classe ou période inconnue.", g,
+                               &c->sc.remedy);
         lsu_buf_free(&why);
         return -1;
     }

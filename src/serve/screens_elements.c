@@ -156,8 +156,8 @@ static int open_entry(serve_request *r, serve_response *res, const lsu_grant *g,
     }
     if (k != 0) {
         if (k == 2)
-            serve_error_remedy(r, res, 404, "Classe ou période inconnue", why.data ? why.data : "Classe inconnue.",
-                               g, &c->sc.remedy);
+            serve_error_remedy(r, res, 404, "Classe ou période inconnue", why.data ? why.data : "Classe inconnue.", g,
+                               &c->sc.remedy);
         else
             serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
         lsu_buf_free(&why);

@@ -176,8 +176,8 @@ char *serve_remedy_url(const lsu_grant *g, const lsu_remedy *rm, const char **la
  * not linked.  Nothing for LSU_REMEDY_NONE. */
 void serve_remedy(xmlNodePtr parent, const lsu_grant *g, const lsu_remedy *rm);
 /* serve_error with the link of remedy rm (serve_remedy) under the message. */
-void serve_error_remedy(serve_request *r, serve_response *res, unsigned status, const char *title,
-                        const char *message, const lsu_grant *g, const lsu_remedy *rm);
+void serve_error_remedy(serve_request *r, serve_response *res, unsigned status, const char *title, const char *message,
+                        const lsu_grant *g, const lsu_remedy *rm);
 /* The labels of the school's classes (*labels, *n: lsu_class_labels_free),
  * read from its store; 0, or -1 with an error page in res. */
 int serve_class_labels(serve_request *r, serve_response *res, const lsu_grant *g, char ***labels, size_t *n);
