@@ -171,7 +171,7 @@ int serve_open_store(serve_request *r, serve_response *res, const lsu_grant *g, 
  * (owned) and, in *label, its name as the menus say it (« Paramétrage des
  * périodes »; static); NULL for LSU_REMEDY_NONE. */
 char *serve_remedy_url(const lsu_grant *g, const lsu_remedy *rm, const char **label);
-/* Under parent, a paragraph (id "remede") with the link to the screen
+/* Under parent, a paragraph « À faire : » with the link to the screen
  * that does remedy rm; for a teacher, the director's screens are named,
  * not linked.  Nothing for LSU_REMEDY_NONE. */
 void serve_remedy(xmlNodePtr parent, const lsu_grant *g, const lsu_remedy *rm);

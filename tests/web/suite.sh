@@ -169,6 +169,7 @@ W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/param.sh" # the director's settings s
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/acquis.sh" # Saisie d'ensemble des acquis: its own data and server
 W=$W bash "$here/editer.sh"
 W=$W bash "$here/load.sh"
+W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/hints.sh" # refusal pages: LSU words and a link, no command (their own server)
 
 # ---- stop ----
 kill -TERM "$pid"
