@@ -91,8 +91,8 @@ lsu-gen: build/lsu-gen
 # one unit-test binary, its groups by area in tests/unit/*.c and named in
 # the table of tests/unit/main.c: `build/unit dates onde` runs two of them
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
-$(BUILD)/unit: $(UNIT_SRC) tests/unit/test.h $(BUILD)/liblsu.a
-	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(BUILD)/liblsu.a $(LDLIBS_ALL)
+$(BUILD)/unit: $(UNIT_SRC) tests/unit/test.h $(BUILD)/liblsu.a $(BUILD)/cli/remedy.o
+	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_SRC) $(BUILD)/cli/remedy.o $(BUILD)/liblsu.a $(LDLIBS_ALL)
 
 # The fuzz targets without libFuzzer (libxml2's fuzz/testFuzzer.c): each
 # tests/fuzz_NAME.c links into build/fuzz-replay as lsu_fuzz_NAME; the

@@ -6,6 +6,7 @@
 #define LSU_CLI_INT_H
 
 #include "base/util.h"
+#include "cli/remedy.h"
 #include "lsu.h"
 #include "school/school.h"
 #include "school/schools.h"
@@ -20,6 +21,9 @@
 void cli_error(FILE *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The same, with " (voir lsu --help)" before the line end. */
 void cli_usage_error(FILE *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cli_error of "prefix : text" (just text when prefix is NULL), the
+ * words of remedy rm replaced by its command (cli_remedy_text). */
+void cli_error_remedy(FILE *err, const char *prefix, const char *text, const lsu_remedy *rm);
 /* Appends "lsu: " + the message + the line end to a text printed later. */
 void cli_buf_error(lsu_buf *text, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

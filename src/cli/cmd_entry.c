@@ -53,7 +53,7 @@ static int run_missing(void *args, cli_ctx *c)
         if (k < 0)
             store_error(c);
         else
-            cli_error(c->err, "%s", why.data ? why.data : "?");
+            cli_error_remedy(c->err, NULL, why.data, &sc.remedy);
         lsu_buf_free(&why);
         return k < 0 ? LSU_EXIT_INTERNAL : LSU_EXIT_USAGE;
     }

@@ -31,10 +31,12 @@ static int open_scope(cli_ctx *c, const char *classe, const char *period, lsu_en
     int k = lsu_entry_scope_open(&c->st, classe, period, sc, &why);
     if (k < 0)
         store_error(c);
-    else if (k != 0 && file)
-        cli_error(c->err, "%s : %s ; rien n'est enregistré", file, why.data ? why.data : "?");
-    else if (k != 0)
-        cli_error(c->err, "%s", why.data ? why.data : "?");
+    else if (k != 0 && file) {
+        char *t = cli_remedy_text(why.data ? why.data : "?", &sc->remedy, 1);
+        cli_error(c->err, "%s : %s ; rien n'est enregistré", file, t ? t : "?");
+        free(t);
+    } else if (k != 0)
+        cli_error_remedy(c->err, NULL, why.data, &sc->remedy);
     lsu_buf_free(&why);
     return k < 0 ? LSU_EXIT_INTERNAL : k != 0 ? unknown : 0;
 }
@@ -266,10 +268,18 @@ static int apply_file(cli_ctx *c, const enter_args *a, lsu_entry_csv *f, const l
         stale_message(c, file, sc, res.stale_author, res.stale_at);
         rc = LSU_EXIT_FILE_REJECTED;
     } else if (k != 0 && k != 1) {
-        cli_error(c->err, "%s : %s", file, res.why ? res.why : "la saisie n'a pas pu être faite");
+        cli_error_remedy(c->err, file, res.why ? res.why : "la saisie n'a pas pu être faite", &res.remedy);
         rc = LSU_EXIT_USAGE;
     } else {
         lsu_buf text = {0}, refusals = {0};
+        for (size_t i = 0; i < res.nrefused; i++) /* the command of each refusal's remedy */
+            if (res.refused[i].remedy.kind != LSU_REMEDY_NONE) {
+                char *t = cli_remedy_text(res.refused[i].why, &res.refused[i].remedy, 1);
+                if (t) {
+                    free(res.refused[i].why);
+                    res.refused[i].why = t;
+                }
+            }
         size_t n = lsu_entry_csv_refusals(f, k == 1 ? &res : NULL, &refusals);
         int same = !res.diff.len || strcmp(res.diff.data, "Aucune différence.\n") == 0;
         if (!n)

@@ -150,6 +150,16 @@ static int run_export(void *args, cli_ctx *c)
     lsu_export_counts n;
     char *error = NULL;
     int rc, k = lsu_school_export(&c->st, &o, a->output_dir, &n, &text, &error);
+    if (n.unlocked && text.data) { /* the bilans not locked: lsu lock */
+        lsu_remedy lock;
+        lsu_remedy_set(&lock, LSU_REMEDY_LOCK, c->uai, NULL, NULL);
+        char *t = cli_remedy_text(text.data, &lock, 0);
+        if (t) {
+            lsu_buf_free(&text);
+            lsu_buf_puts(&text, t);
+            free(t);
+        }
+    }
     if (k == -4) {
         int one = error && !strchr(error, ',');
         cli_buf_error(&text,

@@ -51,3 +51,14 @@ void cli_buf_error(lsu_buf *text, const char *fmt, ...)
     lsu_buf_puts(text, "\n");
     free(s);
 }
+
+/* See cli_int.h. */
+void cli_error_remedy(FILE *err, const char *prefix, const char *text, const lsu_remedy *rm)
+{
+    char *t = cli_remedy_text(text ? text : "?", rm, 1);
+    if (prefix)
+        cli_error(err, "%s : %s", prefix, t ? t : "?");
+    else
+        cli_error(err, "%s", t ? t : "?");
+    free(t);
+}

@@ -105,7 +105,9 @@ int store_open(cli_ctx *c, int create)
     if (status == STORE_OK)
         return 0;
     if (status == STORE_ABSENT) { /* a reading command never makes a store */
-        cli_error(c->err, "base de l'école %s : [STO001] %s", c->uai, c->st.error ? c->st.error : "?");
+        char *why = cli_remedy_text(c->st.error ? c->st.error : "?", &c->st.remedy, 1);
+        cli_error(c->err, "base de l'école %s : [STO001] %s", c->uai, why ? why : "?");
+        free(why);
         lsu_store_close(&c->st);
         return LSU_EXIT_USAGE;
     }

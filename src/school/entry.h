@@ -43,6 +43,9 @@ typedef struct {
      * not set (the entry does not refuse a class in import logiciel, whose
      * next import replaces its unlocked bilans: a caller may warn) */
     char *import_mode;
+    /* when lsu_entry_scope_open returns 2, what to do (a class unknown:
+     * LSU_REMEDY_SYNC, no periodicity: LSU_REMEDY_PERIODS); else NONE */
+    lsu_remedy remedy;
 } lsu_entry_scope;
 
 /* Resolves `classe` (label or ONDE id) and `period` (its number in the
@@ -103,6 +106,7 @@ typedef struct {
 typedef struct {
     size_t index;
     char *why;
+    lsu_remedy remedy; /* what to do, when why names an action (remedy.h) */
 } lsu_entry_refusal;
 
 /* What lsu_entry_apply did or would do (texts owned:
@@ -123,8 +127,9 @@ typedef struct {
     int stale;                     /* expect_state differed; nothing done */
     char *stale_author, *stale_at; /* who changed the scope last, and when */
     /* why nothing could be done at all (return 3): « Le directeur de
-     * l'école n'est pas renseigné : lsu school … » */
+     * l'école n'est pas renseigné : renseignez le directeur de l'école » */
     char *why;
+    lsu_remedy remedy; /* what to do about why (LSU_REMEDY_SCHOOL) */
 } lsu_entry_result;
 
 /* Applies changes[0..n) to the bilans of scope sc in one transaction:

@@ -56,6 +56,7 @@ static void refuse(apply_ctx *c, size_t i, const char *fmt, ...)
     r->refused = grown;
     r->refused[r->nrefused].index = i;
     r->refused[r->nrefused].why = why;
+    memset(&r->refused[r->nrefused].remedy, 0, sizeof r->refused[r->nrefused].remedy);
     r->nrefused++;
 }
 
@@ -125,8 +126,11 @@ static work_bilan *pupil_bilan(apply_ctx *c, size_t i, const char *ine)
             char iso[11], day[11];
             snprintf(iso, sizeof iso, "%.10s", c->roster[k].locked_at);
             lsu_date_fr_from_iso(iso, day);
-            refuse(c, i, "bilan verrouillé le %s (%s %s) : lsu unlock pour le modifier", day, c->roster[k].nom,
-                   c->roster[k].prenom);
+            size_t before = c->res->nrefused;
+            refuse(c, i, "bilan verrouillé le %s (%s %s) : %s pour le modifier", day, c->roster[k].nom,
+                   c->roster[k].prenom, lsu_remedy_words(LSU_REMEDY_UNLOCK));
+            if (c->res->nrefused > before)
+                lsu_remedy_set(&c->res->refused[before].remedy, LSU_REMEDY_UNLOCK, c->st->uai, c->sc->classe, ine);
             return NULL;
         }
         return &c->w[k];
@@ -579,9 +583,9 @@ static int make_work(apply_ctx *c, const char *today)
             have_signers = 1;
             if (!signers.has_directeur) {
                 entry_signers_free(&signers);
-                c->res->why = lsu_asprintf("Le directeur de l'école n'est pas renseigné : lsu school --uai %s "
-                                           "--directeur \"MME NOM Prénom\"",
-                                           c->st->uai ? c->st->uai : "UAI");
+                c->res->why = lsu_asprintf("Le directeur de l'école n'est pas renseigné : %s",
+                                           lsu_remedy_words(LSU_REMEDY_SCHOOL));
+                lsu_remedy_set(&c->res->remedy, LSU_REMEDY_SCHOOL, c->st->uai, NULL, NULL);
                 return c->res->why ? 3 : -1;
             }
         }

@@ -67,8 +67,9 @@ int lsu_entry_scope_open(lsu_store *st, const char *classe, const char *period, 
         sqlite3_finalize(s);
         if (rc != SQLITE_DONE)
             return lsu_store_fail(st, "lecture des classes impossible");
-        lsu_buf_printf(why, "classe inconnue : « %s » (les classes viennent de la base élèves : lsu sync)",
-                       classe ? classe : "");
+        lsu_buf_printf(why, "classe inconnue : « %s » (les classes viennent de la base élèves : %s)",
+                       classe ? classe : "", lsu_remedy_words(LSU_REMEDY_SYNC));
+        lsu_remedy_set(&sc->remedy, LSU_REMEDY_SYNC, st->uai, NULL, NULL);
         return 2;
     }
     long long periodicity = sqlite3_column_int64(s, 4);
@@ -84,11 +85,12 @@ int lsu_entry_scope_open(lsu_store *st, const char *classe, const char *period, 
         return lsu_store_fail(st, "mémoire insuffisante");
     }
     if (!periodicity) {
-        lsu_buf_printf(why,
-                       "la classe %s n'a pas de périodicité : lsu periods --uai %s --class \"%s\" "
-                       "trimestres|semestres (ou custom)",
-                       sc->classe, st->uai ? st->uai : "UAI", sc->classe);
+        lsu_buf_printf(why, "la classe %s n'a pas de périodicité : %s", sc->classe,
+                       lsu_remedy_words(LSU_REMEDY_PERIODS));
+        lsu_remedy r;
+        lsu_remedy_set(&r, LSU_REMEDY_PERIODS, st->uai, sc->classe, NULL);
         lsu_entry_scope_free(sc);
+        sc->remedy = r;
         return 2;
     }
     s = lsu_store_prepare(st, "SELECT indice, libelle, date_debut, date_fin, (SELECT count(*) FROM periods WHERE "

@@ -374,9 +374,11 @@ static int export_group(lsu_store *st, const lsu_export_options *o, const lsu_sc
         if (!r[i].s.locked_at) {
             lsu_buf missing = {0};
             int k = b ? lsu_bilan_missing(b, &missing) : 0;
+            /* the words of LSU_REMEDY_LOCK: the command line names its
+             * command there (lsu_export_counts.unlocked) */
             note(text, store, &r[i],
                  k > 0 && missing.data ? "le bilan n'est pas verrouillé dans la base"
-                                       : "le bilan n'est pas verrouillé dans la base (lsu lock)",
+                                       : "le bilan n'est pas verrouillé dans la base (verrouillez le bilan)",
                  k > 0 && missing.data ? missing.data : NULL);
             lsu_buf_free(&missing);
             counts->unlocked++;

@@ -45,7 +45,7 @@ typedef struct {
 
 typedef struct {
     size_t selected;   /* current bilans matching the selection */
-    size_t unlocked;   /* of them, not locked: left out */
+    size_t unlocked;   /* of them, not locked: left out (text: LSU_REMEDY_LOCK's words, remedy.h) */
     size_t unreadable; /* of them, locked but whose stored form is no XML: left out */
     size_t skipped;    /* of them, locked but naming no teacher: left out */
     size_t invalid;    /* of them, locked but not valid against the schema: left out (STO004) */

@@ -285,7 +285,7 @@ static int check_settings(lsu_import_ctx *c, lsu_file *f)
                 lsu_date_fr_from_iso(iso, day);
                 lsu_diag_add(&f->diags, DIAG_PAR008, line, &subj,
                              "Le bilan de l'élève %s pour la période %s est verrouillé depuis le %s : il n'est pas "
-                             "remplacé (déverrouillez-le avec lsu unlock pour le réimporter).",
+                             "remplacé (déverrouillez le bilan pour le réimporter).",
                              bilan->eleve ? bilan->eleve : "?", period, day);
             }
             if (rc != 0)

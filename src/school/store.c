@@ -272,7 +272,8 @@ int lsu_store_open(lsu_store *st, const char *dir, const char *uai, int create)
     struct stat sb;
     if (stat(st->path, &sb) != 0) {
         if (!create) {
-            set_error(st, "aucune base pour l'école %s (%s) : faites d'abord lsu sync ou lsu import", uai, st->path);
+            set_error(st, "aucune base pour l'école %s (%s) : %s", uai, st->path, lsu_remedy_words(LSU_REMEDY_IMPORT));
+            lsu_remedy_set(&st->remedy, LSU_REMEDY_IMPORT, uai, NULL, NULL);
             return STORE_ABSENT;
         }
         if (lsu_mkdir_p(dir) != 0) {

@@ -17,6 +17,8 @@
 #ifndef LSU_STORE_H
 #define LSU_STORE_H
 
+#include "school/remedy.h"
+
 #include <sqlite3.h>
 #include <stddef.h>
 
@@ -32,9 +34,10 @@ typedef enum {
 
 typedef struct {
     sqlite3 *db;
-    char *path;  /* DATA/<UAI>.sqlite (owned) */
-    char *uai;   /* (owned) */
-    char *error; /* the last failure, in French (owned) */
+    char *path;        /* DATA/<UAI>.sqlite (owned) */
+    char *uai;         /* (owned) */
+    char *error;       /* the last failure, in French (owned) */
+    lsu_remedy remedy; /* what to do about it, when the text names an action (remedy.h) */
     int in_tx;
     /* who writes through this connection (the server's user), recorded as
      * the author of each event lsu_store_event makes; NULL: nobody named

@@ -201,7 +201,7 @@ static void note_unlocked(lsu_diag_list *notes, sqlite3_stmt *get, const stored_
                      missing.data);
     else
         lsu_diag_add(notes, DIAG_STO003, 0, &subj,
-                     "Pas de PDF : le bilan n'est pas verrouillé dans la base (lsu lock).");
+                     "Pas de PDF : le bilan n'est pas verrouillé dans la base (verrouillez le bilan).");
     lsu_buf_free(&missing);
 }
 

@@ -52,6 +52,70 @@ int serve_open_store(serve_request *r, serve_response *res, const lsu_grant *g, 
 }
 
 /* See serve_int.h. */
+char *serve_remedy_url(const lsu_grant *g, const lsu_remedy *rm, const char **label)
+{
+    char *rest = NULL;
+    switch (rm->kind) {
+    case LSU_REMEDY_UNLOCK:
+    case LSU_REMEDY_LOCK:
+        *label = rm->kind == LSU_REMEDY_UNLOCK ? "Bilans › Déverrouiller" : "Bilans › Verrouiller";
+        rest = rm->classe[0] ? lsu_asprintf("bilans/%s", rm->classe) : lsu_strdup_or_null("bilans");
+        break;
+    case LSU_REMEDY_SYNC:
+    case LSU_REMEDY_IMPORT:
+        *label = "Synchronisation élèves enseignants";
+        rest = lsu_strdup_or_null("synchronisation");
+        break;
+    case LSU_REMEDY_PERIODS:
+        *label = "Paramétrage des périodes";
+        rest = lsu_strdup_or_null("parametrage/periodes");
+        break;
+    case LSU_REMEDY_SCHOOL:
+        *label = "Paramétrage";
+        rest = lsu_strdup_or_null("parametrage");
+        break;
+    case LSU_REMEDY_NONE: break;
+    }
+    char *url = rest ? serve_school_url(g->uai, rest) : NULL;
+    free(rest);
+    return url;
+}
+
+/* See serve_int.h. */
+void serve_remedy(xmlNodePtr parent, const lsu_grant *g, const lsu_remedy *rm)
+{
+    const char *label = NULL;
+    char *url = g && rm ? serve_remedy_url(g, rm, &label) : NULL;
+    if (!url)
+        return;
+    xmlNodePtr p = serve_attr(serve_el(parent, "p", NULL), "id", "remede");
+    if (strcmp(g->role, "directeur") == 0) {
+        serve_el(p, "fort", "À faire : ");
+        serve_attr(serve_el(p, "lien", label), "href", url);
+    } else { /* the director's screens: a teacher is refused there */
+        char *t = lsu_asprintf("À faire par le directeur de l'école : écran « %s ».", label);
+        serve_el(p, "fort", t ? t : "À faire par le directeur de l'école.");
+        free(t);
+    }
+    free(url);
+}
+
+/* See serve_int.h. */
+void serve_error_remedy(serve_request *r, serve_response *res, unsigned status, const char *title, const char *message,
+                        const lsu_grant *g, const lsu_remedy *rm)
+{
+    serve_page p;
+    lsu_buf_free(&res->body);
+    serve_page_new(&p, r, title);
+    serve_el(p.content, "erreur", message);
+    serve_remedy(p.content, g, rm);
+    xmlNodePtr back = serve_el(p.content, "p", NULL);
+    serve_attr(serve_el(back, "lien", r && r->login ? "Retour à l'accueil" : "Connexion"), "href",
+               r && r->login ? "/" : "/connexion");
+    serve_page_send(&p, r, res, status);
+}
+
+/* See serve_int.h. */
 int serve_class_labels(serve_request *r, serve_response *res, const lsu_grant *g, char ***labels, size_t *n)
 {
     lsu_store st;

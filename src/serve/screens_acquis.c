@@ -193,7 +193,8 @@ static void ctx_free(acquis_ctx *c)
  * form's, else the URL's; else the first period and domain), reads its
  * view and fills each row with the pupil's current value.  0, or -1 with
  * an error page in res. */
-static int ctx_open(serve_request *r, serve_response *res, lsu_store *st, const char *classe, acquis_ctx *c)
+static int ctx_open(serve_request *r, serve_response *res, const lsu_grant *g, lsu_store *st, const char *classe,
+                    acquis_ctx *c)
 {
     memset(c, 0, sizeof *c);
     const char *period = serve_form_get(&r->form, "periode"), *domain = serve_form_get(&r->form, "domaine");
@@ -207,7 +208,8 @@ static int ctx_open(serve_request *r, serve_response *res, lsu_store *st, const 
         if (k < 0)
             serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
         else
-            serve_error(r, res, 404, "Saisie impossible", why.data ? why.data : "Classe ou période inconnue.");
+            serve_error_remedy(r, res, 404, "Saisie impossible", why.data ? why.data : "Classe ou période inconnue.", g,
+                               &c->sc.remedy);
         lsu_buf_free(&why);
         return -1;
     }
@@ -465,7 +467,7 @@ void serve_screen_acquis(serve_request *r, serve_response *res, const lsu_grant 
     if (serve_open_store(r, res, g, 0, &st) != 0)
         return;
     acquis_ctx c;
-    if (ctx_open(r, res, &st, classe, &c) == 0) {
+    if (ctx_open(r, res, g, &st, classe, &c) == 0) {
         const char *saved = serve_form_get(&r->query, "enregistre"), *born = serve_form_get(&r->query, "crees");
         long ns = saved ? strtol(saved, NULL, 10) : 0, nb = born ? strtol(born, NULL, 10) : 0;
         ns = ns < 0 ? 0 : ns, nb = nb < 0 ? 0 : nb;
@@ -536,7 +538,7 @@ void serve_screen_acquis_post(serve_request *r, serve_response *res, const lsu_g
     if (serve_open_store(r, res, g, 0, &st) != 0)
         return;
     acquis_ctx c;
-    if (ctx_open(r, res, &st, classe, &c) != 0) {
+    if (ctx_open(r, res, g, &st, classe, &c) != 0) {
         ctx_free(&c);
         lsu_store_close(&st);
         return;

@@ -113,7 +113,8 @@ static int open_scope(serve_request *r, serve_response *res, const lsu_grant *g,
         lsu_store_close(st);
         if (k > 0) {
             char *msg = lsu_asprintf("Ce bilan ne peut pas être ouvert : %s.", why.data ? why.data : "?");
-            serve_error(r, res, 404, "Bilan introuvable", msg ? msg : "Ce bilan ne peut pas être ouvert.");
+            serve_error_remedy(r, res, 404, "Bilan introuvable", msg ? msg : "Ce bilan ne peut pas être ouvert.", g,
+                               &sc->remedy);
             free(msg);
         } else {
             serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");

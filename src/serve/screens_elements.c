@@ -156,7 +156,8 @@ static int open_entry(serve_request *r, serve_response *res, const lsu_grant *g,
     }
     if (k != 0) {
         if (k == 2)
-            serve_error(r, res, 404, "Classe ou période inconnue", why.data ? why.data : "Classe inconnue.");
+            serve_error_remedy(r, res, 404, "Classe ou période inconnue", why.data ? why.data : "Classe inconnue.", g,
+                               &c->sc.remedy);
         else
             serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
         lsu_buf_free(&why);
@@ -243,7 +244,8 @@ static char *when_fr(const char *at)
 
 /* The outcome of a POST shown on the page again: refusals, stale state,
  * a bilan that cannot be born. */
-static void show_outcome(xmlNodePtr content, int rc, const lsu_entry_result *res, const char *const *what)
+static void show_outcome(xmlNodePtr content, const lsu_grant *g, int rc, const lsu_entry_result *res,
+                         const char *const *what)
 {
     if (rc == 2) {
         char *when = when_fr(res->stale_at);
@@ -255,6 +257,7 @@ static void show_outcome(xmlNodePtr content, int rc, const lsu_entry_result *res
         free(msg), free(when);
     } else if (rc == 3) {
         serve_el(content, "erreur", res->why ? res->why : "Le directeur de l'école n'est pas renseigné.");
+        serve_remedy(content, g, &res->remedy);
     } else if (rc == 1) {
         serve_el(content, "erreur", "Rien n'est enregistré :");
         xmlNodePtr l = serve_el(content, "liste", NULL);
@@ -265,6 +268,11 @@ static void show_outcome(xmlNodePtr content, int rc, const lsu_entry_result *res
             serve_el(serve_el(l, "item", NULL), "fort", t);
             free(t);
         }
+        for (size_t i = 0; i < res->nrefused; i++) /* the first refusal's remedy: one link */
+            if (res->refused[i].remedy.kind != LSU_REMEDY_NONE) {
+                serve_remedy(content, g, &res->refused[i].remedy);
+                break;
+            }
     }
 }
 
@@ -327,7 +335,7 @@ static void elements_page(serve_request *r, serve_response *res, const lsu_grant
     entry_page(&p, r, g, c, "elements", "Éléments du programme", domains, nd, domain);
     if (!typed && serve_form_get(&r->query, "enregistre"))
         saved_note(p.content, r);
-    show_outcome(p.content, rc, er, what);
+    show_outcome(p.content, g, rc, er, what);
     const char *dlabel = lsu_code_label("domaine", domain);
     char *head = lsu_asprintf("Principaux éléments du programme travaillés durant la période pour le domaine "
                               "d'enseignement « %s »",
@@ -613,7 +621,7 @@ static void parcours_page(serve_request *r, serve_response *res, const lsu_grant
     entry_page(&p, r, g, c, "parcours", "Parcours éducatifs", NULL, 0, NULL);
     if (!typed && serve_form_get(&r->query, "enregistre"))
         saved_note(p.content, r);
-    show_outcome(p.content, rc, er, what);
+    show_outcome(p.content, g, rc, er, what);
     serve_el(p.content, "h", "Parcours éducatifs : Projet(s) mis en oeuvre dans l'année");
     serve_attr(serve_el(p.content, "info",
                         "Seules doivent être saisies les informations pertinentes au regard du contexte. Elles ne "

@@ -167,6 +167,17 @@ char *serve_school_url(const char *uai, const char *rest);
  * session's user as the author of its events; 0, or -1 with an error page
  * in res (no store yet: 404; unreadable: 500), nothing left open. */
 int serve_open_store(serve_request *r, serve_response *res, const lsu_grant *g, int create, lsu_store *st);
+/* The screen that does remedy rm (school/remedy.h) for grant g: its URL
+ * (owned) and, in *label, its name as the menus say it (« Paramétrage des
+ * périodes »; static); NULL for LSU_REMEDY_NONE. */
+char *serve_remedy_url(const lsu_grant *g, const lsu_remedy *rm, const char **label);
+/* Under parent, a paragraph « À faire : » with the link to the screen
+ * that does remedy rm; for a teacher, the director's screens are named,
+ * not linked.  Nothing for LSU_REMEDY_NONE. */
+void serve_remedy(xmlNodePtr parent, const lsu_grant *g, const lsu_remedy *rm);
+/* serve_error with the link of remedy rm (serve_remedy) under the message. */
+void serve_error_remedy(serve_request *r, serve_response *res, unsigned status, const char *title, const char *message,
+                        const lsu_grant *g, const lsu_remedy *rm);
 /* The labels of the school's classes (*labels, *n: lsu_class_labels_free),
  * read from its store; 0, or -1 with an error page in res. */
 int serve_class_labels(serve_request *r, serve_response *res, const lsu_grant *g, char ***labels, size_t *n);

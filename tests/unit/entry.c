@@ -95,10 +95,16 @@ void test_entry_scope(void)
     rc = lsu_entry_scope_open(&st, "CE2 Z", "1", &sc, &why);
     expect(rc == 2 && why.data && strstr(why.data, "classe inconnue : « CE2 Z »"), "entry scope: unknown class",
            why.data);
+    expect(sc.remedy.kind == LSU_REMEDY_SYNC && strstr(why.data, lsu_remedy_words(LSU_REMEDY_SYNC)),
+           "entry scope: unknown class, remedy: synchronisez la base élèves", why.data);
     why.len = 0;
     rc = lsu_entry_scope_open(&st, "CM1 B", "1", &sc, &why);
-    expect(rc == 2 && why.data && strstr(why.data, "la classe CM1 B n'a pas de périodicité : lsu periods"),
+    expect(rc == 2 && why.data &&
+               strcmp(why.data, "la classe CM1 B n'a pas de périodicité : définissez la périodicité de la classe") == 0,
            "entry scope: class without periodicity", why.data);
+    expect(sc.remedy.kind == LSU_REMEDY_PERIODS && strcmp(sc.remedy.classe, "CM1 B") == 0 &&
+               strcmp(sc.remedy.uai, "0290347V") == 0,
+           "entry scope: class without periodicity, remedy: the class's periods", sc.remedy.classe);
     why.len = 0;
     rc = lsu_entry_scope_open(&st, "CE1 A", "4", &sc, &why);
     expect(rc == 2 && why.data && strstr(why.data, "pas de période 4 pour la classe CE1 A"),
@@ -136,9 +142,10 @@ void test_entry_birth(void)
     lsu_entry_result r;
     int rc = lsu_entry_apply(&st, &sc, ch, 2, &opt, &r);
     expect(rc == 3 && r.why &&
-               strcmp(r.why, "Le directeur de l'école n'est pas renseigné : lsu school --uai 0290347V --directeur "
-                             "\"MME NOM Prénom\"") == 0,
+               strcmp(r.why, "Le directeur de l'école n'est pas renseigné : renseignez le directeur de l'école") == 0,
            "entry birth: no directeur, refused with what to do", r.why);
+    expect(r.remedy.kind == LSU_REMEDY_SCHOOL && strcmp(r.remedy.uai, "0290347V") == 0,
+           "entry birth: no directeur, remedy: the school's director", r.remedy.uai);
     expect(lsu_store_int(&st, "SELECT count(*) FROM bilans", -1) == 0, "entry birth: nothing written without directeur",
            NULL);
     lsu_entry_result_free(&r);
@@ -374,6 +381,10 @@ void test_entry_locked(void)
     rc = apply1(&st, &sc, (lsu_entry_change){.kind = LSU_ENTRY_GENERALE, .ine = INE_BLANC, .text = "Autre."}, &r);
     expect(rc == 1 && r.nrefused == 1 && strstr(r.refused[0].why, "bilan verrouillé le 19/11/2024"),
            "entry locked: a locked bilan's change refused with its day", r.nrefused ? r.refused[0].why : "");
+    expect(r.nrefused == 1 && r.refused[0].remedy.kind == LSU_REMEDY_UNLOCK &&
+               strstr(r.refused[0].why, ": déverrouillez le bilan pour le modifier") &&
+               strcmp(r.refused[0].remedy.classe, "CE1 A") == 0 && r.refused[0].remedy.ine[0],
+           "entry locked: remedy: unlock the bilan (class, INE)", r.nrefused ? r.refused[0].remedy.classe : "");
     lsu_entry_result_free(&r);
     lsu_entry_view v;
     rc = lsu_entry_view_read(&st, &sc, &v);

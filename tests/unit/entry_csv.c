@@ -539,7 +539,7 @@ static void test_check(void)
     expect_csv(refused(&f, 17, 3, "en double"), "check: an élément twice");
     expect_csv(refused(&f, 18, 4, "rien à effacer"), "check: « effacer » on a new élément");
     lsu_buf lines = {0};
-    lsu_entry_refusal r = {0, "élément du programme en double"};
+    lsu_entry_refusal r = {.index = 0, .why = "élément du programme en double"};
     size_t at = 0;
     while (at < f.nchanges && f.changes[at].kind != LSU_ENTRY_ELEMENT_ADD)
         at++;

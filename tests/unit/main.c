@@ -79,6 +79,7 @@ static const struct {
     {"serve", test_serve},
     {"export", test_export},
     {"export-entry", test_export_entry},
+    {"remedy", test_remedy},
 };
 #define NTESTS (sizeof tests / sizeof *tests)
 

@@ -56,5 +56,6 @@ void test_aide_find(void);          /* aide.c: parser refusals, look-ups */
 void test_entry_csv(void);          /* entry_csv.c: the spreadsheet round trip of the entry */
 void test_export(void);             /* export.c: the export to LSU's names and document */
 void test_export_entry(void);       /* export.c: bilans entered in the store, exported */
+void test_remedy(void);             /* remedy.c: what to do beside a refusal, per front-end */
 
 #endif
