@@ -104,7 +104,8 @@ int serve_kept_from_post(serve_kept *k, const serve_request *r)
     if (strcmp(r->method, "POST") != 0 || !action_ok(r->url) || !(k->action = lsu_strdup_or_null(r->url)))
         return 0;
     int rc = 0;
-    if (r->upload_name && !(k->file = lsu_strdup_or_null(r->upload_name)))
+    const serve_upload *up = r->uploads.n ? &r->uploads.v[0] : NULL;
+    if (up && !(k->file = lsu_strdup_or_null(up->name)))
         rc = -1;
     for (size_t i = 0; rc == 0 && i < r->form.n; i++)
         if (!secret_field(r->form.fields[i].name))
