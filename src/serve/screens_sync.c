@@ -57,9 +57,8 @@ static void sync_page(serve_request *r, serve_response *res, const lsu_grant *g,
     serve_attr(serve_attr(serve_field_el(f, "file", "fichier", "Extraction ONDE des élèves (CSVExtraction.csv)", NULL),
                           "accept", ".csv,text/csv"),
                "requis", "1");
-    serve_attr(serve_attr(serve_field_el(f, "file", "enseignants", "Fichier des enseignants (facultatif)", NULL),
-                          "accept", ".csv,text/csv"),
-               "id", "enseignants");
+    serve_attr(serve_field_el(f, "file", "enseignants", "Fichier des enseignants (facultatif)", NULL), "accept",
+               ".csv,text/csv");
     serve_el(f, "p",
              "La liste des enseignants a les colonnes Civilité ; Nom ; Prénom ; Classes ; elle remplace celle qui "
              "est enregistrée.");

@@ -269,6 +269,7 @@ void serve_screen_entry_js(serve_response *res);
 typedef struct {
     char *action;      /* the POST's path, under /ecole/ (owned, decoded) */
     char *file;        /* the display name of an uploaded file, not kept (owned) */
+    char *teachers;    /* the same for the teachers' list of a Synchronisation (owned) */
     serve_form fields; /* every field but csrf and the password-like ones */
     int dropped;       /* the fields were too many or too long to be kept */
 } serve_kept;

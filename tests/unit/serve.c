@@ -210,6 +210,15 @@ static void kept(void)
            "kept: the fields named", NULL);
     serve_kept_clear(&k);
     serve_form_clear(&r.form);
+    char na[] = "CSVExtraction.csv", nb[] = "enseignants.csv";
+    serve_request sync = {.method = "POST", .url = "/ecole/0290347V/synchronisation"};
+    sync.uploads.v[0] = (serve_upload){.field = "enseignants", .name = nb};
+    sync.uploads.v[1] = (serve_upload){.field = "fichier", .name = na};
+    sync.uploads.n = 2;
+    expect(serve_kept_from_post(&k, &sync) == 1 && k.file && !strcmp(k.file, na) && k.teachers &&
+               !strcmp(k.teachers, nb),
+           "kept: the names of both files of a Synchronisation", NULL);
+    serve_kept_clear(&k);
     r.url = "/connexion";
     expect(serve_kept_from_post(&k, &r) == 0, "kept: not a school's form", NULL);
     serve_kept_clear(&k);
