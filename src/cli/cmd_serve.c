@@ -26,7 +26,7 @@ static const cli_option serve_options[] = {
     CLI_STRING("listen", 0, "ADRESSE:PORT", offsetof(serve_args, listen),
                "adresse d'écoute (défaut 127.0.0.1:8080 ; port 0 : choisi et imprimé)"),
     CLI_SIZE("max-upload", "TAILLE", offsetof(serve_args, max_upload),
-             "taille maximale d'un export déposé (défaut 64M)", 1),
+             "taille maximale des fichiers d'un envoi, ensemble (défaut 64M)", 1),
     CLI_BOOL("secure-cookies", 0, offsetof(serve_args, secure_cookies),
              "cookie de session Secure (derrière un mandataire TLS)"),
     CLI_BOOL("trust-proxy", 0, offsetof(serve_args, trust_proxy),

@@ -79,14 +79,18 @@ int lsu_school_history(lsu_store *st, const char *ine, lsu_buf *text);
 long long lsu_school_set_import_mode(lsu_store *st, const char *mode, const lsu_selection *sel);
 
 /* A class and its effective import mode: its own, else its level's, else
- * the school's (texts owned; NULL when NULL). */
+ * the school's; its level and its effective periodicity, likewise (texts
+ * owned; NULL when NULL). */
 typedef struct {
     char *libelle, *id_be;
-    char *mode; /* "logiciel", "manuelle", or "" when not set */
-    char *from; /* where the mode comes from: "classe", "niveau CE1", "école"; NULL when not set */
+    char *mode;             /* "logiciel", "manuelle", or "" when not set */
+    char *from;             /* where the mode comes from: "classe", "niveau CE1", "école"; NULL when not set */
+    char *niveau;           /* CP…CM2 as ONDE gives it, "" when mixed or unknown */
+    char *periodicity;      /* its periodicity's name (lsu_periodicity.name), NULL when not set */
+    char *periodicity_from; /* where it comes from, as `from` */
 } lsu_class_mode;
 
-/* The classes with their import mode, by label then ONDE id, into a new
+/* The classes with their import mode (and level and periodicity), by label then ONDE id, into a new
  * array *out of *n (lsu_school_import_modes_free).  Returns 0, or -1 on a
  * store failure; *out then holds the classes read before it. */
 int lsu_school_import_modes(lsu_store *st, lsu_class_mode **out, size_t *n);

@@ -124,16 +124,20 @@ int lsu_school_import_modes(lsu_store *st, lsu_class_mode **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT libelle, id_be, coalesce(import_mode, ''), import_mode_from "
-                                            "FROM class_settings ORDER BY libelle, id_be");
+    sqlite3_stmt *s = lsu_store_prepare(st, "SELECT libelle, id_be, coalesce(import_mode, ''), import_mode_from, "
+                                            "coalesce(niveau, ''), (SELECT name FROM periodicities WHERE id = "
+                                            "periodicity_id), periodicity_from FROM class_settings ORDER BY libelle, "
+                                            "id_be");
     size_t cap = 0;
     int rc = s ? 0 : -1, step = SQLITE_DONE;
     while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
         lsu_class_mode m = {0};
         if (lsu_store_dup(s, 0, &m.libelle) != 0 || lsu_store_dup(s, 1, &m.id_be) != 0 ||
             lsu_store_dup(s, 2, &m.mode) != 0 || !m.mode || lsu_store_dup(s, 3, &m.from) != 0 ||
-            school_grow((void **)out, *n, &cap, sizeof **out) != 0) {
+            lsu_store_dup(s, 4, &m.niveau) != 0 || !m.niveau || lsu_store_dup(s, 5, &m.periodicity) != 0 ||
+            lsu_store_dup(s, 6, &m.periodicity_from) != 0 || school_grow((void **)out, *n, &cap, sizeof **out) != 0) {
             free(m.libelle), free(m.id_be), free(m.mode), free(m.from);
+            free(m.niveau), free(m.periodicity), free(m.periodicity_from);
             rc = -1;
         } else
             (*out)[(*n)++] = m;
@@ -148,7 +152,8 @@ int lsu_school_import_modes(lsu_store *st, lsu_class_mode **out, size_t *n)
 void lsu_school_import_modes_free(lsu_class_mode *m, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        free(m[i].libelle), free(m[i].id_be), free(m[i].mode), free(m[i].from);
+        free(m[i].libelle), free(m[i].id_be), free(m[i].mode), free(m[i].from), free(m[i].niveau),
+            free(m[i].periodicity), free(m[i].periodicity_from);
     free(m);
 }
 

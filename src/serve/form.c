@@ -224,3 +224,24 @@ void serve_display_name(const char *client, char *out, size_t size)
     if (k == 0)
         snprintf(out, size, "%s", "fichier");
 }
+
+/* See serve_int.h. */
+int serve_form_add(serve_form *f, const char *name, const char *value, size_t len)
+{
+    if (f->n >= SERVE_FORM_MAX_FIELDS || !serve_text_ok(name, strlen(name)) || !serve_text_ok(value, len))
+        return -1;
+    serve_field *nf = realloc(f->fields, (f->n + 1) * sizeof *nf);
+    if (!nf)
+        return -1;
+    f->fields = nf;
+    nf[f->n].name = lsu_strdup_or_null(name);
+    nf[f->n].value = malloc(len + 1);
+    if (!nf[f->n].name || !nf[f->n].value) {
+        free(nf[f->n].name);
+        free(nf[f->n].value);
+        return -1;
+    }
+    memcpy(nf[f->n].value, value, len);
+    nf[f->n++].value[len] = 0;
+    return 0;
+}

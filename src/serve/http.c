@@ -24,22 +24,17 @@ typedef struct {
     int multipart, bad_path, bad_body;
     lsu_buf body; /* an urlencoded body */
     struct MHD_PostProcessor *pp;
-    int fd;             /* the upload's file, -1 when none */
+    serve_multipart mp; /* a multipart body's parts (upload.c) */
     long long received; /* body bytes */
-    int last_small;     /* the last multipart field was a small one (its value in r.form) */
 } conn_state;
 
-/* Frees a connection's state, removing an upload left. */
+/* Frees a connection's state, removing the uploads left. */
 static void conn_free(conn_state *cs)
 {
     if (cs->pp)
         MHD_destroy_post_processor(cs->pp);
-    if (cs->fd >= 0)
-        close(cs->fd);
-    if (cs->r.upload_path)
-        unlink(cs->r.upload_path);
-    free(cs->r.upload_path);
-    free(cs->r.upload_name);
+    serve_multipart_end(&cs->mp);
+    serve_uploads_clear(&cs->r.uploads);
     serve_path_clear(&cs->r.path);
     serve_form_clear(&cs->r.form);
     serve_form_clear(&cs->r.query);
@@ -49,103 +44,20 @@ static void conn_free(conn_state *cs)
     free(cs);
 }
 
-/* Appends a field to a form; 0 or -1. */
-static int form_add(serve_form *f, const char *name, const char *value, size_t len)
-{
-    if (f->n >= SERVE_FORM_MAX_FIELDS || !serve_text_ok(name, strlen(name)) || !serve_text_ok(value, len))
-        return -1;
-    serve_field *nf = realloc(f->fields, (f->n + 1) * sizeof *nf);
-    if (!nf)
-        return -1;
-    f->fields = nf;
-    nf[f->n].name = lsu_strdup_or_null(name);
-    nf[f->n].value = malloc(len + 1);
-    if (!nf[f->n].name || !nf[f->n].value) {
-        free(nf[f->n].name);
-        free(nf[f->n].value);
-        return -1;
-    }
-    memcpy(nf[f->n].value, value, len);
-    nf[f->n++].value[len] = 0;
-    return 0;
-}
-
-/* Opens the private file of an upload under the server's folder; 0 or -1. */
-static int upload_open(conn_state *cs, const char *filename)
-{
-    struct lsu_server *s = cs->r.srv;
-    char *path = lsu_asprintf("%s/envoi-XXXXXX", s->upload_dir);
-    if (!path)
-        return -1;
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        free(path);
-        return -1;
-    }
-    char name[128];
-    serve_display_name(filename ? filename : "", name, sizeof name);
-    cs->fd = fd;
-    cs->r.upload_path = path;
-    cs->r.upload_name = lsu_strdup_or_null(name);
-    return cs->r.upload_name ? 0 : -1;
-}
-
-/* The multipart body's fields (MHD_PostProcessor's iterator): the file
- * "fichier" streamed to its private file (until the cap), small fields
- * (at most 4 KiB) into r.form. */
+/* The multipart body's fields (MHD_PostProcessor's iterator), to
+ * upload.c: the files of the fields the screens read each streamed to
+ * its private file (under one cap on their sum), small fields into
+ * r.form. */
 static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                 const char *content_type, const char *encoding, const char *data, uint64_t off,
                                 size_t size)
 {
     conn_state *cs = cls;
     (void)kind, (void)content_type, (void)encoding;
-    if (filename && strcmp(key, "fichier") == 0) {
-        if (cs->r.upload_path == NULL && off == 0 && upload_open(cs, filename) != 0) {
-            cs->bad_body = 1;
-            return MHD_NO;
-        }
-        cs->last_small = 0;
-        if (cs->fd < 0)
-            return MHD_YES; /* a second file: ignored */
-        cs->r.upload_size += (long long)size;
-        if (cs->r.upload_size > cs->r.srv->cfg.max_upload) {
-            cs->r.upload_too_large = 1;
-            close(cs->fd);
-            cs->fd = -1;
-            return MHD_YES;
-        }
-        for (size_t w = 0; w < size;) {
-            ssize_t k = write(cs->fd, data + w, size - w);
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k <= 0) {
-                cs->bad_body = 1;
-                return MHD_NO;
-            }
-            w += (size_t)k;
-        }
-        return MHD_YES;
-    }
-    serve_form *f = &cs->r.form;
-    if (off > 0 && cs->last_small && f->n && strcmp(f->fields[f->n - 1].name, key) == 0) {
-        serve_field *last = &f->fields[f->n - 1];
-        size_t had = strlen(last->value);
-        char *v = had + size <= 4096 ? realloc(last->value, had + size + 1) : NULL;
-        if (v)
-            last->value = v;
-        if (!v || !serve_text_ok(data, size)) {
-            cs->bad_body = 1;
-            return MHD_NO;
-        }
-        memcpy(v + had, data, size);
-        v[had + size] = 0;
-        return MHD_YES;
-    }
-    if (size > 4096 || form_add(f, key, data, size) != 0) {
+    if (serve_multipart_data(&cs->mp, key, filename, data, off, size) != 0) {
         cs->bad_body = 1;
         return MHD_NO;
     }
-    cs->last_small = 1;
     return MHD_YES;
 }
 
@@ -154,7 +66,7 @@ static enum MHD_Result on_argument(void *cls, enum MHD_ValueKind kind, const cha
 {
     conn_state *cs = cls;
     (void)kind;
-    if (form_add(&cs->r.query, key, value ? value : "", value ? strlen(value) : 0) != 0)
+    if (serve_form_add(&cs->r.query, key, value ? value : "", value ? strlen(value) : 0) != 0)
         cs->bad_path = 1;
     return MHD_YES;
 }
@@ -165,7 +77,7 @@ static conn_state *conn_begin(struct lsu_server *s, struct MHD_Connection *c, co
     conn_state *cs = calloc(1, sizeof *cs);
     if (!cs)
         return NULL;
-    cs->fd = -1;
+    serve_multipart_init(&cs->mp, s->upload_dir, s->cfg.max_upload, &cs->r.form, &cs->r.uploads);
     cs->r.srv = s;
     cs->r.method = method;
     cs->r.url = url;
@@ -192,7 +104,7 @@ static void conn_body(conn_state *cs, const char *data, size_t size)
                     : strcmp(cs->r.url, "/connexion") == 0 ? 2 * SERVE_FORM_MAX_BODY
                                                            : SERVE_FORM_MAX_BODY;
     if (cs->received > cap) {
-        cs->r.upload_too_large = 1;
+        cs->r.uploads.too_large = 1;
         return;
     }
     if (cs->bad_body)
@@ -319,21 +231,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     char addr[64];
     client_address(s, c, addr, sizeof addr);
     cs->r.addr = addr;
-    if (cs->fd >= 0) {
-        close(cs->fd);
-        cs->fd = -1;
-    }
+    serve_multipart_end(&cs->mp);
     if (cs->multipart && cs->pp && !cs->bad_body && MHD_destroy_post_processor(cs->pp) != MHD_YES)
         cs->bad_body = 1;
     cs->pp = NULL;
-    if (!cs->multipart && cs->body.len && !cs->r.upload_too_large &&
+    if (!cs->multipart && cs->body.len && !cs->r.uploads.too_large &&
         serve_form_parse(&cs->r.form, cs->body.data, cs->body.len) != 0)
         cs->bad_body = 1;
     conn_identity(cs, c);
     serve_response res = {.fd = -1};
-    if (cs->r.upload_too_large)
+    if (cs->r.uploads.too_large)
         serve_error(&cs->r, &res, 413, "Fichier trop volumineux",
-                    "Le fichier envoyé dépasse la taille permise par le serveur. Rien n'a été importé.");
+                    cs->r.uploads.parts > 1
+                        ? "Les fichiers envoyés dépassent ensemble la taille permise par le serveur. Rien n'a été "
+                          "importé."
+                        : "Le fichier envoyé dépasse la taille permise par le serveur. Rien n'a été importé.");
     else if (cs->bad_path)
         serve_error(&cs->r, &res, 400, "Adresse invalide", "Cette adresse n'est pas une page de l'application.");
     else if (cs->bad_body || cs->body.failed)

@@ -176,7 +176,8 @@ void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_g
 {
     if (!director_only(r, res, g))
         return;
-    if (!r->upload_path || r->upload_size == 0) {
+    const serve_upload *up = serve_upload_get(&r->uploads, "fichier");
+    if (!up || up->size == 0) {
         serve_error(r, res, 400, "Aucun fichier", "Choisissez le fichier de l'export avant « Importer ».");
         return;
     }
@@ -189,7 +190,7 @@ void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_g
     }
     int marked = serve_school_import_begin(s->jobs, g->uai) == 0; /* one import of the school at a time */
     long long before = import_count(s, g->uai);
-    lsu_file *f = lsu_file_new(r->upload_path);
+    lsu_file *f = lsu_file_new(up->path);
     lsu_import_ctx ctx = {.data_dir = s->data_dir, .uai = g->uai, .author = r->login};
     lsu_job_options jo = {.output_dir = out,
                           .write_reports = 1,
@@ -200,7 +201,7 @@ void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_g
     lsu_job_result jr;
     int ok = f != NULL;
     if (f) {
-        f->name = r->upload_name;   /* what the report and the store show: the client's name, never a path */
+        f->name = up->name;         /* what the report and the store show: the client's name, never a path */
         serve_job_acquire(s->jobs); /* its turn among the heavy jobs (--jobs) */
         lsu_job_run(f, &s->rt, &jo, "rapport", &text, &json, &jr);
         char *printed = lsu_strdup_or_null(text.data ? text.data : "");
@@ -230,7 +231,7 @@ void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_g
     }
     if (marked)
         serve_school_import_end(s->jobs, g->uai);
-    char *what = lsu_asprintf("import de %s : %s", r->upload_name,
+    char *what = lsu_asprintf("import de %s : %s", up->name,
                               after > before ? "enregistré" : "non enregistré (fichier rejeté ou base illisible)");
     lsu_accounts_audit(&s->accounts, r->login, g->uai, what ? what : "import", time(NULL));
     free(what);

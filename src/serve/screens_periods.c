@@ -1,9 +1,10 @@
 /* « Paramétrage des périodes »: the banner of the classes without a
  * periodicity, the predefined periodicities (Trimestre, Semestre) with
- * their dates and « Classes associées », the custom ones, and the forms
+ * their dates and « Classes associées », the custom ones, the forms
  * that set them for a class, a level or the school, as `lsu periods`
  * does (lsu_periods_check says what is refused, lsu_school_set_periodicity
- * writes). */
+ * writes), and the table of every class with its periodicity. */
+#include "school/listing.h"
 #include "school/periods.h"
 #include "school/school.h"
 #include "school/store.h"
@@ -44,6 +45,71 @@ static void periodicity_facts(xmlNodePtr parent, const lsu_periodicity *pe)
                              : lsu_asprintf("Classes associées : %s", pe->classes);
     serve_el(parent, "p", t);
     free(t);
+}
+
+/* The periods of periodicity `name` as a list under cell c (NULL: none). */
+static void periods_cell(xmlNodePtr c, const lsu_periodicities *all, const char *name)
+{
+    const lsu_periodicity *pe = NULL;
+    for (size_t i = 0; name && i < all->n && !pe; i++)
+        if (strcmp(all->list[i].name, name) == 0)
+            pe = &all->list[i];
+    if (!pe || !pe->nperiods) {
+        xmlNodeAddContent(c, BAD_CAST "—");
+        return;
+    }
+    xmlNodePtr l = serve_el(c, "liste", NULL);
+    for (size_t j = 0; j < pe->nperiods; j++) {
+        char d[11], f[11];
+        day_fr(pe->periods[j].debut, d);
+        day_fr(pe->periods[j].fin, f);
+        char *t = lsu_asprintf("%s : du %s au %s", pe->periods[j].libelle, d, f);
+        serve_el(l, "item", t);
+        free(t);
+    }
+}
+
+/* One row of the classes' table: the class, its level, its periodicity
+ * (« non définie » when none) and where it comes from, its periods. */
+static void class_row(xmlNodePtr t, const lsu_periodicities *all, const char *libelle, const char *niveau,
+                      const char *periodicity, const char *from)
+{
+    xmlNodePtr row = serve_el(t, "ligne", NULL);
+    serve_el(row, "c", libelle);
+    serve_el(row, "c", niveau && *niveau ? niveau : "—");
+    char *pt = periodicity ? lsu_asprintf("%s (%s)", periodicity, from ? from : "?") : NULL;
+    serve_el(row, "c", pt ? pt : "non définie");
+    free(pt);
+    periods_cell(serve_el(row, "c", NULL), all, periodicity);
+}
+
+/* The table « Classe · Niveau · Périodicité · Périodes » under parent:
+ * every class of the school, those of the base élèves (m) with their
+ * settings, then those only named by bilans (labels) without any. */
+static void classes_table(xmlNodePtr parent, const lsu_periodicities *all, const lsu_class_mode *m, size_t n,
+                          char **labels, size_t nl)
+{
+    xmlNodePtr sec = serve_attr(serve_el(parent, "section", NULL), "titre", "Périodicité de chaque classe");
+    serve_attr(sec, "id", "periodicite-des-classes");
+    if (n == 0 && nl == 0) {
+        serve_el(sec, "p", "Aucune classe encore : elles viennent de la base élèves (Synchronisation).");
+        return;
+    }
+    xmlNodePtr t = serve_attr(serve_attr(serve_el(sec, "tableau", NULL), "legende", "Les classes de l'école"), "id",
+                              "classes-periodes");
+    xmlNodePtr h = serve_el(t, "entetes", NULL);
+    const char *cols[] = {"Classe", "Niveau", "Périodicité", "Périodes"};
+    for (size_t i = 0; i < 4; i++)
+        serve_el(h, "c", cols[i]);
+    for (size_t i = 0; i < n; i++)
+        class_row(t, all, m[i].libelle, m[i].niveau, m[i].periodicity, m[i].periodicity_from);
+    for (size_t i = 0; i < nl; i++) {
+        int known = 0;
+        for (size_t k = 0; k < n && !known; k++)
+            known = strcmp(m[k].libelle, labels[i]) == 0;
+        if (!known)
+            class_row(t, all, labels[i], NULL, NULL, NULL);
+    }
 }
 
 /* The fields of one period (row i, from 1) of a form: its dates (and its
@@ -93,13 +159,16 @@ static void periods_page(serve_request *r, serve_response *res, const lsu_grant 
         return;
     lsu_periodicities all;
     lsu_class_mode *m = NULL;
-    size_t n = 0;
+    char **labels = NULL;
+    size_t n = 0, nl = 0;
     int bad = lsu_school_periodicities(&st, &all) != 0;
     bad |= lsu_school_import_modes(&st, &m, &n) != 0;
+    bad |= lsu_school_class_labels(&st, &labels, &nl) != 0;
     lsu_store_close(&st);
     if (bad) {
         lsu_school_periodicities_free(&all);
         lsu_school_import_modes_free(m, n);
+        lsu_class_labels_free(labels, nl);
         serve_error(r, res, 500, "Erreur interne", "La base de l'école est illisible.");
         return;
     }
@@ -167,8 +236,10 @@ static void periods_page(serve_request *r, serve_response *res, const lsu_grant 
     target_fields(f, "custom", m, n);
     serve_el(f, "bouton", "Ajouter");
     free(action);
+    classes_table(p.content, &all, m, n, labels, nl);
     lsu_school_periodicities_free(&all);
     lsu_school_import_modes_free(m, n);
+    lsu_class_labels_free(labels, nl);
     serve_page_send(&p, r, res, status);
 }
 

@@ -87,7 +87,8 @@ static int kept_add(serve_form *f, const char *name, const char *value)
  * count of fields), or when memory ran out (rc). */
 static void kept_bound(serve_kept *k, int rc)
 {
-    size_t bytes = 1024 + encoded_len(k->action) + (k->file ? encoded_len(k->file) : 0);
+    size_t bytes = 1024 + encoded_len(k->action) + (k->file ? encoded_len(k->file) : 0) +
+                   (k->teachers ? encoded_len(k->teachers) : 0);
     for (size_t i = 0; i < k->fields.n; i++)
         bytes += encoded_len(KEPT_PREFIX) + encoded_len(k->fields.fields[i].name) +
                  encoded_len(k->fields.fields[i].value) + 2;
@@ -104,7 +105,11 @@ int serve_kept_from_post(serve_kept *k, const serve_request *r)
     if (strcmp(r->method, "POST") != 0 || !action_ok(r->url) || !(k->action = lsu_strdup_or_null(r->url)))
         return 0;
     int rc = 0;
-    if (r->upload_name && !(k->file = lsu_strdup_or_null(r->upload_name)))
+    const serve_upload *up = serve_upload_get(&r->uploads, "fichier"),
+                       *te = serve_upload_get(&r->uploads, "enseignants");
+    if (up && !(k->file = lsu_strdup_or_null(up->name)))
+        rc = -1;
+    if (te && !(k->teachers = lsu_strdup_or_null(te->name)))
         rc = -1;
     for (size_t i = 0; rc == 0 && i < r->form.n; i++)
         if (!secret_field(r->form.fields[i].name))
@@ -118,13 +123,16 @@ int serve_kept_from_login(serve_kept *k, const serve_request *r)
 {
     memset(k, 0, sizeof *k);
     const char *action = serve_form_get(&r->form, "reprise-action"),
-               *file = serve_form_get(&r->form, "reprise-fichier");
+               *file = serve_form_get(&r->form, "reprise-fichier"),
+               *teachers = serve_form_get(&r->form, "reprise-enseignants");
     if (!action)
         return 0;
     if (!action_ok(action))
         return -1;
     int rc = (k->action = lsu_strdup_or_null(action)) ? 0 : -1;
     if (rc == 0 && file && *file && !(k->file = lsu_strdup_or_null(file)))
+        rc = -1;
+    if (rc == 0 && teachers && *teachers && !(k->teachers = lsu_strdup_or_null(teachers)))
         rc = -1;
     k->dropped = serve_form_get(&r->form, "reprise-perdu") != NULL;
     size_t pl = strlen(KEPT_PREFIX);
@@ -142,6 +150,7 @@ void serve_kept_clear(serve_kept *k)
 {
     free(k->action);
     free(k->file);
+    free(k->teachers);
     serve_form_clear(&k->fields);
     memset(k, 0, sizeof *k);
 }
@@ -158,6 +167,8 @@ void serve_kept_hidden(xmlNodePtr f, const serve_kept *k)
     hidden(f, "reprise-action", k->action);
     if (k->file)
         hidden(f, "reprise-fichier", k->file);
+    if (k->teachers)
+        hidden(f, "reprise-enseignants", k->teachers);
     if (k->dropped)
         hidden(f, "reprise-perdu", "1");
     for (size_t i = 0; i < k->fields.n; i++) {
@@ -238,6 +249,13 @@ void serve_screen_confirm(serve_request *r, serve_response *res, const serve_kep
         serve_attr(f, "enctype", "multipart/form-data");
         char *label = lsu_asprintf("Fichier à choisir de nouveau (« %s » n'a pas été gardé)", k->file);
         serve_attr(serve_field_el(f, "file", "fichier", label ? label : "Fichier", NULL), "requis", "1");
+        free(label);
+    }
+    if (k->teachers) {
+        serve_attr(f, "enctype", "multipart/form-data");
+        char *label =
+            lsu_asprintf("Fichier des enseignants à choisir de nouveau (« %s » n'a pas été gardé)", k->teachers);
+        serve_field_el(f, "file", "enseignants", label ? label : "Fichier des enseignants", NULL);
         free(label);
     }
     for (size_t i = 0; i < k->fields.n; i++) {

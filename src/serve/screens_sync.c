@@ -1,6 +1,7 @@
 /* « Synchronisation élèves enseignants » (the ONDE extraction uploaded,
- * the classes chosen, then the guide's Statut / Message table: the same
- * lsu_onde_read and lsu_school_sync as `lsu sync`), the school's
+ * and the teachers' list when given, the classes chosen, then the guide's
+ * Statut / Message table: the same lsu_onde_read, lsu_teachers_read and
+ * lsu_school_sync as `lsu sync --teachers`), the school's
  * Historique (the store's events, newest first, paged: lsu_school_events,
  * as `lsu history --school`) and the list of every import's Rapport
  * d'exécution (lsu_school_imports, as `lsu reports`). */
@@ -56,7 +57,12 @@ static void sync_page(serve_request *r, serve_response *res, const lsu_grant *g,
     serve_attr(serve_attr(serve_field_el(f, "file", "fichier", "Extraction ONDE des élèves (CSVExtraction.csv)", NULL),
                           "accept", ".csv,text/csv"),
                "requis", "1");
-    char *note = lsu_asprintf("Taille maximale : %s.", cap);
+    serve_attr(serve_field_el(f, "file", "enseignants", "Fichier des enseignants (facultatif)", NULL), "accept",
+               ".csv,text/csv");
+    serve_el(f, "p",
+             "La liste des enseignants a les colonnes Civilité ; Nom ; Prénom ; Classes ; elle remplace celle qui "
+             "est enregistrée.");
+    char *note = lsu_asprintf("Taille maximale (les deux fichiers ensemble) : %s.", cap);
     serve_el(f, "p", note);
     free(note);
     if (n > 0) {
@@ -98,9 +104,11 @@ static const char *statut_words(const char *statut)
 }
 
 /* The result page: « Synchronisation lancée pour : … », the Statut /
- * Message table, the extraction's own notes, « Retour ». */
+ * Message table (with a line for the teachers' lines ignored, when
+ * `ignored`), the extraction's own notes and the teachers' list as read
+ * (each NULL: none), « Retour ». */
 static void sync_result(serve_request *r, serve_response *res, const lsu_grant *g, const char *text,
-                        const lsu_sync_lines *lines, const char *notes)
+                        const lsu_sync_lines *lines, const char *notes, const char *teachers, size_t ignored)
 {
     serve_page p;
     serve_page_new(&p, r, "Synchronisation élèves enseignants");
@@ -124,33 +132,79 @@ static void sync_result(serve_request *r, serve_response *res, const lsu_grant *
         serve_el(row, "c", lines->v[i].classe ? lines->v[i].classe : "(école)");
         serve_el(row, "c", lines->v[i].message);
     }
+    if (ignored) {
+        xmlNodePtr row = serve_el(t, "ligne", NULL);
+        char *m = lsu_asprintf("%zu ligne%s de la liste des enseignants ignorée%s : voir « Lecture de la liste des "
+                               "enseignants ».",
+                               ignored, ignored > 1 ? "s" : "", ignored > 1 ? "s" : "");
+        serve_el(row, "c", statut_words("alerte"));
+        serve_el(row, "c", "(école)");
+        serve_el(row, "c", m);
+        free(m);
+    }
     if (notes)
         serve_attr(serve_attr(serve_el(p.content, "details", notes), "resume", "Lecture de l'extraction"), "titre",
                    "Les lignes lues, et celles qui sont ignorées");
+    if (teachers)
+        serve_attr(
+            serve_attr(serve_el(p.content, "details", teachers), "resume", "Lecture de la liste des enseignants"),
+            "titre", "Les enseignants lus et leurs classes, les lignes ignorées");
     char *back = serve_school_url(g->uai, "synchronisation");
     serve_attr(serve_el(serve_el(p.content, "p", NULL), "lien", "Retour"), "href", back);
     free(back);
     serve_page_send(&p, r, res, 200);
 }
 
+/* The files of a sync read as `lsu sync [--teachers F]` reads them: the
+ * extraction (and the teachers' list when one was sent, *has_t) into *o
+ * and *t, their diagnostics and lines in French into *notes and *tnotes.
+ * NULL when both are taken, else the refusal's words (static). */
+static const char *sync_read(const serve_upload *pupils, const serve_upload *teachers, lsu_onde *o, lsu_teachers *t,
+                             int *has_t, lsu_buf *notes, lsu_buf *tnotes)
+{
+    int bad_o = lsu_onde_read(pupils->path, NULL, 0, o) != 0, bad_t = 0;
+    lsu_onde_text(o, pupils->name, notes);
+    *has_t = teachers && teachers->size > 0;
+    memset(t, 0, sizeof *t);
+    if (*has_t) {
+        bad_t = lsu_teachers_read(teachers->path, NULL, 0, t) != 0;
+        lsu_teachers_text(t, teachers->name, tnotes);
+    }
+    return bad_o && bad_t ? "Synchronisation non effectuée : l'extraction ONDE et la liste des enseignants sont "
+                            "refusées ; rien n'est enregistré."
+           : bad_o        ? "Synchronisation non effectuée : l'extraction ONDE est refusée ; rien n'est enregistré."
+           : bad_t        ? "Synchronisation non effectuée : la liste des enseignants est refusée ; rien n'est "
+                            "enregistré (ni les élèves ni les enseignants)."
+                          : NULL;
+}
+
 /* See serve_int.h: POST /ecole/UAI/synchronisation, as `lsu sync --uai
- * UAI [--class CLASSE]... [--force] CSVExtraction.csv`. */
+ * UAI [--class CLASSE]... [--force] CSVExtraction.csv [--teachers F]`:
+ * a file refused (the extraction or the teachers' list) and nothing is
+ * synchronised, its diagnostics shown. */
 void serve_screen_sync_post(serve_request *r, serve_response *res, const lsu_grant *g)
 {
     if (!serve_param_director(r, res, g))
         return;
-    if (!r->upload_path || r->upload_size == 0) {
+    const serve_upload *pupils = serve_upload_get(&r->uploads, "fichier"),
+                       *teachers = serve_upload_get(&r->uploads, "enseignants");
+    if (!pupils || pupils->size == 0) {
         sync_page(r, res, g, "Choisissez l'extraction ONDE avant « Synchroniser ».", NULL, 0, 400);
         return;
     }
     lsu_onde o;
-    lsu_buf notes = {0}, text = {0};
-    int refused = lsu_onde_read(r->upload_path, NULL, 0, &o) != 0;
-    lsu_onde_text(&o, r->upload_name, &notes);
-    if (refused) {
-        sync_page(r, res, g, "Synchronisation non effectuée : le fichier est refusé.", notes.data, 0, 400);
-        lsu_onde_free(&o);
-        lsu_buf_free(&notes);
+    lsu_teachers t;
+    int has_t;
+    lsu_buf notes = {0}, tnotes = {0}, text = {0};
+    const char *refusal = sync_read(pupils, teachers, &o, &t, &has_t, &notes, &tnotes);
+    if (refusal) {
+        lsu_buf all = {0};
+        lsu_buf_puts(&all, notes.data ? notes.data : "");
+        lsu_buf_puts(&all, tnotes.data ? tnotes.data : "");
+        sync_page(r, res, g, refusal, all.data, 0, 400);
+        lsu_buf_free(&all);
+        lsu_onde_free(&o), lsu_teachers_free(&t);
+        lsu_buf_free(&notes), lsu_buf_free(&tnotes);
         return;
     }
     const char **classes = calloc(r->form.n + 1, sizeof *classes);
@@ -168,17 +222,19 @@ void serve_screen_sync_post(serve_request *r, serve_response *res, const lsu_gra
     else if (serve_open_store(r, res, g, 1, &st) == 0)
         opened = 1;
     if (opened) {
-        k = lsu_school_sync(&st, &o, NULL, &so, r->upload_name, &text);
+        k = lsu_school_sync(&st, &o, has_t ? &t : NULL, &so, pupils->name, &text);
         lsu_store_close(&st);
-        char *what = lsu_asprintf("synchronisation de %s : %s", r->upload_name,
+        char *files = has_t ? lsu_asprintf("%s et %s", pupils->name, teachers->name) : NULL;
+        char *what = lsu_asprintf("synchronisation de %s : %s", files ? files : pupils->name,
                                   k == 0  ? "effectuée"
                                   : k > 0 ? "refusée"
                                           : "en échec");
         lsu_accounts_audit(&r->srv->accounts, r->login, g->uai, what ? what : "synchronisation", time(NULL));
-        free(what);
+        free(what), free(files);
     }
     if (k == 0)
-        sync_result(r, res, g, text.data ? text.data : "", &lines, o.lines_rejected ? notes.data : NULL);
+        sync_result(r, res, g, text.data ? text.data : "", &lines, o.lines_rejected ? notes.data : NULL,
+                    has_t ? tnotes.data : NULL, has_t ? t.lines_rejected : 0);
     else if (k == 1)
         sync_page(r, res, g,
                   "Rien n'est synchronisé. Pour une extraction de quelques classes, cochez-les ; pour confirmer, "
@@ -191,8 +247,8 @@ void serve_screen_sync_post(serve_request *r, serve_response *res, const lsu_gra
                     "La synchronisation n'a pas pu aller jusqu'au bout ; rien n'est enregistré.");
     lsu_sync_lines_free(&lines);
     free(classes);
-    lsu_onde_free(&o);
-    lsu_buf_free(&notes), lsu_buf_free(&text);
+    lsu_onde_free(&o), lsu_teachers_free(&t);
+    lsu_buf_free(&notes), lsu_buf_free(&tnotes), lsu_buf_free(&text);
 }
 
 /* "07/07/2016 à 15:47:01" from an ISO 8601 UTC stamp into out. */

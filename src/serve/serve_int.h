@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 #include <libxslt/xsltInternals.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* ---- parsers (form.c; fuzzed by tests/fuzz_serve.c) ---- */
 
@@ -67,6 +68,61 @@ void serve_display_name(const char *client, char *out, size_t size);
 
 /* 1 when s is valid UTF-8 without control characters but \t \n \r. */
 int serve_text_ok(const char *s, size_t n);
+/* Appends field name=value[0..len) to f; 0, or -1 when f is full, either
+ * is not text (serve_text_ok) or memory ran out (nothing appended). */
+int serve_form_add(serve_form *f, const char *name, const char *value, size_t len);
+
+/* ---- a multipart body's parts (upload.c; fuzzed by tests/fuzz_serve.c) ---- */
+
+#define SERVE_UPLOAD_MAX 4 /* file fields kept from one body */
+
+/* A file a form carried, streamed to a private file. */
+typedef struct {
+    const char *field; /* its form field: "fichier", "enseignants" (static) */
+    char *path;        /* under the upload folder, mode 0600 (owned; removed by serve_uploads_clear) */
+    char *name;        /* the client's name, for display only (serve_display_name; owned) */
+    long long size;
+} serve_upload;
+
+/* The files of one request, under one cap on their sum. */
+typedef struct {
+    serve_upload v[SERVE_UPLOAD_MAX];
+    size_t n;
+    long long total; /* the bytes of every file part, those ignored too */
+    int too_large;   /* total went over the cap (or the body over its own): nothing to act on */
+    int parts;       /* file parts seen, those ignored too */
+} serve_uploads;
+
+/* The receiving side of a multipart body: what libmicrohttpd's post
+ * processor hands over, part by part and chunk by chunk. */
+typedef struct {
+    const char *dir; /* where the files go */
+    long long cap;   /* the most the files may hold together */
+    serve_form *form;
+    serve_uploads *up;
+    int fd;         /* the open file of the part being received, -1 none */
+    int cur;        /* its index in up->v, -1 when the part is ignored */
+    int last_small; /* the last part was a small field (its value the last of form) */
+} serve_multipart;
+
+/* m ready to receive into form and up (zeroed first: up only). */
+void serve_multipart_init(serve_multipart *m, const char *dir, long long cap, serve_form *form, serve_uploads *up);
+/* One chunk of part `key` at offset `off` of its value (filename: the
+ * client's, NULL for a small field).  A file field of
+ * serve_upload_fields is streamed to a new private file (the first part
+ * of each name; others ignored), any other file part ignored; every file
+ * byte counts towards m->cap, and over it up->too_large is set and the
+ * rest ignored.  Small fields (at most 4 KiB each) go to the form.
+ * 0, or -1 when the body is to be refused (a field not text, too many,
+ * a file that cannot be written). */
+int serve_multipart_data(serve_multipart *m, const char *key, const char *filename, const char *data, uint64_t off,
+                         size_t size);
+/* The body ended: the open file closed. */
+void serve_multipart_end(serve_multipart *m);
+/* The file of field `field` received (size may be 0), or NULL. */
+const serve_upload *serve_upload_get(const serve_uploads *up, const char *field);
+/* Removes the files of up and frees it (zeroed). */
+void serve_uploads_clear(serve_uploads *up);
 
 /* ---- the server and its requests (http.c) ---- */
 
@@ -95,11 +151,8 @@ typedef struct {
     char csrf[65];    /* the session's CSRF token */
     char token[65];   /* the session cookie's value */
     lsu_user user;    /* the user's grants */
-    /* a multipart upload: the file received */
-    char *upload_path; /* under srv->upload_dir (owned; removed after the request) */
-    char *upload_name; /* the client's name, for display only */
-    long long upload_size;
-    int upload_too_large;
+    /* a multipart body's files (removed after the request) */
+    serve_uploads uploads;
     /* --trust-header: SERVE_SSO_* below; a session opened for the header's
      * user on this request (its cookie is set on the answer) */
     int sso;
@@ -216,6 +269,7 @@ void serve_screen_entry_js(serve_response *res);
 typedef struct {
     char *action;      /* the POST's path, under /ecole/ (owned, decoded) */
     char *file;        /* the display name of an uploaded file, not kept (owned) */
+    char *teachers;    /* the same for the teachers' list of a Synchronisation (owned) */
     serve_form fields; /* every field but csrf and the password-like ones */
     int dropped;       /* the fields were too many or too long to be kept */
 } serve_kept;

@@ -1,12 +1,15 @@
 /* Unit tests of lsu serve's library side: the request parsers (form.c)
- * and the accounts store (accounts.c): passwords, sessions and their
+ * and a multipart body's parts (upload.c), the accounts store (accounts.c): passwords, sessions and their
  * expiry, CSRF tokens, the rate limit, grants per school and class, the
  * background editions it keeps across a restart. */
 #include "serve/serve_int.h"
 #include "test.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* The parsers on chosen inputs. */
 static void parsers(void)
@@ -207,6 +210,15 @@ static void kept(void)
            "kept: the fields named", NULL);
     serve_kept_clear(&k);
     serve_form_clear(&r.form);
+    char na[] = "CSVExtraction.csv", nb[] = "enseignants.csv";
+    serve_request sync = {.method = "POST", .url = "/ecole/0290347V/synchronisation"};
+    sync.uploads.v[0] = (serve_upload){.field = "enseignants", .name = nb};
+    sync.uploads.v[1] = (serve_upload){.field = "fichier", .name = na};
+    sync.uploads.n = 2;
+    expect(serve_kept_from_post(&k, &sync) == 1 && k.file && !strcmp(k.file, na) && k.teachers &&
+               !strcmp(k.teachers, nb),
+           "kept: the names of both files of a Synchronisation", NULL);
+    serve_kept_clear(&k);
     r.url = "/connexion";
     expect(serve_kept_from_post(&k, &r) == 0, "kept: not a school's form", NULL);
     serve_kept_clear(&k);
@@ -239,10 +251,81 @@ static void kept(void)
            "--trust-header: a header's name", NULL);
 }
 
+/* The file of upload u holds exactly `want`, mode 0600. */
+static int upload_holds(const serve_upload *u, const char *want)
+{
+    struct stat sb;
+    char buf[64] = {0};
+    FILE *f = u && u->path ? fopen(u->path, "rb") : NULL;
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    return f && stat(u->path, &sb) == 0 && (sb.st_mode & 0777) == 0600 && n == strlen(want) &&
+           memcmp(buf, want, n) == 0 && u->size == (long long)n;
+}
+
+/* A multipart body's parts (upload.c): two files, each to its own file,
+ * a second part of the same name and a field no screen reads ignored;
+ * the cap over their sum though each fits; everything removed. */
+static void multipart(void)
+{
+    char dir[] = "/tmp/lsu-unit-upload-XXXXXX";
+    if (!mkdtemp(dir)) {
+        expect(0, "multipart: temporary folder", NULL);
+        return;
+    }
+    serve_form form = {0};
+    serve_uploads up;
+    serve_multipart m;
+    serve_multipart_init(&m, dir, 100, &form, &up);
+    int ok = serve_multipart_data(&m, "csrf", NULL, "abc", 0, 3) == 0 &&
+             serve_multipart_data(&m, "fichier", "C:\\ONDE\\CSVExtraction.csv", "hello ", 0, 6) == 0 &&
+             serve_multipart_data(&m, "fichier", "C:\\ONDE\\CSVExtraction.csv", "world", 6, 5) == 0 &&
+             serve_multipart_data(&m, "enseignants", "enseignants.csv", "", 0, 0) == 0 &&
+             serve_multipart_data(&m, "enseignants", "enseignants.csv", "Mme;MARTIN", 0, 10) == 0 &&
+             serve_multipart_data(&m, "fichier", "autre.csv", "zzz", 0, 3) == 0 &&
+             serve_multipart_data(&m, "photo", "x.png", "q", 0, 1) == 0 &&
+             serve_multipart_data(&m, "classe", NULL, "CP A", 0, 4) == 0;
+    serve_multipart_end(&m);
+    const serve_upload *a = serve_upload_get(&up, "fichier"), *b = serve_upload_get(&up, "enseignants");
+    expect(ok && up.n == 2 && !up.too_large && up.total == 25 && up.parts == 4, "multipart: two files kept of four",
+           NULL);
+    expect(upload_holds(a, "hello world") && upload_holds(b, "Mme;MARTIN") && strcmp(a->path, b->path) != 0,
+           "multipart: each file in its own 0600 file, chunks in order", NULL);
+    expect_str(a ? a->name : NULL, "CSVExtraction.csv", "multipart: the client's name for display");
+    expect(form.n == 2 && !strcmp(serve_form_get(&form, "csrf"), "abc") &&
+               !strcmp(serve_form_get(&form, "classe"), "CP A"),
+           "multipart: the small fields in the form", NULL);
+    char pa[256], pb[256];
+    snprintf(pa, sizeof pa, "%s", a ? a->path : "");
+    snprintf(pb, sizeof pb, "%s", b ? b->path : "");
+    serve_uploads_clear(&up);
+    serve_form_clear(&form);
+    struct stat sb;
+    expect(stat(pa, &sb) != 0 && stat(pb, &sb) != 0 && up.n == 0, "multipart: the files removed once cleared", NULL);
+    /* 60 + 60 under a cap of 100: each fits, not their sum */
+    char big[60];
+    memset(big, 'x', sizeof big);
+    serve_multipart_init(&m, dir, 100, &form, &up);
+    ok = serve_multipart_data(&m, "fichier", "a.csv", big, 0, sizeof big) == 0 && !up.too_large &&
+         serve_multipart_data(&m, "enseignants", "b.csv", big, 0, 30) == 0 && !up.too_large &&
+         serve_multipart_data(&m, "enseignants", "b.csv", big + 30, 30, 30) == 0;
+    serve_multipart_end(&m);
+    expect(ok && up.too_large && up.total == 120, "multipart: the cap is on the sum of the files", NULL);
+    serve_uploads_clear(&up);
+    serve_multipart_init(&m, dir, 100, &form, &up);
+    expect(serve_multipart_data(&m, "a", NULL, "\x01", 0, 1) != 0, "multipart: a field that is not text refused", NULL);
+    serve_multipart_end(&m);
+    serve_uploads_clear(&up);
+    serve_form_clear(&form);
+    expect(rmdir(dir) == 0, "multipart: nothing left in the folder", NULL);
+}
+
 /* See test.h. */
 void test_serve(void)
 {
     parsers();
+    multipart();
     accounts();
     editions();
     kept();

@@ -85,7 +85,7 @@ expect "an unknown import mode refused" 400 "Choisissez le mode" -b "$JD" -d "cs
 expect "an import mode for a class that is none" 400 "Aucune classe ne correspond" -b "$JD" -d "csrf=$csrf&mode=logiciel&pour=classe:999999" "$B/ecole/$UAI/parametrage/import"
 expect "a sync without a file" 400 "Choisissez l'extraction ONDE" -b "$JD" -F "csrf=$csrf" "$B/ecole/$UAI/synchronisation"
 printf 'pas;une;extraction\n1;2;3\n' >"$F/mauvais.csv"
-expect "a sync of a file that is no extraction" 400 "le fichier est refusé" -b "$JD" -F "csrf=$csrf" -F "fichier=@$F/mauvais.csv" "$B/ecole/$UAI/synchronisation"
+expect "a sync of a file that is no extraction" 400 "extraction ONDE est refusée" -b "$JD" -F "csrf=$csrf" -F "fichier=@$F/mauvais.csv" "$B/ecole/$UAI/synchronisation"
 if [ "$("$LSU" periods --data "$D" --uai $UAI | grep -c '^Trimestre\|^Semestre')" = 0 ]; then pass "the refusals wrote no periodicity"
 else fail "a refused form wrote a periodicity: $("$LSU" periods --data "$D" --uai $UAI | tr '\n' '|')"; fi
 
