@@ -236,7 +236,7 @@
     </p>
   </xsl:template>
   <!-- a box of explanations (the guide's yellow box) -->
-  <xsl:template match="encadre"><div class="encadre"><xsl:apply-templates/></div></xsl:template>
+  <xsl:template match="encadre"><div class="encadre"><xsl:if test="@id"><xsl:attribute name="id"><xsl:value-of select="@id"/></xsl:attribute></xsl:if><xsl:apply-templates/></div></xsl:template>
   <!-- a section with its heading -->
   <xsl:template match="section">
     <section>

@@ -182,6 +182,7 @@ void serve_draft_form(xmlNodePtr f, serve_request *r, const char *screen)
     char *post = serve_school_url(uai, "brouillon");
     serve_attr(serve_attr(f, "brouillon", post), "ecran", screen);
     free(post);
+    serve_attr(xmlDocGetRootElement(f->doc), "script", "/saisie.js"); /* the script that posts the drafts */
 }
 
 /* See serve_int.h. */
