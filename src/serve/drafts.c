@@ -91,8 +91,8 @@ int lsu_draft_get(lsu_accounts *a, const char *login, const char *screen, time_t
     memset(d, 0, sizeof *d);
     draft_lock(a);
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(a->db, "SELECT state, fields, at FROM drafts WHERE login = ? AND screen = ? AND at > ?",
-                           -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(a->db, "SELECT state, fields, at FROM drafts WHERE login = ? AND screen = ? AND at > ?", -1,
+                           &s, NULL) != SQLITE_OK)
         return draft_unlock(a, draft_fail(a, "lecture du brouillon"));
     sqlite3_bind_text(s, 1, login, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 2, screen, -1, SQLITE_STATIC);

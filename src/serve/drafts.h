@@ -16,10 +16,10 @@
 #include <stddef.h>
 #include <time.h>
 
-#define LSU_DRAFT_MAX_BYTES (64L * 1024)  /* a draft's fields (an urlencoded form's cap) */
-#define LSU_DRAFT_PER_USER 20             /* drafts a user keeps, the newest */
-#define LSU_DRAFT_SECONDS (30L * 86400)   /* a draft's life: 30 days */
-#define LSU_DRAFT_SCREEN_MAX 1000         /* a screen's path and query, in bytes */
+#define LSU_DRAFT_MAX_BYTES (64L * 1024) /* a draft's fields (an urlencoded form's cap) */
+#define LSU_DRAFT_PER_USER 20            /* drafts a user keeps, the newest */
+#define LSU_DRAFT_SECONDS (30L * 86400)  /* a draft's life: 30 days */
+#define LSU_DRAFT_SCREEN_MAX 1000        /* a screen's path and query, in bytes */
 
 /* One draft as read back. */
 typedef struct {

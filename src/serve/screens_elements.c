@@ -433,7 +433,8 @@ static void elements_page(serve_request *r, serve_response *res, const lsu_grant
               "Vous pouvez saisir un élément de programme. Vous pouvez également utiliser l'aide à la saisie "
               "proposée ci-dessous...");
     serve_attr(serve_attr(serve_el(f, "action", "+ Ajouter un élément"), "name", "action"), "value", "ajouter");
-    xmlNodePtr save = serve_attr(serve_attr(serve_el(f, "action", "Enregistrer"), "name", "action"), "value", "enregistrer");
+    xmlNodePtr save =
+        serve_attr(serve_attr(serve_el(f, "action", "Enregistrer"), "name", "action"), "value", "enregistrer");
     serve_attr(save, "icone", "disquette");
     if (self)
         serve_cancel_link(f, self);
@@ -641,8 +642,7 @@ void serve_screen_elements_post(serve_request *r, serve_response *res, const lsu
         /* Enregistrer goes back to read mode; the form's other buttons stay in edit mode */
         saved(res, g, &c, "elements", domain, &er,
               (aide ? 1 : 0) | (!action || strcmp(action, "enregistrer") != 0 ? 2 : 0));
-    }
-    else if (rc < 0)
+    } else if (rc < 0)
         serve_error(r, res, 500, "Erreur interne", "La saisie n'a pas pu être enregistrée ; rien n'a changé.");
     else if (reread(r, res, &c) == 0)
         elements_page(r, res, g, &c, domain, &r->form, NULL, rc, &er, what, rc == 2 || rc == 3 ? 409 : 422);
