@@ -342,6 +342,7 @@ int lsu_import_hook(lsu_file *f, void *ctx)
     }
     if (!c->store_open) {
         int status = lsu_store_open(&c->store, c->data_dir, uai, 1);
+        c->store.author = c->author;
         if (status != STORE_OK) {
             lsu_diag_add(&f->diags, status == STORE_TOO_NEW ? DIAG_STO002 : DIAG_STO001, 0, &file_subj,
                          "Base de l'école %s : %s.", uai, c->store.error ? c->store.error : "?");

@@ -20,6 +20,7 @@
 typedef struct {
     const char *data_dir; /* borrowed */
     const char *uai;      /* --uai, or NULL: each file's entete */
+    const char *author;   /* the import events' author (the server's user); NULL: the command line */
     lsu_store store;
     int store_open;
     int failed; /* internal error on the store during the current file */

@@ -71,8 +71,8 @@ char *serve_remedy_url(const lsu_grant *g, const lsu_remedy *rm, const char **la
         rest = lsu_strdup_or_null("parametrage/periodes");
         break;
     case LSU_REMEDY_SCHOOL:
-        *label = "Paramétrage";
-        rest = lsu_strdup_or_null("parametrage");
+        *label = "Identité de l'école";
+        rest = lsu_strdup_or_null("parametrage/ecole");
         break;
     case LSU_REMEDY_NONE: break;
     }
@@ -308,6 +308,8 @@ static void route_school(serve_request *r, serve_response *res, int post)
         (post ? serve_screen_periods_post : serve_screen_periods)(r, res, g);
     else if (strcmp(what, "parametrage") == 0 && p->n == 4 && strcmp(p->seg[3], "positionnement") == 0 && !post)
         serve_screen_scale(r, res, g);
+    else if (strcmp(what, "parametrage") == 0 && p->n == 4 && strcmp(p->seg[3], "ecole") == 0)
+        (post ? serve_screen_ecole_post : serve_screen_ecole)(r, res, g);
     else if (strcmp(what, "synchronisation") == 0 && p->n == 3)
         (post ? serve_screen_sync_post : serve_screen_sync)(r, res, g);
     else if (strcmp(what, "historique") == 0 && p->n == 3 && !post)

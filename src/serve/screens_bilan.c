@@ -455,12 +455,13 @@ static void save_buttons(xmlNodePtr f, const char *screen)
 /* Builds and sends the bilan page of pupil ine in scope sc (read from st):
  * `typed` the form sent when shown again, or the fields of `draft`
  * restored (both may be NULL; the draft's state token then goes with the
- * form), `notice` an info line, `errors` error lines (may be NULL); with
- * status.  In read mode (serve_edit_mode) the bilan is shown without a
- * field, with « Modifier » unless it is locked. */
+ * form), `notice` an info line, `errors` error lines (may be NULL), `rm`
+ * the screen that would mend them (NULL: none); with status.  In read mode
+ * (serve_edit_mode) the bilan is shown without a field, with « Modifier »
+ * unless it is locked. */
 static void send_bilan(serve_request *r, serve_response *res, const lsu_grant *g, lsu_store *st,
                        const lsu_entry_scope *sc, const char *ine, const serve_form *typed, const lsu_draft *draft,
-                       const char *notice, const lsu_buf *errors, unsigned status)
+                       const char *notice, const lsu_buf *errors, unsigned status, const lsu_remedy *rm)
 {
     lsu_entry_view v;
     if (lsu_entry_view_read(st, sc, &v) != 0) {
@@ -504,6 +505,8 @@ static void send_bilan(serve_request *r, serve_response *res, const lsu_grant *g
         free(line);
         e += len + (nl != NULL);
     }
+    if (rm)
+        serve_remedy(pg.content, g, rm);
     /* navigation: previous, recto, verso, Éditer, next */
     xmlNodePtr nav = serve_el(pg.content, "p", NULL);
     if (at > 0) {
@@ -595,7 +598,8 @@ void serve_screen_bilan(serve_request *r, serve_response *res, const lsu_grant *
     serve_form typed;
     int restored = screen && serve_draft_load(r, screen, &d, &typed);
     send_bilan(r, res, g, &st, &sc, ine, restored ? &typed : NULL, restored ? &d : NULL,
-               ok ? (strcmp(ok, "1") == 0 ? "Enregistré." : "Enregistré : aucune modification.") : NULL, NULL, 200);
+               ok ? (strcmp(ok, "1") == 0 ? "Enregistré." : "Enregistré : aucune modification.") : NULL, NULL, 200,
+               NULL);
     serve_form_clear(&typed);
     lsu_draft_clear(&d);
     free(screen);
@@ -678,7 +682,7 @@ void serve_screen_bilan_post(serve_request *r, serve_response *res, const lsu_gr
         if (locked > 0)
             lsu_buf_puts(&msg, "Bilan verrouillé : il ne se modifie plus ; rien n'est enregistré. Le directeur peut "
                                "le déverrouiller depuis la liste de la classe.\n");
-        send_bilan(r, res, g, &st, &sc, ine, NULL, NULL, NULL, &msg, 409);
+        send_bilan(r, res, g, &st, &sc, ine, NULL, NULL, NULL, &msg, 409, NULL);
         lsu_buf_free(&msg);
         lsu_entry_scope_free(&sc);
         lsu_store_close(&st);
@@ -706,17 +710,17 @@ void serve_screen_bilan_post(serve_request *r, serve_response *res, const lsu_gr
         for (size_t i = 0; i < out.nrefused; i++)
             lsu_buf_printf(&msg, "%s : %s\n", out.refused[i].index < n ? labels[out.refused[i].index] : "Saisie",
                            out.refused[i].why);
-        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, NULL, &msg, 422);
+        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, NULL, &msg, 422, NULL);
     } else if (k == 2) {
         lsu_buf_printf(&msg, "Une autre saisie a été faite dans la classe %s pour la période %s", sc.classe,
                        sc.periode);
         who_when(&msg, out.stale_author, out.stale_at);
         lsu_buf_puts(&msg, " depuis l'ouverture de cette page : rien n'est enregistré. Vos saisies sont reprises "
                            "ci-dessous sur le bilan à jour ; vérifiez-les et enregistrez de nouveau.\n");
-        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, NULL, &msg, 409);
+        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, NULL, &msg, 409, NULL);
     } else if (k == 3) {
         lsu_buf_printf(&msg, "Rien n'est enregistré : %s\n", out.why ? out.why : "la saisie n'a pas pu être faite.");
-        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, NULL, &msg, 409);
+        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, NULL, &msg, 409, &out.remedy);
     } else {
         serve_error(r, res, 500, "Erreur interne", "La saisie n'a pas pu être enregistrée ; rien n'a changé.");
     }

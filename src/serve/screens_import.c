@@ -190,7 +190,7 @@ void serve_screen_import_post(serve_request *r, serve_response *res, const lsu_g
     int marked = serve_school_import_begin(s->jobs, g->uai) == 0; /* one import of the school at a time */
     long long before = import_count(s, g->uai);
     lsu_file *f = lsu_file_new(r->upload_path);
-    lsu_import_ctx ctx = {.data_dir = s->data_dir, .uai = g->uai};
+    lsu_import_ctx ctx = {.data_dir = s->data_dir, .uai = g->uai, .author = r->login};
     lsu_job_options jo = {.output_dir = out,
                           .write_reports = 1,
                           .opt = {.max_size = LSU_DEFAULT_MAX_SIZE},

@@ -55,6 +55,7 @@ void serve_param_menu(xmlNodePtr parent, const lsu_grant *g)
     menu_item(l, g, "parametrage/import", "Paramétrage de l'import");
     menu_item(l, g, "parametrage/periodes", "Paramétrage des périodes");
     menu_item(l, g, "parametrage/positionnement", "Paramétrage du type de positionnement");
+    menu_item(l, g, "parametrage/ecole", "Identité de l'école");
     menu_item(l, g, "synchronisation", "Synchronisation élèves enseignants");
     menu_item(l, g, "historique", "Historique");
     menu_item(l, g, "rapports", "Rapports d'exécution des imports");

@@ -312,6 +312,10 @@ void serve_screen_import_mode_post(serve_request *r, serve_response *res, const 
 void serve_screen_periods(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_periods_post(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_scale(serve_request *r, serve_response *res, const lsu_grant *g);
+/* « Identité de l'école » (screens_ecole.c): GET and POST
+ * /ecole/UAI/parametrage/ecole, as `lsu school`; director only. */
+void serve_screen_ecole(serve_request *r, serve_response *res, const lsu_grant *g);
+void serve_screen_ecole_post(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_sync(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_sync_post(serve_request *r, serve_response *res, const lsu_grant *g);
 void serve_screen_history(serve_request *r, serve_response *res, const lsu_grant *g);

@@ -91,7 +91,7 @@ static void server(void)
         {LSU_REMEDY_LOCK, "/ecole/0290347V/bilans/CE1 A", "Bilans › Verrouiller"},
         {LSU_REMEDY_SYNC, "/ecole/0290347V/synchronisation", "Synchronisation élèves enseignants"},
         {LSU_REMEDY_PERIODS, "/ecole/0290347V/parametrage/periodes", "Paramétrage des périodes"},
-        {LSU_REMEDY_SCHOOL, "/ecole/0290347V/parametrage", "Paramétrage"},
+        {LSU_REMEDY_SCHOOL, "/ecole/0290347V/parametrage/ecole", "Identité de l'école"},
         {LSU_REMEDY_IMPORT, "/ecole/0290347V/synchronisation", "Synchronisation élèves enseignants"},
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {

@@ -82,6 +82,9 @@ expect "the entry into another class's pupil" 403 "pas l'une des vôtres" -b "$J
   "$B/ecole/$UAI/bilans/CE1%20A/eleve/$other"
 post 400 "Formulaire incomplet" "the entry without its state token" "csrf=$csrf" "periode=$P" "generale=Sans état"
 post 409 "Le directeur de l'école n'est pas renseigné" "the entry that makes AARON's bilan without a directeur" "csrf=$csrf" "etat=$etat" "periode=$P" "generale=Premier essai"
+if grep -q "À faire par le directeur de l'école : écran « Identité de l'école »" "$W/body"; then
+  pass "the refusal names the director's screen « Identité de l'école »"
+else fail "the refusal without a directeur names no screen: $(grep -o 'À faire.\{0,120\}' "$W/body" | head -1)"; fi
 "$LSU" school --data "$D" --uai $UAI --directeur "MME DURAND Sophie" >/dev/null 2>&1
 long=$(printf 'é%.0s' $(seq 1501))
 post 422 "1501 caractères pour 1500 au plus" "an appréciation générale of 1 501 code points" "csrf=$csrf" "etat=$etat" "periode=$P" "generale=$long"
