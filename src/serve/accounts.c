@@ -55,10 +55,8 @@ static const char *const migrations[] = {
     "CREATE TABLE drafts(\n"
     "  login TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE,\n"
     "  screen TEXT NOT NULL,          -- the screen's path and query\n"
-    "  state TEXT NOT NULL,           -- the state token the page was shown with\n"
-    "  fields TEXT NOT NULL,          -- the form's fields, urlencoded\n"
-    "  at INTEGER NOT NULL,\n"
-    "  PRIMARY KEY(login, screen));\n",
+    "  state TEXT NOT NULL, fields TEXT NOT NULL, -- the page's state token, the fields urlencoded\n"
+    "  at INTEGER NOT NULL, PRIMARY KEY(login, screen));\n",
 };
 _Static_assert(sizeof migrations / sizeof *migrations == LSU_ACCOUNTS_SCHEMA_VERSION,
                "LSU_ACCOUNTS_SCHEMA_VERSION is the number of migrations");
