@@ -133,6 +133,7 @@
             <xsl:for-each select="colonne"><th scope="col"><xsl:value-of select="."/></th></xsl:for-each>
             <th scope="col">Statut</th>
           </tr>
+          <xsl:if test="not(@lecture)">
           <tr class="tout">
             <td></td>
             <xsl:for-each select="colonne">
@@ -140,14 +141,21 @@
             </xsl:for-each>
             <td></td>
           </tr>
+          </xsl:if>
         </thead>
         <tbody>
           <xsl:for-each select="eleve">
             <xsl:variable name="e" select="."/>
             <tr id="eleve-{@ine}">
               <xsl:if test="@verrouille"><xsl:attribute name="class">verrouille</xsl:attribute></xsl:if>
-              <th scope="row"><xsl:value-of select="@nom"/><input type="hidden" name="o-{@ine}" value="{@origine}"/></th>
+              <th scope="row"><xsl:value-of select="@nom"/><xsl:if test="not(../@lecture)"><input type="hidden" name="o-{@ine}" value="{@origine}"/></xsl:if></th>
               <xsl:for-each select="../colonne">
+                <xsl:choose>
+                <!-- read mode: the value shown, no field -->
+                <xsl:when test="../@lecture">
+                  <td><xsl:if test="string(@valeur) = string($e/@valeur)"><span aria-hidden="true">✔</span><span class="invisible"><xsl:value-of select="."/></span></xsl:if></td>
+                </xsl:when>
+                <xsl:otherwise>
                 <td>
                   <input type="radio" name="p-{$e/@ine}" value="{@valeur}" id="p-{$e/@ine}-{position()}">
                     <xsl:if test="string(@valeur) = string($e/@valeur)"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
@@ -155,6 +163,8 @@
                   </input>
                   <label for="p-{$e/@ine}-{position()}" class="invisible"><xsl:value-of select="$e/@nom"/> : <xsl:value-of select="."/></label>
                 </td>
+                </xsl:otherwise>
+                </xsl:choose>
               </xsl:for-each>
               <td>
                 <xsl:for-each select="statut">
@@ -175,6 +185,11 @@
     <form method="{@method}" action="{@action}">
       <xsl:if test="@id"><xsl:attribute name="id"><xsl:value-of select="@id"/></xsl:attribute></xsl:if>
       <xsl:if test="@enctype"><xsl:attribute name="enctype"><xsl:value-of select="@enctype"/></xsl:attribute></xsl:if>
+      <!-- an entry form in edit mode: serve-saisie.js posts its fields there now and then (a draft) -->
+      <xsl:if test="@brouillon">
+        <xsl:attribute name="data-brouillon"><xsl:value-of select="@brouillon"/></xsl:attribute>
+        <xsl:attribute name="data-ecran"><xsl:value-of select="@ecran"/></xsl:attribute>
+      </xsl:if>
       <xsl:if test="@csrf"><input type="hidden" name="csrf" value="{@csrf}"/></xsl:if>
       <xsl:apply-templates/>
     </form>
@@ -221,7 +236,7 @@
     </p>
   </xsl:template>
   <!-- a box of explanations (the guide's yellow box) -->
-  <xsl:template match="encadre"><div class="encadre"><xsl:apply-templates/></div></xsl:template>
+  <xsl:template match="encadre"><div class="encadre"><xsl:if test="@id"><xsl:attribute name="id"><xsl:value-of select="@id"/></xsl:attribute></xsl:if><xsl:apply-templates/></div></xsl:template>
   <!-- a section with its heading -->
   <xsl:template match="section">
     <section>
@@ -254,6 +269,7 @@
       <xsl:if test="@name"><xsl:attribute name="name"><xsl:value-of select="@name"/></xsl:attribute></xsl:if>
       <xsl:if test="@value"><xsl:attribute name="value"><xsl:value-of select="@value"/></xsl:attribute></xsl:if>
       <xsl:if test="@form"><xsl:attribute name="form"><xsl:value-of select="@form"/></xsl:attribute></xsl:if>
+      <xsl:if test="@icone='disquette'"><xsl:call-template name="disquette"/></xsl:if>
       <xsl:value-of select="."/>
     </button>
   </xsl:template>
@@ -296,8 +312,26 @@
         <xsl:attribute name="title"><xsl:value-of select="@titre"/></xsl:attribute>
         <xsl:attribute name="aria-label"><xsl:value-of select="@titre"/></xsl:attribute>
       </xsl:if>
+      <xsl:if test="@icone='disquette'"><xsl:call-template name="disquette"/></xsl:if>
       <xsl:value-of select="."/>
     </button>
+  </xsl:template>
+
+  <!-- ==== the edit mode of the entry screens (src/serve/drafts.c): the
+       guide's « crayon » opens the fields, its « disquette » saves ==== -->
+  <xsl:template name="crayon">
+    <svg class="icone" aria-hidden="true" focusable="false" width="16" height="16" viewBox="0 0 24 24"><path fill="currentColor" d="M3 17.25V21h3.75L17.8 9.94l-3.75-3.75zM20.7 7.04a1 1 0 0 0 0-1.41l-2.34-2.34a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75z"/></svg>
+  </xsl:template>
+  <xsl:template name="disquette">
+    <svg class="icone" aria-hidden="true" focusable="false" width="16" height="16" viewBox="0 0 24 24"><path fill="currentColor" d="M17 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V7zm-5 16a3 3 0 1 1 0-6 3 3 0 0 1 0 6zm3-10H5V5h10z"/></svg>
+  </xsl:template>
+  <!-- read mode: « Modifier » opens the screen in edit mode (a link: no script needed) -->
+  <xsl:template match="modifier">
+    <p class="mode"><a class="bouton" id="modifier" href="{@href}" title="{@titre}"><xsl:call-template name="crayon"/><xsl:value-of select="."/></a></p>
+  </xsl:template>
+  <!-- edit mode: « Annuler » goes back to read mode, nothing saved -->
+  <xsl:template match="annuler">
+    <a class="bouton secondaire" id="annuler" href="{@href}" title="{@titre}"><xsl:value-of select="."/></a>
   </xsl:template>
 
   <!-- ==== the pupil's bilan, recto and verso, and its saisie individuelle

@@ -86,3 +86,31 @@ for (const t of document.querySelectorAll('textarea[data-max]')) {
     next.focus();
   });
 })();
+
+// lsu serve: the drafts of the entry screens in edit mode (« Modifier »).
+// Every 10 s, when its fields changed, the form is posted as a draft to its
+// data-brouillon address (POST /ecole/UAI/brouillon, with the session's
+// CSRF token and the state token the page was shown with): the server keeps
+// it for this user and screen, offers it again when the screen is opened in
+// edit mode, and never saves it by itself.  Without script nothing is kept.
+(function () {
+  var form = document.querySelector('form[data-brouillon]');
+  if (!form || !window.fetch || !window.FormData || !window.URLSearchParams) return;
+  var every = Number(form.dataset.intervalle) || 10000;
+  function fields() { return new URLSearchParams(new FormData(form)).toString(); }
+  var sent = fields(), busy = false, stopped = false;
+  form.addEventListener('submit', function () { stopped = true; });
+  function save() {
+    if (stopped || busy) return;
+    var now = fields();
+    if (now === sent) return;
+    var data = new URLSearchParams(new FormData(form));
+    data.set('ecran', form.dataset.ecran);
+    busy = true;
+    fetch(form.dataset.brouillon, { method: 'POST', body: data, credentials: 'same-origin' })
+      .then(function (r) { if (r.ok) sent = now; })
+      .catch(function () {})
+      .then(function () { busy = false; });
+  }
+  setInterval(save, every);
+})();

@@ -51,6 +51,12 @@ static const char *const migrations[] = {
     "  message TEXT,                  -- its outcome, in French\n"
     "  dir TEXT NOT NULL DEFAULT '',  -- its folder under DATA/televersements\n"
     "  created_at INTEGER NOT NULL, finished_at INTEGER);\n",
+    /* 3: the entry screens' drafts (drafts.c) */
+    "CREATE TABLE drafts(\n"
+    "  login TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE,\n"
+    "  screen TEXT NOT NULL,          -- the screen's path and query\n"
+    "  state TEXT NOT NULL, fields TEXT NOT NULL, -- the page's state token, the fields urlencoded\n"
+    "  at INTEGER NOT NULL, PRIMARY KEY(login, screen));\n",
 };
 _Static_assert(sizeof migrations / sizeof *migrations == LSU_ACCOUNTS_SCHEMA_VERSION,
                "LSU_ACCOUNTS_SCHEMA_VERSION is the number of migrations");

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#define LSU_ACCOUNTS_SCHEMA_VERSION 2
+#define LSU_ACCOUNTS_SCHEMA_VERSION 3
 #define LSU_SESSION_SECONDS (8L * 3600) /* a working day */
 #define LSU_LOGIN_MAX_FAILURES 5        /* per login and per address ... */
 #define LSU_LOGIN_WINDOW 900            /* ... within 15 minutes */

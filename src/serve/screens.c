@@ -346,6 +346,8 @@ static void route_school(serve_request *r, serve_response *res, int post)
         serve_screen_pdf(r, res, g, p->seg[3], p->seg[5], serve_form_get(&r->query, "periode"));
     else if (strcmp(what, "bilans") == 0 && p->n == 6 && strcmp(p->seg[4], "eleve") == 0)
         (post ? serve_screen_bilan_post : serve_screen_bilan)(r, res, g, p->seg[3], p->seg[5]);
+    else if (strcmp(what, "brouillon") == 0 && p->n == 3 && post)
+        serve_screen_draft_post(r, res, g);
     else if (strcmp(what, "saisie") == 0 && p->n == 3 && !post)
         serve_screen_acquis_classes(r, res, g);
     else if (strcmp(what, "saisie") == 0 && p->n == 4 && !lsu_grant_has_class(g, p->seg[3]))

@@ -50,6 +50,7 @@ typedef struct {
     acquis_row *rows;     /* one per v.pupils */
     char token[65];       /* the state token the form carries */
     int open, viewed;
+    const lsu_draft *draft; /* a draft restored (edit mode), NULL */
 } acquis_ctx;
 
 /* The label of a column's value ("3": « Atteints »), "" when none. */
@@ -332,6 +333,15 @@ static void rappel(serve_page *p, lsu_store *st, const acquis_ctx *c)
     free(author), free(at);
 }
 
+/* « Enregistrer » (the guide's disquette) and « Annuler » (back to the
+ * grid in read mode) under form f. */
+static void save_buttons(xmlNodePtr f, const char *screen)
+{
+    xmlNodePtr b = serve_attr(serve_el(f, "bouton", "Enregistrer"), "name", "action");
+    serve_attr(serve_attr(b, "value", "enregistrer"), "icone", "disquette");
+    serve_cancel_link(f, screen);
+}
+
 /* The page of the grid, with a message (`kind` "info" or "erreur", NULL:
  * none); sent with status. */
 static void send_grid(serve_request *r, serve_response *res, const lsu_grant *g, lsu_store *st, acquis_ctx *c,
@@ -377,18 +387,29 @@ static void send_grid(serve_request *r, serve_response *res, const lsu_grant *g,
                  "positionnement sans élément du programme ne rend pas le domaine complet.");
     count = lsu_asprintf("%zu résultat%s", c->v.npupils, c->v.npupils > 1 ? "s" : "");
     serve_attr(serve_el(p.content, "p", count), "id", "resultats");
-    serve_el(p.content, "p", "Cochez les cases et enregistrez.");
-    char *action = grid_url(g, c, NULL);
-    xmlNodePtr f = serve_attr(serve_form_el(p.content, r, action, "post"), "id", "saisie-acquis");
-    free(action);
-    char num[16];
-    snprintf(num, sizeof num, "%d", c->sc.indice);
-    serve_attr(serve_attr(serve_el(f, "cache", NULL), "name", "periode"), "value", num);
-    serve_attr(serve_attr(serve_el(f, "cache", NULL), "name", "domaine"), "value", c->domain);
-    serve_attr(serve_attr(serve_el(f, "cache", NULL), "name", "etat"), "value", c->token);
-    serve_attr(serve_attr(serve_el(f, "bouton", "Enregistrer"), "name", "action"), "value", "enregistrer");
+    /* read mode: the grid as it is and « Modifier »; edit mode: the form */
+    int edit = serve_edit_mode(r);
+    char *screen = grid_url(g, c, NULL);
+    xmlNodePtr f = p.content;
+    if (!edit && screen) {
+        serve_edit_link(p.content, screen);
+    } else if (screen) {
+        if (c->draft)
+            serve_draft_banner(p.content, r, screen, c->draft);
+        serve_el(p.content, "p", "Cochez les cases et enregistrez.");
+        f = serve_attr(serve_form_el(p.content, r, screen, "post"), "id", "saisie-acquis");
+        serve_draft_form(f, r, screen);
+        char num[16];
+        snprintf(num, sizeof num, "%d", c->sc.indice);
+        serve_attr(serve_attr(serve_el(f, "cache", NULL), "name", "periode"), "value", num);
+        serve_attr(serve_attr(serve_el(f, "cache", NULL), "name", "domaine"), "value", c->domain);
+        serve_attr(serve_attr(serve_el(f, "cache", NULL), "name", "etat"), "value", c->token);
+        save_buttons(f, screen);
+    }
     char *legend = lsu_asprintf("Positionnement – objectifs d'apprentissage : %s", dt ? dt : c->domain);
     xmlNodePtr t = serve_attr(serve_attr(serve_el(f, "grille-acquis", NULL), "id", "grille"), "legende", legend);
+    if (!edit)
+        serve_attr(t, "lecture", "1");
     free(legend);
     for (size_t i = 0; i < ACQUIS_NCOLS; i++) {
         char *all = lsu_asprintf("Tout mettre à « %s »", col_label[i]);
@@ -423,7 +444,9 @@ static void send_grid(serve_request *r, serve_response *res, const lsu_grant *g,
         if (row->note)
             serve_attr(serve_el(e, "statut", row->note), "classe", "erreur");
     }
-    serve_attr(serve_attr(serve_el(f, "bouton", "Enregistrer"), "name", "action"), "value", "enregistrer");
+    if (edit && screen)
+        save_buttons(f, screen);
+    free(screen);
     free(dt), free(head), free(count);
     serve_page_send(&p, r, res, status);
 }
@@ -460,6 +483,29 @@ void serve_screen_acquis_classes(serve_request *r, serve_response *res, const ls
     serve_page_send(&p, r, res, 200);
 }
 
+/* A draft's choices over the grid (the rows not locked whose p-INE it
+ * carries), from the state and the values it was typed over (o-INE). */
+static void restore_draft(acquis_ctx *c, const lsu_draft *d, const serve_form *typed)
+{
+    c->draft = d;
+    snprintf(c->token, sizeof c->token, "%s", d->state);
+    for (size_t i = 0; i < c->v.npupils; i++) {
+        char key[64];
+        acquis_row *row = &c->rows[i];
+        snprintf(key, sizeof key, "o-%s", c->v.pupils[i].ine);
+        const char *o = serve_form_get(typed, key);
+        if (o && strlen(o) < sizeof row->orig)
+            snprintf(row->orig, sizeof row->orig, "%s", o);
+        snprintf(key, sizeof key, "p-%s", c->v.pupils[i].ine);
+        const char *v = serve_form_get(typed, key);
+        if (c->v.pupils[i].locked_at || !v || strlen(v) >= sizeof row->shown)
+            continue;
+        if (strcmp(v, row->shown) != 0 || strcmp(v, row->orig) != 0)
+            row->chosen = 1;
+        snprintf(row->shown, sizeof row->shown, "%s", v);
+    }
+}
+
 /* See serve_int.h: GET /ecole/UAI/saisie/CLASSE?periode=P&domaine=D. */
 void serve_screen_acquis(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe)
 {
@@ -477,7 +523,15 @@ void serve_screen_acquis(serve_request *r, serve_response *res, const lsu_grant 
         else if (saved)
             msg = lsu_asprintf("Enregistré : %ld bilan%s modifié%s, %ld créé%s.", ns, ns > 1 ? "s" : "",
                                ns > 1 ? "s" : "", nb, nb > 1 ? "s" : "");
+        lsu_draft d;
+        serve_form typed;
+        char *screen = grid_url(g, &c, NULL);
+        if (screen && c.domain && serve_draft_load(r, screen, &d, &typed))
+            restore_draft(&c, &d, &typed);
         send_grid(r, res, g, &st, &c, "info", msg, 200);
+        serve_form_clear(&typed);
+        lsu_draft_clear(&d);
+        free(screen);
         free(msg);
     }
     ctx_free(&c);
@@ -659,6 +713,9 @@ void serve_screen_acquis_post(serve_request *r, serve_response *res, const lsu_g
         snprintf(what, sizeof what, "saisie des acquis %s période %d %s (%lld bilans modifiés, %lld créés)",
                  c.sc.classe, c.sc.indice, c.domain, er.changed, er.created);
         lsu_accounts_audit(&r->srv->accounts, r->login, g->uai, what, time(NULL));
+        char *screen = grid_url(g, &c, NULL);
+        serve_draft_saved(r, screen);
+        free(screen);
         snprintf(extra, sizeof extra, "&enregistre=%lld&crees=%lld", er.changed, er.created);
         char *url = grid_url(g, &c, extra);
         serve_redirect(res, url ? url : "/");

@@ -175,6 +175,7 @@ typedef struct {
     const serve_form *typed; /* what was sent, when shown again; NULL */
     xmlNodePtr bilan;        /* the pupil's current bilan, NULL when none yet */
     int cycle, locked;
+    int fixed; /* no field: locked, or shown in read mode (no « Modifier » clicked) */
 } bilan_page;
 
 /* A text area of the entry (or the text itself when the bilan is locked
@@ -184,7 +185,7 @@ static void text_field(bilan_page *bp, xmlNodePtr parent, const char *name, cons
                        size_t max, int hide_label, int read_only)
 {
     const char *v = shown(bp->typed, name, stored);
-    if (bp->locked || read_only) {
+    if (bp->fixed || read_only) {
         serve_el(parent, "texte-lu", v && *v ? v : "—");
         return;
     }
@@ -202,7 +203,7 @@ static void position_cell(bilan_page *bp, xmlNodePtr cell, const lsu_domain *d, 
 {
     const char *pos = n ? lsu_attr(n, "positionnement") : NULL, *ne = n ? lsu_attr(n, "non-evalue") : NULL;
     const char *cur = ne && strcmp(ne, "oui") == 0 ? "ne" : pos && pos[0] >= '1' && pos[0] <= '4' ? pos : "";
-    if (bp->locked || !takes) {
+    if (bp->fixed || !takes) {
         char text[64] = "";
         if (strcmp(cur, "ne") == 0)
             snprintf(text, sizeof text, "%s", pos_labels[0]);
@@ -348,13 +349,13 @@ static void verso(bilan_page *bp, xmlNodePtr parent, const lsu_entry_view *v, co
         free(line);
         char name[64], *lab = lsu_asprintf("Implication de l'élève : %s", label);
         snprintf(name, sizeof name, "impl-%s", parcours_codes[k]);
-        if (bp->locked)
+        if (bp->fixed)
             serve_el(box, "p", "Implication de l'élève :");
         text_field(bp, box, name, lab ? lab : "Implication de l'élève", child_text(pn, "implication"),
                    LSU_ENTRY_PARCOURS_MAX, 0, 0);
         free(lab);
     }
-    if (!bp->locked)
+    if (!bp->fixed)
         serve_el(part, "p",
                  "Seules doivent être saisies les informations pertinentes au regard du contexte. Elles ne doivent pas "
                  "comporter d'appréciations subjectives, ni faire apparaître, directement ou indirectement, les "
@@ -375,7 +376,7 @@ static void verso(bilan_page *bp, xmlNodePtr parent, const lsu_entry_view *v, co
         }
     }
     serve_el(part, "h", "Bilan de l'acquisition des connaissances et compétences");
-    if (bp->locked)
+    if (bp->fixed)
         serve_el(part, "p", "Appréciation générale sur la progression de l'élève :");
     text_field(bp, part, "generale", "Appréciation générale sur la progression de l'élève",
                child_text(bp->bilan, "appreciation-generale"), LSU_ENTRY_GENERALE_MAX, 0, 0);
@@ -443,13 +444,24 @@ static void facts(bilan_page *bp, xmlNodePtr parent, const lsu_entry_scope *sc, 
     lsu_buf_free(&missing);
 }
 
+/* « Enregistrer » (the guide's disquette) and « Annuler » (back to the
+ * bilan in read mode) under form f. */
+static void save_buttons(xmlNodePtr f, const char *screen)
+{
+    serve_attr(serve_el(f, "bouton", "Enregistrer"), "icone", "disquette");
+    serve_cancel_link(f, screen);
+}
+
 /* Builds and sends the bilan page of pupil ine in scope sc (read from st):
- * `typed` the form sent when shown again (NULL), `notice` an info line,
- * `errors` error lines (may be NULL), `rm` the screen that would mend them
- * (NULL: none); with status. */
+ * `typed` the form sent when shown again, or the fields of `draft`
+ * restored (both may be NULL; the draft's state token then goes with the
+ * form), `notice` an info line, `errors` error lines (may be NULL), `rm`
+ * the screen that would mend them (NULL: none); with status.  In read mode
+ * (serve_edit_mode) the bilan is shown without a field, with « Modifier »
+ * unless it is locked. */
 static void send_bilan(serve_request *r, serve_response *res, const lsu_grant *g, lsu_store *st,
-                       const lsu_entry_scope *sc, const char *ine, const serve_form *typed, const char *notice,
-                       const lsu_buf *errors, unsigned status, const lsu_remedy *rm)
+                       const lsu_entry_scope *sc, const char *ine, const serve_form *typed, const lsu_draft *draft,
+                       const char *notice, const lsu_buf *errors, unsigned status, const lsu_remedy *rm)
 {
     lsu_entry_view v;
     if (lsu_entry_view_read(st, sc, &v) != 0) {
@@ -472,6 +484,7 @@ static void send_bilan(serve_request *r, serve_response *res, const lsu_grant *g
                      .bilan = p->bilan,
                      .cycle = cy && (cy[0] == '2' || cy[0] == '3') ? cy[0] - '0' : sc->cycle,
                      .locked = p->locked_at != NULL};
+    bp.fixed = bp.locked || !serve_edit_mode(r);
     char *title = lsu_asprintf("Consultation du bilan de l'élève %s %s", p->nom, p->prenom);
     serve_page pg;
     serve_page_new(&pg, r, title ? title : "Bilan de l'élève");
@@ -538,27 +551,36 @@ static void send_bilan(serve_request *r, serve_response *res, const lsu_grant *g
     }
     facts(&bp, pg.content, sc, p);
     xmlNodePtr body = pg.content;
+    char *screen = bilan_url(g->uai, sc->classe, p->ine, sc->bkey, 1); /* the drafts' key */
+    if (!screen)
+        bp.fixed = 1;
     if (bp.locked) {
         serve_attr(serve_el(pg.content, "info",
                             "🔒 Bilan verrouillé : il ne se modifie plus (le directeur peut le "
                             "déverrouiller depuis la liste de la classe)."),
                    "id", "verrouille");
-    } else {
+    } else if (bp.fixed && screen) {
+        serve_edit_link(pg.content, screen);
+    } else if (screen) {
+        if (draft)
+            serve_draft_banner(pg.content, r, screen, draft);
         char *self = bilan_url(g->uai, sc->classe, p->ine, sc->bkey, 0);
         char *q = self ? strchr(self, '?') : NULL;
         if (q)
             *q = '\0';
         body = serve_attr(serve_form_el(pg.content, r, self, "post"), "id", "saisie");
         free(self);
-        serve_attr(serve_attr(serve_el(body, "cache", NULL), "name", "etat"), "value", v.state);
+        serve_draft_form(body, r, screen);
+        serve_attr(serve_attr(serve_el(body, "cache", NULL), "name", "etat"), "value", draft ? draft->state : v.state);
         serve_attr(serve_attr(serve_el(body, "cache", NULL), "name", "periode"), "value", sc->bkey);
     }
     recto(&bp, body);
-    if (!bp.locked)
-        serve_el(body, "bouton", "Enregistrer");
+    if (!bp.fixed)
+        save_buttons(body, screen);
     verso(&bp, body, &v, p->locked_at);
-    if (!bp.locked)
-        serve_el(body, "bouton", "Enregistrer");
+    if (!bp.fixed)
+        save_buttons(body, screen);
+    free(screen);
     lsu_entry_view_free(&v);
     serve_page_send(&pg, r, res, status);
 }
@@ -571,9 +593,16 @@ void serve_screen_bilan(serve_request *r, serve_response *res, const lsu_grant *
     if (open_scope(r, res, g, classe, serve_form_get(&r->query, "periode"), &st, &sc) != 0)
         return;
     const char *ok = serve_form_get(&r->query, "enregistre");
-    send_bilan(r, res, g, &st, &sc, ine, NULL,
+    char *screen = bilan_url(g->uai, sc.classe, ine, sc.bkey, 1);
+    lsu_draft d;
+    serve_form typed;
+    int restored = screen && serve_draft_load(r, screen, &d, &typed);
+    send_bilan(r, res, g, &st, &sc, ine, restored ? &typed : NULL, restored ? &d : NULL,
                ok ? (strcmp(ok, "1") == 0 ? "Enregistré." : "Enregistré : aucune modification.") : NULL, NULL, 200,
                NULL);
+    serve_form_clear(&typed);
+    lsu_draft_clear(&d);
+    free(screen);
     lsu_entry_scope_free(&sc);
     lsu_store_close(&st);
 }
@@ -653,7 +682,7 @@ void serve_screen_bilan_post(serve_request *r, serve_response *res, const lsu_gr
         if (locked > 0)
             lsu_buf_puts(&msg, "Bilan verrouillé : il ne se modifie plus ; rien n'est enregistré. Le directeur peut "
                                "le déverrouiller depuis la liste de la classe.\n");
-        send_bilan(r, res, g, &st, &sc, ine, NULL, NULL, &msg, 409, NULL);
+        send_bilan(r, res, g, &st, &sc, ine, NULL, NULL, NULL, &msg, 409, NULL);
         lsu_buf_free(&msg);
         lsu_entry_scope_free(&sc);
         lsu_store_close(&st);
@@ -671,6 +700,7 @@ void serve_screen_bilan_post(serve_request *r, serve_response *res, const lsu_gr
         lsu_accounts_audit(&r->srv->accounts, r->login, g->uai, what ? what : "saisie", time(NULL));
         free(what);
         char *url = bilan_url(g->uai, sc.classe, ine, sc.bkey, 1);
+        serve_draft_saved(r, url);
         char *loc = url ? lsu_asprintf("%s&enregistre=%d", url, same ? 0 : 1) : NULL;
         serve_redirect(res, loc ? loc : "/");
         free(url), free(loc);
@@ -680,17 +710,17 @@ void serve_screen_bilan_post(serve_request *r, serve_response *res, const lsu_gr
         for (size_t i = 0; i < out.nrefused; i++)
             lsu_buf_printf(&msg, "%s : %s\n", out.refused[i].index < n ? labels[out.refused[i].index] : "Saisie",
                            out.refused[i].why);
-        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, &msg, 422, NULL);
+        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, NULL, &msg, 422, NULL);
     } else if (k == 2) {
         lsu_buf_printf(&msg, "Une autre saisie a été faite dans la classe %s pour la période %s", sc.classe,
                        sc.periode);
         who_when(&msg, out.stale_author, out.stale_at);
         lsu_buf_puts(&msg, " depuis l'ouverture de cette page : rien n'est enregistré. Vos saisies sont reprises "
                            "ci-dessous sur le bilan à jour ; vérifiez-les et enregistrez de nouveau.\n");
-        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, &msg, 409, NULL);
+        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, NULL, &msg, 409, NULL);
     } else if (k == 3) {
         lsu_buf_printf(&msg, "Rien n'est enregistré : %s\n", out.why ? out.why : "la saisie n'a pas pu être faite.");
-        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, &msg, 409, &out.remedy);
+        send_bilan(r, res, g, &st, &sc, ine, &r->form, NULL, NULL, &msg, 409, &out.remedy);
     } else {
         serve_error(r, res, 500, "Erreur interne", "La saisie n'a pas pu être enregistrée ; rien n'a changé.");
     }

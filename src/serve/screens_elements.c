@@ -323,11 +323,30 @@ static const char *typed_for(const serve_form *typed, const char *label, int *us
     return NULL;
 }
 
+/* The éléments of c for `domain` as the read mode shows them: a list, or
+ * « Aucun élément … », and « Modifier » to `screen` in edit mode. */
+static void elements_read(xmlNodePtr content, const entry_ctx *c, const char *domain, const char *screen)
+{
+    xmlNodePtr l = NULL;
+    for (size_t i = 0; i < c->v.nelements; i++) {
+        if (strcmp(c->v.elements[i].domain, domain) != 0)
+            continue;
+        if (!l)
+            l = serve_attr(serve_el(content, "liste", NULL), "id", "elements-lus");
+        serve_el(serve_el(l, "item", NULL), "texte-lu", c->v.elements[i].libelle);
+    }
+    if (!l)
+        serve_el(content, "p", "Aucun élément de programme n'est encore renseigné");
+    serve_edit_link(content, screen);
+}
+
 /* The éléments screen of c for `domain`: the rappel, the new élément,
- * the aide; `typed` (the POST refused, or NULL) fills the fields again. */
+ * the aide; `typed` (the POST refused, a draft restored, or NULL) fills
+ * the fields again, `draft`'s state token (NULL: the view's) goes with
+ * the form.  In read mode (serve_edit_mode), the rappel and « Modifier ». */
 static void elements_page(serve_request *r, serve_response *res, const lsu_grant *g, entry_ctx *c, const char *domain,
-                          const serve_form *typed, int rc, const lsu_entry_result *er, const char *const *what,
-                          unsigned status)
+                          const serve_form *typed, const lsu_draft *draft, int rc, const lsu_entry_result *er,
+                          const char *const *what, unsigned status)
 {
     const char *domains[32];
     size_t nd = class_domains(c->sc.cycle, domains, 32);
@@ -343,9 +362,18 @@ static void elements_page(serve_request *r, serve_response *res, const lsu_grant
     serve_el(p.content, "h", head);
     free(head);
     char *self = screen_url(g->uai, "elements", c->sc.classe, c->periode, domain, NULL);
+    if (!serve_edit_mode(r) && self) {
+        elements_read(p.content, c, domain, self);
+        free(self);
+        serve_page_send(&p, r, res, status);
+        return;
+    }
+    if (draft && self)
+        serve_draft_banner(p.content, r, self, draft);
     xmlNodePtr f = serve_attr(serve_form_el(p.content, r, self, "post"), "id", "elements");
-    free(self);
-    serve_attr(serve_attr(serve_el(f, "cache", NULL), "name", "etat"), "value", c->v.state);
+    if (self)
+        serve_draft_form(f, r, self);
+    serve_attr(serve_attr(serve_el(f, "cache", NULL), "name", "etat"), "value", draft ? draft->state : c->v.state);
     size_t ntyped = 0;
     const char *tn = typed ? serve_form_get(typed, "n") : NULL;
     if (tn)
@@ -405,7 +433,12 @@ static void elements_page(serve_request *r, serve_response *res, const lsu_grant
               "Vous pouvez saisir un élément de programme. Vous pouvez également utiliser l'aide à la saisie "
               "proposée ci-dessous...");
     serve_attr(serve_attr(serve_el(f, "action", "+ Ajouter un élément"), "name", "action"), "value", "ajouter");
-    serve_attr(serve_attr(serve_el(f, "action", "Enregistrer"), "name", "action"), "value", "enregistrer");
+    xmlNodePtr save =
+        serve_attr(serve_attr(serve_el(f, "action", "Enregistrer"), "name", "action"), "value", "enregistrer");
+    serve_attr(save, "icone", "disquette");
+    if (self)
+        serve_cancel_link(f, self);
+    free(self);
     /* the aide à la saisie of the class's cycle and level */
     xmlNodePtr d =
         serve_attr(serve_attr(serve_el(f, "depliant", NULL), "resume", "Afficher l'aide à la saisie"), "id", "aide");
@@ -472,8 +505,16 @@ void serve_screen_elements(serve_request *r, serve_response *res, const lsu_gran
     const char *domain = pick_domain(&c, serve_form_get(&r->query, "domaine"));
     if (!domain)
         serve_error(r, res, 404, "Aucun domaine", "Le cycle de cette classe n'est pas connu (niveau hors école).");
-    else
-        elements_page(r, res, g, &c, domain, NULL, 0, NULL, NULL, 200);
+    else {
+        char *screen = screen_url(g->uai, "elements", c.sc.classe, c.periode, domain, NULL);
+        lsu_draft d;
+        serve_form typed;
+        int restored = screen && serve_draft_load(r, screen, &d, &typed);
+        elements_page(r, res, g, &c, domain, restored ? &typed : NULL, restored ? &d : NULL, 0, NULL, NULL, 200);
+        serve_form_clear(&typed);
+        lsu_draft_clear(&d);
+        free(screen);
+    }
     close_entry(&c);
 }
 
@@ -505,14 +546,16 @@ static int reread(serve_request *r, serve_response *res, entry_ctx *c)
     return -1;
 }
 
-/* The redirection after a saved POST: the screen with « Enregistré ». */
+/* The redirection after a saved POST: the screen with « Enregistré »;
+ * `flags` 1: the aide open, 2: in edit mode. */
 static void saved(serve_response *res, const lsu_grant *g, const entry_ctx *c, const char *what, const char *domain,
-                  const lsu_entry_result *er, int aide)
+                  const lsu_entry_result *er, int flags)
 {
-    char extra[80], locked[40] = "";
+    char extra[96], locked[40] = "";
     if (er->locked > 0)
         snprintf(locked, sizeof locked, "&verrouilles=%lld", er->locked);
-    snprintf(extra, sizeof extra, "enregistre=1%s%s", locked, aide ? "&aide=1" : "");
+    snprintf(extra, sizeof extra, "enregistre=1%s%s%s", locked, flags & 1 ? "&aide=1" : "",
+             flags & 2 ? "&modifier=1" : "");
     char *url = screen_url(g->uai, what, c->sc.classe, c->periode, domain, extra);
     serve_redirect(res, url ? url : "/");
     free(url);
@@ -592,12 +635,17 @@ void serve_screen_elements_post(serve_request *r, serve_response *res, const lsu
     lsu_entry_result er;
     memset(&er, 0, sizeof er);
     int rc = !ch || !what || !labels ? -1 : nc == 0 ? 0 : apply(r, g, &c, ch, nc, &er, "saisie des éléments");
-    if (rc == 0)
-        saved(res, g, &c, "elements", domain, &er, aide != NULL);
-    else if (rc < 0)
+    if (rc == 0) {
+        char *screen = screen_url(g->uai, "elements", c.sc.classe, c.periode, domain, NULL);
+        serve_draft_saved(r, screen);
+        free(screen);
+        /* Enregistrer goes back to read mode; the form's other buttons stay in edit mode */
+        saved(res, g, &c, "elements", domain, &er,
+              (aide ? 1 : 0) | (!action || strcmp(action, "enregistrer") != 0 ? 2 : 0));
+    } else if (rc < 0)
         serve_error(r, res, 500, "Erreur interne", "La saisie n'a pas pu être enregistrée ; rien n'a changé.");
     else if (reread(r, res, &c) == 0)
-        elements_page(r, res, g, &c, domain, &r->form, rc, &er, what, rc == 2 || rc == 3 ? 409 : 422);
+        elements_page(r, res, g, &c, domain, &r->form, NULL, rc, &er, what, rc == 2 || rc == 3 ? 409 : 422);
     lsu_entry_result_free(&er);
     for (size_t i = 0; labels && i < nl; i++)
         free(labels[i]);

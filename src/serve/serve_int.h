@@ -11,6 +11,7 @@
 #include "school/school.h"
 #include "school/store.h"
 #include "serve/accounts.h"
+#include "serve/drafts.h"
 #include "serve/serve.h"
 
 #include <libxml/tree.h>
@@ -320,6 +321,30 @@ void serve_screen_bilan(serve_request *r, serve_response *res, const lsu_grant *
  * or the page again with 422 refused, 409 stale or locked). */
 void serve_screen_bilan_post(serve_request *r, serve_response *res, const lsu_grant *g, const char *classe,
                              const char *ine);
+/* ---- the edit mode and the drafts of the entry screens (drafts.c):
+ * `screen` is a screen's own URL (path and query, without modifier=1),
+ * the key of its drafts ---- */
+
+/* 1 when r shows its entry screen in edit mode: a POST (a form shown
+ * again) or ?modifier=1; else the read mode. */
+int serve_edit_mode(const serve_request *r);
+/* Read mode: the « Modifier » link (pencil icon) to `screen` in edit
+ * mode, under parent. */
+void serve_edit_link(xmlNodePtr parent, const char *screen);
+/* Edit mode: the « Annuler » link back to `screen` in read mode. */
+void serve_cancel_link(xmlNodePtr parent, const char *screen);
+/* Edit mode: form f saves its fields as a draft of `screen` now and then
+ * (serve-saisie.js, POST /ecole/UAI/brouillon). */
+void serve_draft_form(xmlNodePtr f, serve_request *r, const char *screen);
+/* A GET in edit mode: r's user's draft of `screen` into *d and its
+ * fields into *typed (both zeroed first; clear them): 1 found, else 0. */
+int serve_draft_load(serve_request *r, const char *screen, lsu_draft *d, serve_form *typed);
+/* The banner of draft d restored, with « Abandonner le brouillon ». */
+void serve_draft_banner(xmlNodePtr content, serve_request *r, const char *screen, const lsu_draft *d);
+/* A save of `screen` went through: r's user's draft of it removed. */
+void serve_draft_saved(serve_request *r, const char *screen);
+/* POST /ecole/UAI/brouillon: a draft stored (204) or abandoned (303). */
+void serve_screen_draft_post(serve_request *r, serve_response *res, const lsu_grant *g);
 /* ---- the director's settings (screens_param.c, screens_periods.c,
  * screens_sync.c): Paramétrage, Synchronisation, Historique, Rapports ---- */
 

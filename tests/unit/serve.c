@@ -1,7 +1,8 @@
 /* Unit tests of lsu serve's library side: the request parsers (form.c)
  * and a multipart body's parts (upload.c), the accounts store (accounts.c): passwords, sessions and their
  * expiry, CSRF tokens, the rate limit, grants per school and class, the
- * background editions it keeps across a restart. */
+ * background editions it keeps across a restart, the entry screens'
+ * drafts (drafts.c). */
 #include "serve/serve_int.h"
 #include "test.h"
 
@@ -321,6 +322,90 @@ static void multipart(void)
     expect(rmdir(dir) == 0, "multipart: nothing left in the folder", NULL);
 }
 
+/* The drafts of the entry screens: put, get, replace, delete, expiry,
+ * the caps on size and per user, another user's, the user's removal. */
+static void drafts(void)
+{
+    char dir[] = "/tmp/lsu-unit-drafts-XXXXXX";
+    if (!mkdtemp(dir)) {
+        expect(0, "drafts: temporary folder", NULL);
+        return;
+    }
+    lsu_accounts a;
+    expect(lsu_accounts_open(&a, dir, 1) == 0, "drafts: store made", a.error);
+    const char *cls[] = {"CP A"};
+    expect(lsu_accounts_add(&a, "ens", "motdepasse", "enseignant", "0290347V", cls, 1) == 0 &&
+               lsu_accounts_add(&a, "dir", "motdepasse", "directeur", "0290347V", NULL, 0) == 0,
+           "drafts: two users", a.error);
+    const char *screen = "/ecole/0290347V/saisie/CP%20A?periode=1&domaine=FRA-LGO";
+    time_t now = 1750000000;
+    lsu_draft d;
+    expect(lsu_draft_get(&a, "ens", screen, now, &d) == 0 && !d.fields, "drafts: none yet", a.error);
+    expect(lsu_draft_put(&a, "ens", screen, "abc123", "o-1=&p-1=3", now) == 0, "drafts: put", a.error);
+    expect(lsu_draft_get(&a, "ens", screen, now + 5, &d) == 1 && d.fields && !strcmp(d.fields, "o-1=&p-1=3") &&
+               !strcmp(d.state, "abc123") && d.at == (long long)now,
+           "drafts: get back its fields, state token and time", a.error);
+    lsu_draft_clear(&d);
+    expect(lsu_draft_get(&a, "dir", screen, now + 5, &d) == 0, "drafts: another user never gets it", NULL);
+    expect(lsu_draft_get(&a, "ens", "/ecole/0290347V/saisie/CP%20A?periode=2&domaine=FRA-LGO", now, &d) == 0,
+           "drafts: keyed by the screen's path and query", NULL);
+    expect(lsu_draft_put(&a, "ens", screen, "def456", "p-1=4", now + 10) == 0 &&
+               lsu_draft_get(&a, "ens", screen, now + 10, &d) == 1 && !strcmp(d.fields, "p-1=4") &&
+               !strcmp(d.state, "def456") && lsu_draft_count(&a, "ens", now + 10) == 1,
+           "drafts: a second put replaces the first", a.error);
+    lsu_draft_clear(&d);
+    expect(lsu_draft_get(&a, "ens", screen, now + 10 + LSU_DRAFT_SECONDS, &d) == 0, "drafts: expired after 30 days",
+           NULL);
+    expect(lsu_draft_delete(&a, "ens", screen) == 0 && lsu_draft_get(&a, "ens", screen, now + 11, &d) == 0 &&
+               lsu_draft_delete(&a, "ens", screen) == 0,
+           "drafts: delete (twice: nothing to delete)", a.error);
+    /* the caps: a draft's size, the state token's, the user, per user */
+    size_t big = (size_t)LSU_DRAFT_MAX_BYTES + 1;
+    char *fields = malloc(big + 1);
+    if (fields) {
+        memset(fields, 'a', big);
+        fields[big] = 0;
+        expect(lsu_draft_put(&a, "ens", screen, "abc", fields, now) == 1 && lsu_draft_count(&a, "ens", now) == 0,
+               "drafts: one over the size cap is refused", NULL);
+        fields[big - 1] = 0;
+        expect(lsu_draft_put(&a, "ens", screen, "abc", fields, now) == 0, "drafts: one at the size cap is kept",
+               a.error);
+        free(fields);
+    }
+    char state[80];
+    memset(state, 'f', 65);
+    state[65] = 0;
+    expect(lsu_draft_put(&a, "ens", screen, state, "x=1", now) == 1, "drafts: a state token over 64 is refused", NULL);
+    expect(lsu_draft_put(&a, "personne", screen, "abc", "x=1", now) == 1, "drafts: an unknown user is refused", NULL);
+    for (int i = 0; i < LSU_DRAFT_PER_USER + 5; i++) {
+        char sc[64];
+        snprintf(sc, sizeof sc, "/ecole/0290347V/elements/CP%%20A?periode=%d", i);
+        lsu_draft_put(&a, "ens", sc, "abc", "x=1", now + 100 + i);
+    }
+    expect(lsu_draft_count(&a, "ens", now + 200) == LSU_DRAFT_PER_USER &&
+               lsu_draft_get(&a, "ens", "/ecole/0290347V/elements/CP%20A?periode=0", now + 200, &d) == 0 &&
+               lsu_draft_get(&a, "ens", screen, now + 200, &d) == 0,
+           "drafts: at most LSU_DRAFT_PER_USER per user, the oldest go first", a.error);
+    expect(lsu_draft_get(&a, "ens", "/ecole/0290347V/elements/CP%20A?periode=24", now + 200, &d) == 1,
+           "drafts: the newest is kept", a.error);
+    lsu_draft_clear(&d);
+    expect(lsu_draft_put(&a, "dir", screen, "abc", "x=1", now + 300) == 0 && lsu_draft_count(&a, "dir", now + 300) == 1,
+           "drafts: the director's own draft", a.error);
+    expect(lsu_draft_put(&a, "ens", "/ecole/0290347V/saisie/x", "abc", "x=1", now + 300 + LSU_DRAFT_SECONDS) == 0,
+           "drafts: a put 30 days later", a.error);
+    sqlite3_stmt *s = NULL;
+    long long n = -1;
+    if (sqlite3_prepare_v2(a.db, "SELECT count(*) FROM drafts WHERE login = 'dir'", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        n = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    expect(n == 0, "drafts: the expired draft of another user is gone from the file", NULL);
+    expect(lsu_accounts_remove(&a, "ens") == 0 && lsu_draft_count(&a, "ens", now + 300 + LSU_DRAFT_SECONDS) == 0,
+           "drafts: removed with their user", a.error);
+    lsu_accounts_close(&a);
+    lsu_remove_tree(dir);
+}
+
 /* See test.h. */
 void test_serve(void)
 {
@@ -329,4 +414,5 @@ void test_serve(void)
     accounts();
     editions();
     kept();
+    drafts();
 }

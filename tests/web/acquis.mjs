@@ -4,7 +4,8 @@
 // by keyboard only (arrows in a pupil's radio group, Tab to the next pupil,
 // Enter on Enregistrer), and sees the values again after a reload (with the
 // script of /saisie.js: the column set in place, 1-4/N shortcuts, a guard
-// against leaving changes not saved); then two
+// against leaving changes not saved; the grid opens in read mode, « Modifier »
+// shows its fields); then two
 // teachers in two browsers save the same grid: the second is refused with
 // the name of the first, his choices shown again, nothing overwritten.
 import { BASE, check, launch, login, main, watchedPage } from './lib.mjs';
@@ -21,6 +22,12 @@ async function checked(page) {
     out.push(id ? (await page.locator(`label[for="${id}"]`).innerText()).split(' : ')[1] : '');
   }
   return out;
+}
+
+// « Modifier » (the read mode's link): the grid's fields.
+async function edit(page) {
+  await Promise.all([page.waitForNavigation(), page.locator('#modifier').click()]);
+  check(page.url().includes('modifier=1'), '« Modifier » opens the edit mode', page.url());
 }
 
 main(async () => {
@@ -40,6 +47,9 @@ main(async () => {
   check(page.url().includes('periode=2') && page.url().includes('domaine=MAT-NBC'), 'the period and domain chosen', page.url());
   check(/Trimestre 2 2024-2025 – Mathématiques : Nombres et calcul/.test(await page.locator('h2').first().innerText()),
     'the grid names the class, the period and the domain');
+  check(await page.locator('#grille input').count() === 0 && await page.locator('#modifier').count() === 1,
+    'the grid opens in read mode: no field, a « Modifier » link');
+  await edit(page);
   const before = await checked(page);
   check(before.every((v) => v === 'Non renseigné'), 'nothing entered yet for that period and domain', before.join(', '));
 
@@ -67,7 +77,7 @@ main(async () => {
   const saved = await page.locator('main').innerText();
   check(saved.includes('Enregistré : 0 bilan modifié, 3 créés.'), 'saved: « Enregistré »', saved.slice(0, 300));
   check(saved.includes('Dernière modification : tanguy'), 'the rappel names the teacher');
-  await page.reload();
+  await edit(page);
   const again = await checked(page);
   check(again.join('|') === 'Dépassés|Atteints|Partiellement atteints', 'after a reload the grid shows the values saved',
     again.join(', '));
@@ -76,7 +86,7 @@ main(async () => {
   const b = await launch();
   const other = await watchedPage(b.ctx, 'acquis (morvan)');
   await login(other, 'morvan', 'motdepasse-ens2');
-  const grid = `${BASE}/ecole/${UAI}/saisie/CP%20A?periode=2&domaine=MAT-GDM`;
+  const grid = `${BASE}/ecole/${UAI}/saisie/CP%20A?periode=2&domaine=MAT-GDM&modifier=1`;
   await page.goto(grid);
   await other.goto(grid);
   // the script's shortcut: 1 in a pupil's group chooses Non atteints and
@@ -100,7 +110,7 @@ main(async () => {
     'the refused grid shows the first\'s value and the second\'s choice, nothing lost', kept.join(', '));
   check(refused.includes('Votre choix : Dépassés'), 'the refused choice is marked as the user\'s');
   // leaving a grid with a change not saved asks first
-  await page.reload();
+  await page.goto(grid);
   await page.getByRole('radio', { name: 'MATHIEU Mamadou : Atteints' }).check();
   let asked = '';
   page.once('dialog', async (d) => { asked = d.type(); await d.accept(); });

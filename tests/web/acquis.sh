@@ -59,7 +59,7 @@ expect "the Accueil links to the collective entry" 200 "/ecole/$UAI/saisie\"" -b
 expect "the class page links to its grid" 200 "/ecole/$UAI/saisie/CP%20A\"" -b "$JE" "$B/ecole/$UAI/bilans/CP%20A"
 expect "the classes of the collective entry (a teacher's)" 200 "saisie/CP%20A" -b "$JE" "$B/ecole/$UAI/saisie"
 if grep -q 'saisie/CE1%20A' "$A/body"; then fail "a teacher is offered another class's grid"; else pass "a teacher is offered only his class's grid"; fi
-expect "GET the grid (periods, domains, a row per pupil)" 200 "3 résultats" -b "$JE" "$G"
+expect "GET the grid in edit mode (periods, domains, a row per pupil)" 200 "3 résultats" -b "$JE" "$G&modifier=1"
 if grep -q "Aucun élément du programme n'est encore renseigné pour ce domaine" "$A/body"; then
   pass "the grid warns that the domain has no élément du programme yet"
 else fail "no warning for a domain without éléments du programme"; fi
@@ -76,12 +76,12 @@ expect "a POST without the CSRF token" 403 "Formulaire expiré" -b "$JE" -d "eta
 expect "a domain the class does not have" 404 "pas l'un de ceux" -b "$JE" "$CP?periode=1&domaine=STC-RAC"
 expect "a period the class does not have" 404 "" -b "$JE" "$CP?periode=9&domaine=FRA-LGO"
 # the director saves first; the teacher's grid, shown before, is then stale
-code -b "$JD" "$G" >/dev/null
+code -b "$JD" "$G&modifier=1" >/dev/null
 dcsrf=$(field csrf) detat=$(field etat)
 expect "the director saves the grid (303)" 303 "" -b "$JD" -d "csrf=$dcsrf&etat=$detat&periode=1&domaine=FRA-LGO&o-2109876543K=&p-2109876543K=3&o-1282367380M=&p-1282367380M=NE" "$G"
 expect "the grid after saving says « Enregistré »" 200 "Enregistré : 0 bilan modifié, 2 créés." -b "$JD" "$G&enregistre=0&crees=2"
 expect "the grid's script, without a session" 200 "Tout mettre à\|querySelectorAll" "$B/saisie.js"
-expect "the grid shows who changed it last (the rappel)" 200 "Dernière modification : kerbrat, le [0-9][0-9]/[0-9][0-9]/20[0-9][0-9] à" -b "$JE" "$G"
+expect "the grid shows who changed it last (the rappel)" 200 "Dernière modification : kerbrat, le [0-9][0-9]/[0-9][0-9]/20[0-9][0-9] à" -b "$JE" "$G&modifier=1"
 if grep -q 'value="3" id="p-2109876543K-3" checked' "$A/body" && grep -q 'value="NE" id="p-1282367380M-5" checked' "$A/body"; then
   pass "the saved values are checked in the grid"
 else fail "the saved values are not shown"; fi
@@ -105,7 +105,7 @@ if [ "$(grep -o 'value="2" id="p-[0-9A-Z]*-2" checked' "$A/body" | wc -l)" = 3 ]
 else fail "« Tout mettre à » did not set the column"; fi
 # a locked bilan: read-only in the grid, a forged POST refused with why
 CE="$B/ecole/$UAI/saisie/CE1%20A?periode=1&domaine=FRA-LGO"
-expect "the director's grid of a locked class" 200 "Verrouillé le" -b "$JD" "$CE"
+expect "the director's grid of a locked class" 200 "Verrouillé le" -b "$JD" "$CE&modifier=1"
 if grep -q "Enseignant(e)s : Mme Dupont Valérie" "$A/body"; then pass "the grid names the class's teachers"
 else fail "the grid does not name the class's teachers"; fi
 if grep -q "Aucun élément du programme n'est encore renseigné" "$A/body"; then fail "an imported class's éléments are not seen"

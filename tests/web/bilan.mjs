@@ -1,7 +1,7 @@
 // A teacher's saisie individuelle in lsu serve, in a real browser: from the
 // class list he opens his pupil's bilan by the pupil's name, sees the recto
 // and the verso, writes the appréciation générale (LSU_BILAN_TEXT) and a
-// positionnement, saves (« Enregistré. »), reloads and finds both; then he
+// positionnement, saves (« Enregistré. »), finds both in read mode and after « Modifier »; then he
 // goes to the previous pupil and back.  tests/web/bilan.sh then checks the
 // PDF of that pupil holds the text.
 import { BASE, check, launch, login, main, watchedPage } from './lib.mjs';
@@ -25,6 +25,10 @@ main(async () => {
   const rows = await page.locator('#acquis tbody tr').count();
   check(rows >= 10, 'the recto lists the domains and sub-domains of the cycle', `${rows} rows`);
 
+  check(await page.locator('main textarea, main select[name^="pos-"]').count() === 0,
+    'the bilan opens in read mode, without a field');
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Modifier' }).click()]);
+  check(page.url().includes('modifier=1'), '« Modifier » opens the saisie individuelle', page.url());
   const generale = page.getByLabel('Appréciation générale sur la progression de l\'élève');
   const position = page.getByLabel('Positionnement : Écriture', { exact: true });
   const before = await position.inputValue();
@@ -36,7 +40,9 @@ main(async () => {
   const status = (await page.getByRole('status').allInnerTexts()).join(' | ');
   check(status.includes('Enregistré.'), 'saving says « Enregistré. »', status);
 
-  await page.reload();
+  check((await page.locator('#verso').innerText()).includes(TEXT) && await page.locator('main textarea').count() === 0,
+    'after saving, the read mode shows the text saved');
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Modifier' }).click()]);
   check(await generale.inputValue() === TEXT, 'after a reload the appréciation générale is the one typed',
     await generale.inputValue());
   check(await position.inputValue() === wanted, 'after a reload the positionnement is the one chosen',
@@ -47,7 +53,7 @@ main(async () => {
   await page.getByRole('link', { name: 'Trimestre 2', exact: true }).click();
   await page.waitForLoadState('load');
   check(page.url().endsWith('periode=P:2024:2/3') && (await page.locator('main dl').innerText()).includes('Trimestre 2 2024-2025')
-    && await generale.inputValue() !== TEXT, 'the period links open the same pupil\'s Trimestre 2, without the new text',
+    && !(await page.locator('#verso').innerText()).includes(TEXT), 'the period links open the same pupil\'s Trimestre 2, without the new text',
     page.url());
   await page.goBack();
 
@@ -56,7 +62,7 @@ main(async () => {
   check((await page.locator('h1').innerText()).includes('AARON Zoé'), '« Bilan précédent » opens the pupil before');
   await page.getByRole('link', { name: 'Bilan suivant →' }).click();
   await page.waitForLoadState('load');
-  check(await generale.inputValue() === TEXT, '« Bilan suivant » comes back to the bilan saved');
+  check((await page.locator('#verso').innerText()).includes(TEXT), '« Bilan suivant » comes back to the bilan saved');
 
   page.finish();
   await close();

@@ -59,6 +59,11 @@ if grep -q 'id="recto"' "$W/body" && grep -q 'id="verso"' "$W/body" && grep -q '
   grep -q 'Bilan précédent' "$W/body" && grep -q "pdf/$ine?periode=$P" "$W/body"; then
   pass "the page has the recto, the verso, « Bilan précédent » (AARON Zoé) and Éditer"
 else fail "the page lacks the recto, the verso, the navigation or Éditer"; fi
+if ! grep -q '<textarea' "$W/body" && ! grep -q '<select name="pos-' "$W/body" &&
+  grep -q "id=\"modifier\" href=\"/ecole/$UAI/bilans/CP%20A/eleve/$ine?periode=P%3A2024%3A1%2F3&amp;modifier=1\"" "$W/body"; then
+  pass "the bilan opens in read mode: no field, « Modifier »"
+else fail "the read mode has a field or no « Modifier »"; fi
+expect "the pupil's bilan in edit mode" 200 "Annuler" -b "$J" "$U?periode=$P&modifier=1"
 csrf=$(field csrf) etat=$(field etat)
 expect "another class's pupil (teacher)" 403 "pas l'une des vôtres" -b "$J" "$B/ecole/$UAI/bilans/CE1%20A/eleve/$other?periode=$P"
 expect "another class's pupil (director)" 200 "Consultation du bilan" -b "$JD" "$B/ecole/$UAI/bilans/CE1%20A/eleve/$other?periode=$P"
@@ -93,6 +98,8 @@ if grep -q '^HTTP/1.1 303' <<<"$headers" && [ "$loc" = "/ecole/$UAI/bilans/CP%20
   pass "the entry is applied: 303 back to the bilan"
 else fail "the entry: $(head -1 <<<"$headers") Location $loc"; fi
 expect "the bilan after the entry says « Enregistré »" 200 "Enregistré." -b "$J" "$B$loc"
+grep -q '4 – Dépassés' "$W/body" && pass "the read mode shows the positionnement saved" || fail "the read mode lacks the positionnement saved"
+expect "the bilan after the entry in edit mode" 200 "Enregistré." -b "$J" "$B$loc&modifier=1"
 if grep -q 'Appréciation saisie par curl.' "$W/body" && grep -q '<option value="4" selected>' "$W/body"; then
   pass "the page shows the appréciation and the positionnement saved"
 else fail "the page does not show what was saved"; fi
@@ -152,7 +159,10 @@ fi
 expect "the locked bilan" 200 "Bilan verrouillé le" -b "$J" "$U?periode=$P"
 if ! grep -q '<textarea' "$W/body" && ! grep -q '<select name="pos-' "$W/body"; then pass "the locked bilan has no field"
 else fail "the locked bilan still has fields"; fi
-etat=$(curl -s -b "$J" "$B/ecole/$UAI/bilans/CP%20A/eleve/1234567890B?periode=$P" | grep -o 'name="etat" value="[0-9a-f]*"' | sed 's/.*value="//;s/"$//')
+expect "the locked bilan, ?modifier=1" 200 "Bilan verrouillé le" -b "$J" "$U?periode=$P&modifier=1"
+if ! grep -q '<textarea' "$W/body" && ! grep -q 'id="modifier"' "$W/body"; then pass "the locked bilan has no « Modifier » and no field, even with ?modifier=1"
+else fail "the locked bilan offers « Modifier » or a field"; fi
+etat=$(curl -s -b "$J" "$B/ecole/$UAI/bilans/CP%20A/eleve/1234567890B?periode=$P&modifier=1" | grep -o 'name="etat" value="[0-9a-f]*"' | sed 's/.*value="//;s/"$//')
 v2=$(versions)
 post 409 "Bilan verrouillé : il ne se modifie plus" "the entry into a locked bilan" "csrf=$csrf" "etat=$etat" "periode=$P" "generale=Après le verrou"
 [ "$(versions)" = "$v2" ] && pass "nothing written into the locked bilan" || fail "the locked bilan got a version"

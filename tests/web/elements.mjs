@@ -26,6 +26,9 @@ main(async () => {
   check((await page.locator('h2').first().innerText()).includes('« Langage oral »'),
     'the first domain of cycle 2 is shown: Langage oral');
   check(await page.getByText('Aucun élément de programme n\'est encore renseigné').count() === 1, 'the rappel says no élément is entered yet');
+  check(await page.locator('main textarea').count() === 0, 'the éléments open in read mode, without a field');
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Modifier' }).click()]);
+  check(page.url().includes('modifier=1'), '« Modifier » opens the fields', page.url());
 
   // the counter follows the typing (code points), and says when it is too long
   const nouveau = page.getByLabel('Nouvel élément du programme');
@@ -74,6 +77,9 @@ main(async () => {
   for (const [label, text] of Object.entries(PARCOURS)) all = all && await page.getByLabel(label).inputValue() === text;
   check(all, 'the three parcours are there after a reload');
   await page.goto(`${BASE}/ecole/${UAI}/elements/CP%20A?periode=1&domaine=FRA-LGO`);
+  check((await page.locator('#elements-lus li').allInnerTexts()).map((t) => t.trim()).join('|') === `${AIDE}|${TYPED}`,
+    'the read mode lists the two éléments, in order', await page.locator('main').innerText());
+  await page.goto(`${BASE}/ecole/${UAI}/elements/CP%20A?periode=1&domaine=FRA-LGO&modifier=1`);
   check(await page.getByLabel('Texte de l\'élément 1').inputValue() === AIDE &&
     await page.getByLabel('Texte de l\'élément 2').inputValue() === TYPED &&
     await page.locator('textarea[name^="el-"]').count() === 2, 'the two éléments are there after a reload, in order');

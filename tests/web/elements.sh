@@ -45,7 +45,10 @@ P2="$B/ecole/$UAI/elements/CP%20A?periode=2&domaine=FRA-LEC"
 expect "the teacher's Accueil links the collective entry" 200 "Saisie collective des éléments du programme" -b "$J" "$B/ecole/$UAI"
 expect "the classes of the éléments screen: the teacher's own" 200 "CP A" -b "$J" "$B/ecole/$UAI/elements"
 if grep -q 'CE1 A' "$E/body"; then fail "the teacher sees CE1 A in the classes"; else pass "the teacher does not see CE1 A"; fi
-expect "GET the éléments of CP A, period 2, Lecture" 200 "Aucun élément de programme n'est encore renseigné" -b "$J" "$P2"
+expect "GET the éléments of CP A, period 2, Lecture (read mode)" 200 "Aucun élément de programme n'est encore renseigné" -b "$J" "$P2"
+if grep -q '<textarea' "$E/body" || ! grep -q 'id="modifier" href="/ecole/'$UAI'/elements/CP%20A?periode=2&amp;domaine=FRA-LEC&amp;modifier=1"' "$E/body"; then fail "the read mode has a field or no « Modifier »"
+else pass "the read mode: no field, « Modifier » opens the edit mode"; fi
+expect "GET the éléments in edit mode" 200 "Aucun élément de programme n'est encore renseigné" -b "$J" "$P2&modifier=1"
 csrf=$(field csrf) etat=$(field etat)
 grep -q 'Lecture et compréhension de l' "$E/body" && pass "the domain is named in the heading" || fail "the heading names no domain"
 grep -q 'name="aide"' "$E/body" && pass "the aide à la saisie offers the programme's éléments" || fail "no aide à la saisie"
@@ -58,7 +61,7 @@ expect "an élément of 301 code points is refused" 422 "301 caractères pour 30
 grep -q "$long" "$E/body" && pass "the refused text is shown again" || fail "the refused text is lost"
 ok=$(printf 'é%.0s' $(seq 300))
 expect "an élément of 300 code points is saved" 303 "" -b "$J" --data-urlencode "csrf=$csrf" --data-urlencode "etat=$etat" --data-urlencode "nouveau=$ok" --data-urlencode n=0 "$P2"
-expect "the rappel shows it, « Enregistré »" 200 "Enregistré" -b "$J" "$P2&enregistre=1"
+expect "the rappel shows it, « Enregistré »" 200 "Enregistré" -b "$J" "$P2&enregistre=1&modifier=1"
 etat2=$(field etat)
 expect "a duplicate élément is refused" 422 "Rien n'est enregistré" -b "$J" --data-urlencode "csrf=$csrf" --data-urlencode "etat=$etat2" --data-urlencode n=1 --data-urlencode "orig-1=$ok" --data-urlencode "el-1=$ok" --data-urlencode "nouveau=  $ok " "$P2"
 grep -q 'refus-liste' "$E/body" && pass "the duplicate's reason is listed: $(sed -n 's/.*<li><strong>\([^<]*\)<.*/\1/p' "$E/body" | head -1)" || fail "no reason for the duplicate"
@@ -82,7 +85,7 @@ expect "a parcours of 601 code points is refused" 422 "601 caractères pour 600 
 # a locked bilan: a collective élément goes into the class's list, not into it
 sqlite3 "$D/$UAI.sqlite" "UPDATE bilans SET locked_at = '2025-01-12T10:00:00Z' WHERE classe = 'CP A' AND bkey = 'P:2024:2/3' AND replaced_at IS NULL"
 before=$(sqlite3 "$D/$UAI.sqlite" "SELECT xml FROM bilans WHERE classe = 'CP A' AND bkey = 'P:2024:2/3' AND replaced_at IS NULL")
-code -b "$J" "$P2" >/dev/null
+code -b "$J" "$P2&modifier=1" >/dev/null
 etat=$(field etat)
 got=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$J" --data-urlencode "csrf=$csrf" --data-urlencode "etat=$etat" --data-urlencode n=0 --data-urlencode 'nouveau=Lire seul un texte court' "$P2")
 expect "after a change that skipped a locked bilan" 200 "1 bilan verrouillé n'a pas été modifié" -b "$J" "${got#* }"
@@ -91,7 +94,7 @@ n=$(sqlite3 "$D/$UAI.sqlite" "SELECT count(*) FROM class_elements WHERE domain =
 if [ "${got%% *}" = 303 ] && [ "$before" = "$after" ] && [ "$n" = 1 ]; then pass "the locked bilan is left as it was, the class's élément saved"
 else fail "locked bilan: ${got%% *}, class_elements $n, bilan $([ "$before" = "$after" ] && echo unchanged || echo changed)"; fi
 # one submission: the first élément's text edited, the second removed
-code -b "$J" "$P2" >/dev/null
+code -b "$J" "$P2&modifier=1" >/dev/null
 etat=$(field etat)
 expect "an élément edited and another removed at once" 303 "" -b "$J" --data-urlencode "csrf=$csrf" --data-urlencode "etat=$etat" --data-urlencode n=2 --data-urlencode "orig-1=$ok" --data-urlencode 'el-1=Lire à voix haute' --data-urlencode 'orig-2=Lire seul un texte court' --data-urlencode 'el-2=Lire seul un texte court' --data-urlencode action=supprimer-2 "$P2"
 els=$(sqlite3 "$D/$UAI.sqlite" "SELECT group_concat(libelle, '|') FROM (SELECT libelle FROM class_elements WHERE domain = 'FRA-LEC' ORDER BY position)")

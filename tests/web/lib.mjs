@@ -16,10 +16,12 @@ export function pass(what) { console.log(`PASS web ${what}`); }
 export function fail(what) { failures++; console.log(`FAIL web ${what}`); }
 export function check(ok, what, detail = '') { ok ? pass(what) : fail(detail ? `${what}: ${detail}` : what); }
 
-// Launches chromium with the flags that work on a machine without network.
-export async function launch() {
+// Launches chromium with the flags that work on a machine without network;
+// `options` are the context's others ({ javaScriptEnabled: false }).
+export async function launch(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'lsu-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
+    ...options,
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     acceptDownloads: true,

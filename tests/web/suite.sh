@@ -173,6 +173,7 @@ W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/survive.sh" # editions across restart
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/hints.sh" # refusal pages: LSU words and a link, no command (their own server)
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/annee.sh" # a school's whole year from a bare folder, in one browser story
 W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/syncens.sh" # the sync with the teachers' list, the periods' table (their own server)
+W=$W LSU=$LSU LSU_GEN=$LSU_GEN bash "$here/editmode.sh" # read mode, « Modifier », the drafts (their own data and server)
 
 # ---- stop ----
 kill -TERM "$pid"
