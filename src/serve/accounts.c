@@ -53,8 +53,7 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL, finished_at INTEGER);\n",
     /* 3: the entry screens' drafts (drafts.c) */
     "CREATE TABLE drafts(\n"
-    "  login TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE,\n"
-    "  screen TEXT NOT NULL,          -- the screen's path and query\n"
+    "  login TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE, screen TEXT NOT NULL, -- path and query\n"
     "  state TEXT NOT NULL, fields TEXT NOT NULL, -- the page's state token, the fields urlencoded\n"
     "  at INTEGER NOT NULL, PRIMARY KEY(login, screen));\n",
 };

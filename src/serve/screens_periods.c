@@ -26,18 +26,25 @@ static void day_fr(const char *iso, char out[11])
         snprintf(out, 11, "%s", iso ? iso : "?");
 }
 
-/* A periodicity's dates and classes under parent, as the guide shows them. */
-static void periodicity_facts(xmlNodePtr parent, const lsu_periodicity *pe)
+/* The periods of pe as a list under parent: « T1 : 02/09/2024, 30/11/2024 »
+ * as the guide's Paramétrage shows them, or with `du_au` « T1 : du … au … ». */
+static void periods_list(xmlNodePtr parent, const lsu_periodicity *pe, int du_au)
 {
     xmlNodePtr l = serve_el(parent, "liste", NULL);
     for (size_t j = 0; j < pe->nperiods; j++) {
         char d[11], f[11];
         day_fr(pe->periods[j].debut, d);
         day_fr(pe->periods[j].fin, f);
-        char *t = lsu_asprintf("%s : %s, %s", pe->periods[j].libelle, d, f);
+        char *t = lsu_asprintf(du_au ? "%s : du %s au %s" : "%s : %s, %s", pe->periods[j].libelle, d, f);
         serve_el(l, "item", t);
         free(t);
     }
+}
+
+/* A periodicity's dates and classes under parent, as the guide shows them. */
+static void periodicity_facts(xmlNodePtr parent, const lsu_periodicity *pe)
+{
+    periods_list(parent, pe, 0);
     char *t = !pe->classes && pe->school_default
                   ? lsu_strdup_or_null("Périodicité de l'école : aucune classe encore, les classes synchronisées "
                                        "la prendront.")
@@ -58,15 +65,7 @@ static void periods_cell(xmlNodePtr c, const lsu_periodicities *all, const char 
         xmlNodeAddContent(c, BAD_CAST "—");
         return;
     }
-    xmlNodePtr l = serve_el(c, "liste", NULL);
-    for (size_t j = 0; j < pe->nperiods; j++) {
-        char d[11], f[11];
-        day_fr(pe->periods[j].debut, d);
-        day_fr(pe->periods[j].fin, f);
-        char *t = lsu_asprintf("%s : du %s au %s", pe->periods[j].libelle, d, f);
-        serve_el(l, "item", t);
-        free(t);
-    }
+    periods_list(c, pe, 1);
 }
 
 /* One row of the classes' table: the class, its level, its periodicity
